@@ -1,0 +1,253 @@
+"""Execute the chapter notebooks and build the book.
+
+Jupyter Book 1 executes notebooks one after another inside the Sphinx build. We execute them
+first, in parallel and with progress, straight into the same jupyter-cache that myst-nb reads
+(``_build/.jupyter_cache``), so the Sphinx build then only hits the cache. A notebook whose
+code has not changed is never executed again (jupyter-cache hashes code cells and kernelspec).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from livelihoods.errors import LivelihoodsError
+
+EDITIONS = ("instructor", "student")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one notebook during pre-execution."""
+
+    path: Path
+    status: str  # "cached", "executed" or "failed"
+    seconds: float = 0.0
+    error: str = ""
+
+
+def load_config(root: Path) -> dict:
+    """The book's ``_config.yml`` as a dict."""
+    import yaml
+
+    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+
+
+def toc_files(root: Path) -> list[Path]:
+    """Every file the table of contents lists, resolved to an existing path, in book order."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    entries: list[str] = [toc["root"]]
+
+    def walk(node: dict | list) -> None:
+        items = node if isinstance(node, list) else [node]
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            if "file" in item:
+                entries.append(item["file"])
+            for key in ("parts", "chapters", "sections"):
+                if key in item:
+                    walk(item[key])
+
+    walk(toc)
+    paths = []
+    for entry in entries:
+        matches = [root / (entry + ext) for ext in ("", ".md", ".ipynb") if (root / (entry + ext)).is_file()]
+        if not matches:
+            raise LivelihoodsError(f"_toc.yml lists {entry!r} but no such .md or .ipynb file exists")
+        paths.append(matches[0])
+    return paths
+
+
+def toc_notebooks(root: Path) -> list[Path]:
+    """The notebooks the book executes, in book order."""
+    return [p for p in toc_files(root) if p.suffix == ".ipynb"]
+
+
+def cache_path(root: Path) -> Path:
+    return root / "_build" / ".jupyter_cache"
+
+
+def _execute_one(path: str, cache_dir: str, timeout: int) -> tuple[str, float, str]:
+    """Worker: execute one notebook in its own folder and store it in the cache."""
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    nb = nbformat.read(path, as_version=4)
+    result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False)
+    if result.err is not None:
+        last = (result.exc_string or str(result.err)).strip().splitlines()
+        return ("failed", result.time, last[-1] if last else type(result.err).__name__)
+    cache = get_cache(cache_dir)
+    cache.cache_notebook_bundle(
+        CacheBundleIn(nb, str(path), data={"execution_seconds": result.time}),
+        check_validity=False,
+        overwrite=True,
+    )
+    return ("executed", result.time, "")
+
+
+def execute_into_cache(
+    root: Path,
+    notebooks: list[Path] | None = None,
+    jobs: int | None = None,
+    echo: Callable[[str], None] = print,
+) -> list[Outcome]:
+    """Execute every notebook whose code is not cached yet, ``jobs`` at a time, with progress."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    notebooks = notebooks if notebooks is not None else toc_notebooks(root)
+    timeout = int(load_config(root).get("execute", {}).get("timeout", 300))
+    cache = get_cache(str(cache_path(root)))
+    outcomes: list[Outcome] = []
+    todo: list[Path] = []
+    total = len(notebooks)
+    for path in notebooks:
+        try:
+            cache.match_cache_notebook(nbformat.read(path, as_version=4))
+            outcomes.append(Outcome(path, "cached"))
+        except KeyError:
+            todo.append(path)
+    if outcomes:
+        echo(f"{len(outcomes)} of {total} notebooks unchanged since their last run (cached)")
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    done = len(outcomes)
+    if todo:
+        echo(f"executing {len(todo)} notebook(s), {jobs} at a time")
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(_execute_one, str(p), str(cache_path(root)), timeout): p for p in todo}
+            for future in as_completed(futures):
+                path = futures[future]
+                done += 1
+                try:
+                    status, seconds, error = future.result()
+                except Exception as exc:  # a crash of the worker itself
+                    status, seconds, error = "failed", 0.0, f"{type(exc).__name__}: {exc}"
+                outcomes.append(Outcome(path, status, seconds, error))
+                rel = path.relative_to(root)
+                if status == "failed":
+                    echo(f"[{done}/{total}] {rel}: FAILED after {seconds:.1f}s: {error}")
+                else:
+                    echo(f"[{done}/{total}] {rel}: executed in {seconds:.1f}s")
+    order = {p: i for i, p in enumerate(notebooks)}
+    return sorted(outcomes, key=lambda o: order[o.path])
+
+
+def output_dir(root: Path, edition: str) -> Path:
+    """Where an edition's HTML goes: ``_build/html`` (instructor) or ``_build/student/html``."""
+    return root / "_build" / ("html" if edition == "instructor" else "student/html")
+
+
+def build(root: Path, edition: str = "instructor", jobs: int | None = None, strict: bool = True,
+          echo: Callable[[str], None] = print) -> Path:
+    """Execute (through the cache) and build one edition of the book; return its HTML folder."""
+    if edition not in EDITIONS:
+        raise LivelihoodsError(f"edition {edition!r} is not allowed: expected one of {', '.join(EDITIONS)}")
+    start = time.perf_counter()
+    outcomes = execute_into_cache(root, jobs=jobs, echo=echo)
+    failed = [o for o in outcomes if o.status == "failed"]
+    if failed:
+        names = ", ".join(str(o.path.relative_to(root)) for o in failed)
+        raise LivelihoodsError(f"{len(failed)} notebook(s) failed to execute: {names} (run one with 'livelihoods run NOTEBOOK' to see the error)")
+    config = root / "_config.yml"
+    path_output = root
+    if edition == "student":
+        import yaml
+
+        cfg = load_config(root)
+        cfg.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
+        cfg["title"] = cfg.get("title", "") + " (student edition)"
+        staging = root / "_build" / "student"
+        staging.mkdir(parents=True, exist_ok=True)
+        config = staging / "_config.yml"
+        config.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        path_output = staging / "book"
+    echo(f"building the {edition} edition (Sphinx)")
+    cmd = [sys.executable, "-m", "jupyter_book.cli.main", "build", str(root), "--path-output", str(path_output),
+           "--config", str(config), "--builder", "html"]
+    if strict:
+        cmd += ["-W", "-n", "--keep-going"]
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+    log = root / "_build" / f"build-{edition}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")
+    if proc.returncode != 0:
+        warnings = [line for line in (proc.stdout + proc.stderr).splitlines()
+                    if "WARNING" in line or "ERROR" in line]
+        for line in warnings[:40]:
+            echo(line)
+        raise LivelihoodsError(f"the book build failed ({len(warnings)} warning/error lines; full log in {log.relative_to(root)})")
+    html = output_dir(root, edition)
+    if edition == "student":
+        built = path_output / "_build" / "html"
+        if html.exists():
+            shutil.rmtree(html)
+        html.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(built), str(html))
+    executed = sum(o.status == "executed" for o in outcomes)
+    cached = sum(o.status == "cached" for o in outcomes)
+    pages = len(list(html.glob("**/*.html")))
+    echo(f"wrote {pages} HTML pages to {html.relative_to(root)}/ ({executed} notebooks executed, {cached} from cache) in {time.perf_counter() - start:.1f}s")
+    return html
+
+
+def resolve_notebook(root: Path, name: str) -> Path:
+    """Find a chapter notebook from a stem (``e4_impact``), a file name or a path."""
+    candidates = [Path(name), root / name, root / "notebooks" / name, root / "notebooks" / f"{name}.ipynb"]
+    for candidate in candidates:
+        if candidate.is_file() and candidate.suffix == ".ipynb":
+            return candidate.resolve()
+    available = ", ".join(sorted(p.stem for p in (root / "notebooks").glob("*.ipynb")))
+    raise LivelihoodsError(f"notebook {name!r} not found: expected one of {available}")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that readers see either the old or the new content, never half of it."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def run_notebook(notebook: Path, parameters: dict, output: Path, timeout: int = 300) -> Path:
+    """Execute one notebook with papermill and save the executed copy atomically.
+
+    Parameters must already be checked (``livelihoods.params``); a cell that raises becomes
+    one line naming the notebook, the cell and the error, not a traceback.
+    """
+    import nbformat
+    import papermill as pm
+
+    tmp_out = output.with_name(f".{output.name}.running")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        pm.execute_notebook(str(notebook), str(tmp_out), parameters=parameters, cwd=str(notebook.parent),
+                            kernel_name="python3", progress_bar=False, execution_timeout=timeout,
+                            log_output=False)
+    except pm.PapermillExecutionError as err:
+        tmp_out.unlink(missing_ok=True)
+        message = str(err.evalue).strip().splitlines()[0] if err.evalue else ""
+        raise LivelihoodsError(f"{notebook.name} failed in cell {err.exec_count}: {err.ename}: {message}") from None
+    nb = nbformat.read(str(tmp_out), as_version=4)
+    tmp_out.unlink()
+    write_atomic(output, nbformat.writes(nb).encode("utf-8"))
+    return output

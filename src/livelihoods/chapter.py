@@ -1,0 +1,112 @@
+"""The frame every chapter notebook shares.
+
+A chapter calls :func:`start` once, right after its ``parameters`` cell: it validates the
+parameters (stopping with one clear line on a bad value), applies the book's plotting style and
+glues the chapter's synopsis question, read from ``data/questions.csv`` rather than retyped.
+:func:`quote` renders an interview excerpt verbatim with its attribution as printed, and
+:func:`table` gives a DataFrame a caption, so that notebook cells stay one or two lines long.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from livelihoods import params as _params
+
+PAPER = "Malik, Nicholson & Heeks (2017)"
+
+
+def _glue(name: str, value: Any, display: bool = False) -> None:
+    """Glue a value for the book (myst-nb); outside a book build this is still harmless."""
+    from myst_nb import glue
+
+    glue(name, value, display=display)
+
+
+def start(chapter: str, **values: Any) -> dict[str, Any]:
+    """Validate a chapter's parameters, set the plotting style and glue its questions.
+
+    Glues ``synopsis`` (the educators' guide question the chapter answers, as a block quote with
+    its attribution) when the chapter answers one. Returns the validated parameters.
+    """
+    checked = _params.validate(chapter, **values)
+    from livelihoods.plots import use_style
+
+    use_style()
+    from IPython.display import Markdown
+
+    from livelihoods import data
+
+    questions = data.load_questions()
+    mine = questions[(questions["chapter"] == chapter) & (questions["kind"] == "synopsis")]
+    for _, row in mine.iterrows():
+        _glue("synopsis", Markdown(_question_md(row)))
+    return checked
+
+
+def _question_md(row: pd.Series) -> str:
+    label = f"synopsis question {row['number']}" if row["kind"] == "synopsis" else f"development question {row['number']}"
+    section = f" [Section {row['section']}]" if row.get("section") else ""
+    return f"> **{row['text']}**\n>\n> — Educators' guide to {PAPER}, {label}{section}"
+
+
+def question(question_id: str) -> Any:
+    """One question of the educators' guide (``S1``..``S8``, ``D1``..``D6``) as Markdown, verbatim."""
+    from IPython.display import Markdown
+
+    from livelihoods import data
+
+    q = data.load_questions().set_index("question_id")
+    if question_id not in q.index:
+        from livelihoods.errors import LivelihoodsError
+
+        raise LivelihoodsError(f"unknown question {question_id!r}: expected one of {', '.join(q.index)}")
+    row = q.loc[question_id].copy()
+    row["question_id"] = question_id
+    return Markdown(_question_md(row))
+
+
+def quote_md(excerpt: pd.Series) -> str:
+    """An excerpt as a Markdown block quote: the text verbatim, then the attribution as printed."""
+    lines = str(excerpt["text"]).split("\n")
+    body = "\n".join(f"> {line}" if line else ">" for line in lines)
+    return f"{body}\n>\n> — {excerpt['attribution']} ({PAPER}, §{excerpt['paper_section']}; excerpt {excerpt['excerpt_id']})"
+
+
+def quote(*excerpt_ids: str) -> Any:
+    """Show one or more excerpts as quotations with attribution (an IPython Markdown object)."""
+    from IPython.display import Markdown
+
+    from livelihoods import data
+
+    ex = data.load_excerpts().set_index("excerpt_id", drop=False)
+    unknown = [e for e in excerpt_ids if e not in ex.index]
+    if unknown:
+        from livelihoods.errors import LivelihoodsError
+
+        raise LivelihoodsError(f"unknown excerpt id {unknown[0]!r}: expected an id from data/excerpts.csv such as EX01")
+    return Markdown("\n\n".join(quote_md(ex.loc[e]) for e in excerpt_ids))
+
+
+def table(df: pd.DataFrame, caption: str, index: bool = False, precision: int = 2) -> Any:
+    """A DataFrame with a caption (an HTML ``<caption>``, read by screen readers) and no index noise."""
+    styler = df.style.set_caption(caption).format(precision=precision, na_rep="–")
+    if not index:
+        styler = styler.hide(axis="index")
+    return styler.set_table_styles(
+        [{"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; padding-bottom: 0.4em;"}]
+    )
+
+
+def glue_value(name: str, value: Any) -> Any:
+    """Glue a computed number for the prose and return it.
+
+    Numbers are glued raw (an ``int`` or ``float``, not a string) so the prose formats them with
+    ``{glue:text}`name:.0%``` and a reader of the notebook sees the real value.
+    """
+    if hasattr(value, "item"):
+        value = value.item()  # numpy scalar -> Python number, for a clean text/plain repr
+    _glue(name, value)
+    return value

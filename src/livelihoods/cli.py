@@ -1,0 +1,166 @@
+"""The ``livelihoods`` command: build the book, run a chapter, and the educators' tools.
+
+Each subcommand is a thin layer over a package function. Any :class:`LivelihoodsError` (bad
+parameter, bad file, refused overwrite) is printed as one line on stderr with exit status 2;
+nothing the user owns is overwritten without ``--force``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from livelihoods import __version__
+from livelihoods.errors import LivelihoodsError
+
+
+def _root() -> Path:
+    from livelihoods.paths import repo_root
+
+    root = repo_root()
+    if root is None:
+        # Not a clone: allow running from a checkout given by the working directory.
+        cwd = Path.cwd()
+        if (cwd / "_config.yml").is_file() and (cwd / "notebooks").is_dir():
+            return cwd
+        raise LivelihoodsError("this command needs the book's sources: run it inside a clone of the repository")
+    return root
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from livelihoods import book
+
+    book.build(_root(), edition=args.edition, jobs=args.jobs, strict=not args.no_strict)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import hashlib
+    import json
+
+    from livelihoods import book, params
+
+    root = _root()
+    notebook = book.resolve_notebook(root, args.notebook)
+    values = params.parse_cli_pairs(notebook.stem, args.parameter or [])
+    full = {**params.defaults(notebook.stem), **values}
+    params.validate(notebook.stem, **full)
+    if args.out:
+        output = Path(args.out)
+    else:
+        suffix = ""
+        if values:
+            digest = hashlib.sha1(json.dumps(values, sort_keys=True).encode()).hexdigest()[:8]
+            suffix = f"-{digest}"
+        output = root / "_build" / "runs" / f"{notebook.stem}{suffix}.ipynb"
+    if output.exists() and args.out and not args.force:
+        raise LivelihoodsError(f"{output} exists: choose another --out or add --force to replace it")
+    print(f"running {notebook.relative_to(root)} with {values or 'default parameters'}", file=sys.stderr)
+    book.run_notebook(notebook, values, output, timeout=args.timeout)
+    print(f"wrote {output}")
+    return 0
+
+
+def _delegate(module: str, function: str) -> Callable[[argparse.Namespace], int]:
+    """A subcommand implemented in another module, imported only when it is used."""
+
+    def run(args: argparse.Namespace) -> int:
+        mod = importlib.import_module(f"livelihoods.{module}")
+        fn = getattr(mod, function, None)
+        if fn is None:
+            raise LivelihoodsError(f"'livelihoods {args.command}' is not available in this version yet")
+        return int(fn(args) or 0)
+
+    return run
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="livelihoods",
+        description="Build and use the teaching book on Malik, Nicholson & Heeks (2017), online outsourcing in Pakistan.",
+    )
+    p.add_argument("--version", action="version", version=f"livelihoods {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    b = sub.add_parser("build", help="execute the notebooks (through the cache) and build the HTML book")
+    b.add_argument("--edition", choices=("instructor", "student"), default="instructor",
+                   help="instructor: solutions hidden behind toggles (default); student: no solutions at all")
+    b.add_argument("--jobs", "-j", type=int, default=None, help="notebooks executed at once (default: the number of cores)")
+    b.add_argument("--no-strict", action="store_true", help="do not treat Sphinx warnings as errors")
+    b.set_defaults(func=cmd_build)
+
+    r = sub.add_parser("run", help="execute one notebook with papermill into _build/runs/")
+    r.add_argument("notebook", help="a chapter name such as e4_impact, or a path to a notebook")
+    r.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                   help="set a parameter (repeatable); checked against the chapter's allowed values")
+    r.add_argument("--out", help="where to write the executed notebook (default: _build/runs/CHAPTER[-HASH].ipynb)")
+    r.add_argument("--force", action="store_true", help="replace --out if it exists")
+    r.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default 300)")
+    r.set_defaults(func=cmd_run)
+
+    a = sub.add_parser("agreement", help="agreement between a coding sheet and the reference coding (or another sheet)")
+    a.add_argument("sheet", help="a coding sheet: CSV with columns excerpt_id, code_id")
+    a.add_argument("--against", default="reference", help="'reference' (default) or a second sheet")
+    a.add_argument("--level", choices=("theme", "code"), default="code", help="compare codes or their themes")
+    a.set_defaults(func=_delegate("coding", "main_agreement"))
+
+    s = sub.add_parser("assign", help="per-student notebooks with injected parameters, solutions removed")
+    s.add_argument("chapter")
+    s.add_argument("--roster", required=True, help="CSV with an 'id' column (names optional)")
+    s.add_argument("--out", required=True, help="an empty or new folder")
+    s.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
+    s.add_argument("--force", action="store_true", help="write into a non-empty --out folder")
+    s.set_defaults(func=_delegate("assign", "main_assign"))
+
+    h = sub.add_parser("handout", help="one executed chapter as a single self-contained HTML file")
+    h.add_argument("chapter")
+    h.add_argument("--out", required=True)
+    h.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
+    h.add_argument("--no-solutions", action="store_true", help="leave the solutions out")
+    h.add_argument("--force", action="store_true")
+    h.set_defaults(func=_delegate("assign", "main_handout"))
+
+    z = sub.add_parser("bundle", help="the built book as a zip that opens offline from disk")
+    z.add_argument("--out", required=True)
+    z.add_argument("--edition", choices=("instructor", "student"), default="instructor")
+    z.add_argument("--force", action="store_true")
+    z.set_defaults(func=_delegate("assign", "main_bundle"))
+
+    e = sub.add_parser("export-qdpx", help="the evidence base as a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder")
+    e.add_argument("--out", help="FILE.qdpx")
+    e.add_argument("--coder", choices=("reference", "none"), default="reference")
+    e.add_argument("--sheet", help="export a student's coding sheet instead of the reference coding")
+    e.add_argument("--codebook-only", metavar="FILE.qdc", help="write only the codebook exchange file")
+    e.add_argument("--force", action="store_true")
+    e.set_defaults(func=_delegate("qdpx", "main_export"))
+
+    i = sub.add_parser("import-qdpx", help="a REFI-QDA project coded elsewhere, back into a coding sheet")
+    i.add_argument("project", help="FILE.qdpx")
+    i.add_argument("--out", required=True, help="SHEET.csv")
+    i.add_argument("--force", action="store_true")
+    i.set_defaults(func=_delegate("qdpx", "main_import"))
+
+    w = sub.add_parser("page-weight", help="bytes per page of the built book, against the budget")
+    w.add_argument("--html", default="_build/html")
+    w.set_defaults(func=_delegate("weight", "main_page_weight"))
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except LivelihoodsError as err:
+        print(f"livelihoods {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"livelihoods {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""Notebook parameters: one registry, one validator.
+
+Every chapter notebook has a ``parameters`` cell (papermill tag) and, right after it, a call
+to :func:`validate`. The registry below is the single source of truth for each parameter's
+type, default, allowed values and meaning. It serves three readers: the notebook (which
+stops at the top with a clear message on a bad value), ``livelihoods run``/``assign`` (which
+check ``-p NAME VALUE`` before anything is executed or written), and the educators' guide
+(whose parameter table is generated from it and checked against the notebooks in tests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from livelihoods.errors import ParameterError
+
+ORGANISATIONS = ("all", "KADO", "EP", "World Bank")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One notebook parameter: its default, what it means and what is allowed.
+
+    ``kind`` is one of ``int``, ``float``, ``str``, ``bool``. ``choices`` restricts a value to
+    a list; ``low``/``high`` bound a number (inclusive). ``nullable`` allows ``None`` (for
+    optional inputs such as a coding-sheet path). ``assumption`` marks a figure the paper does
+    not give, so the book can label it as such.
+    """
+
+    name: str
+    kind: type
+    default: Any
+    doc: str
+    choices: tuple[Any, ...] | None = None
+    low: float | None = None
+    high: float | None = None
+    nullable: bool = False
+    assumption: bool = False
+
+    def allowed(self) -> str:
+        """A short human description of the allowed values, used in every error message."""
+        if self.choices is not None:
+            text = "one of " + ", ".join(repr(c) for c in self.choices)
+        elif self.kind in (int, float):
+            noun = "an integer" if self.kind is int else "a number"
+            if self.low is not None and self.high is not None:
+                text = f"{noun} from {_fmt(self.low)} to {_fmt(self.high)}"
+            elif self.low is not None:
+                text = f"{noun} of at least {_fmt(self.low)}"
+            elif self.high is not None:
+                text = f"{noun} of at most {_fmt(self.high)}"
+            else:
+                text = noun
+        elif self.kind is bool:
+            text = "True or False"
+        else:
+            text = "a non-empty string"
+        return text + (" (or None)" if self.nullable else "")
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+# --------------------------------------------------------------------------------------
+# The registry: notebook stem -> its parameters, in the order of its parameters cell.
+# Each chapter owns its block; keep the defaults identical to the notebook's parameters cell
+# (tests/test_params.py checks they agree).
+# --------------------------------------------------------------------------------------
+REGISTRY: dict[str, tuple[Param, ...]] = {
+    "a_rationale": (),
+    "b_literature": (),
+    "c_framework": (),
+    "d_methods": (
+        Param("organisation", str, "all", "Which organisation's respondents to show.", choices=ORGANISATIONS),
+    ),
+    "d2_coding_lab": (),
+    "e1_drivers": (),
+    "e2_barriers": (),
+    "e3_institutions": (),
+    "e4_impact": (),
+    "f_conclusions": (),
+    "g_debates": (),
+}
+
+
+def chapters() -> list[str]:
+    """The chapter notebooks known to the registry, in book order."""
+    return list(REGISTRY)
+
+
+def spec(chapter: str) -> dict[str, Param]:
+    """The parameters of one chapter, by name; a clear error for an unknown chapter."""
+    if chapter not in REGISTRY:
+        raise ParameterError(
+            f"unknown chapter {chapter!r}: expected one of {', '.join(REGISTRY)}"
+        )
+    return {p.name: p for p in REGISTRY[chapter]}
+
+
+def defaults(chapter: str) -> dict[str, Any]:
+    """The default value of every parameter of a chapter."""
+    return {name: p.default for name, p in spec(chapter).items()}
+
+
+def check_value(chapter: str, p: Param, value: Any) -> Any:
+    """Check one value against its parameter; return it (ints accepted where floats are)."""
+
+    def fail(reason: str = "") -> ParameterError:
+        why = f" ({reason})" if reason else ""
+        return ParameterError(
+            f"parameter {p.name!r} of {chapter} = {value!r} is not allowed{why}: expected {p.allowed()}"
+        )
+
+    if value is None:
+        if p.nullable:
+            return None
+        raise fail()
+    if p.kind is bool:
+        if not isinstance(value, bool):
+            raise fail("wrong type")
+        return value
+    if p.kind is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise fail("wrong type")
+    elif p.kind is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise fail("wrong type")
+        if value != value:  # NaN
+            raise fail("not a number")
+        value = float(value)
+    elif p.kind is str:
+        if not isinstance(value, str):
+            raise fail("wrong type")
+        if not value.strip():
+            raise fail("empty")
+    if p.choices is not None and value not in p.choices:
+        raise fail()
+    if p.low is not None and value < p.low:
+        raise fail("too small")
+    if p.high is not None and value > p.high:
+        raise fail("too large")
+    return value
+
+
+def validate(chapter: str, **values: Any) -> dict[str, Any]:
+    """Validate a chapter's parameters; the first call in every notebook.
+
+    Unknown names and missing names are errors, so a typo in ``papermill -p`` or in the
+    parameters cell is caught where it happens rather than silently ignored. Returns the
+    checked values (numbers normalised), so a notebook can use them as a dict if it likes.
+    """
+    known = spec(chapter)
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ParameterError(
+            f"unknown parameter {unknown[0]!r} for {chapter}: "
+            + (f"expected one of {', '.join(known)}" if known else "this chapter takes no parameters")
+        )
+    missing = [name for name in known if name not in values]
+    if missing:
+        raise ParameterError(f"parameter {missing[0]!r} of {chapter} is missing: expected {known[missing[0]].allowed()}")
+    return {name: check_value(chapter, known[name], values[name]) for name in known}
+
+
+def parse_cli_value(chapter: str, name: str, text: str) -> Any:
+    """Turn the text of ``-p NAME VALUE`` into a typed value, using the parameter's kind."""
+    known = spec(chapter)
+    if name not in known:
+        raise ParameterError(
+            f"unknown parameter {name!r} for {chapter}: "
+            + (f"expected one of {', '.join(known)}" if known else "this chapter takes no parameters")
+        )
+    p = known[name]
+    if p.nullable and text.strip().lower() in ("none", "null", ""):
+        return check_value(chapter, p, None)
+    try:
+        if p.kind is bool:
+            lowered = text.strip().lower()
+            if lowered not in ("true", "false", "1", "0", "yes", "no"):
+                raise ValueError(text)
+            value: Any = lowered in ("true", "1", "yes")
+        elif p.kind is int:
+            value = int(text)
+        elif p.kind is float:
+            value = float(text)
+        else:
+            value = text
+    except ValueError:
+        raise ParameterError(
+            f"parameter {name!r} of {chapter} = {text!r} is not allowed (wrong type): expected {p.allowed()}"
+        ) from None
+    return check_value(chapter, p, value)
+
+
+def parse_cli_pairs(chapter: str, pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """Parse and check every ``-p NAME VALUE`` pair; duplicates are an error, not a silent override."""
+    out: dict[str, Any] = {}
+    for name, text in pairs:
+        if name in out:
+            raise ParameterError(f"parameter {name!r} given twice for {chapter}: give it once")
+        out[name] = parse_cli_value(chapter, name, text)
+    return out

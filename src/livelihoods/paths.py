@@ -1,0 +1,40 @@
+"""Where things live: the data folder, the notebooks and the build output.
+
+The data travel with the package: in a clone (editable install) they are read from the
+repository's ``data/`` folder; in a built wheel they are shipped as ``livelihoods/_data``.
+``LIVELIHOODS_DATA`` overrides both, which is how tests point the loaders at a corrupted copy.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def repo_root() -> Path | None:
+    """The repository root when running from a clone (``src/livelihoods`` layout), else None."""
+    root = PACKAGE_DIR.parent.parent
+    if (root / "_config.yml").is_file() and (root / "data").is_dir():
+        return root
+    return None
+
+
+def data_dir() -> Path:
+    """The folder holding ``datapackage.json`` and the CSV files."""
+    override = os.environ.get("LIVELIHOODS_DATA")
+    if override:
+        return Path(override).resolve()
+    root = repo_root()
+    if root is not None:
+        return root / "data"
+    return PACKAGE_DIR / "_data"
+
+
+def notebooks_dir() -> Path:
+    """The folder of chapter notebooks (only present in a clone)."""
+    root = repo_root()
+    if root is None:
+        raise FileNotFoundError("the notebooks are only available in a clone of the repository")
+    return root / "notebooks"
