@@ -175,7 +175,7 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
         config.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
         path_output = staging / "book"
     echo(f"building the {edition} edition (Sphinx)")
-    cmd = [sys.executable, "-m", "jupyter_book.cli.main", "build", str(root), "--path-output", str(path_output),
+    cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(root), "--path-output", str(path_output),
            "--config", str(config), "--builder", "html"]
     if strict:
         cmd += ["-W", "-n", "--keep-going"]

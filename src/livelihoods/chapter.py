@@ -48,7 +48,7 @@ def start(chapter: str, **values: Any) -> dict[str, Any]:
 
 def _question_md(row: pd.Series) -> str:
     label = f"synopsis question {row['number']}" if row["kind"] == "synopsis" else f"development question {row['number']}"
-    section = f" [Section {row['section']}]" if row.get("section") else ""
+    section = f" [Section {row['section']}]" if pd.notna(row.get("section")) and row.get("section") else ""
     return f"> **{row['text']}**\n>\n> — Educators' guide to {PAPER}, {label}{section}"
 
 

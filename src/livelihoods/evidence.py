@@ -21,9 +21,8 @@ def _sample_count(dimension: str, category: str) -> int:
 
 
 def n_interviews() -> int:
-    """Interviews the paper reports (section 4): the sum over interview modes."""
-    sample = data.load_sample()
-    return int(sample.loc[sample["dimension"] == "mode", "count"].sum())
+    """Interviews the paper reports (section 4)."""
+    return _sample_count("mode", "all interviews")
 
 
 def n_skype() -> int:

@@ -1,4 +1,4 @@
-"""Source of notebooks/d_evidence.ipynb (run: .venv/bin/python -m tools.chapters.d_methods)."""
+"""Source of notebooks/d_methods.ipynb (run: .venv/bin/python -m tools.chapters.d_methods)."""
 
 from tools.nb import code, fig, md, notebook
 
@@ -87,4 +87,4 @@ say little about EP's trainees in Punjab and Khyber Pakhtunkhwa.
 ]
 
 if __name__ == "__main__":
-    print(notebook("notebooks/d_evidence.ipynb", cells))
+    print(notebook("notebooks/d_methods.ipynb", cells))

@@ -1,0 +1,360 @@
+"""Tests of the evidence base in ``data/`` and of ``livelihoods.data``.
+
+Fast: no notebook is executed. The package is checked twice, by ``frictionless`` (the
+reference implementation of the standard) and by our own loaders, and corrupted copies of
+the tables must give one clear :class:`DataError` naming the file, the line and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from livelihoods import data
+from livelihoods.errors import DataError
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+SEEDS = REPO.parent / "shared" / "seeds"
+BODY = SEEDS / "ifip-2017-paper-body.txt"
+GUIDE = SEEDS / "working-paper-abstract-and-educators-guide.txt"
+REFS = SEEDS / "ifip-2017-abstract-and-references.txt"
+
+
+@pytest.fixture(autouse=True)
+def _real_data(monkeypatch: pytest.MonkeyPatch):
+    """Point the loaders at this clone's data/ and start every test with an empty cache."""
+    monkeypatch.setenv("LIVELIHOODS_DATA", str(DATA))
+    data.clear_cache()
+    yield
+    data.clear_cache()
+
+
+def _seed(path: Path) -> str:
+    if not path.is_file():
+        pytest.skip(f"seed text {path} is not available (expected ../shared/seeds next to the repository)")
+    return path.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- the package as a whole
+
+
+def test_frictionless_validates_the_package():
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(DATA / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_every_csv_is_a_resource_and_every_field_is_described():
+    import json
+
+    desc = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    paths = {r["path"] for r in desc["resources"]}
+    assert paths == {p.name for p in DATA.glob("*.csv")}
+    for r in desc["resources"]:
+        assert r["encoding"] == "utf-8" and r["licenses"] and r["sources"] and r["description"], r["name"]
+        for f in r["schema"]["fields"]:
+            assert f.get("description"), (r["name"], f["name"])
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    for r in desc["resources"]:
+        assert r["path"] in readme, r["path"]
+        for f in r["schema"]["fields"]:
+            assert f"`{f['name']}`" in readme, (r["name"], f["name"])
+
+
+def test_validate_all_passes():
+    data.validate_all()
+
+
+def test_counts():
+    assert len(data.load_excerpts()) == 35
+    assert len(data.load_respondents()) == 16
+    assert len(data.load_references()) == 26
+    q = data.load_questions()
+    assert (q["kind"] == "synopsis").sum() == 8
+    assert (q["kind"] == "development").sum() == 6
+    assert len(data.load_research_questions()) == 3
+    assert set(data.load_excerpts()["initials"]) == {
+        "RE", "EJ", "SK", "HA", "AL", "YA", "HU", "SA", "MU", "WA", "NU", "MK", "AZ", "RD", "TR", "KM",
+    }
+
+
+def test_ids_and_order():
+    ex = data.load_excerpts()
+    assert list(ex["excerpt_id"]) == [f"EX{i:02d}" for i in range(1, 36)]
+    assert list(ex["order"]) == list(range(1, 36))
+    assert list(data.load_references()["ref_num"]) == list(range(1, 27))
+
+
+def test_dtypes():
+    ex = data.load_excerpts()
+    assert isinstance(ex["paper_section"].dtype, pd.CategoricalDtype)
+    assert list(ex["guide_section"].cat.categories) == ["E1", "E2", "E3", "E4"]
+    assert str(ex["order"].dtype) == "Int64"
+    assert (ex["note"] == "").any()  # empty text stays "", not NaN
+    fig = data.load_figures()
+    assert str(fig["low"].dtype) == "Float64" and str(fig["derived"].dtype) == "boolean"
+    assert fig["year"].isna().any()
+    codings = data.load_codings()
+    assert list(codings["code_id"].cat.categories) == list(data.load_codebook()["code_id"])
+
+
+def test_loads_return_copies():
+    a = data.load_excerpts()
+    a.loc[0, "text"] = "changed"
+    assert data.load_excerpts().loc[0, "text"] != "changed"
+
+
+# --------------------------------------------------------------------------- verbatim against the seeds
+
+
+def test_excerpts_verbatim_in_paper():
+    body = _seed(BODY)
+    for row in data.load_excerpts().itertuples():
+        quoted = f"“{row.text}”"
+        assert quoted in body, row.excerpt_id
+        assert f"({row.attribution})" in body, row.excerpt_id
+        # the attribution follows this very quotation
+        at = body.index(quoted) + len(quoted)
+        assert body[at:at + len(row.attribution) + 3].lstrip().startswith(f"({row.attribution})"), row.excerpt_id
+
+
+def test_all_attributed_quotes_are_captured():
+    import re
+
+    body = _seed(BODY)
+    found = re.findall(r"“([^“”]*)”\s?\(([A-Z]{2}\s?–[^)]*)\)", body)
+    ex = data.load_excerpts()
+    assert [(t, a) for t, a in found] == list(zip(ex["text"], ex["attribution"]))
+
+
+def test_questions_verbatim_in_guide():
+    import re
+
+    guide = _seed(GUIDE)
+    for row in data.load_questions().itertuples():
+        assert row.text in guide, row.question_id
+        assert row.text == row.text.strip(), row.question_id
+        if row.kind == "synopsis":  # the guide puts a no-break space and a space before the marker
+            assert re.search(re.escape(row.text) + rf"\s+\[Section {row.section}\]", guide), row.question_id
+
+
+def test_research_questions_verbatim():
+    body = _seed(BODY)
+    for row in data.load_research_questions().itertuples():
+        assert f"• {row.text}" in body, row.rq_id
+        assert f"“{row.text_in_conclusions}”" in body, row.rq_id
+
+
+def test_references_match_seed():
+    refs = _seed(REFS)
+    for row in data.load_references().itertuples():
+        assert row.title in refs, row.key
+        assert row.authors.split(",")[0] in refs, row.key
+
+
+def test_citation_counts_match_brackets():
+    import re
+    from collections import Counter
+
+    body = _seed(BODY)
+    total = Counter()
+    for m in re.finditer(r"\[(\d+(?:\s*,\s*\d+)*)(?:,\s*p\.\s*\d+)?\]", body):
+        for n in re.findall(r"\d+", m.group(1)):
+            total[int(n)] += 1
+    cit = data.load_citations().merge(data.load_references()[["key", "ref_num"]], on="key")
+    got = cit.groupby("ref_num")["n"].sum().to_dict()
+    assert got == dict(total)
+
+
+def test_bibtex_parses_with_same_keys():
+    pybtex = pytest.importorskip("pybtex.database")
+    bib = pybtex.parse_file(str(DATA / "references.bib"))
+    keys = set(data.load_references()["key"])
+    assert set(bib.entries) == keys | {"malik2017"}
+
+
+# --------------------------------------------------------------------------- integrity both ways
+
+
+def test_referential_integrity():
+    codebook = data.load_codebook()
+    leaves = set(data.codebook_leaves())
+    assert leaves == set(codebook.loc[codebook["level"] == "code", "code_id"])
+    codings = data.load_codings()
+    used = set(codings["code_id"].astype(str))
+    assert used <= leaves, used - leaves  # every code used exists and is a leaf
+    assert set(data.load_excerpts()["excerpt_id"]) == set(codings["excerpt_id"])  # every excerpt coded
+    assert set(codings["coder"].astype(str)) == {"reference"}
+    claims = data.load_claims()
+    ev = data.load_claim_evidence()
+    interview = set(claims.loc[claims["evidence_basis"] == "interview", "claim_id"])
+    assert interview <= set(ev["claim_id"])  # every interview-based claim has evidence
+    assert set(ev["claim_id"]) <= set(claims["claim_id"])
+    assert set(ev["excerpt_id"]) <= set(data.load_excerpts()["excerpt_id"])
+    # every theme in the required tree exists with the right parent
+    parent = dict(zip(codebook["code_id"], codebook["parent_id"]))
+    for theme, comp in {
+        "vulnerability": "vulnerability_context", "push_drivers": "vulnerability_context",
+        "asset_barriers": "livelihood_assets", "capital_outcomes": "livelihood_assets",
+        "cultural_barriers": "institutions", "platforms": "institutions",
+        "development_agencies": "institutions", "freelancer_networks": "institutions",
+        "pull_drivers": "livelihood_strategies", "futures": "livelihood_strategies",
+        "trajectories": "livelihood_outcomes", "precarity": "livelihood_outcomes",
+    }.items():
+        assert parent[theme] == comp
+
+
+def test_respondents_all_quoted_and_groups():
+    resp = data.load_respondents()
+    ex = data.load_excerpts()
+    assert set(resp["initials"]) == set(ex["initials"])
+    counts = ex["initials"].value_counts()
+    assert all(counts[r.initials] == r.n_excerpts for r in resp.itertuples())
+    sample = data.load_sample()
+    assert sample.query("dimension == 'quoted'")["count"].sum() == 29
+    mode = sample.query("dimension == 'mode'").set_index("category")["count"]
+    assert mode["all interviews"] == 29 == mode["Skype"] + mode["face-to-face"]
+    assert sample.query("dimension == 'location'")["count"].sum() == 29
+
+
+def test_code_ancestor_and_join():
+    assert data.code_ancestor("sinking", "theme") == "trajectories"
+    assert data.code_ancestor("sinking", "component") == "livelihood_outcomes"
+    assert data.code_ancestor("platforms", "component") == "institutions"
+    joined = data.excerpts_with_respondents()
+    assert len(joined) == 35 and joined["group"].notna().all()
+
+
+def test_text_hygiene():
+    for name in data.RESOURCES:
+        df = data.load(name)
+        for col in df.columns:
+            if df[col].dtype.kind in "OTU" or str(df[col].dtype) == "str":
+                for value in df[col].dropna():
+                    value = str(value)
+                    assert unicodedata.is_normalized("NFC", value), (name, col, value[:40])
+                    assert "\r" not in value and "\n" not in value, (name, col, value[:40])
+                    assert max(map(ord, value), default=0) <= 0xFFFF, (name, col, value[:40])
+    for path in DATA.iterdir():
+        if path.suffix in {".csv", ".json", ".md", ".bib"}:
+            assert b"\r" not in path.read_bytes(), path.name
+
+
+# --------------------------------------------------------------------------- corrupted copies
+
+
+def _corrupt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file: str, edit) -> Path:
+    """Copy data/, apply ``edit(rows)`` to one CSV's rows (header = rows[0]), point the loaders there."""
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    path = copy / file
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    edit(rows)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    monkeypatch.setenv("LIVELIHOODS_DATA", str(copy))
+    data.clear_cache()
+    return copy
+
+
+def _set(rows, line: int, column: str, value: str) -> None:
+    rows[line - 1][rows[0].index(column)] = value
+
+
+def _expect(loader, file: str, line: int, column: str) -> DataError:
+    with pytest.raises(DataError) as info:
+        loader()
+    msg = str(info.value)
+    assert file in msg and f"line {line}" in msg and repr(column) in msg, msg
+    assert info.value.file == file and info.value.row == line and info.value.column == column
+    return info.value
+
+
+def test_missing_column(tmp_path, monkeypatch):
+    def drop(rows):
+        i = rows[0].index("guide_section")
+        for r in rows:
+            del r[i]
+    _corrupt(tmp_path, monkeypatch, "excerpts.csv", drop)
+    _expect(data.load_excerpts, "excerpts.csv", 1, "guide_section")
+
+
+def test_extra_column(tmp_path, monkeypatch):
+    def add(rows):
+        for k, r in enumerate(rows):
+            r.append("speaker_gender" if k == 0 else "")
+    _corrupt(tmp_path, monkeypatch, "respondents.csv", add)
+    _expect(data.load_respondents, "respondents.csv", 1, "speaker_gender")
+
+
+def test_unknown_code_in_codings(tmp_path, monkeypatch):
+    _corrupt(tmp_path, monkeypatch, "codings.csv", lambda rows: _set(rows, 5, "code_id", "hope"))
+    err = _expect(data.load_codings, "codings.csv", 5, "code_id")
+    assert "codebook.csv" in str(err)
+
+
+def test_theme_used_as_code(tmp_path, monkeypatch):
+    _corrupt(tmp_path, monkeypatch, "codings.csv", lambda rows: _set(rows, 3, "code_id", "platforms"))
+    err = _expect(data.load_codings, "codings.csv", 3, "code_id")
+    assert "leaf" in str(err)
+
+
+def test_duplicate_excerpt_id(tmp_path, monkeypatch):
+    _corrupt(tmp_path, monkeypatch, "excerpts.csv", lambda rows: _set(rows, 4, "excerpt_id", "EX02"))
+    err = _expect(data.load_excerpts, "excerpts.csv", 4, "excerpt_id")
+    assert "duplicate" in str(err) and "line 3" in str(err)
+
+
+def test_broken_foreign_key(tmp_path, monkeypatch):
+    _corrupt(tmp_path, monkeypatch, "claim_evidence.csv", lambda rows: _set(rows, 7, "excerpt_id", "EX99"))
+    err = _expect(data.load_claim_evidence, "claim_evidence.csv", 7, "excerpt_id")
+    assert "excerpts.csv" in str(err)
+
+
+def test_broken_self_reference(tmp_path, monkeypatch):
+    _corrupt(tmp_path, monkeypatch, "codebook.csv", lambda rows: _set(rows, 4, "parent_id", "vulnerabilty"))
+    _expect(data.load_codebook, "codebook.csv", 4, "parent_id")
+
+
+def test_bad_enum(tmp_path, monkeypatch):
+    _corrupt(tmp_path, monkeypatch, "respondents.csv", lambda rows: _set(rows, 2, "group", "manager"))
+    err = _expect(data.load_respondents, "respondents.csv", 2, "group")
+    assert "'trainee'" in str(err)
+
+
+def test_bad_integer(tmp_path, monkeypatch):
+    _corrupt(tmp_path, monkeypatch, "figures.csv", lambda rows: _set(rows, 6, "year", "2016.5"))
+    _expect(data.load_figures, "figures.csv", 6, "year")
+
+
+def test_required_empty(tmp_path, monkeypatch):
+    _corrupt(tmp_path, monkeypatch, "claims.csv", lambda rows: _set(rows, 10, "claim", ""))
+    _expect(data.load_claims, "claims.csv", 10, "claim")
+
+
+def test_error_in_referenced_table_surfaces(tmp_path, monkeypatch):
+    # a broken respondents.csv is reported as such when loading excerpts (which reference it)
+    _corrupt(tmp_path, monkeypatch, "respondents.csv", lambda rows: _set(rows, 3, "organisation", "NGO"))
+    _expect(data.load_excerpts, "respondents.csv", 3, "organisation")
+
+
+def test_uncoded_excerpt_caught_by_validate_all(tmp_path, monkeypatch):
+    _corrupt(tmp_path, monkeypatch, "codings.csv", lambda rows: rows.__delitem__(slice(1, 3)))
+    with pytest.raises(DataError, match="EX01"):
+        data.validate_all()
+
+
+def test_frictionless_agrees_on_a_corrupted_copy(tmp_path, monkeypatch):
+    frictionless = pytest.importorskip("frictionless")
+    copy = _corrupt(tmp_path, monkeypatch, "codings.csv", lambda rows: _set(rows, 5, "code_id", "hope"))
+    report = frictionless.validate(str(copy / "datapackage.json"))
+    assert not report.valid
+    errors = report.flatten(["rowNumber", "type"])
+    assert [5, "foreign-key"] in errors
