@@ -16,8 +16,11 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (livelihoods)", "language": "python"}
 
 
-def md(text: str):
-    return new_markdown_cell(text.strip("\n"))
+def md(text: str, tags: list[str] | None = None):
+    cell = new_markdown_cell(text.strip("\n"))
+    if tags:
+        cell.metadata["tags"] = tags
+    return cell
 
 
 def code(text: str, tags: list[str] | None = None, **metadata):

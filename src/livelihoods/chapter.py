@@ -110,3 +110,26 @@ def glue_value(name: str, value: Any) -> Any:
         value = value.item()  # numpy scalar -> Python number, for a clean text/plain repr
     _glue(name, value)
     return value
+
+
+def prepares(chapter: str) -> Any:
+    """The development questions a chapter prepares for, verbatim, each linked to the debates chapter.
+
+    Read from ``data/question_links.csv`` so the list at the end of every chapter cannot drift
+    from the educators' guide mapping.
+    """
+    from IPython.display import Markdown
+
+    from livelihoods import data
+
+    links = data.load_question_links()
+    wanted = links[(links["chapter"] == chapter) & (links["role"] == "prepares")]["question_id"].astype(str)
+    questions = data.load_questions().set_index("question_id")
+    lines = []
+    for qid in sorted(wanted, key=lambda q: int(q[1:])):
+        number = qid[1:]
+        lines.append(f"- **Development question {number}:** {questions.loc[qid, 'text']} "
+                     f"(see {{ref}}`debate-d{number}`)")
+    if not lines:
+        return Markdown("")
+    return Markdown("\n".join(lines))

@@ -23,8 +23,7 @@ Change these when you run the notebook yourself (or with `livelihoods run d_meth
 `organisation` restricts the respondents shown to one training organisation: `"all"`, `"KADO"`, `"EP"` or
 `"World Bank"`.
 """),
-    code('organisation = "all"  # which organisation\'s respondents to show: "all", "KADO", "EP" or "World Bank"',
-         tags=["parameters"]),
+    code('organisation = "all"  # "all", "KADO", "EP" or "World Bank"', tags=["parameters"]),
     code("""
 from livelihoods import chapter, evidence
 
@@ -75,7 +74,8 @@ chapter.table(counts, caption="Published excerpts and respondents quoted, by sta
 Run this chapter with `organisation = "EP"`. How many EP respondents are quoted, and in how many excerpts?
 What kinds of finding would you be cautious about generalising to EP's trainees?
 ```
-
+"""),
+    md("""
 ```{solution} ex-d-share
 :class: dropdown
 
@@ -83,7 +83,11 @@ The table above, recomputed for EP, answers the counting part. EP's voices are f
 about barriers such as electricity and internet, which rest mostly on KADO respondents in Gilgit-Baltistan,
 say little about EP's trainees in Punjab and Khyber Pakhtunkhwa.
 ```
+""", tags=["solution"]),
+    md("""
+## Development questions this chapter prepares for
 """),
+    code('chapter.prepares("d_methods")', tags=["remove-input"]),
 ]
 
 if __name__ == "__main__":
