@@ -43,7 +43,25 @@ def start(chapter: str, **values: Any) -> dict[str, Any]:
     mine = questions[(questions["chapter"] == chapter) & (questions["kind"] == "synopsis")]
     for _, row in mine.iterrows():
         _glue("synopsis", Markdown(_question_md(row)))
+    if checked:
+        from IPython.display import display
+
+        display(parameter_table(chapter, checked))
     return checked
+
+
+def parameter_table(chapter: str, values: dict[str, Any]) -> Any:
+    """The parameters of this run beside their defaults and allowed values, shown on the chapter's page."""
+    rows = []
+    for name, p in _params.spec(chapter).items():
+        rows.append({
+            "parameter": name,
+            "this run": repr(values.get(name, p.default)),
+            "default": repr(p.default),
+            "allowed": p.allowed(),
+            "meaning": p.doc + (" (an assumption: the paper gives no figure)" if p.assumption else ""),
+        })
+    return table(pd.DataFrame(rows), caption=f"Parameters of this chapter (set them in the parameters cell or with livelihoods run {chapter} -p NAME VALUE)")
 
 
 def _question_md(row: pd.Series) -> str:
