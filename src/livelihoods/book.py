@@ -77,6 +77,42 @@ def cache_path(root: Path) -> Path:
     return root / "_build" / ".jupyter_cache"
 
 
+def fingerprint(root: Path) -> str:
+    """A hash of everything a chapter's outputs depend on besides its own code: the package and the data.
+
+    jupyter-cache keys a notebook on its code cells only, so without this an edit to a plotting
+    function or a CSV would leave stale figures in the book.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder in (root / "src" / "livelihoods", root / "data"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _stamps_path(root: Path) -> Path:
+    return cache_path(root) / "livelihoods-fingerprints.json"
+
+
+def _read_stamps(root: Path) -> dict[str, str]:
+    import json
+
+    try:
+        return json.loads(_stamps_path(root).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def _write_stamps(root: Path, stamps: dict[str, str]) -> None:
+    import json
+
+    write_atomic(_stamps_path(root), json.dumps(stamps, indent=1, sort_keys=True).encode("utf-8"))
+
+
 def _execute_one(path: str, cache_dir: str, timeout: int) -> tuple[str, float, str]:
     """Worker: execute one notebook in its own folder and store it in the cache."""
     import nbformat
@@ -114,14 +150,21 @@ def execute_into_cache(
     outcomes: list[Outcome] = []
     todo: list[Path] = []
     total = len(notebooks)
+    current = fingerprint(root)
+    stamps = _read_stamps(root)
     for path in notebooks:
+        key = str(path.relative_to(root))
         try:
             cache.match_cache_notebook(nbformat.read(path, as_version=4))
-            outcomes.append(Outcome(path, "cached"))
+            hit = stamps.get(key) == current
         except KeyError:
+            hit = False
+        if hit:
+            outcomes.append(Outcome(path, "cached"))
+        else:
             todo.append(path)
     if outcomes:
-        echo(f"{len(outcomes)} of {total} notebooks unchanged since their last run (cached)")
+        echo(f"{len(outcomes)} of {total} notebooks unchanged since their last run, nor the package or data (cached)")
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     done = len(outcomes)
     if todo:
@@ -137,6 +180,9 @@ def execute_into_cache(
                     status, seconds, error = "failed", 0.0, f"{type(exc).__name__}: {exc}"
                 outcomes.append(Outcome(path, status, seconds, error))
                 rel = path.relative_to(root)
+                if status == "executed":
+                    stamps[str(rel)] = current
+                    _write_stamps(root, stamps)
                 if status == "failed":
                     echo(f"[{done}/{total}] {rel}: FAILED after {seconds:.1f}s: {error}")
                 else:
@@ -161,6 +207,11 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
     if failed:
         names = ", ".join(str(o.path.relative_to(root)) for o in failed)
         raise LivelihoodsError(f"{len(failed)} notebook(s) failed to execute: {names} (run one with 'livelihoods run NOTEBOOK' to see the error)")
+    if any(o.status == "executed" for o in outcomes):
+        # Sphinx re-reads only sources whose files changed; a notebook re-executed because the
+        # package or data changed has the same file, so drop the parsed-doctree caches.
+        for doctrees in (root / "_build" / ".doctrees", root / "_build" / "student" / "book" / "_build" / ".doctrees"):
+            shutil.rmtree(doctrees, ignore_errors=True)
     config = root / "_config.yml"
     path_output = root
     if edition == "student":
