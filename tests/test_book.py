@@ -40,6 +40,20 @@ def test_first_chapter_has_figure_with_alt_and_glued_numbers(built_book):
     assert f"{evidence.n_respondents_quoted()} are quoted" in text
 
 
+def test_entry_page_shows_first_chapter_figure_and_glued_numbers(built_book):
+    """index.html leads to the introduction, which carries the methods chapter's figure and glued counts."""
+    from livelihoods import evidence
+
+    assert built_book.returncode == 0
+    index = (HTML / "index.html").read_text(encoding="utf-8")
+    target = re.search(r'url=([^"]+)"', index).group(1)
+    page = (HTML / target).read_text(encoding="utf-8")
+    assert re.search(r'<img alt="Horizontal bar chart of published excerpts[^"]*"', page)
+    text = re.sub(r"<[^>]+>", "", page)
+    assert f"{evidence.n_interviews()} people were interviewed" in text
+    assert f"only the {evidence.n_excerpts()} excerpts" in text
+
+
 def test_synopsis_question_is_glued_from_data(built_book):
     from livelihoods import data
 

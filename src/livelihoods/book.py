@@ -68,9 +68,27 @@ def toc_files(root: Path) -> list[Path]:
     return paths
 
 
+def is_text_notebook(path: Path) -> bool:
+    """A Markdown page with MyST-NB front matter (``file_format: mystnb``): executed like a notebook."""
+    from myst_nb.core.read import is_myst_markdown_notebook
+
+    return path.suffix == ".md" and is_myst_markdown_notebook(path.read_text(encoding="utf-8"))
+
+
+def read_notebook(path: Path):
+    """Read an .ipynb, or a MyST text notebook exactly as myst-nb reads it (so cache hashes agree)."""
+    import nbformat
+
+    if path.suffix == ".md":
+        from myst_nb.core.read import read_myst_markdown_notebook
+
+        return read_myst_markdown_notebook(path.read_text(encoding="utf-8"), path=path)
+    return nbformat.read(path, as_version=4)
+
+
 def toc_notebooks(root: Path) -> list[Path]:
-    """The notebooks the book executes, in book order."""
-    return [p for p in toc_files(root) if p.suffix == ".ipynb"]
+    """The notebooks the book executes (.ipynb chapters and MyST text notebooks), in book order."""
+    return [p for p in toc_files(root) if p.suffix == ".ipynb" or is_text_notebook(p)]
 
 
 def cache_path(root: Path) -> Path:
@@ -115,12 +133,11 @@ def _write_stamps(root: Path, stamps: dict[str, str]) -> None:
 
 def _execute_one(path: str, cache_dir: str, timeout: int) -> tuple[str, float, str]:
     """Worker: execute one notebook in its own folder and store it in the cache."""
-    import nbformat
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
     from jupyter_cache.executors.utils import single_nb_execution
 
-    nb = nbformat.read(path, as_version=4)
+    nb = read_notebook(Path(path))
     result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False)
     if result.err is not None:
         last = (result.exc_string or str(result.err)).strip().splitlines()
@@ -141,7 +158,6 @@ def execute_into_cache(
     echo: Callable[[str], None] = print,
 ) -> list[Outcome]:
     """Execute every notebook whose code is not cached yet, ``jobs`` at a time, with progress."""
-    import nbformat
     from jupyter_cache import get_cache
 
     notebooks = notebooks if notebooks is not None else toc_notebooks(root)
@@ -155,7 +171,7 @@ def execute_into_cache(
     for path in notebooks:
         key = str(path.relative_to(root))
         try:
-            cache.match_cache_notebook(nbformat.read(path, as_version=4))
+            cache.match_cache_notebook(read_notebook(path))
             hit = stamps.get(key) == current
         except KeyError:
             hit = False

@@ -118,6 +118,12 @@ def table(df: pd.DataFrame, caption: str, index: bool = False, precision: int = 
     )
 
 
+def glue_figure(name: str, fig: Any) -> Any:
+    """Glue a figure (without showing it twice) so another page can paste it, e.g. the introduction."""
+    _glue(name, fig, display=False)
+    return fig
+
+
 def glue_value(name: str, value: Any) -> Any:
     """Glue a computed number for the prose and return it.
 

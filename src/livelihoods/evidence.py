@@ -77,5 +77,8 @@ def plot_voices(counts: pd.DataFrame, organisation: str = "all"):
     ax.set_ylabel("")
     title = "Whose voices are published" + ("" if organisation == "all" else f": {organisation}")
     ax.set_title(title, loc="left")
-    ax.legend(title="organisation", loc="lower right")
+    legend = ax.legend(title="organisation", loc="lower right")
+    for handle, hatch in zip(legend.legend_handles, plots.HATCHES):
+        handle.set_hatch(hatch)
+        handle.set_edgecolor("#333333")
     return plots.finish(fig, source="data/excerpts.csv, data/respondents.csv (Malik et al. 2017)")

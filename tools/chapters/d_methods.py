@@ -58,7 +58,7 @@ from KADO dominate; EP's trainees and managers and the World Bank project lead a
 finding rests on one group's words, it tells us how that group saw things.
 """),
     fig("""
-evidence.plot_voices(counts, organisation=P["organisation"]);
+chapter.glue_figure("fig_voices", evidence.plot_voices(counts, organisation=P["organisation"]));
 """, name="fig-d-voices",
         caption="Published interview excerpts by the stakeholder group of the person quoted, coloured by organisation.",
         alt="Horizontal bar chart of the number of published excerpts per stakeholder group, split by organisation."),
