@@ -140,7 +140,10 @@ def _execute_one(path: str, cache_dir: str, timeout: int) -> tuple[str, float, s
     nb = read_notebook(Path(path))
     result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False)
     if result.err is not None:
-        last = (result.exc_string or str(result.err)).strip().splitlines()
+        import re
+
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", result.exc_string or str(result.err))
+        last = plain.strip().splitlines()
         return ("failed", result.time, last[-1] if last else type(result.err).__name__)
     cache = get_cache(cache_dir)
     cache.cache_notebook_bundle(
