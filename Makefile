@@ -8,7 +8,7 @@ STAMP   := $(VENV)/.installed
 EDITION ?= instructor
 PIP     := $(BIN)/python -m pip --disable-pip-version-check --no-input
 
-.PHONY: book test setup lock clean clean-all student
+.PHONY: book test setup lock clean clean-all student bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,7 @@ clean:
 
 clean-all:
 	rm -rf _build $(VENV)
+
+# Measure build performance on this machine; writes bench/results.md (several minutes).
+bench: setup
+	$(BIN)/python bench/run.py
