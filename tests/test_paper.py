@@ -90,7 +90,7 @@ def test_list_table_is_a_captioned_myst_table():
 
     df = pd.DataFrame({"a": [1, 2], "b": ["x  y", "{cite:t}`k2000`"]})
     assert paper.list_table(df, "Cap", name="tbl-x") == "\n".join([
-        ":::{list-table} Cap", ":header-rows: 1", ":name: tbl-x", "",
+        ":::{list-table} Cap", ":header-rows: 1", ":width: 100%", ":name: tbl-x", "",
         "* - a", "  - b", "* - 1", "  - x y", "* - 2", "  - {cite:t}`k2000`", ":::",
     ])
 
@@ -166,10 +166,12 @@ def test_research_question_table_links(monkeypatch):
     rq = paper.research_question_map()
     monkeypatch.setattr(paper, "_chapter_exists", lambda stem: True)
     table = paper.research_question_table(rq)
-    assert table.iloc[1, -1] == "{doc}`E3 · institutions <e3_institutions>`; {doc}`E2 · barriers <e2_barriers>`"
-    assert table.iloc[0, 2] == "{doc}`Vulnerability context <c_framework>`"
+    assert list(table.columns) == ["Research question (verbatim, §1)", "SLF part; chapters of this book", "Claims"]
+    assert table.iloc[1, 1] == ("{doc}`Transforming structures and processes (institutions) <c_framework>`; chapters "
+                                "{doc}`E3 · institutions <e3_institutions>` and {doc}`E2 · barriers <e2_barriers>`")
+    assert table.iloc[0, 0].startswith("**RQ1** What drives")
     monkeypatch.setattr(paper, "_chapter_exists", lambda stem: False)
-    assert paper.research_question_table(rq).iloc[0, -1] == "E1 · drivers"
+    assert paper.research_question_table(rq).iloc[0, 1] == "Vulnerability context; chapter E1 · drivers"
 
 
 def test_rationale_numbers():
@@ -235,10 +237,18 @@ def test_citation_matrix_and_facts():
     assert facts["n_since_2014"] == sum(int(r["year"]) >= 2014 for r in _rows("references"))
 
 
-def test_reference_table_filters_by_stream():
-    assert len(paper.reference_table()) == 26
+def test_reference_table_groups_and_filters_by_stream():
+    full = paper.reference_table()
+    headers = full[full["Reference"].str.startswith("**")]["Reference"].tolist()
+    assert headers == [f"**{s}**" for s in paper.streams()]  # one header per stream, in order
+    assert len(full) == 26 + len(headers)
     crit = paper.reference_table("critical labour")
-    assert set(crit["Stream"]) == {"critical labour"} and "{cite:t}`zittrain2009`" in set(crit["Reference"])
+    n_critical = sum(r["stream"] == "critical labour" for r in _rows("references"))
+    assert crit["Reference"].iloc[0] == "**critical labour**" and len(crit) == 1 + n_critical
+    assert "[25] {cite:t}`zittrain2009`" in set(crit["Reference"])
+    five = crit[crit["Reference"] == "[5] {cite:t}`bergvallkareborn2014`"].iloc[0]
+    assert five["Cited in § (times)"] == "2 (2)" and five["Views it holds"].replace("\u00ad", "") == \
+        "Digital sweatshop, De-institutionalisation"
     with pytest.raises(ParameterError, match="stream 'gig work' is not allowed"):
         paper.reference_table("gig work")
 
@@ -284,10 +294,17 @@ def test_view_summary_by_hand():
     assert s.loc["deinstitutionalisation", "camp"] == "critical"
 
 
-def test_views_table_cites_every_holder():
-    t = paper.views_table()
-    assert len(t) == len(_rows("literature_views"))
-    assert all(re.fullmatch(r"\{cite:t\}`[a-z]+[0-9]{4}`", c) for c in t["Held by"])
+def test_views_markdown_cites_every_holder_under_its_view():
+    text = paper.views_markdown()
+    blocks = dict(zip(paper.VIEW_LABELS.values(), re.split(r"\n\n(?=\*\*)", text)))
+    assert len(blocks) == len(paper.VIEW_LABELS)
+    for r in _rows("literature_views"):
+        block = blocks[paper.VIEW_LABELS[r["view"]]]
+        assert f"- {{cite:t}}`{r['key']}` (§" in block and r["note"] in block
+    s = paper.view_summary().set_index("view").loc["deinstitutionalisation"]
+    assert (f"**De-institutionalisation** (critical view; the paper's claims: {s['supports']} supporting, "
+            f"{s['challenges']} challenging)") in text
+    assert text.count("\n- ") == len(_rows("literature_views"))
 
 
 def test_literature_numbers():

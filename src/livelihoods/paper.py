@@ -383,7 +383,7 @@ def list_table(df: pd.DataFrame, caption: str, name: str | None = None, widths: 
     Chapter notebooks print it as Markdown (the book renders Markdown output as MyST), which is
     how a table can carry ``{cite:t}`` citations that resolve in the bibliography.
     """
-    lines = [f":::{{list-table}} {caption}", ":header-rows: 1"]
+    lines = [f":::{{list-table}} {caption}", ":header-rows: 1", ":width: 100%"]
     if name:
         lines.append(f":name: {name}")
     if widths:
@@ -398,18 +398,20 @@ def list_table(df: pd.DataFrame, caption: str, name: str | None = None, widths: 
 
 
 def research_question_table(rq: pd.DataFrame) -> pd.DataFrame:
-    """The research-question map with links: SLF part to chapter C, chapters to their pages."""
+    """The research-question map with links: SLF part to chapter C, chapters to their pages.
+
+    Three columns (the SLF part and the chapters share one), so that the table fits a phone.
+    """
     framework = _chapter_exists("c_framework")
-    answered = []
-    for main, also in zip(rq["chapter"], rq["also_in"]):
-        links = [chapter_link(main)] + ([chapter_link(also)] if also else [])
-        answered.append("; ".join(links))
+    where = []
+    for part, main, also in zip(rq["slf_part"], rq["chapter"], rq["also_in"]):
+        part_text = f"{{doc}}`{part} <c_framework>`" if framework else part
+        chapters = " and ".join([chapter_link(main)] + ([chapter_link(also)] if also else []))
+        where.append(f"{part_text}; chapter{'s' if also else ''} {chapters}")
     return pd.DataFrame({
-        "": rq["rq_id"],
-        "Research question (verbatim, §1)": rq["question"],
-        "SLF part": [f"{{doc}}`{p} <c_framework>`" if framework else p for p in rq["slf_part"]],
-        "Claims (findings + conclusions)": [f"{f} + {c}" for f, c in zip(rq["findings"], rq["conclusions"])],
-        "Chapters": answered,
+        "Research question (verbatim, §1)": [f"**{i}** {q}" for i, q in zip(rq["rq_id"], rq["question"])],
+        "SLF part; chapters of this book": where,
+        "Claims": [f"{f} + {c}" for f, c in zip(rq["findings"], rq["conclusions"])],
     })
 
 
@@ -723,7 +725,7 @@ def plot_views(summary: pd.DataFrame):
             ax.text(s + 0.1, yi, str(s), va="center", ha="left", fontsize=10)
         if c:
             ax.text(-c - 0.1, yi, str(c), va="center", ha="right", fontsize=10)
-    labels = ["\n".join(textwrap.wrap(v, 20, break_on_hyphens=False)) + f"\n({camp}; {n} reference{'s' if n != 1 else ''})"
+    labels = ["\n".join(textwrap.wrap(v, 20, break_on_hyphens=False, break_long_words=False)) + f"\n({camp}; {n} reference{'s' if n != 1 else ''})"
               for v, camp, n in zip(summary["view_label"], summary["camp"], summary["references"])]
     ax.set_yticks(y)
     ax.set_yticklabels(labels, fontsize=10)
@@ -745,30 +747,44 @@ def _abs_formatter():
     return FuncFormatter(lambda x, _pos: f"{abs(x):g}")
 
 
-def views_table() -> pd.DataFrame:
-    """One row per (view, reference): the view, the reference as a citation, what it argues, where the paper says so."""
+def views_markdown() -> str:
+    """The literature views as a MyST list: each view with its side and the paper's verdict, then who holds it.
+
+    A grouped list rather than a table because each entry carries a sentence of explanation,
+    which a four-column table squeezes into unreadable strips on a phone.
+    """
     views = literature_views()
-    return pd.DataFrame({
-        "View": [f"{v} ({c})" for v, c in zip(views["view_label"], views["camp"])],
-        "Held by": [f"{{cite:t}}`{k}`" for k in views["key"]],
-        "What it argues (our words)": views["note"],
-        "Paper section": [", ".join(f"§{s}" for s in str(p).split("; ")) for p in views["paper_section"]],
-    })
+    summary = view_summary().set_index("view")
+    blocks = []
+    for view, label in VIEW_LABELS.items():
+        held = views[views["view"] == view]
+        s = summary.loc[view]
+        verdict = f"the paper's claims: {s['supports']} supporting, {s['challenges']} challenging"
+        lines = [f"**{label}** ({VIEW_CAMPS[view]} view; {verdict})", ""]
+        for key, note, section in zip(held["key"], held["note"], held["paper_section"]):
+            where = ", ".join(f"§{x}" for x in str(section).split("; "))
+            lines.append(f"- {{cite:t}}`{key}` ({where}): {_cell(note)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def reference_table(stream: str = "all") -> pd.DataFrame:
-    """The references of one stream (or all) with where the paper cites them and which views they hold."""
+    """The references of one stream (or all) with where the paper cites them and which views they hold.
+
+    Rows are grouped by stream under a bold header row, so the table needs only three columns
+    and fits a phone screen; long view names may break at a soft hyphen for the same reason.
+    """
     _check_stream(stream)
-    refs = references()
+    refs = references().sort_values(["stream", "ref_num"], kind="stable")
     if stream != "all":
         refs = refs[refs["stream"].astype(str) == stream]
-    return pd.DataFrame({
-        "No.": refs["ref_num"].astype(int),
-        "Reference": [f"{{cite:t}}`{k}`" for k in refs["key"]],
-        "Stream": refs["stream"].astype(str),
-        "Cited in § (times)": refs["sections"],
-        "Views it holds": refs["views"].replace("", "–"),
-    })
+    rows = []
+    for name, group in refs.groupby("stream", observed=True, sort=False):
+        rows.append({"Reference": f"**{name}**", "Cited in § (times)": "", "Views it holds": ""})
+        for n, k, where, views in zip(group["ref_num"], group["key"], group["sections"], group["views"]):
+            rows.append({"Reference": f"[{n}] {{cite:t}}`{k}`", "Cited in § (times)": where,
+                         "Views it holds": views.replace("institutionalisation", "institution\u00adalisation") or "–"})
+    return pd.DataFrame(rows, columns=["Reference", "Cited in § (times)", "Views it holds"])
 
 
 def citation_facts(refs: pd.DataFrame | None = None) -> dict[str, Any]:
@@ -786,6 +802,7 @@ def citation_facts(refs: pd.DataFrame | None = None) -> dict[str, Any]:
         "share_in_review": int(cites.loc[section == "2", "n"].sum()) / total,
         "n_in_findings": in_findings,
         "n_in_conclusions": int(cites.loc[section == "6", "n"].sum()),
+        "n_in_results": in_findings + int(cites.loc[section == "6", "n"].sum()),
         "year_first": int(years.min()),
         "year_last": int(years.max()),
         "n_since_2014": int((years >= 2014).sum()),

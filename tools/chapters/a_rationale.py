@@ -78,7 +78,7 @@ paper.plot_scale_figures(scale);
             "the KPK Youth Employment Programme; and two percentages (Indian Mechanical Turk workers relying on "
             "online work, young people in developing countries unemployed or in poor jobs)."),
     code("""
-chapter.table(paper.scale_table(scale), caption="The figures behind the chart, with their source and their id in data/figures.csv")
+chapter.table(paper.scale_table(scale), caption="The figures behind the chart (id: row of data/figures.csv)")
 """, tags=["hide-input"]),
     md("""
 ## A forecast is a range
@@ -86,8 +86,7 @@ chapter.table(paper.scale_table(scale), caption="The figures behind the chart, w
 The 2020 forecast is not one number but a band. Against the 2016 estimate, its low end means the market
 would grow {glue:text}`growth_low:.1f` times in four years and its high end {glue:text}`growth_high:.1f`
 times. Both ends come from the same report {cite:p}`kuek2015`; the width of the band is a measure of how
-uncertain its authors were. Quoting only the top of the range, as advocacy often does, overstates what
-the source says.
+uncertain its authors were. Quoting only the top of the range overstates what the source says.
 
 A second caution concerns the workforce figures. They count *registered* accounts. A later estimate, not
 cited by the paper, counted {glue:text}`olw_profiles_m:.0f` million worker profiles worldwide in 2020-21,
@@ -134,9 +133,9 @@ names the release ("vintage") it was read from; where the data hold two releases
 
 - Only {glue:text}`internet_2016:.0%` of Pakistanis used the internet in 2016. OO trainees were a
   connected minority.
-- GDP per head was about US\${glue:text}`gdp_pc_2016_then:,.0f` a year in the release of August 2018
-  (US\${glue:text}`gdp_pc_2016_now:,.0f` in the July 2026 release): roughly
-  US\${glue:text}`gdp_pc_month_then:.0f` a month. Against that benchmark, dollar earnings online can look
+- GDP per head was about US\\${glue:text}`gdp_pc_2016_then:,.0f` a year in the release of August 2018
+  (US\\${glue:text}`gdp_pc_2016_now:,.0f` in the July 2026 release): roughly
+  US\\${glue:text}`gdp_pc_month_then:.0f` a month. Against that benchmark, dollar earnings online can look
   large.
 - About {glue:text}`female_lfp_2016:.0%` of women aged 15 and over were in the labour force. The paper
   reports that working from home drew in women who, for cultural reasons, cannot work in offices
@@ -146,7 +145,7 @@ names the release ("vintage") it was read from; where the data hold two releases
   {glue:text}`electricity_now:.0%` for the same year. Always say which release you used.
 """),
     code("""
-chapter.table(paper.context_figures(), caption="Pakistan, 2016: public statistics for context (not from the paper), with source and release (vintage)", precision=2)
+chapter.table(paper.context_figures(), caption="Pakistan, 2016: public statistics (not from the paper)", precision=2)
 """, tags=["hide-input"]),
     md("""
 ## The research questions
@@ -159,13 +158,13 @@ Impact is read as change in people's stock of assets: the *outcomes* that feed b
 the framework's lower reverse arrow {cite:p}`malik2017`.
 
 The table links each question to the chapters of this book that take it up, and counts the claims of
-the paper's findings and conclusions that answer it (from our summary of the paper in
+the paper that answer it, as findings + conclusions (from our summary of the paper in
 `data/claims.csv`). {glue:text}`rq_most_claims` carries the most weight, with
 {glue:text}`rq_most_claims_n` claims.
 """),
     code("""
 rq = paper.research_question_map()
-paper.markdown_table(paper.research_question_table(rq), caption="The research questions, the part of the SLF that answers each, and where this book takes them up", name="tbl-a-rq", widths=[8, 40, 20, 14, 18])
+paper.markdown_table(paper.research_question_table(rq), caption="The research questions, the part of the SLF that answers each, and where this book takes them up", name="tbl-a-rq", widths=[45, 40, 15])
 """, tags=["remove-input"]),
     md("""
 The paper's stated aim follows from the gap: to add findings where little was known, to show how the

@@ -31,6 +31,7 @@ not the paper's.
 """),
     code('stream = "all"  # "all" or a stream of data/references.csv', tags=["parameters"]),
     code("""
+from IPython.display import Markdown
 from livelihoods import chapter, paper
 
 P = chapter.start("b_literature", stream=stream)
@@ -87,8 +88,8 @@ Counting citations section by section shows how the paper uses its literature. O
 {glue:text}`n_citations` citations in the body, {glue:text}`n_in_review` ({glue:text}`share_in_review:.0%`)
 sit in the literature review. Section 3 leans on the livelihoods framework {cite:p}`dfid1999` and an
 earlier study that applied it to outsourcing {cite:p}`heeks2010`; section 4 on methods texts
-{cite:p}`king2012,palvia2007`. The findings carry only {glue:text}`n_in_findings` citations and the
-conclusions {glue:text}`n_in_conclusions`.
+{cite:p}`king2012,palvia2007`. The findings and conclusions together carry only
+{glue:text}`n_in_results` citations.
 
 That is typical of an exploratory, interview-based paper: the literature frames the questions, and the
 findings speak through the interviews. The findings still answer the literature, but in words rather than
@@ -125,17 +126,18 @@ other income, but many rely on OO, more often in developing countries {cite:p}`b
 the global South earn less than those in the North in absolute terms but more relative to local wages
 {cite:p}`barnes2015,beerepoot2015`.
 
-The table ties each view to the references that hold it: {glue:text}`n_view_refs` references in all, from
-`data/literature_views.csv` (our reading of section 2).
+The list below ties each view to the references that hold it ({glue:text}`n_view_refs` references in all,
+from `data/literature_views.csv`, our reading of section 2) and says how many of the paper's own claims
+support or challenge it.
 """),
     code("""
-paper.markdown_table(paper.views_table(), caption="The literature views of section 2 and the references that hold them", name="tbl-b-views", widths=[22, 24, 44, 10])
+Markdown(paper.views_markdown())
 """, tags=["remove-input"]),
     md("""
 ## What the paper's findings say back
 
 Our summary of the paper's findings and conclusions (`data/claims.csv`) records, for each claim that bears
-on one of these views, whether it supports or challenges it. {glue:text}`n_view_claims` claims do.
+on one of these views, whether it supports or challenges it; {glue:text}`n_view_claims` claims do so.
 
 - **De-institutionalisation is challenged** by {glue:text}`deinst_challenges` claims: the study finds at
   least {glue:text}`n_forces` institutional forces at work (the platforms, development agencies and government, and the
@@ -170,11 +172,12 @@ That is the gap the study sets out to fill, and chapter A shows why it matters.
 ## The references in focus
 
 The table lists the references of the stream chosen in the parameters (here:
-{glue:text}`stream_name`, {glue:text}`n_focus` references), where the paper cites each (section, with the
-number of citations in brackets) and which literature views it holds.
+{glue:text}`stream_name`, {glue:text}`n_focus` references), grouped by stream. For each it gives the
+sections of the paper that cite it, with the number of citations in brackets, and the literature views it
+holds.
 """),
     code("""
-paper.markdown_table(paper.reference_table(P["stream"]), caption="References of the stream in focus, where the paper cites them and the views they hold", name="tbl-b-references", widths=[6, 30, 22, 16, 26])
+paper.markdown_table(paper.reference_table(P["stream"]), caption="References of the stream in focus: where the paper cites them and the views they hold", name="tbl-b-references", widths=[40, 25, 35])
 """, tags=["remove-input"]),
     md("""
 ## Exercises
