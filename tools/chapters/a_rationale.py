@@ -131,8 +131,8 @@ for Pakistan from the World Bank's World Development Indicators (WDI) and, for i
 International Telecommunication Union (ITU). Statistics are revised after publication, so each value
 names the release ("vintage") it was read from; where the data hold two releases, both are shown.
 
-- Only {glue:text}`internet_2016:.0%` of Pakistanis used the internet in 2016. OO trainees were a
-  connected minority.
+- Only {glue:text}`internet_2016:.0%` of Pakistanis used the internet in 2016. Online work needs a
+  connection that most Pakistanis did not have.
 - GDP per head was about US\\${glue:text}`gdp_pc_2016_then:,.0f` a year in the release of August 2018
   (US\\${glue:text}`gdp_pc_2016_now:,.0f` in the July 2026 release): roughly
   US\\${glue:text}`gdp_pc_month_then:.0f` a month. Against that benchmark, dollar earnings online can look
