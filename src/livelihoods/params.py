@@ -17,6 +17,14 @@ from livelihoods.errors import ParameterError
 
 ORGANISATIONS = ("all", "KADO", "EP", "World Bank")
 
+#: Groups of the paper's scale figures (chapter A): one per unit, see livelihoods.paper.SCALE_GROUPS.
+FIGURE_GROUPS = ("all", "platforms", "markets", "programmes", "shares")
+
+#: Literature streams of references.csv (chapter B), in the data package's order.
+STREAMS = ("all", "platform business and mechanics", "critical labour", "worker outcomes",
+           "impact sourcing and social outsourcing", "market and policy reports",
+           "livelihoods and development frameworks", "methods", "statistics")
+
 
 @dataclass(frozen=True)
 class Param:
@@ -69,8 +77,16 @@ def _fmt(x: float) -> str:
 # (tests/test_params.py checks they agree).
 # --------------------------------------------------------------------------------------
 REGISTRY: dict[str, tuple[Param, ...]] = {
-    "a_rationale": (),
-    "b_literature": (),
+    "a_rationale": (
+        Param("figure_group", str, "all",
+              "Which group of the paper's scale figures to chart: platform workforces, market size, "
+              "national training programmes, shares of people, or all of them.", choices=FIGURE_GROUPS),
+    ),
+    "b_literature": (
+        Param("stream", str, "all",
+              "Which literature stream (our grouping of the 26 references) the reference table shows "
+              "and the figures highlight.", choices=STREAMS),
+    ),
     "c_framework": (),
     "d_methods": (
         Param("organisation", str, "all", "Which organisation's respondents to show.", choices=ORGANISATIONS),

@@ -1,0 +1,336 @@
+"""Tests of livelihoods.paper: the paper's scale figures, research questions and references as analyses.
+
+Hand-worked cases for the formatting and labelling helpers; for the analyses, numbers are
+recomputed here from the raw CSV files with the csv module (an independent second reading), so
+a wrong join or filter in the package shows up as a disagreement.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from livelihoods import data, paper, params  # noqa: E402
+from livelihoods.errors import ParameterError  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+BODY = REPO.parent / "shared" / "seeds" / "ifip-2017-paper-body.txt"
+
+
+@pytest.fixture(autouse=True)
+def _real_data(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("LIVELIHOODS_DATA", str(DATA))
+    data.clear_cache()
+    yield
+    data.clear_cache()
+    plt.close("all")
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# --------------------------------------------------------------------------- formatting helpers
+
+
+@pytest.mark.parametrize("low, high, unit, expected", [
+    (15e9, 25e9, "US$ per year", "US$15–25 bn"),
+    (4.8e9, 4.8e9, "US$ per year", "US$4.8 bn"),
+    (4.5e6, 4.5e6, "workers", "4.5 million"),
+    (40000, 40000, "trainees", "40,000"),
+    (66.7, 66.7, "percent", "66.7%"),
+    (50, 50, "percent", "50%"),
+    (1.2e6, 1.5e6, "PKR per month", "1.2–1.5 million"),
+    (300, 400, "US$ per project", "US$300–400"),
+])
+def test_format_value(low, high, unit, expected):
+    assert paper.format_value(low, high, unit) == expected
+
+
+@pytest.mark.parametrize("authors, year, expected", [
+    ("Assemi, B., Schlagwein, D.", 2016, "Assemi & Schlagwein 2016"),
+    ("Barnes, S.A., Green, A., Hoyos, M.", 2015, "Barnes et al. 2015"),
+    ("Berg, J.", 2016, "Berg 2016"),
+    ("Bergvall-Kåreborn, B., Howcroft, D.", 2014, "Bergvall-Kåreborn & Howcroft 2014"),
+    ("Kuek, S.C., Paradi-Guilford, C., Toks Fayomi, S.I., Ipeirotis, P.", 2015, "Kuek et al. 2015"),
+    ("DFID", 1999, "DFID 1999"),
+    ("World Bank", 2016, "World Bank 2016"),
+])
+def test_author_label(authors, year, expected):
+    assert paper.author_label(authors, year) == expected
+
+
+def test_chapter_label_and_bad_stem():
+    assert paper.chapter_label("e1_drivers") == "E1 · drivers"
+    assert paper.chapter_label("d2_coding_lab") == "D2 · coding lab"
+    with pytest.raises(ParameterError, match="'Drivers'"):
+        paper.chapter_label("Drivers")
+
+
+def test_chapter_link_falls_back_to_plain_label(monkeypatch):
+    monkeypatch.setattr(paper, "_chapter_exists", lambda stem: False)
+    assert paper.chapter_link("e4_impact") == "E4 · impact"
+    monkeypatch.setattr(paper, "_chapter_exists", lambda stem: True)
+    assert paper.chapter_link("e4_impact") == "{doc}`E4 · impact <e4_impact>`"
+
+
+def test_list_table_is_a_captioned_myst_table():
+    import pandas as pd
+
+    df = pd.DataFrame({"a": [1, 2], "b": ["x  y", "{cite:t}`k2000`"]})
+    assert paper.list_table(df, "Cap", name="tbl-x") == "\n".join([
+        ":::{list-table} Cap", ":header-rows: 1", ":width: 100%", ":name: tbl-x", "",
+        "* - a", "  - b", "* - 1", "  - x y", "* - 2", "  - {cite:t}`k2000`", ":::",
+    ])
+
+
+def test_section_titles_match_the_paper():
+    if not BODY.is_file():
+        pytest.skip("seed text not available")
+    headings = dict(re.findall(r"^([1-6](?:\.[1-3])?) (.+)$", BODY.read_text(encoding="utf-8"), flags=re.M))
+    assert paper.SECTION_TITLES == headings
+    assert list(paper.SECTION_TITLES) == list(data.load_citations()["paper_section"].cat.categories)
+
+
+# --------------------------------------------------------------------------- A: scale figures
+
+
+def test_scale_figures_select_merge_and_label():
+    df = paper.scale_figures()
+    ids = [i for cell in df["figure_ids"] for i in cell.split(", ")]
+    expected = [r["figure_id"] for r in _rows("figures")
+                if r["paper_section"] in ("1", "2") and r["unit"] in paper.SCALE_GROUPS]
+    assert sorted(ids) == sorted(expected)
+    assert "F04" not in ids and "F06" not in ids  # counts of questions and platform types are not scale
+    forecast = df[df["figure_ids"] == "F03, F08"].iloc[0]  # stated in sections 1 and 2: one row
+    assert forecast["sections"] == "1, 2" and forecast["is_range"]
+    assert forecast["source_text"] == "kuek2015, §1, §2" and forecast["value_text"] == "US$15–25 bn"
+    kpk = df[df["figure_ids"] == "F12"].iloc[0]
+    assert kpk["source_text"] == "paper's own text, §2" and not kpk["is_range"]
+    assert list(dict.fromkeys(df["group"])) == paper.figure_groups()
+
+
+def test_scale_figure_groups_match_the_parameter():
+    assert tuple(["all", *paper.figure_groups()]) == params.FIGURE_GROUPS
+    for group in paper.figure_groups():
+        sub = paper.scale_figures(group)
+        assert len(sub) and set(sub["group"]) == {group} and sub["unit"].nunique() == 1
+    with pytest.raises(ParameterError, match="figure group 'cats'.*'markets'"):
+        paper.scale_figures("cats")
+
+
+def test_market_growth_by_hand():
+    g = paper.market_growth()
+    assert g["base"] == 4.8e9
+    assert g["low"] == pytest.approx(15 / 4.8) and g["high"] == pytest.approx(25 / 4.8)
+
+
+def test_context_figures_are_labelled_with_source_and_vintage():
+    ctx = paper.context_figures()
+    assert set(ctx["code"]) == set(paper.CONTEXT_INDICATORS)
+    assert set(ctx["source"]) == {"World Bank WDI", "ITU"}
+    assert ctx.loc[ctx["code"] == "IT.NET.USER.ZS", "source"].tolist() == ["ITU"]
+    gdp = ctx[ctx["code"] == "NY.GDP.PCAP.CD"]
+    assert list(gdp["release"]) == ["2018-08", "2026-07"]
+    assert list(gdp["value"]) == [1443.63, 1424.69]
+
+
+def test_context_value_needs_an_unambiguous_row():
+    assert paper.context_value("IT.NET.USER.ZS") == 12.39
+    assert paper.context_value("OLW.ACTIVE", year=None) == 3.3e6
+    with pytest.raises(ParameterError, match="2 rows for NY.GDP.PCAP.CD"):
+        paper.context_value("NY.GDP.PCAP.CD")
+
+
+def test_research_question_map_counts_claims():
+    rq = paper.research_question_map()
+    assert list(rq["rq_id"]) == ["RQ1", "RQ2", "RQ3"]
+    counted = Counter((r["research_question"], r["kind"]) for r in _rows("claims") if r["research_question"])
+    for r in rq.itertuples():
+        assert r.findings == counted[(r.rq_id, "finding")] and r.conclusions == counted[(r.rq_id, "conclusion")]
+    assert rq.loc[rq["rq_id"] == "RQ1", "slf_part"].item() == "Vulnerability context"
+
+
+def test_research_question_table_links(monkeypatch):
+    rq = paper.research_question_map()
+    monkeypatch.setattr(paper, "_chapter_exists", lambda stem: True)
+    table = paper.research_question_table(rq)
+    assert list(table.columns) == ["Research question (verbatim, §1)", "SLF part; chapters of this book", "Claims"]
+    assert table.iloc[1, 1] == ("{doc}`Transforming structures and processes (institutions) <c_framework>`; chapters "
+                                "{doc}`E3 · institutions <e3_institutions>` and {doc}`E2 · barriers <e2_barriers>`")
+    assert table.iloc[0, 0].startswith("**RQ1** What drives")
+    monkeypatch.setattr(paper, "_chapter_exists", lambda stem: False)
+    assert paper.research_question_table(rq).iloc[0, 1] == "Vulnerability context; chapter E1 · drivers"
+
+
+def test_rationale_numbers():
+    n = paper.rationale_numbers()
+    assert n["forecast_2020"] == "US$15–25 bn" and n["forecast_top"] == "US$25 bn" and n["upwork"] == "4.5 million"
+    assert n["kpk_target"] == 40000 and n["youth_share"] == pytest.approx(0.667)
+    assert n["olw_active_share"] == pytest.approx(3.3 / 163)
+    assert n["gdp_pc_month_then"] == pytest.approx(1443.63 / 12)
+    assert n["n_rq"] == 3
+
+
+def test_plot_scale_figures_shows_ranges_points_and_sources():
+    fig = paper.plot_scale_figures(paper.scale_figures())
+    panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
+    assert [ax.get_title(loc="left") for ax in panels] == [paper.GROUP_TITLES[g] for g in paper.figure_groups()]
+    texts = " ".join(t.get_text() for ax in fig.axes for t in ax.texts).replace("\xa0", " ").replace("\n", " ")
+    assert "[kuek2015, §1, §2]" in texts and "[ettlinger2016, §1]" in texts and "US$15–25 bn" in texts
+    markets = panels[paper.figure_groups().index("markets")]
+    assert [p.get_hatch() for p in markets.patches] == ["//"]  # the one range is a hatched bar
+
+
+# --------------------------------------------------------------------------- B: references
+
+
+def test_references_labels_sections_and_views():
+    refs = paper.references().set_index("key")
+    assert len(refs) == 26
+    assert refs.loc["bergvallkareborn2014", "label"] == "[5] Bergvall-Kåreborn & Howcroft 2014"
+    assert refs.loc["barnes2015", "sections"] == "2 (3); 5.3 (1)"
+    assert refs.loc["barnes2015", "views"] == "Differentiated outcomes, Relative earnings in the global South"
+    assert refs.loc["assemi2016", "views"] == ""
+    total = Counter()
+    for r in _rows("citations"):
+        total[r["key"]] += int(r["n"])
+    assert refs["citations"].to_dict() == dict(total)
+
+
+def test_reference_counts():
+    refs = paper.references()
+    by_stream = paper.reference_counts(refs, "stream").set_index("stream")["references"]
+    assert by_stream.to_dict() == dict(Counter(r["stream"] for r in _rows("references")))
+    by_type = paper.reference_counts(refs, "type")
+    assert by_type["type"].iloc[0] == "journal article" and by_type["references"].sum() == 26
+    with pytest.raises(ParameterError, match="count by 'venue'"):
+        paper.reference_counts(refs, "venue")
+
+
+def test_streams_match_the_parameter():
+    assert tuple(["all", *paper.streams()]) == params.STREAMS
+
+
+def test_citation_matrix_and_facts():
+    refs = paper.references()
+    m = paper.citation_matrix(refs)
+    rows = _rows("citations")
+    assert m.shape == (26, 9) and int(m.to_numpy().sum()) == sum(int(r["n"]) for r in rows)
+    assert m.loc["[7] DFID 1999", "3"] == 5
+    streams = refs.set_index("label").loc[m.index, "stream"].astype(str).tolist()
+    assert streams == sorted(streams, key=paper.streams().index)  # grouped by stream
+    facts = paper.citation_facts(refs)
+    assert facts["n_in_review"] == sum(int(r["n"]) for r in rows if r["paper_section"] == "2")
+    assert facts["n_in_findings"] == sum(int(r["n"]) for r in rows if r["paper_section"].startswith("5"))
+    assert facts["n_since_2014"] == sum(int(r["year"]) >= 2014 for r in _rows("references"))
+
+
+def test_reference_table_groups_and_filters_by_stream():
+    full = paper.reference_table()
+    headers = full[full["Reference"].str.startswith("**")]["Reference"].tolist()
+    assert headers == [f"**{s}**" for s in paper.streams()]  # one header per stream, in order
+    assert len(full) == 26 + len(headers)
+    crit = paper.reference_table("critical labour")
+    n_critical = sum(r["stream"] == "critical labour" for r in _rows("references"))
+    assert crit["Reference"].iloc[0] == "**critical labour**" and len(crit) == 1 + n_critical
+    assert "[25] {cite:t}`zittrain2009`" in set(crit["Reference"])
+    five = crit[crit["Reference"] == "[5] {cite:t}`bergvallkareborn2014`"].iloc[0]
+    assert five["Cited in § (times)"] == "2 (2)" and five["Views it holds"].replace("\u00ad", "") == \
+        "Digital sweatshop, De-institutionalisation"
+    with pytest.raises(ParameterError, match="stream 'gig work' is not allowed"):
+        paper.reference_table("gig work")
+
+
+# --------------------------------------------------------------------------- B: literature views
+
+
+def test_literature_views_are_cited_where_they_say():
+    """Each (reference, section) in literature_views.csv is a section where the paper cites that reference."""
+    cited = {(r["key"], r["paper_section"]) for r in _rows("citations")}
+    for r in _rows("literature_views"):
+        for section in r["paper_section"].split("; "):
+            assert (r["key"], section) in cited, r
+
+
+def test_literature_view_vocabulary_is_the_claims_vocabulary():
+    views = data.load("literature_views")
+    claims = data.load_claims()
+    assert list(views["view"].cat.categories) == list(claims["literature_view"].cat.categories) == list(paper.VIEW_LABELS)
+    assert set(paper.VIEW_CAMPS) == set(paper.VIEW_LABELS)
+
+
+def test_literature_view_notes_are_our_own_words():
+    """No run of eight words from the paper body appears in a note."""
+    if not BODY.is_file():
+        pytest.skip("seed text not available")
+    words = re.findall(r"[a-z]+", BODY.read_text(encoding="utf-8").lower())
+    shingles = {" ".join(words[i:i + 8]) for i in range(len(words) - 7)}
+    for r in _rows("literature_views"):
+        w = re.findall(r"[a-z]+", r["note"].lower())
+        copied = [" ".join(w[i:i + 8]) for i in range(len(w) - 7) if " ".join(w[i:i + 8]) in shingles]
+        assert not copied, (r["view"], r["key"], copied[0])
+
+
+def test_view_summary_by_hand():
+    s = paper.view_summary().set_index("view")
+    claims = [r for r in _rows("claims") if r["literature_view"]]
+    for view in paper.VIEW_LABELS:
+        mine = [r for r in claims if r["literature_view"] == view]
+        assert s.loc[view, "supports"] == sum(r["stance"] == "supports" for r in mine)
+        assert s.loc[view, "challenges"] == sum(r["stance"] == "challenges" for r in mine)
+        assert s.loc[view, "references"] == sum(r["view"] == view for r in _rows("literature_views"))
+    assert s.loc["deinstitutionalisation", "camp"] == "critical"
+
+
+def test_views_markdown_cites_every_holder_under_its_view():
+    text = paper.views_markdown()
+    blocks = dict(zip(paper.VIEW_LABELS.values(), re.split(r"\n\n(?=\*\*)", text)))
+    assert len(blocks) == len(paper.VIEW_LABELS)
+    for r in _rows("literature_views"):
+        block = blocks[paper.VIEW_LABELS[r["view"]]]
+        assert f"- {{cite:t}}`{r['key']}` (§" in block and r["note"] in block
+    s = paper.view_summary().set_index("view").loc["deinstitutionalisation"]
+    assert (f"**De-institutionalisation** (critical view; the paper's claims: {s['supports']} supporting, "
+            f"{s['challenges']} challenging)") in text
+    assert text.count("\n- ") == len(_rows("literature_views"))
+
+
+def test_literature_numbers():
+    n = paper.literature_numbers("methods")
+    assert n["n_focus"] == 2 and n["stream_name"] == "methods"
+    assert paper.literature_numbers()["stream_name"] == "all streams"
+    expected = [r["claim_id"] for r in _rows("claims")
+                if r["literature_view"] == "deinstitutionalisation" and r["stance"] == "challenges"]
+    assert n["deinst_claims"] == ", ".join(expected)
+    assert n["n_forces"] == 3
+    with pytest.raises(ParameterError, match="stream 'x'"):
+        paper.literature_numbers("x")
+
+
+@pytest.mark.parametrize("focus", ["all", "critical labour"])
+def test_b_plots_draw_and_mark_the_focus(focus):
+    refs = paper.references()
+    fig = paper.plot_streams(refs, focus=focus)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert any("◀ focus" in lab for lab in labels) == (focus != "all")
+    hatched = [p for p in fig.axes[0].patches if p.get_hatch()]
+    assert len(hatched) == (0 if focus == "all" else 1)
+    fig = paper.plot_citation_map(paper.citation_matrix(refs), refs, focus=focus)
+    shown = sorted(int(t.get_text()) for t in fig.axes[0].texts if t.get_text().isdigit())
+    assert sum(shown) == int(paper.citation_matrix(refs).to_numpy().sum())  # every count is printed
+    fig = paper.plot_reference_years(refs)
+    assert len({p.get_hatch() for p in fig.axes[0].patches}) == len(paper.reference_counts(refs, "type"))
+    fig = paper.plot_views(paper.view_summary())
+    assert {p.get_hatch() for p in fig.axes[0].patches} == {"//", ".."}
