@@ -210,3 +210,23 @@ def test_tree_table_styles_levels_without_colour():
     html = evidence.tree_table(evidence.codebook_tree(), caption="tree").to_html()
     assert "font-weight: bold" in html and "font-weight: 600" in html and "<caption>tree</caption>" in html
     assert "color:" not in html
+
+
+def test_headline_numbers_for_chapter_d():
+    h = evidence.headline_numbers()
+    assert h["n_face_to_face"] + h["n_skype"] == h["n_interviews"]
+    assert h["n_quoted"] + h["n_not_quoted"] == h["n_interviews"]
+    assert h["share_quoted"] == pytest.approx(16 / 29)
+    assert h["n_types"] == len(evidence.stakeholder_types())
+    assert h["half_voices"] == evidence.respondents_covering(0.5)
+
+
+@pytest.mark.parametrize("organisation, grouping", [("all", "group"), ("World Bank", "group"), ("all", "respondent"),
+                                                    ("EP", "organisation")])
+def test_charts_stay_within_seven_inches(organisation, grouping):
+    """Saved with a tight bounding box, nothing (title, labels, legend) may push a chart past 7 inches."""
+    for fig in (evidence.plot_voices(evidence.voices(organisation, grouping), organisation, grouping),
+                evidence.plot_sample(evidence.sample_by_location())):
+        fig.canvas.draw()
+        assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= 7.1
+        plt.close(fig)

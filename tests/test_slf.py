@@ -256,3 +256,23 @@ def test_drawings_refuse_a_bad_highlight():
         slf.draw_framework(highlight="Human")
     with pytest.raises(ParameterError, match="highlight"):
         slf.plot_coverage(highlight="")
+
+
+def test_headline_numbers_agree_with_the_tables():
+    from livelihoods import evidence
+
+    h = slf.headline_numbers()
+    cov = slf.coverage().set_index("component")
+    caps = slf.capital_coverage().set_index("capital")
+    assert h["n_excerpts"] == evidence.n_excerpts() and h["n_interviews"] == evidence.n_interviews()
+    assert h["n_institutions"] == cov.loc["institutions", "excerpts"]
+    assert h["share_institutions"] == pytest.approx(h["n_institutions"] / h["n_excerpts"])
+    assert (h["n_human"], h["n_social"], h["n_physical"]) == tuple(caps.loc[["human", "social", "physical"], "total"])
+
+
+@pytest.mark.parametrize("highlight", ["none", "natural", "institutions"])
+def test_figures_stay_within_seven_inches(highlight):
+    for fig in (slf.draw_framework(highlight), slf.plot_coverage(highlight)):
+        fig.canvas.draw()
+        assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= 7.1
+        plt.close(fig)

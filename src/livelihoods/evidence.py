@@ -41,6 +41,9 @@ def n_respondents_quoted() -> int:
     return int(data.load_excerpts()["initials"].nunique())
 
 
+#: Pixels per inch of this module's charts: sharper on phones, same size on the page (see livelihoods.slf).
+FIGURE_DPI = 144
+
 #: How the chart of voices may be grouped (the ``grouping`` parameter of chapter D).
 GROUPINGS = ("group", "organisation", "respondent")
 
@@ -134,7 +137,7 @@ def plot_voices(counts: pd.DataFrame, organisation: str = "all", grouping: str =
     colours = dict(zip(all_orgs, plots.palette(len(all_orgs))))
     hatches = dict(zip(all_orgs, plots.HATCHES))
 
-    fig, ax = plt.subplots(figsize=(7, max(2.6, 1.2 + 0.48 * len(rows))))
+    fig, ax = plt.subplots(figsize=(7, max(3.0, 1.4 + 0.55 * len(rows))), dpi=FIGURE_DPI)
     y = list(range(len(rows)))[::-1]
     left = pd.Series(0, index=wide.index)
     for org in orgs:
@@ -143,21 +146,23 @@ def plot_voices(counts: pd.DataFrame, organisation: str = "all", grouping: str =
         if (wide[orgs] > 0).sum(axis=1).max() > 1:  # label the parts only where bars are split
             ax.bar_label(bars, labels=[f"{v}" if v and (wide.loc[r, orgs] > 0).sum() > 1 else ""
                                        for v, r in zip(values, wide.index)],
-                         label_type="center", fontsize=11, fontweight="bold",
+                         label_type="center", fontsize=13, fontweight="bold",
                          bbox=dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none", alpha=0.85))
         left = left + values
     for yi, total in zip(y, left):
-        ax.annotate(f"{total}", (total, yi), xytext=(5, 0), textcoords="offset points", va="center", fontsize=12)
+        ax.annotate(f"{total}", (total, yi), xytext=(5, 0), textcoords="offset points", va="center", fontsize=14)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_yticks(y, plots.wrap_labels(rows, 22))
-    ax.tick_params(axis="y", labelsize=12)
+    ax.set_yticks(y, plots.wrap_labels(rows, 20))
+    ax.tick_params(axis="y", labelsize=14)
+    ax.tick_params(axis="x", labelsize=13)
     ax.set_xlim(0, max(left.max() * 1.2, 1) + 0.5)
-    ax.set_xlabel("published excerpts", fontsize=12)
+    ax.set_xlabel("published excerpts", fontsize=13)
     what = {"group": "stakeholder group", "organisation": "organisation", "respondent": "respondent"}[grouping]
-    title = f"Whose voices are published, by {what}" + ("" if organisation == "all" else f": {organisation} only")
-    ax.set_title(title, loc="left")
+    title = f"Published excerpts by {what}" + ("" if organisation == "all" else f"\n{organisation} respondents only")
+    ax.set_title(title, loc="left", fontsize=15)
     handles = [Patch(facecolor=colours[o], hatch=hatches[o], edgecolor="#333333", label=o) for o in orgs]
-    ax.legend(handles=handles, title="organisation", loc="lower right", frameon=True, framealpha=0.95)
+    ax.legend(handles=handles, title="organisation", loc="lower right", frameon=True, framealpha=0.95, fontsize=13,
+              title_fontsize=13)
     ax.grid(axis="y", visible=False)
     return plots.finish(fig, source="data/excerpts.csv, data/respondents.csv (Malik et al. 2017)")
 
@@ -194,22 +199,23 @@ def plot_sample(sample: pd.DataFrame):
     modes = ["face-to-face", "Skype"]
     colours = dict(zip(modes, plots.palette(2)))
     hatches = dict(zip(modes, ("", "//")))
-    fig, ax = plt.subplots(figsize=(7, 2.9))
+    fig, ax = plt.subplots(figsize=(7, 3.6), dpi=FIGURE_DPI)
     sample = sample.sort_values("interviews")
     y = range(len(sample))
     bars = ax.barh(list(y), sample["interviews"], color=[colours[m] for m in sample["mode"]],
                    hatch=[hatches[m] for m in sample["mode"]], edgecolor="#333333", height=0.65)
     labels = [f"{n} (not printed: {n_interviews()} − {n_skype()})" if d else f"{n}"
               for n, d in zip(sample["interviews"], sample["derived"])]
-    ax.bar_label(bars, labels=labels, padding=4, fontsize=11)
-    ax.set_yticks(list(y), plots.wrap_labels(sample["place"], 22))
-    ax.tick_params(axis="y", labelsize=12)
-    ax.set_xlim(0, sample["interviews"].max() * 1.6)
+    ax.bar_label(bars, labels=labels, padding=4, fontsize=13)
+    ax.set_yticks(list(y), plots.wrap_labels(sample["place"], 18))
+    ax.tick_params(axis="y", labelsize=14)
+    ax.tick_params(axis="x", labelsize=13)
+    ax.set_xlim(0, sample["interviews"].max() * 1.75)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("interviews", fontsize=12)
-    ax.set_title(f"The {n_interviews()} interviews by place and mode", loc="left")
+    ax.set_xlabel("interviews", fontsize=13)
+    ax.set_title(f"The {n_interviews()} interviews by place and mode", loc="left", fontsize=15)
     ax.legend(handles=[Patch(facecolor=colours[m], hatch=hatches[m], edgecolor="#333333", label=m) for m in modes],
-              loc="lower right", frameon=True, framealpha=0.95)
+              loc="lower right", frameon=True, framealpha=0.95, fontsize=13)
     ax.grid(axis="y", visible=False)
     return plots.finish(fig, source="data/sample.csv (Malik et al. 2017, section 4)")
 
@@ -321,7 +327,7 @@ def tree_table(tree: pd.DataFrame, caption: str):
             index=frame.index, columns=frame.columns,
         )
 
-    return styler.apply(rows, axis=None).set_properties(subset=["node"], **{"white-space": "pre"})
+    return styler.apply(rows, axis=None)
 
 
 def respondents_covering(share: float = 0.5) -> int:
@@ -335,3 +341,30 @@ def respondents_covering(share: float = 0.5) -> int:
     counts = data.load_excerpts()["initials"].value_counts().sort_values(ascending=False)
     covered = counts.cumsum() / counts.sum()
     return int((covered < share).sum() + 1)
+
+
+def headline_numbers() -> dict[str, float | int]:
+    """The numbers chapter D's prose cites (always over the whole published evidence), for gluing."""
+    shares = voice_shares()
+    steps = template_steps()
+    return {
+        "n_interviews": n_interviews(),
+        "n_skype": n_skype(),
+        "n_face_to_face": n_interviews() - n_skype(),
+        "n_quoted": n_respondents_quoted(),
+        "n_not_quoted": shares["n_not_quoted"],
+        "n_excerpts": n_excerpts(),
+        "share_quoted": n_respondents_quoted() / n_interviews(),
+        "kado_share": shares["kado_share"],
+        "trainee_share": shares["trainee_share"],
+        "top_n": shares["top_n"],
+        "single_excerpt": shares["single_excerpt"],
+        "half_voices": respondents_covering(0.5),
+        "n_types": int((data.load_sample()["dimension"] == "stakeholder_type").sum()),
+        "a_priori": steps["a_priori"],
+        "n_themes": steps["themes"],
+        "n_codes": steps["codes"],
+        "n_added": steps["added"],
+        "n_unused": steps["unused"],
+        "n_codings": steps["codings"],
+    }

@@ -17,6 +17,7 @@ the 7-inch figure is shrunk to a phone's width; the components and arrows are DF
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -40,6 +41,7 @@ __all__ = [
     "capitals",
     "capitals_table",
     "rq_map",
+    "headline_numbers",
     "coverage",
     "capital_coverage",
     "draw_framework",
@@ -79,44 +81,76 @@ class Arrow:
     label: str = ""
 
 
+#: Pixels per inch of the drawn figures: 1.5 times the book's 96, so that a phone (which shrinks the
+#: 7-inch figure to its width) can zoom in on sharp text; on a desktop the size on the page is the same.
+FIGURE_DPI = 144
+
+#: Font sizes (points) of the diagram. They are large for a 7-inch figure on purpose: a phone shrinks
+#: the figure to about half its size, and the detail lines must stay readable there.
+FONTS = {"title": 19, "detail": 15, "capital": 15, "arrow": 14, "tag": 14, "note": 13}
+
 #: Canvas size in inches (width, height): 7 inches wide, the book's maximum.
-CANVAS = (7.0, 8.7)
+CANVAS = (7.0, 9.85)
 
 #: The five boxes, in DFID's reading order. Colours are Okabe-Ito (see livelihoods.plots).
 COMPONENTS: tuple[Component, ...] = (
     Component("vulnerability_context", "Vulnerability context", ("shocks · trends · seasonality",),
-              (0.55, 7.45, 6.4, 1.05), "#E69F00"),
+              (0.55, 8.55, 6.4, 1.2), "#E69F00"),
     Component("livelihood_assets", "Livelihood assets", (),
-              (0.55, 3.85, 2.9, 3.15), "#56B4E9"),
+              (0.5, 4.35, 3.0, 3.7), "#56B4E9"),
     Component("institutions", "Transforming structures and processes",
               ("Structures: levels of government, private sector",
                "Processes: laws, policies, culture, institutions"),
-              (4.3, 3.85, 2.65, 3.15), "#009E73"),
+              (4.4, 4.35, 2.55, 3.7), "#009E73"),
     Component("livelihood_strategies", "Livelihood strategies", (),
-              (1.75, 2.3, 5.2, 0.85), "#CC79A7"),
+              (1.95, 2.7, 5.0, 0.95), "#CC79A7"),
     Component("livelihood_outcomes", "Livelihood outcomes",
               ("more income · increased well-being",
                "reduced vulnerability · improved food security",
                "more sustainable use of the natural resource base"),
-              (0.55, 0.15, 6.4, 1.45), "#F0E442"),
+              (0.55, 0.15, 6.4, 1.8), "#F0E442"),
 )
 
 #: The asset pentagon: centre and radius (inches) and the capital at each corner, from the top clockwise.
-PENTAGON = {"centre": (2.0, 5.15), "radius": 0.98, "corners": ("human", "social", "physical", "financial", "natural")}
+PENTAGON = {"centre": (2.0, 5.9), "radius": 0.98, "corners": ("human", "social", "physical", "financial", "natural")}
 
 _FEEDBACK_COLOUR = "#D55E00"  # vermillion: the one arrow the paper builds its impact question on
 
 #: The arrows of DFID's Fig. 1 (see the module docstring), with their paths on this layout.
 ARROWS: tuple[Arrow, ...] = (
-    Arrow("vulnerability_context", "livelihood_assets", "flow", ((2.0, 7.45), (2.0, 7.0))),
-    Arrow("institutions", "vulnerability_context", "flow", ((5.62, 7.0), (5.62, 7.45))),
-    Arrow("livelihood_assets", "institutions", "two_way", ((3.45, 5.2), (4.3, 5.2)), "influence\n& access"),
-    Arrow("livelihood_assets", "livelihood_strategies", "flow", ((2.75, 3.85), (2.75, 3.15))),
-    Arrow("institutions", "livelihood_strategies", "flow", ((5.62, 3.85), (5.62, 3.15))),
-    Arrow("livelihood_strategies", "livelihood_outcomes", "flow", ((4.35, 2.3), (4.35, 1.6)), "in order to achieve"),
+    Arrow("vulnerability_context", "livelihood_assets", "flow", ((2.0, 8.55), (2.0, 8.05))),
+    Arrow("institutions", "vulnerability_context", "flow", ((5.68, 8.05), (5.68, 8.55))),
+    Arrow("livelihood_assets", "institutions", "two_way", ((3.5, 5.9), (4.4, 5.9)), "influence\n& access"),
+    Arrow("livelihood_assets", "livelihood_strategies", "flow", ((2.75, 4.35), (2.75, 3.65))),
+    Arrow("institutions", "livelihood_strategies", "flow", ((5.68, 4.35), (5.68, 3.65))),
+    Arrow("livelihood_strategies", "livelihood_outcomes", "flow", ((4.35, 2.7), (4.35, 1.95)), "in order to achieve"),
     Arrow("livelihood_outcomes", "livelihood_assets", "feedback",
-          ((0.55, 0.85), (0.22, 0.85), (0.22, 4.45), (0.55, 4.45)), "impact:\nchanges in\nthe assets"),
+          ((0.55, 1.0), (0.2, 1.0), (0.2, 5.2), (0.5, 5.2)), "impact:\nchanges in\nthe assets"),
 )
+
+
+@functools.lru_cache(maxsize=64)
+def _fit(text: str, width_in: float, points: float, bold: bool = False) -> str:
+    """Wrap ``text`` so that no line is wider than ``width_in`` inches, measuring the real glyphs.
+
+    Measuring (rather than counting characters) keeps titles on one line when they fit and never
+    lets a line run past its box, whatever the font size.
+    """
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    prop = FontProperties(weight="bold" if bold else "normal")
+
+    def width(line: str) -> float:
+        return TextPath((0, 0), line, size=points, prop=prop).get_extents().width / 72
+
+    lines: list[str] = []
+    for word in text.split():
+        if lines and width(f"{lines[-1]} {word}") <= width_in:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- the data behind the diagram
@@ -162,7 +196,7 @@ def capitals_table() -> pd.DataFrame:
         "used in the paper": used,
         "definition": definition,
         "source": caps["source"].where(~quoted, "DFID (1999), p. " + caps["source"].str.extract(r"p\. (\d+)")[0]
-                                       + ", as quoted in section 3"),
+                                       + " (quoted in section 3)"),
     })
 
 
@@ -240,13 +274,27 @@ def rq_map() -> pd.DataFrame:
     })
 
 
+def headline_numbers() -> dict[str, float | int]:
+    """The numbers chapter C's prose cites, computed here so the notebook only glues them."""
+    from livelihoods import evidence
+
+    cov = coverage().set_index("component")
+    caps = capital_coverage().set_index("capital")
+    return {
+        "n_excerpts": len(data.load_excerpts()),
+        "n_interviews": evidence.n_interviews(),
+        "n_institutions": int(cov.loc["institutions", "excerpts"]),
+        "share_institutions": float(cov.loc["institutions", "share"]),
+        "n_vulnerability": int(cov.loc["vulnerability_context", "excerpts"]),
+        "n_human": int(caps.loc["human", "total"]),
+        "n_financial": int(caps.loc["financial", "total"]),
+        "n_physical": int(caps.loc["physical", "total"]),
+        "n_physical_impact": int(caps.loc["physical", "as an impact"]),
+        "n_social": int(caps.loc["social", "total"]),
+    }
+
+
 # --------------------------------------------------------------------------- drawing
-
-
-def _wrap(text: str, width: int) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def _corner_points() -> dict[str, tuple[float, float]]:
@@ -273,7 +321,7 @@ def draw_framework(highlight: str = "none", show_questions: bool = True) -> "plt
 
     check_highlight(highlight)
     width, height = CANVAS
-    fig = plt.figure(figsize=(width, height))
+    fig = plt.figure(figsize=(width, height), dpi=FIGURE_DPI)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, width)
     ax.set_ylim(0, height)
@@ -289,15 +337,16 @@ def draw_framework(highlight: str = "none", show_questions: bool = True) -> "plt
         ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,rounding_size=0.12",
                                     facecolor="none", edgecolor="black" if on else "#555555",
                                     linewidth=4.5 if on else 1.2, zorder=2))
-        title = _wrap(comp.title, int(w / 0.135))
-        ty = y + h - 0.24
-        ax.text(x + w / 2, ty, title, ha="center", va="top", fontsize=15, fontweight="bold", color=dark, zorder=5,
-                linespacing=1.1)
-        dy = ty - 0.27 * (title.count("\n") + 1) - 0.14
+        title = _fit(comp.title, w - 0.25, FONTS["title"], bold=True)
+        ty = y + h - 0.22
+        ax.text(x + w / 2, ty, title, ha="center", va="top", fontsize=FONTS["title"], fontweight="bold", color=dark,
+                zorder=5, linespacing=1.1)
+        dy = ty - FONTS["title"] / 72 * 1.25 * (title.count("\n") + 1) - 0.1
         for detail in comp.details:
-            text = _wrap(detail, 24 if w < 3.5 else 80)
-            ax.text(x + w / 2, dy, text, ha="center", va="top", fontsize=12, color=dark, zorder=5, linespacing=1.15)
-            dy -= 0.23 * (text.count("\n") + 1) + (0.14 if w < 3.5 else 0.02)
+            text = _fit(detail, w - 0.25, FONTS["detail"])
+            ax.text(x + w / 2, dy, text, ha="center", va="top", fontsize=FONTS["detail"], color=dark, zorder=5,
+                    linespacing=1.15)
+            dy -= FONTS["detail"] / 72 * 1.2 * (text.count("\n") + 1) + (0.12 if w < 3.5 else 0.0)
 
     # the asset pentagon: all five corners dashed, the paper's four shaded
     points = _corner_points()
@@ -319,11 +368,12 @@ def draw_framework(highlight: str = "none", show_questions: bool = True) -> "plt
                      facecolor="#FFE9A8" if on else ("white" if is_used else "#F2F2F2"),
                      edgecolor="black" if on else ("#0072B2" if is_used else "#777777"),
                      linestyle="-" if (is_used or on) else (0, (2, 2)))
-        ax.text(px, py, label, ha="center", va="center", fontsize=12, zorder=5,
+        nudge = 0.0 if abs(py - cy) < 0.5 * PENTAGON["radius"] or py > cy else (0.2 if px > cx else -0.2)
+        ax.text(px + nudge, py, label, ha="center", va="center", fontsize=FONTS["capital"], zorder=5,
                 fontweight="bold" if (on or is_used) else "normal", fontstyle="normal" if is_used else "italic",
                 color=dark if is_used else "#555555", bbox=frame)
     x, y, w, _ = next(c.box for c in COMPONENTS if c.id == "livelihood_assets")
-    ax.text(x + w / 2, y + 0.14, "dashed: left out by the paper", ha="center", va="bottom", fontsize=10.5,
+    ax.text(x + w / 2, y + 0.14, "dashed: not in the paper", ha="center", va="bottom", fontsize=FONTS["note"],
             fontstyle="italic", color="#444444", zorder=5)
 
     # arrows
@@ -339,15 +389,15 @@ def draw_framework(highlight: str = "none", show_questions: bool = True) -> "plt
             continue
         if arrow.kind == "two_way":
             (x0, y0), (x1, _) = arrow.path
-            ax.text((x0 + x1) / 2, y0 + 0.16, arrow.label, ha="center", va="bottom", fontsize=11,
+            ax.text((x0 + x1) / 2, y0 + 0.16, arrow.label, ha="center", va="bottom", fontsize=FONTS["note"],
                     color=dark, zorder=6, linespacing=1.0)
         elif feedback:
             strategies = next(c.box for c in COMPONENTS if c.id == "livelihood_strategies")
-            ax.text(0.42, strategies[1] + strategies[3] / 2, arrow.label, ha="left", va="center", fontsize=12,
+            ax.text(0.42, strategies[1] + strategies[3] / 2, arrow.label, ha="left", va="center", fontsize=FONTS["arrow"],
                     fontweight="bold", color=_FEEDBACK_COLOUR, zorder=6, linespacing=1.05)
         else:
             (x0, y0), (_, y1) = arrow.path
-            ax.text(x0 + 0.16, (y0 + y1) / 2, arrow.label, ha="left", va="center", fontsize=12,
+            ax.text(x0 + 0.16, (y0 + y1) / 2, arrow.label, ha="left", va="center", fontsize=FONTS["arrow"],
                     fontstyle="italic", color=dark, zorder=6)
 
     if show_questions:
@@ -362,7 +412,7 @@ def _tag_questions(ax) -> None:
     for part, group in rq.groupby("slf_part", observed=True):
         x, y, w, h = boxes[str(part)]
         text = " ".join(group["rq_id"].astype(str))
-        ax.text(x + w - 0.12, y + h, text, ha="right", va="center", fontsize=11.5, fontweight="bold",
+        ax.text(x + w - 0.12, y + h, text, ha="right", va="center", fontsize=FONTS["tag"], fontweight="bold",
                 color="white", zorder=7,
                 bbox=dict(boxstyle="round,pad=0.25", facecolor="#0072B2", edgecolor="none"))
 
@@ -384,7 +434,7 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 7.6), gridspec_kw={"height_ratios": [5, 5]})
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 8.4), gridspec_kw={"height_ratios": [5, 5]}, dpi=FIGURE_DPI)
 
     y = list(range(len(comp)))[::-1]
     bars = top.barh(y, comp["excerpts"], color=[colours[c] for c in comp["component"]], edgecolor="#333333",
@@ -394,11 +444,11 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
             bar.set_linewidth(3.5)
             bar.set_edgecolor("black")
             bar.set_hatch("//")
-    top.bar_label(bars, padding=4, fontsize=12)
+    top.bar_label(bars, padding=4, fontsize=14)
     names = comp["label"].str.replace(r" \(institutions\)", "", regex=True)
-    top.set_yticks(y, plots.wrap_labels(_marked(names, comp["component"], highlight), 24))
-    top.set_xlabel(f"published excerpts coded there (of {len(data.load_excerpts())})", fontsize=12)
-    top.set_title("Excerpts per part of the framework", loc="left", fontsize=13.5)
+    top.set_yticks(y, plots.wrap_labels(_marked(names, comp["component"], highlight), 20))
+    top.set_xlabel(f"published excerpts coded there (of {len(data.load_excerpts())})", fontsize=13)
+    top.set_title("Excerpts per part of the framework", loc="left", fontsize=15)
     top.set_xlim(0, max(comp["excerpts"].max() * 1.15, 1))
 
     y = list(range(len(caps)))[::-1]
@@ -413,19 +463,19 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
                 bar.set_linewidth(3.5)
                 bar.set_edgecolor("black")
     for yi, total, used in zip(y, caps["total"], caps["used_in_paper"]):
-        bottom.text(total + 0.12, yi, str(total) if used else "0: left out by the paper", va="center", fontsize=12,
+        bottom.text(total + 0.12, yi, str(total) if used else "0: left out by the paper", va="center", fontsize=14,
                     fontstyle="normal" if used else "italic", color="#222222" if used else "#555555")
     bottom.set_yticks(y, _marked(caps["label"], caps["capital"], highlight))
-    bottom.set_xlabel("published excerpts coded to the capital", fontsize=12)
-    bottom.set_title("Excerpts per capital", loc="left", fontsize=13.5)
-    bottom.set_xlim(0, max(caps["total"].max() * 1.65, 6))
+    bottom.set_xlabel("published excerpts coded to the capital", fontsize=13)
+    bottom.set_title("Excerpts per capital", loc="left", fontsize=15)
+    bottom.set_xlim(0, max(caps["total"].max() * 1.9, 6))
     handles = [Patch(facecolor=c, hatch=h, edgecolor="#333333", label=name) for _, c, h, name in kinds]
-    bottom.legend(handles=handles, loc="center right", frameon=True, framealpha=0.95, fontsize=11)
+    bottom.legend(handles=handles, loc="center right", frameon=True, framealpha=0.95, fontsize=13)
     for ax in (top, bottom):
         ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.tick_params(axis="y", labelsize=12)
-        ax.tick_params(axis="x", labelsize=11)
+        ax.tick_params(axis="y", labelsize=14)
+        ax.tick_params(axis="x", labelsize=13)
         _bold_tick(ax)
     fig.subplots_adjust(hspace=0.6)
     return plots.finish(fig, source="data/codings.csv rolled up data/codebook.csv; data/capitals.csv (our reconstruction)")
