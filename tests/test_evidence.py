@@ -210,6 +210,7 @@ def test_tree_table_styles_levels_without_colour():
     html = evidence.tree_table(evidence.codebook_tree(), caption="tree").to_html()
     assert "font-weight: bold" in html and "font-weight: 600" in html and "<caption>tree</caption>" in html
     assert "color:" not in html
+    assert "padding-left: 2.6em" in html and "\u2003" not in html  # indentation by padding, so wrapped labels stay put
 
 
 def test_headline_numbers_for_chapter_d():

@@ -124,7 +124,7 @@ def test_capitals_table_quotes_only_the_quoted_definitions():
     caps = data.load_capitals()
     for row, cap in zip(table.itertuples(), caps.itertuples()):
         if cap.used_in_paper:
-            assert row.definition == f"“{cap.definition}”" and "DFID (1999), p. " in row.source
+            assert row.definition == f"“{cap.definition}”" and row.source == "DFID 1999, p. " + cap.source.split("p. ")[1]
         else:
             assert not row.definition.startswith("“") and row.source.startswith("ours")
 

@@ -315,17 +315,27 @@ def template_steps() -> dict[str, int]:
 
 
 def tree_table(tree: pd.DataFrame, caption: str):
-    """The codebook tree as a captioned table: components bold, themes semi-bold, so levels show without colour."""
+    """The codebook tree as a captioned table that keeps its shape on a narrow screen.
+
+    The indentation becomes a left padding of the node cell (so a label that wraps stays indented
+    under itself) and the levels differ in weight (components bold, themes semi-bold), not colour.
+    """
     from livelihoods import chapter
 
     weight = {"component": "bold", "theme": "600", "code": "normal"}
-    styler = chapter.table(tree.drop(columns=["level"]), caption=caption)
+    depth = {"component": 0, "theme": 1, "code": 2}
+    shown = tree.drop(columns=["level"]).assign(
+        node=tree["node"].str.lstrip("\u2003").str.replace("└ ", "└\u00a0", regex=False))
+    styler = chapter.table(shown, caption=caption)
+    levels = list(tree["level"])
 
     def rows(frame: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame(
-            [[f"font-weight: {weight[lv]}; text-align: left"] * frame.shape[1] for lv in tree["level"]],
-            index=frame.index, columns=frame.columns,
-        )
+        css = [[f"font-weight: {weight[lv]}"] * frame.shape[1] for lv in levels]
+        node = list(frame.columns).index("node")
+        for i, lv in enumerate(levels):
+            # !important: the table-wide "td" padding rule of chapter.table is more specific than a cell id
+            css[i][node] += f"; padding-left: {1.3 * depth[lv]:.1f}em !important; text-indent: -0.9em" if depth[lv] else ""
+        return pd.DataFrame(css, index=frame.index, columns=frame.columns)
 
     return styler.apply(rows, axis=None)
 

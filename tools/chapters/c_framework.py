@@ -119,7 +119,7 @@ stored verbatim. Natural capital is in the framework but not in the paper; the p
 one-line description in the table is ours.
 """),
     code("""
-chapter.table(slf.capitals_table(), caption="The five capitals of the SLF: the paper's four with DFID's definitions as the paper quotes them, and natural capital")
+chapter.table(slf.capitals_table(), caption="The five capitals of the SLF: the paper's four, with DFID's definitions as quoted in section 3, and natural capital, which the paper leaves out")
 """, tags=["remove-input"]),
     md("""
 ## Three questions, three parts of the framework
