@@ -151,6 +151,41 @@ def test_research_questions_verbatim():
         assert f"“{row.text_in_conclusions}”" in body, row.rq_id
 
 
+def test_capital_definitions_verbatim_with_the_papers_citation():
+    """The four capitals the paper uses carry DFID's definitions exactly as section 3 prints them."""
+    import re
+
+    body = _seed(BODY)
+    refs = data.load_references().set_index("key")["ref_num"]
+    caps = data.load_capitals()
+    assert list(caps["capital"]) == ["human", "social", "physical", "financial", "natural"]
+    for row in caps[caps["used_in_paper"]].itertuples():
+        key, page = re.fullmatch(r"(\w+), p\. (\d+)", row.source).groups()
+        printed = f"• {row.label}: “{row.definition}” [{refs[key]}, p. {page}]"
+        assert printed in body, row.capital
+    natural = caps.set_index("capital").loc["natural"]
+    assert not natural["used_in_paper"] and natural["source"].startswith("ours")
+    assert natural["definition"].startswith("Ours") and natural["definition"] not in body
+
+
+def test_capitals_point_at_codes_of_the_right_theme():
+    caps = data.load_capitals()
+    parent = dict(zip(data.load_codebook()["code_id"], data.load_codebook()["parent_id"]))
+    for row in caps.itertuples():
+        if pd.notna(row.outcome_code):
+            assert parent[row.outcome_code] == "capital_outcomes", row.capital
+            assert row.outcome_code == f"{row.capital}_capital"
+        if pd.notna(row.barrier_code):
+            assert parent[row.barrier_code] == "asset_barriers", row.capital
+    assert caps["outcome_code"].notna().sum() == caps["used_in_paper"].sum()
+
+
+def test_capitals_broken_code_reference(tmp_path, monkeypatch):
+    _corrupt(tmp_path, monkeypatch, "capitals.csv", lambda rows: _set(rows, 3, "barrier_code", "social_barrier"))
+    err = _expect(data.load_capitals, "capitals.csv", 3, "barrier_code")
+    assert "codebook.csv" in str(err)
+
+
 def test_references_match_seed():
     refs = _seed(REFS)
     for row in data.load_references().itertuples():

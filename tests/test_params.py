@@ -30,7 +30,7 @@ def test_missing_parameter_is_named():
 
 def test_bad_choice_names_parameter_value_and_allowed():
     with pytest.raises(ParameterError) as err:
-        params.validate("d_methods", organisation="NUST")
+        params.validate("d_methods", organisation="NUST", grouping="group")
     msg = str(err.value)
     assert "'organisation'" in msg and "'NUST'" in msg and "'KADO'" in msg and "\n" not in msg
 

@@ -114,7 +114,9 @@ def table(df: pd.DataFrame, caption: str, index: bool = False, precision: int = 
     if not index:
         styler = styler.hide(axis="index")
     return styler.set_table_styles(
-        [{"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; padding-bottom: 0.4em;"}]
+        [{"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; padding-bottom: 0.4em;"},
+         # room between columns and top-aligned rows, so wrapped cells do not run into each other
+         {"selector": "th, td", "props": "padding: 0.3em 0.75em 0.3em 0; vertical-align: top; text-align: left;"}]
     )
 
 

@@ -48,6 +48,7 @@ __all__ = [
     "load_claim_evidence",
     "load_barrier_actors",
     "load_research_questions",
+    "load_capitals",
     "load_figures",
     "load_sample",
     "load_references",
@@ -72,6 +73,7 @@ RESOURCES: tuple[str, ...] = (
     "codebook",
     "codings",
     "research_questions",
+    "capitals",
     "claims",
     "claim_evidence",
     "barrier_actors",
@@ -491,6 +493,11 @@ def load_barrier_actors() -> pd.DataFrame:
 def load_research_questions() -> pd.DataFrame:
     """The three research questions, verbatim, with the SLF part and chapter that answer them."""
     return load("research_questions")
+
+
+def load_capitals() -> pd.DataFrame:
+    """The five SLF capitals: the paper's four with DFID's definitions as quoted, and natural capital."""
+    return load("capitals")
 
 
 def load_figures() -> pd.DataFrame:

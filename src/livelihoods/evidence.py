@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from livelihoods import data
+from livelihoods.errors import ParameterError
 
 
 def _sample_count(dimension: str, category: str) -> int:
@@ -40,45 +41,340 @@ def n_respondents_quoted() -> int:
     return int(data.load_excerpts()["initials"].nunique())
 
 
-def voices(organisation: str = "all") -> pd.DataFrame:
-    """Excerpts and respondents quoted by stakeholder group and organisation.
+#: Pixels per inch of this module's charts: sharper on phones, same size on the page (see livelihoods.slf).
+FIGURE_DPI = 144
 
-    ``organisation`` is ``"all"`` or one of the respondents' organisations. Groups with no
-    excerpt are kept with zeros so that the table's shape does not depend on the filter.
-    """
+#: How the chart of voices may be grouped (the ``grouping`` parameter of chapter D).
+GROUPINGS = ("group", "organisation", "respondent")
+
+#: The column that names each grouping in :func:`voices`.
+_GROUP_COLUMN = {"group": "stakeholder group", "organisation": "organisation", "respondent": "respondent"}
+
+#: Our mapping from the stakeholder types the paper names (section 4, as in data/sample.csv) to the
+#: normalised groups of the quoted respondents. The paper names freelancers as a type, but no quoted
+#: respondent is attributed as a freelancer alone (YA is printed once as "Trainer and Freelancer").
+STAKEHOLDER_GROUPS: dict[str, tuple[str, ...]] = {
+    "project leads": ("project lead",),
+    "OO freelancers": (),
+    "trainees (KADO and EP)": ("trainee", "ex-trainee"),
+    "trainers": ("trainer",),
+    "project managers": ("project manager or coordinator",),
+}
+
+
+def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ParameterError(f"{name} = {value!r} is not allowed: expected one of {', '.join(map(repr, allowed))}")
+    return value
+
+
+def _organisations() -> tuple[str, ...]:
+    return ("all", *data.load_respondents()["organisation"].cat.categories)
+
+
+def _excerpts(organisation: str) -> pd.DataFrame:
+    _check_choice("organisation", organisation, _organisations())
     ex = data.excerpts_with_respondents()
     if organisation != "all":
         ex = ex[ex["organisation"] == organisation]
+    return ex
+
+
+def voices(organisation: str = "all", grouping: str = "group") -> pd.DataFrame:
+    """Excerpts and respondents quoted, by stakeholder group, organisation or respondent.
+
+    ``organisation`` is ``"all"`` or one of the respondents' organisations; ``grouping`` is one
+    of :data:`GROUPINGS`. Rows are kept in the data's own order (groups and organisations in
+    their schema order, respondents by first appearance in the paper), and every row carries the
+    organisation so the chart can colour by it.
+    """
+    _check_choice("grouping", grouping, GROUPINGS)
+    ex = _excerpts(organisation)
+    if grouping == "respondent":
+        ex = ex.assign(respondent=ex["initials"] + " (" + ex["role"].astype(str) + ")")
+        grouped = (
+            ex.groupby(["initials", "respondent", "organisation"], observed=True, sort=False)
+            .agg(excerpts=("excerpt_id", "count"))
+            .reset_index()
+        )
+        first = data.load_respondents().set_index("initials")["order"]
+        grouped = grouped.assign(respondents=1, _o=grouped["initials"].map(first))
+        return grouped.sort_values("_o")[["respondent", "organisation", "excerpts", "respondents"]].reset_index(drop=True)
+    keys = ["group", "organisation"] if grouping == "group" else ["organisation"]
     grouped = (
-        ex.groupby(["group", "organisation"], observed=True)
+        ex.groupby(keys, observed=True)
         .agg(excerpts=("excerpt_id", "count"), respondents=("initials", "nunique"))
         .reset_index()
     )
+    if grouping == "organisation":
+        grouped["organisation"] = grouped["organisation"].astype(str)
     return grouped.rename(columns={"group": "stakeholder group"}).reset_index(drop=True)
 
 
-def plot_voices(counts: pd.DataFrame, organisation: str = "all"):
-    """Horizontal bars of excerpts per stakeholder group, one colour and hatch per organisation."""
+def plot_voices(counts: pd.DataFrame, organisation: str = "all", grouping: str = "group"):
+    """Horizontal bars of excerpts per group (or organisation, or respondent), stacked by organisation.
+
+    Each organisation has its own colour and hatch, so the chart reads without colour; the
+    total is printed at the end of each bar and each part inside it when there are several.
+    """
     import matplotlib.pyplot as plt
-    import seaborn as sns
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
 
     from livelihoods import plots
 
-    fig, ax = plt.subplots(figsize=(7, 3.6))
-    orgs = [o for o in data.load_respondents()["organisation"].cat.categories if o in set(counts["organisation"])]
-    sns.barplot(data=counts, y="stakeholder group", x="excerpts", hue="organisation", hue_order=orgs,
-                palette=plots.palette(len(orgs)), orient="h", ax=ax)
-    for patches, hatch in zip(ax.containers, plots.HATCHES):
-        for bar in patches:
-            bar.set_hatch(hatch)
-            bar.set_edgecolor("#333333")
-        ax.bar_label(patches, padding=2, fontsize=9)
-    ax.set_xlabel("published excerpts")
-    ax.set_ylabel("")
-    title = "Whose voices are published" + ("" if organisation == "all" else f": {organisation}")
-    ax.set_title(title, loc="left")
-    legend = ax.legend(title="organisation", loc="lower right")
-    for handle, hatch in zip(legend.legend_handles, plots.HATCHES):
-        handle.set_hatch(hatch)
-        handle.set_edgecolor("#333333")
+    _check_choice("grouping", grouping, GROUPINGS)
+    column = _GROUP_COLUMN[grouping]
+    if column not in counts.columns:
+        raise ParameterError(f"grouping = {grouping!r} does not match the counts given (no column {column!r}): "
+                             f"pass the grouping used for voices()")
+    counts = counts.assign(**{column: counts[column].astype(str), "organisation": counts["organisation"].astype(str)})
+    rows = list(dict.fromkeys(counts[column]))  # first-appearance order
+    wide = counts.pivot_table(index=column, columns="organisation", values="excerpts", aggfunc="sum",
+                              fill_value=0).reindex(rows)
+    all_orgs = list(data.load_respondents()["organisation"].cat.categories)
+    orgs = [o for o in all_orgs if o in wide.columns]
+    colours = dict(zip(all_orgs, plots.palette(len(all_orgs))))
+    hatches = dict(zip(all_orgs, plots.HATCHES))
+
+    fig, ax = plt.subplots(figsize=(7, max(3.0, 1.4 + 0.55 * len(rows))), dpi=FIGURE_DPI)
+    y = list(range(len(rows)))[::-1]
+    left = pd.Series(0, index=wide.index)
+    for org in orgs:
+        values = wide[org]
+        bars = ax.barh(y, values, left=left, color=colours[org], hatch=hatches[org], edgecolor="#333333", height=0.68)
+        if (wide[orgs] > 0).sum(axis=1).max() > 1:  # label the parts only where bars are split
+            ax.bar_label(bars, labels=[f"{v}" if v and (wide.loc[r, orgs] > 0).sum() > 1 else ""
+                                       for v, r in zip(values, wide.index)],
+                         label_type="center", fontsize=13, fontweight="bold",
+                         bbox=dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none", alpha=0.85))
+        left = left + values
+    for yi, total in zip(y, left):
+        ax.annotate(f"{total}", (total, yi), xytext=(5, 0), textcoords="offset points", va="center", fontsize=14)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_yticks(y, plots.wrap_labels(rows, 20))
+    ax.tick_params(axis="y", labelsize=14)
+    ax.tick_params(axis="x", labelsize=13)
+    ax.set_xlim(0, max(left.max() * 1.2, 1) + 0.5)
+    ax.set_xlabel("published excerpts", fontsize=13)
+    what = {"group": "stakeholder group", "organisation": "organisation", "respondent": "respondent"}[grouping]
+    title = f"Published excerpts by {what}" + ("" if organisation == "all" else f"\n{organisation} respondents only")
+    ax.set_title(title, loc="left", fontsize=15)
+    handles = [Patch(facecolor=colours[o], hatch=hatches[o], edgecolor="#333333", label=o) for o in orgs]
+    ax.legend(handles=handles, title="organisation", loc="lower right", frameon=True, framealpha=0.95, fontsize=13,
+              title_fontsize=13)
+    ax.grid(axis="y", visible=False)
     return plots.finish(fig, source="data/excerpts.csv, data/respondents.csv (Malik et al. 2017)")
+
+
+def sample_by_location() -> pd.DataFrame:
+    """The 29 interviews by place and mode, as section 4 reports them (from ``data/sample.csv``).
+
+    The place and the mode are printed together ("Lahore (Skype)"); they are split here so the
+    chart can mark the mode. ``derived`` flags a count the paper does not print (the 24
+    face-to-face interviews are 29 minus the 5 by Skype).
+    """
+    sample = data.load_sample()
+    rows = sample[sample["dimension"] == "location"]
+    parts = rows["category"].str.extract(r"^(?P<place>.+) \((?P<mode>Skype|face-to-face)\)$")
+    if parts.isna().any().any():
+        bad = rows.loc[parts["place"].isna(), "category"].iloc[0]
+        raise ValueError(f"sample.csv location {bad!r} does not end in (Skype) or (face-to-face)")
+    return pd.DataFrame({
+        "place": parts["place"].to_numpy(),
+        "mode": parts["mode"].to_numpy(),
+        "interviews": rows["count"].astype(int).to_numpy(),
+        "derived": rows["derived"].astype(bool).to_numpy(),
+    })
+
+
+def plot_sample(sample: pd.DataFrame):
+    """Horizontal bars of interviews per place, colour and hatch by mode, derived counts marked."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
+
+    from livelihoods import plots
+
+    modes = ["face-to-face", "Skype"]
+    colours = dict(zip(modes, plots.palette(2)))
+    hatches = dict(zip(modes, ("", "//")))
+    fig, ax = plt.subplots(figsize=(7, 3.6), dpi=FIGURE_DPI)
+    sample = sample.sort_values("interviews")
+    y = range(len(sample))
+    bars = ax.barh(list(y), sample["interviews"], color=[colours[m] for m in sample["mode"]],
+                   hatch=[hatches[m] for m in sample["mode"]], edgecolor="#333333", height=0.65)
+    labels = [f"{n} (not printed: {n_interviews()} − {n_skype()})" if d else f"{n}"
+              for n, d in zip(sample["interviews"], sample["derived"])]
+    ax.bar_label(bars, labels=labels, padding=4, fontsize=13)
+    ax.set_yticks(list(y), plots.wrap_labels(sample["place"], 18))
+    ax.tick_params(axis="y", labelsize=14)
+    ax.tick_params(axis="x", labelsize=13)
+    ax.set_xlim(0, sample["interviews"].max() * 1.75)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("interviews", fontsize=13)
+    ax.set_title(f"The {n_interviews()} interviews by place and mode", loc="left", fontsize=15)
+    ax.legend(handles=[Patch(facecolor=colours[m], hatch=hatches[m], edgecolor="#333333", label=m) for m in modes],
+              loc="lower right", frameon=True, framealpha=0.95, fontsize=13)
+    ax.grid(axis="y", visible=False)
+    return plots.finish(fig, source="data/sample.csv (Malik et al. 2017, section 4)")
+
+
+def stakeholder_types(organisation: str = "all") -> pd.DataFrame:
+    """The stakeholder types of the purposive sample beside how many of each are quoted.
+
+    The paper names five types but gives no count for any of them, so the ``interviewed``
+    column says so; the quoted respondents and excerpts come from the published attributions,
+    matched to the types through :data:`STAKEHOLDER_GROUPS` (our mapping).
+    """
+    sample = data.load_sample()
+    types = list(sample.loc[sample["dimension"] == "stakeholder_type", "category"])
+    unknown = [t for t in types if t not in STAKEHOLDER_GROUPS]
+    if unknown:
+        raise KeyError(f"stakeholder type {unknown[0]!r} in sample.csv has no entry in STAKEHOLDER_GROUPS")
+    ex = _excerpts(organisation)
+    rows = []
+    for t in [t for t in STAKEHOLDER_GROUPS if t in types]:  # the paper's order
+        mine = ex[ex["group"].astype(str).isin(STAKEHOLDER_GROUPS[t])]
+        rows.append({
+            "stakeholder type (section 4)": t,
+            "interviewed": "not reported",
+            "quoted respondents": int(mine["initials"].nunique()),
+            "excerpts": int(len(mine)),
+            "quoted as (groups)": ", ".join(STAKEHOLDER_GROUPS[t]) or "none alone",
+        })
+    return pd.DataFrame(rows)
+
+
+def voice_shares() -> dict[str, float | int | str]:
+    """Headline shares of the published voices, for the prose (always over all excerpts).
+
+    ``kado_share`` and ``trainee_share`` are shares of the excerpts; ``top`` is the most quoted
+    respondent with ``top_n`` excerpts; ``single_excerpt`` counts respondents quoted only once.
+    """
+    ex = data.excerpts_with_respondents()
+    per = ex["initials"].value_counts()
+    return {
+        "kado_share": float((ex["organisation"] == "KADO").mean()),
+        "trainee_share": float(ex["group"].astype(str).isin(["trainee", "ex-trainee"]).mean()),
+        "top": str(per.index[0]),
+        "top_n": int(per.iloc[0]),
+        "single_excerpt": int((per == 1).sum()),
+        "n_not_quoted": n_interviews() - n_respondents_quoted(),
+    }
+
+
+def codebook_tree(organisation: str = "all") -> pd.DataFrame:
+    """The reconstructed codebook as an indented tree with the evidence under every node.
+
+    For each node: ``excerpts`` is the number of distinct published excerpts coded at or below
+    it (from the reference coding, restricted to one organisation's respondents if asked) and
+    ``codings`` the number of code applications below it. Rows come in the codebook's display
+    order (a pre-order traversal), so the indentation reads as a tree.
+    """
+    codebook = data.load_codebook()
+    ex = _excerpts(organisation)
+    codings = data.load_codings()
+    codings = codings[codings["excerpt_id"].isin(ex["excerpt_id"])].assign(code_id=lambda d: d["code_id"].astype(str))
+    depth = {"component": 0, "theme": 1, "code": 2}
+    rows = []
+    for node in codebook.itertuples():
+        below = codings[[data.code_ancestor(c, str(node.level)) == node.code_id for c in codings["code_id"]]] \
+            if len(codings) else codings
+        indent = "\u2003\u2003" * depth[str(node.level)]
+        added = str(node.definition).startswith("Added code")
+        rows.append({
+            "node": indent + ("└ " if depth[str(node.level)] else "") + str(node.label) + (" (added)" if added else ""),
+            "level": str(node.level),
+            "excerpts": int(below["excerpt_id"].nunique()),
+            "codings": int(len(below)),
+            "paper section": str(node.paper_section),
+        })
+    return pd.DataFrame(rows)
+
+
+def template_steps() -> dict[str, int]:
+    """Counts for the template-analysis walk-through: the tree's size at each step of our reconstruction.
+
+    ``a_priori`` are the SLF components (themes fixed before coding); ``themes`` and ``codes``
+    the initial template's lower levels; ``added`` the codes we added when the excerpts did not
+    fit (marked "Added code" in the codebook); ``unused`` leaf codes no published excerpt carries.
+    """
+    codebook = data.load_codebook()
+    level = codebook["level"].astype(str)
+    codes = codebook[level == "code"]
+    used = set(data.load_codings()["code_id"].astype(str))
+    return {
+        "a_priori": int((level == "component").sum()),
+        "themes": int((level == "theme").sum()),
+        "codes": int(len(codes)),
+        "added": int(codes["definition"].str.startswith("Added code").sum()),
+        "unused": int((~codes["code_id"].isin(used)).sum()),
+        "codings": int(len(data.load_codings())),
+    }
+
+
+def tree_table(tree: pd.DataFrame, caption: str):
+    """The codebook tree as a captioned table that keeps its shape on a narrow screen.
+
+    The indentation becomes a left padding of the node cell (so a label that wraps stays indented
+    under itself) and the levels differ in weight (components bold, themes semi-bold), not colour.
+    """
+    from livelihoods import chapter
+
+    weight = {"component": "bold", "theme": "600", "code": "normal"}
+    depth = {"component": 0, "theme": 1, "code": 2}
+    shown = tree.drop(columns=["level"]).assign(
+        node=tree["node"].str.lstrip("\u2003").str.replace("└ ", "└\u00a0", regex=False))
+    styler = chapter.table(shown, caption=caption)
+    levels = list(tree["level"])
+
+    def rows(frame: pd.DataFrame) -> pd.DataFrame:
+        css = [[f"font-weight: {weight[lv]}"] * frame.shape[1] for lv in levels]
+        node = list(frame.columns).index("node")
+        for i, lv in enumerate(levels):
+            # !important: the table-wide "td" padding rule of chapter.table is more specific than a cell id
+            css[i][node] += f"; padding-left: {1.3 * depth[lv]:.1f}em !important; text-indent: -0.9em" if depth[lv] else ""
+        return pd.DataFrame(css, index=frame.index, columns=frame.columns)
+
+    return styler.apply(rows, axis=None)
+
+
+def respondents_covering(share: float = 0.5) -> int:
+    """The fewest respondents whose excerpts together make up at least ``share`` of all excerpts.
+
+    A measure of concentration: if a handful of people supply half the quotations, the published
+    evidence speaks with fewer voices than the sample size suggests.
+    """
+    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
+        raise ParameterError(f"share = {share!r} is not allowed: expected a number above 0 and at most 1")
+    counts = data.load_excerpts()["initials"].value_counts().sort_values(ascending=False)
+    covered = counts.cumsum() / counts.sum()
+    return int((covered < share).sum() + 1)
+
+
+def headline_numbers() -> dict[str, float | int]:
+    """The numbers chapter D's prose cites (always over the whole published evidence), for gluing."""
+    shares = voice_shares()
+    steps = template_steps()
+    return {
+        "n_interviews": n_interviews(),
+        "n_skype": n_skype(),
+        "n_face_to_face": n_interviews() - n_skype(),
+        "n_quoted": n_respondents_quoted(),
+        "n_not_quoted": shares["n_not_quoted"],
+        "n_excerpts": n_excerpts(),
+        "share_quoted": n_respondents_quoted() / n_interviews(),
+        "kado_share": shares["kado_share"],
+        "trainee_share": shares["trainee_share"],
+        "top_n": shares["top_n"],
+        "single_excerpt": shares["single_excerpt"],
+        "half_voices": respondents_covering(0.5),
+        "n_types": int((data.load_sample()["dimension"] == "stakeholder_type").sum()),
+        "a_priori": steps["a_priori"],
+        "n_themes": steps["themes"],
+        "n_codes": steps["codes"],
+        "n_added": steps["added"],
+        "n_unused": steps["unused"],
+        "n_codings": steps["codings"],
+    }

@@ -25,6 +25,18 @@ STREAMS = ("all", "platform business and mechanics", "critical labour", "worker 
            "impact sourcing and social outsourcing", "market and policy reports",
            "livelihoods and development frameworks", "methods", "statistics")
 
+#: What chapter C may highlight: "none", the codebook's five SLF components, then the five capitals.
+#: Derived from data/codebook.csv and data/capitals.csv (livelihoods.slf.highlight_choices); listed
+#: here so the registry stays importable without reading data (a test keeps the two equal).
+SLF_HIGHLIGHTS = (
+    "none",
+    "vulnerability_context", "livelihood_assets", "institutions", "livelihood_strategies", "livelihood_outcomes",
+    "human", "social", "physical", "financial", "natural",
+)
+
+#: How chapter D groups the chart of published voices (livelihoods.evidence.GROUPINGS).
+VOICE_GROUPINGS = ("group", "organisation", "respondent")
+
 
 @dataclass(frozen=True)
 class Param:
@@ -87,9 +99,16 @@ REGISTRY: dict[str, tuple[Param, ...]] = {
               "Which literature stream (our grouping of the 26 references) the reference table shows "
               "and the figures highlight.", choices=STREAMS),
     ),
-    "c_framework": (),
+    "c_framework": (
+        Param("highlight", str, "none",
+              "Which part of the framework (an SLF component) or which capital to highlight in the diagram "
+              "and the evidence chart.", choices=SLF_HIGHLIGHTS),
+    ),
     "d_methods": (
         Param("organisation", str, "all", "Which organisation's respondents to show.", choices=ORGANISATIONS),
+        Param("grouping", str, "group",
+              "How to group the chart of published voices: by stakeholder group, organisation or respondent.",
+              choices=VOICE_GROUPINGS),
     ),
     "d2_coding_lab": (),
     "e1_drivers": (),
