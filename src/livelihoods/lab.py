@@ -558,30 +558,31 @@ def plot_disagreements(matrix: pd.DataFrame) -> "matplotlib.figure.Figure":
     """The disagreement matrix as an annotated heatmap, at most 7 inches wide, zero cells left white.
 
     Counts are printed in the cells, so nothing depends on the colour scale (cividis, which is
-    readable with the common colour-vision deficiencies).
+    readable with the common colour-vision deficiencies) and no colour bar is needed.
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
-    from matplotlib.ticker import MaxNLocator
 
     from livelihoods.plots import SEQUENTIAL, wrap_labels
 
     labels = _labels()
     n_rows, n_cols = matrix.shape
-    fig, ax = plt.subplots(figsize=(min(7.0, 3.6 + 0.5 * n_cols), min(8.0, 3.2 + 0.42 * n_rows)))
+    small = max(n_rows, n_cols) <= 10
+    # Compact, so that text stays legible when a phone scales the image down; no colour bar: the
+    # counts are printed in the cells.
+    fig, ax = plt.subplots(figsize=(min(7.0, 2.4 + 0.42 * n_cols), min(8.0, 2.4 + (0.48 if small else 0.36) * n_rows)))
     if int(matrix.to_numpy().sum()) == 0:
         ax.text(0.5, 0.5, "no disagreements: the two codings are identical", ha="center", va="center",
                 fontsize=12, transform=ax.transAxes)
         ax.set_axis_off()
         return fig
     annot = matrix.map(lambda v: f"{v:d}" if v else "")
-    small = max(n_rows, n_cols) <= 10
     sns.heatmap(matrix, ax=ax, cmap=SEQUENTIAL, annot=annot, fmt="", mask=matrix == 0, linewidths=0.8,
-                linecolor="#dddddd", cbar_kws={"label": "excerpts", "shrink": 0.7}, vmin=0,
-                vmax=max(2, int(matrix.to_numpy().max())), annot_kws={"fontsize": 12 if small else 10})
+                linecolor="#dddddd", cbar=False, vmin=0, vmax=max(2, int(matrix.to_numpy().max())),
+                annot_kws={"fontsize": 12 if small else 10})
     ax.grid(False)
     ax.set_facecolor("white")
-    font = 11 if small else 9.5
+    font = 12 if small else 10
     ax.set_xticks([i + 0.5 for i in range(n_cols)])
     ax.set_yticks([i + 0.5 for i in range(n_rows)])
     width = 22 if small else 40  # many rows: one line per label, or neighbouring labels collide
@@ -591,11 +592,7 @@ def plot_disagreements(matrix: pd.DataFrame) -> "matplotlib.figure.Figure":
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(True)
         ax.spines[side].set_color("#999999")
-    colorbar = ax.collections[0].colorbar
-    if colorbar is not None:
-        colorbar.locator = MaxNLocator(integer=True)
-        colorbar.update_ticks()
-    ax.set_xlabel(f"coded by {matrix.columns.name or 'B'}", fontsize=11)
-    ax.set_ylabel(f"coded by {matrix.index.name or 'A'}", fontsize=11)
+    ax.set_xlabel(f"coded by {matrix.columns.name or 'B'}", fontsize=12)
+    ax.set_ylabel(f"coded by {matrix.index.name or 'A'}", fontsize=12)
     fig.tight_layout()
     return fig
