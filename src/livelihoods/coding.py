@@ -335,6 +335,40 @@ def read_sheet(path: str | os.PathLike[str], *, known_excerpts: Iterable[str] | 
     return frame
 
 
+def locate_sheet(path: str | os.PathLike[str]) -> Path | None:
+    """The file a coding-sheet path names, or None when there is none.
+
+    A relative path is looked up in the working folder first, then in the repository's folder:
+    a chapter runs with ``notebooks/`` as its working folder, while ``livelihoods run`` checks
+    its parameters from wherever it was started, and both must find the same sheet.
+    """
+    given = Path(path).expanduser()
+    candidates = [given]
+    if not given.is_absolute():
+        from livelihoods.paths import repo_root
+
+        root = repo_root()
+        if root is not None:
+            candidates.append(root / given)
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate.resolve()
+    return None
+
+
+def sheet_path_problem(path: str | os.PathLike[str]) -> str:
+    """Why ``path`` cannot be read as a coding sheet ("" when it names an existing file).
+
+    Only existence is checked here (cheaply, before a chapter does any work); what is *in* the
+    file is :func:`read_sheet`'s business, with its own line-by-line errors.
+    """
+    if locate_sheet(path) is not None:
+        return ""
+    if Path(path).expanduser().is_dir():
+        return "a folder, not a file"
+    return "no such file"
+
+
 def sheet_excerpts(codings: pd.DataFrame) -> list[str]:
     """The excerpts a coding sheet covers: all it lists, including those coded with nothing.
 

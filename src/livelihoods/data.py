@@ -85,6 +85,7 @@ RESOURCES: tuple[str, ...] = (
     "question_links",
     "context",
     "dictionary",
+    "example_sheet",
 )
 
 #: Foreign keys into this resource become categoricals in its row order (codes read as codes).

@@ -11,7 +11,7 @@ check ``-p NAME VALUE`` before anything is executed or written), and the educato
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from livelihoods.errors import ParameterError
 
@@ -45,7 +45,10 @@ class Param:
     ``kind`` is one of ``int``, ``float``, ``str``, ``bool``. ``choices`` restricts a value to
     a list; ``low``/``high`` bound a number (inclusive). ``nullable`` allows ``None`` (for
     optional inputs such as a coding-sheet path). ``assumption`` marks a figure the paper does
-    not give, so the book can label it as such.
+    not give, so the book can label it as such. ``check`` is a further test of a non-None value
+    that the type and range cannot express (a file must exist): it returns "" when the value is
+    fine, else the reason, which becomes part of the one-line error; ``describe`` then says in
+    words what is allowed.
     """
 
     name: str
@@ -57,10 +60,14 @@ class Param:
     high: float | None = None
     nullable: bool = False
     assumption: bool = False
+    check: Callable[[Any], str] | None = None
+    describe: str | None = None
 
     def allowed(self) -> str:
         """A short human description of the allowed values, used in every error message."""
-        if self.choices is not None:
+        if self.describe is not None:
+            text = self.describe
+        elif self.choices is not None:
             text = "one of " + ", ".join(repr(c) for c in self.choices)
         elif self.kind in (int, float):
             noun = "an integer" if self.kind is int else "a number"
@@ -81,6 +88,17 @@ class Param:
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _sheet_file(value: str) -> str:
+    """Why a coding-sheet path cannot be used ("" when it names an existing file).
+
+    Checked here, at the top of the notebook, so that a mistyped path stops the run with one
+    line before anything is drawn or written; the lookup itself lives in ``livelihoods.coding``.
+    """
+    from livelihoods.coding import sheet_path_problem
+
+    return sheet_path_problem(value)
 
 
 # --------------------------------------------------------------------------------------
@@ -110,7 +128,19 @@ REGISTRY: dict[str, tuple[Param, ...]] = {
               "How to group the chart of published voices: by stakeholder group, organisation or respondent.",
               choices=VOICE_GROUPINGS),
     ),
-    "d2_coding_lab": (),
+    "d2_coding_lab": (
+        Param("n_excerpts", int, 10, "How many excerpts to draw for you to code (all of them if the organisation has fewer).",
+              low=1, high=35),
+        Param("seed", int, 2017, "Seed of the random draw: the same seed gives everyone the same excerpts.",
+              low=0, high=2**31 - 1),
+        Param("level", str, "code", "Compare codings code by code, or after lifting each code to its theme.",
+              choices=("code", "theme")),
+        Param("organisation", str, "all", "Draw only excerpts from this organisation's respondents.",
+              choices=ORGANISATIONS),
+        Param("sheet", str, None, "Your filled-in coding sheet (CSV); None compares the book's example sheet instead.",
+              nullable=True, check=_sheet_file,
+              describe="a path to an existing coding sheet (CSV), absolute or relative to the repository folder"),
+    ),
     "e1_drivers": (),
     "e2_barriers": (),
     "e3_institutions": (),
@@ -176,6 +206,10 @@ def check_value(chapter: str, p: Param, value: Any) -> Any:
         raise fail("too small")
     if p.high is not None and value > p.high:
         raise fail("too large")
+    if p.check is not None:
+        reason = p.check(value)
+        if reason:
+            raise fail(reason)
     return value
 
 
