@@ -167,9 +167,9 @@ def test_code_group_matrix_counts_people_or_excerpts():
 def test_voices_by_theme_hand_worked():
     t = findings.voices_by_theme(findings.DRIVER_THEMES).set_index("theme")
     assert t.loc["Vulnerability", "excerpts"] == 3 and t.loc["Vulnerability", "people"] == 3
-    assert t.loc["Vulnerability", "stakeholder groups"] == "project manager or coordinator"
-    assert t.loc["Push drivers", "excerpts"] == 3 and t.loc["Push drivers", "as main code"] == 2
-    assert t.loc["Pull drivers", "stakeholder groups"] == "trainee, trainer"
+    assert t.loc["Vulnerability", "groups"] == "project manager or coordinator"
+    assert t.loc["Push drivers", "excerpts"] == 3 and t.loc["Push drivers", "people"] == 3
+    assert t.loc["Pull drivers", "groups"] == "trainee, trainer"
 
 
 def test_plot_code_group_matrix_draws_every_cell():
@@ -178,7 +178,10 @@ def test_plot_code_group_matrix_draws_every_cell():
     m = findings.code_group_matrix(findings.DRIVER_THEMES, "EP")
     fig = findings.plot_code_group_matrix(m, "Drivers", organisation="EP")
     ax = fig.axes[0]
-    assert len(ax.texts) == m.size and ax.get_title(loc="left").endswith(": EP only")
+    texts = [t.get_text() for t in ax.texts]
+    assert len(texts) == m.size + len(findings.DRIVER_THEMES)  # a count in every cell, a name per theme
+    assert {"Vulnerability", "Push", "Pull"} <= set(texts) and texts.count("0") == m.size - 1
+    assert ax.get_title(loc="left").endswith("\nEP respondents only")
     plt.close(fig)
 
 

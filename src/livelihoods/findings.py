@@ -74,6 +74,16 @@ ADDRESSING_CODES: dict[str, tuple[str, ...]] = {
     "freelancer_networks": ("peer_support", "group_work"),
 }
 
+#: One-word actor names for the matrix's columns, so that they stay legible on a phone (the
+#: chapter's caption spells them out).
+_ACTOR_SHORT = {
+    "platforms": "platforms",
+    "development_agencies": "agencies",
+    "freelancer_networks": "networks",
+    "local_banks": "banks",
+    "nobody": "nobody",
+}
+
 _ACTOR_LABELS = {
     "platforms": "platforms",
     "development_agencies": "development agencies",
@@ -263,6 +273,14 @@ def code_group_matrix(nodes: str | Iterable[str], organisation: str = "all", cou
     return matrix
 
 
+def _wrap(labels: Iterable[str], width: int) -> list[str]:
+    """Wrap tick labels at spaces only (a word such as "coordinator" is never split)."""
+    import textwrap
+
+    return ["\n".join(textwrap.wrap(str(x), width, break_long_words=False, break_on_hyphens=False)) or str(x)
+            for x in labels]
+
+
 def _theme_of(code_id: str) -> str:
     return data.code_ancestor(code_id, "theme")
 
@@ -307,31 +325,41 @@ def _count_heatmap(ax, counts: pd.DataFrame, annot: pd.DataFrame, fontsize: int,
         ax.axvline(k, color="white", linewidth=1.0)
 
 
+def _theme_brackets(ax, codes: Sequence[str], n_cols: int) -> None:
+    """Heavy lines between themes and the theme's short name on the right of its block of rows."""
+    themes = [_theme_of(c) for c in codes]
+    start = 0
+    for i in range(1, len(themes) + 1):
+        if i == len(themes) or themes[i] != themes[i - 1]:
+            if i < len(themes):
+                ax.axhline(i, color="#333333", linewidth=2)
+            ax.text(n_cols + 0.12, (start + i) / 2, _short_theme(themes[i - 1]), rotation=-90, ha="left",
+                    va="center", fontsize=9, fontweight="bold", color="#333333", clip_on=False)
+            start = i
+
+
 def plot_code_group_matrix(matrix: pd.DataFrame, title: str, organisation: str = "all", count: str = "excerpts",
-                           source: str = "data/codings.csv, excerpts.csv, respondents.csv (reference coding)"):
+                           source: str = "data/codings.csv, excerpts.csv,\nrespondents.csv (reference coding)"):
     """A heatmap of a code-by-group matrix, each cell printed with its count.
 
-    Rows are labelled "Theme: code" so the push/pull or asset/cultural grouping is visible; lines
-    separate the themes. The count is written in every cell, so nothing relies on colour.
+    Rows are labelled by code, grouped by theme (heavy lines, the theme's name on the right), so the
+    push/pull or asset/cultural grouping is visible. The count is written in every cell, so nothing
+    relies on colour. Sized to stay legible when a phone scales it to its screen width.
     """
     import matplotlib.pyplot as plt
-    import seaborn as sns
 
     from livelihoods import plots
 
-    row_labels = [f"{_short_theme(_theme_of(c))}: {label(c)}" for c in matrix.index]
     n_rows, n_cols = matrix.shape
-    fig, ax = plt.subplots(figsize=(5.6, 1.3 + 0.5 * n_rows))
-    _count_heatmap(ax, matrix, matrix.astype(str), fontsize=12)
-    themes = [_theme_of(c) for c in matrix.index]
-    for i in range(1, n_rows):
-        if themes[i] != themes[i - 1]:
-            ax.axhline(i, color="#333333", linewidth=2)
-    ax.set_yticks([i + 0.5 for i in range(n_rows)], plots.wrap_labels(row_labels, 24), rotation=0)
-    ax.set_xticks([j + 0.5 for j in range(n_cols)], plots.wrap_labels(matrix.columns, 11), rotation=0)
-    ax.set_xlabel(f"group of the person quoted (cells: {count})")
+    fig, ax = plt.subplots(figsize=(4.6, 1.3 + 0.55 * n_rows))
+    _count_heatmap(ax, matrix, matrix.astype(str), fontsize=11)
+    _theme_brackets(ax, list(matrix.index), n_cols)
+    ax.set_yticks([i + 0.5 for i in range(n_rows)], _wrap([label(c) for c in matrix.index], 18), rotation=0,
+                  fontsize=10)
+    ax.set_xticks([j + 0.5 for j in range(n_cols)], _wrap(matrix.columns, 8), rotation=0, fontsize=9)
+    ax.set_xlabel(f"group of the person quoted\n(cells: {count})", fontsize=10)
     ax.set_ylabel("")
-    ax.set_title(title + ("" if organisation == "all" else f": {organisation} only"), loc="left")
+    ax.set_title(title + ("" if organisation == "all" else f"\n{organisation} respondents only"), loc="left")
     ax.tick_params(axis="both", length=0)
     return plots.finish(fig, source=source)
 
@@ -406,9 +434,8 @@ def voices_by_theme(themes: Iterable[str], organisation: str = "all") -> pd.Data
         rows.append({
             "theme": label(theme),
             "excerpts": int(mine["excerpt_id"].nunique()),
-            "as main code": int(mine.loc[mine["salience"] == "primary", "excerpt_id"].nunique()),
             "people": int(mine["initials"].nunique()),
-            "stakeholder groups": ", ".join(groups) or "–",
+            "groups": ", ".join(groups) or "–",
         })
     return pd.DataFrame(rows)
 
@@ -518,17 +545,14 @@ def plot_barrier_actor_matrix(counts: pd.DataFrame, ids: pd.DataFrame, spotlight
         raise ParameterError(f"barrier {spotlight!r} is not allowed: expected 'all' or one of {', '.join(counts.index)}")
     annot = ids.map(lambda s: s.replace(", ", "\n"))
     n_rows, n_cols = counts.shape
-    fig, ax = plt.subplots(figsize=(5.8, 1.4 + 0.7 * n_rows))
-    _count_heatmap(ax, counts, annot, fontsize=10, zero_text="")
-    themes = [_theme_of(c) for c in counts.index]
-    for i in range(1, n_rows):
-        if themes[i] != themes[i - 1]:
-            ax.axhline(i, color="#333333", linewidth=2)
-    row_labels = [f"{label(c).removesuffix(' barrier')} ({_short_theme(t).lower()})" for c, t in zip(counts.index, themes)]
-    ax.set_yticks([i + 0.5 for i in range(n_rows)], plots.wrap_labels(row_labels, 16), rotation=0)
-    ax.set_xticks([j + 0.5 for j in range(n_cols)], plots.wrap_labels([actor_label(a) for a in counts.columns], 12),
-                  rotation=0, fontsize=9)
-    ax.set_xlabel("who addresses it (cells: claims and excerpts)")
+    fig, ax = plt.subplots(figsize=(4.8, 1.4 + 0.7 * n_rows))
+    _count_heatmap(ax, counts, annot, fontsize=12, zero_text="")
+    _theme_brackets(ax, list(counts.index), n_cols)
+    row_labels = [label(c).removesuffix(" barrier") for c in counts.index]
+    ax.set_yticks([i + 0.5 for i in range(n_rows)], _wrap(row_labels, 12), rotation=0, fontsize=11)
+    ax.set_xticks([j + 0.5 for j in range(n_cols)], [_ACTOR_SHORT.get(a, a) for a in counts.columns],
+                  rotation=30, ha="right", rotation_mode="anchor", fontsize=11)
+    ax.set_xlabel("who addresses it (cells: claims\nand excerpts that say so)", fontsize=11)
     ax.set_ylabel("")
     ax.tick_params(axis="both", length=0)
     if spotlight != "all":
@@ -538,7 +562,7 @@ def plot_barrier_actor_matrix(counts: pd.DataFrame, ids: pd.DataFrame, spotlight
         ax.get_yticklabels()[i].set_fontweight("bold")
     title = "Who addresses each barrier" + ("" if spotlight == "all" else f"\nspotlight: {label(spotlight).lower()}")
     ax.set_title(title, loc="left")
-    return plots.finish(fig, source="data/barrier_actors.csv, codings.csv, claims.csv, claim_evidence.csv")
+    return plots.finish(fig, source="data/barrier_actors.csv, codings.csv,\nclaims.csv, claim_evidence.csv")
 
 
 def barrier_summary(counts: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -700,7 +724,7 @@ def e1_values(organisation: str = "all") -> dict[str, Any]:
     }
     for key, theme in names.items():
         out[f"n_{key}"] = int(themes.loc[theme, "excerpts"])
-        out[f"groups_{key}"] = _groups_phrase(str(themes.loc[theme, "stakeholder groups"]))
+        out[f"groups_{key}"] = _groups_phrase(str(themes.loc[theme, "groups"]))
     out["female_lfp"] = context_value("SL.TLF.CACT.FE.ZS", 2016, "2026-07 release")
     out["rm_usd_low"], out["rm_usd_high"] = figure_range("F23")
     out["pc_income"] = figure_range("F37")[0]
@@ -728,10 +752,10 @@ def e2_values(barrier: str = "all") -> dict[str, Any]:
         "train_city_weeks": int(weeks),
         "train_gb_months": int(months),
         "train_ratio": months * 52 / 12 / weeks,
-        "groups_asset": _groups_phrase(str(themes.loc[label("asset_barriers"), "stakeholder groups"])),
-        "groups_cultural": _groups_phrase(str(themes.loc[label("cultural_barriers"), "stakeholder groups"])),
-        "groups_gender": _groups_phrase(str(codes.loc[label("gender_expectations"), "stakeholder groups"])),
-        "groups_view": _groups_phrase(str(codes.loc[label("cultural_view_of_work"), "stakeholder groups"])),
+        "groups_asset": _groups_phrase(str(themes.loc[label("asset_barriers"), "groups"])),
+        "groups_cultural": _groups_phrase(str(themes.loc[label("cultural_barriers"), "groups"])),
+        "groups_gender": _groups_phrase(str(codes.loc[label("gender_expectations"), "groups"])),
+        "groups_view": _groups_phrase(str(codes.loc[label("cultural_view_of_work"), "groups"])),
         "n_asset": int((summary["kind"] == "asset").sum()),
         "n_asset_addressed": int(((summary["kind"] == "asset") & (summary["actors"] > 0)).sum()),
         "n_cultural": int((summary["kind"] == "cultural").sum()),

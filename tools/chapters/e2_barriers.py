@@ -104,7 +104,7 @@ The third barrier is money: being paid by clients abroad, and what it costs.
 Section 5.1 treats payments as an asset barrier, one that was easing for some respondents. Section 6 lists
 payment systems among the *institutional* barriers, alongside gender roles and ideas of work. Both readings fit:
 the worker lacks a cheap way to receive money (financial capital), and whether one exists depends on banks and
-platforms (institutions). Our codebook follows section 5.1; exercise 1 asks you to weigh the other reading.
+platforms (institutions). Our codebook follows section 5.1; the first exercise below asks you to weigh the other reading.
 
 ## Cultural barriers: norms rather than assets
 
@@ -185,7 +185,9 @@ counts, ids = findings.barrier_actor_matrix(), findings.barrier_actor_matrix(wha
 findings.plot_barrier_actor_matrix(counts, ids, spotlight=P["barrier"]);
 """, name="fig-e2-actors",
         caption="Each barrier against the actors who address it, with the claims and excerpts that say so; the "
-                "colour shows how many there are. A dashed frame marks the barrier chosen by the barrier parameter.",
+                "colour shows how many there are. Agencies: development agencies, government and NGOs; networks: "
+                "freelancers' own networks; banks: local banks (our addition). A dashed frame marks the barrier "
+                "chosen by the barrier parameter.",
         alt="Grid with the barriers as rows and the actors (platforms, development agencies, freelancers' networks, "
             "local banks, nobody) as columns. Each cell lists the ids of the claims and excerpts that link the barrier "
             "to the actor, so a reader can see which barriers have an actor and which have only nobody."),
@@ -248,15 +250,15 @@ often need both.
 :label: ex-e2-payments
 
 Run the chapter with `barrier = "finance_payments_barrier"`. Who addresses this barrier, according to the
-spotlight table, and on what evidence? Section 6 calls payment systems an institutional barrier while section 5.1
-treats payments as an asset barrier: which reading does the evidence in the table support better?
+spotlight list, and on what evidence? Section 6 calls payment systems an institutional barrier while section 5.1
+treats payments as an asset barrier: which reading does that evidence support better?
 ```
 """),
     md("""
 ```{solution} ex-e2-payments
 :class: dropdown
 
-The table names the platforms (claim C15 and the trainer's excerpt on Upwork holding clients' payments and adding
+The list names the platforms (claim C15 and the trainer's excerpt on Upwork holding clients' payments and adding
 easier payment methods) and local banks (claim C10 and the excerpt about receiving payments into a local bank
 account without deductions). Both remedies are changes to institutions, the platform's rules and a bank's
 service, rather than gifts of assets to the worker, which supports section 6's reading. What the worker lacked was
