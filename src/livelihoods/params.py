@@ -36,6 +36,10 @@ SLF_HIGHLIGHTS = (
 
 #: How chapter D groups the chart of published voices (livelihoods.evidence.GROUPINGS).
 VOICE_GROUPINGS = ("group", "organisation", "respondent")
+#: The leaf codes under asset_barriers and cultural_barriers in data/codebook.csv, in codebook order
+#: (tests/test_findings.py checks this list against the codebook), plus "all".
+BARRIERS = ("all", "infrastructure_barrier", "knowledge_skills_barrier", "finance_payments_barrier",
+            "gender_expectations", "cultural_view_of_work")
 
 
 @dataclass(frozen=True)
@@ -141,8 +145,14 @@ REGISTRY: dict[str, tuple[Param, ...]] = {
               nullable=True, check=_sheet_file,
               describe="a path to an existing coding sheet (CSV), absolute or relative to the repository folder"),
     ),
-    "e1_drivers": (),
-    "e2_barriers": (),
+    "e1_drivers": (
+        Param("organisation", str, "all", "Whose excerpts to quote and count: one organisation's respondents or all.",
+              choices=ORGANISATIONS),
+    ),
+    "e2_barriers": (
+        Param("barrier", str, "all", "The barrier to spotlight in the actor matrix and the evidence table, or all.",
+              choices=BARRIERS),
+    ),
     "e3_institutions": (),
     "e4_impact": (),
     "f_conclusions": (),

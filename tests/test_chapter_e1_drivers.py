@@ -1,0 +1,123 @@
+"""Chapter E1 (e1_drivers): its structure follows the reference coding, and it runs with every organisation.
+
+The slow tests execute the notebook with papermill (kernel python3, cwd notebooks/) once per allowed
+value of ``organisation`` and once with an invalid value, which must stop at the chapter.start cell
+with a ParameterError naming the parameter. The default run is also checked for quoting, verbatim
+and with attribution, every excerpt that the educators' guide files under section E1.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import ROOT, cell_source, load_nb
+from livelihoods import chapter, data, findings, params
+
+STEM = "e1_drivers"
+NOTEBOOK = ROOT / "notebooks" / f"{STEM}.ipynb"
+SECTION = "E1"
+
+
+def _markdown_source(nb: dict) -> str:
+    return "\n".join(cell_source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def test_every_glued_name_is_computed():
+    text = _markdown_source(load_nb(NOTEBOOK))
+    names = set(re.findall(r"\{glue:(?:text|md)\}`([A-Za-z0-9_]+)", text))
+    assert names and names <= set(findings.e1_values()), names - set(findings.e1_values())
+
+
+def test_every_cited_key_is_in_the_bibliography():
+    text = "\n".join(cell_source(c) for c in load_nb(NOTEBOOK)["cells"])
+    keys = {k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", text) for k in group.split(",")}
+    bib = set(re.findall(r"@\w+\{([^,]+),", (ROOT / "data" / "references.bib").read_text(encoding="utf-8")))
+    assert "malik2017" in keys and keys <= bib, keys - bib
+
+
+def test_one_quotation_cell_per_driver_code_in_codebook_order():
+    """Every leaf code of the driver themes is quoted, none twice, in the order of the codebook."""
+    quoted = re.findall(r'q\.code\("(\w+)"\)', "\n".join(cell_source(c) for c in load_nb(NOTEBOOK)["cells"]))
+    assert quoted == [c for theme in findings.DRIVER_THEMES for c in findings.leaves_under(theme)]
+
+
+def test_parameter_matches_the_organisations():
+    (p,) = params.REGISTRY[STEM]
+    assert p.name == "organisation" and p.choices == params.ORGANISATIONS
+
+
+def test_figures_have_captions_and_alt_text():
+    figs = [c["metadata"]["mystnb"] for c in load_nb(NOTEBOOK)["cells"] if "mystnb" in c.get("metadata", {})]
+    assert figs and all(f["figure"]["caption"] and len(f["image"]["alt"]) > 40 for f in figs)
+
+
+def test_exercises_have_hidden_solutions():
+    nb = load_nb(NOTEBOOK)
+    labels = re.findall(r":label: (ex-e1-[\w-]+)", _markdown_source(nb))
+    solutions = [cell_source(c) for c in nb["cells"] if "solution" in c.get("metadata", {}).get("tags", [])]
+    assert labels and len(solutions) == len(labels)
+    assert all(f"{{solution}} {lab}" in s and ":class: dropdown" in s for lab, s in zip(labels, solutions))
+
+
+# --------------------------------------------------------------------------- executed
+
+
+def _run(tmp_path, **parameters):
+    import papermill as pm
+
+    out = tmp_path / f"{STEM}-{'-'.join(str(v).replace(' ', '_') for v in parameters.values()) or 'default'}.ipynb"
+    return pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters, cwd=str(NOTEBOOK.parent),
+                               kernel_name="python3", progress_bar=False, execution_timeout=300)
+
+
+def _markdown_outputs(nb) -> str:
+    return "\n".join(o["data"]["text/markdown"] for c in nb["cells"] for o in c.get("outputs", [])
+                     if "text/markdown" in o.get("data", {}))
+
+
+def _has_image(nb, figure_name: str) -> bool:
+    for cell in nb["cells"]:
+        if cell.get("metadata", {}).get("mystnb", {}).get("figure", {}).get("name") == figure_name:
+            return any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+    return False
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory):
+    return _run(tmp_path_factory.mktemp(STEM))
+
+
+@pytest.mark.slow
+def test_default_run_quotes_every_section_excerpt_with_attribution(default_run):
+    shown = _markdown_outputs(default_run)
+    ex = data.load_excerpts()
+    mine = ex[ex["guide_section"] == SECTION]
+    assert len(mine) > 0
+    missing = [row.excerpt_id for row in mine.itertuples() if chapter.quote_md(ex.loc[row.Index]) not in shown]
+    assert not missing, f"excerpts of section {SECTION} not quoted verbatim with attribution: {missing}"
+    assert _has_image(default_run, "fig-e1-drivers")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("organisation", [o for o in params.ORGANISATIONS if o != "all"])
+def test_runs_with_every_organisation_and_filters_the_quotations(tmp_path, organisation):
+    nb = _run(tmp_path, organisation=organisation)
+    assert _has_image(nb, "fig-e1-drivers")
+    shown = _markdown_outputs(nb)
+    ex = data.excerpts_with_respondents().set_index("excerpt_id")
+    kept = set(findings.excerpt_ids(findings.DRIVER_THEMES, organisation))
+    for eid in findings.excerpt_ids(findings.DRIVER_THEMES):
+        assert (ex.loc[eid, "text"] in shown) == (eid in kept), eid
+
+
+@pytest.mark.slow
+def test_invalid_organisation_stops_at_start(tmp_path):
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError) as info:
+        _run(tmp_path, organisation="NUST")
+    err = info.value
+    assert err.ename == "ParameterError" and "'organisation'" in err.evalue and "'KADO'" in err.evalue
+    assert f'chapter.start("{STEM}"' in err.source

@@ -1,0 +1,128 @@
+"""Chapter E2 (e2_barriers): its structure follows the reference coding, and it runs with every barrier.
+
+The slow tests execute the notebook with papermill (kernel python3, cwd notebooks/) once per allowed
+value of ``barrier`` and once with an invalid value, which must stop at the chapter.start cell with a
+ParameterError naming the parameter. The default run is also checked for quoting, verbatim and with
+attribution, every excerpt that the educators' guide files under section E2.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import ROOT, cell_source, load_nb
+from livelihoods import chapter, data, findings, params
+
+STEM = "e2_barriers"
+NOTEBOOK = ROOT / "notebooks" / f"{STEM}.ipynb"
+SECTION = "E2"
+
+
+def _markdown_source(nb: dict) -> str:
+    return "\n".join(cell_source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def test_every_glued_name_is_computed():
+    text = _markdown_source(load_nb(NOTEBOOK))
+    names = set(re.findall(r"\{glue:(?:text|md)\}`([A-Za-z0-9_]+)", text))
+    assert names and names <= set(findings.e2_values()), names - set(findings.e2_values())
+
+
+def test_every_cited_key_is_in_the_bibliography():
+    text = "\n".join(cell_source(c) for c in load_nb(NOTEBOOK)["cells"])
+    keys = {k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", text) for k in group.split(",")}
+    bib = set(re.findall(r"@\w+\{([^,]+),", (ROOT / "data" / "references.bib").read_text(encoding="utf-8")))
+    assert "malik2017" in keys and keys <= bib, keys - bib
+
+
+def test_one_quotation_cell_per_barrier_code_in_codebook_order():
+    quoted = re.findall(r'q\.code\("(\w+)"\)', "\n".join(cell_source(c) for c in load_nb(NOTEBOOK)["cells"]))
+    assert quoted == findings.barrier_codes()
+
+
+def test_parameter_values_come_from_the_codebook():
+    (p,) = params.REGISTRY[STEM]
+    assert p.name == "barrier" and p.choices == ("all", *findings.barrier_codes())
+
+
+def test_figures_have_captions_and_alt_text():
+    figs = [c["metadata"]["mystnb"] for c in load_nb(NOTEBOOK)["cells"] if "mystnb" in c.get("metadata", {})]
+    assert len(figs) >= 2 and all(f["figure"]["caption"] and len(f["image"]["alt"]) > 40 for f in figs)
+
+
+def test_exercises_have_hidden_solutions():
+    nb = load_nb(NOTEBOOK)
+    labels = re.findall(r":label: (ex-e2-[\w-]+)", _markdown_source(nb))
+    solutions = [cell_source(c) for c in nb["cells"] if "solution" in c.get("metadata", {}).get("tags", [])]
+    assert labels and len(solutions) == len(labels)
+    assert all(f"{{solution}} {lab}" in s and ":class: dropdown" in s for lab, s in zip(labels, solutions))
+
+
+# --------------------------------------------------------------------------- executed
+
+
+def _run(tmp_path, **parameters):
+    import papermill as pm
+
+    out = tmp_path / f"{STEM}-{'-'.join(map(str, parameters.values())) or 'default'}.ipynb"
+    return pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters, cwd=str(NOTEBOOK.parent),
+                               kernel_name="python3", progress_bar=False, execution_timeout=300)
+
+
+def _outputs(nb, mime: str) -> list[str]:
+    return [o["data"][mime] for c in nb["cells"] for o in c.get("outputs", []) if mime in o.get("data", {})]
+
+
+def _has_image(nb, figure_name: str) -> bool:
+    for cell in nb["cells"]:
+        if cell.get("metadata", {}).get("mystnb", {}).get("figure", {}).get("name") == figure_name:
+            return any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+    return False
+
+
+def _dossier(nb) -> str:
+    (text,) = [m for m in _outputs(nb, "text/markdown") if m.startswith("% evidence dossier")]
+    return text
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory):
+    return _run(tmp_path_factory.mktemp(STEM))
+
+
+@pytest.mark.slow
+def test_default_run_quotes_every_section_excerpt_with_attribution(default_run):
+    shown = "\n".join(_outputs(default_run, "text/markdown"))
+    ex = data.load_excerpts()
+    mine = ex[ex["guide_section"] == SECTION]
+    assert len(mine) > 0
+    missing = [row.excerpt_id for row in mine.itertuples() if chapter.quote_md(ex.loc[row.Index]) not in shown]
+    assert not missing, f"excerpts of section {SECTION} not quoted verbatim with attribution: {missing}"
+    assert _has_image(default_run, "fig-e2-voices") and _has_image(default_run, "fig-e2-actors")
+    dossier = _dossier(default_run)
+    assert all(f"**{findings.label(b)}**" in dossier for b in findings.barrier_codes())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("barrier", findings.barrier_codes())
+def test_runs_with_every_barrier_and_spotlights_it(tmp_path, barrier):
+    nb = _run(tmp_path, barrier=barrier)
+    assert _has_image(nb, "fig-e2-actors")
+    dossier = _dossier(nb)
+    for other in findings.barrier_codes():
+        assert (f"**{findings.label(other)}**" in dossier) == (other == barrier), other
+    for eid in findings.barrier_actor_evidence().query("barrier_code == @barrier")["evidence"]:
+        assert f"**{eid}**" in dossier, eid
+
+
+@pytest.mark.slow
+def test_invalid_barrier_stops_at_start(tmp_path):
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError) as info:
+        _run(tmp_path, barrier="electricity")
+    err = info.value
+    assert err.ename == "ParameterError" and "'barrier'" in err.evalue and "'gender_expectations'" in err.evalue
+    assert f'chapter.start("{STEM}"' in err.source
