@@ -78,9 +78,17 @@ REGISTRY: dict[str, tuple[Param, ...]] = {
     "d2_coding_lab": (),
     "e1_drivers": (),
     "e2_barriers": (),
-    "e3_institutions": (),
+    "e3_institutions": (
+        Param("force", str, "all", "Which institutional force to spotlight in the coding figure, the evidence count and the claims table.",
+              choices=("all", "platforms", "development_agencies", "freelancer_networks")),
+    ),
     "e4_impact": (),
-    "f_conclusions": (),
+    "f_conclusions": (
+        Param("research_question", str, "all", "Which research question's answers and evidence audit to show.",
+              choices=("all", "RQ1", "RQ2", "RQ3")),
+        Param("min_voices", int, 2, "Claims backed by fewer distinct voices (respondents) than this are highlighted in the audit.",
+              low=1, high=5),
+    ),
     "g_debates": (),
 }
 
