@@ -99,6 +99,7 @@ def test_platform_changes_cover_every_improvement_excerpt():
 
 def test_claims_table_has_view_and_stance():
     t = institutions.claims_table("platforms").set_index("claim")
+    t.index = [i.split()[0] for i in t.index]  # "C15 (§5.2)" -> "C15"
     assert t.loc["C15", "view"] == "de-institutionalisation" and t.loc["C15", "stance"] == "challenges"
     assert t.loc["C14", "view"] == "–"
 
@@ -119,7 +120,7 @@ def test_plot_coding_names_groups_and_hatches_secondary():
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
     for force in institutions.FORCES:
-        assert institutions.FORCE_LABELS[force] in texts  # groups named, not only coloured
+        assert institutions.SHORT_LABELS[force] in texts  # groups named, not only coloured
     assert "0: no excerpt" in texts
     assert any(p.get_hatch() == "//" and p.get_width() > 0 for p in ax.patches)
     import matplotlib.pyplot as plt

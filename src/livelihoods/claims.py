@@ -362,7 +362,8 @@ def _people(n_voices: int, n_groups: int) -> str:
     return f"{n_voices} {v} from {n_groups} {g}"
 
 
-def text_table(df: pd.DataFrame, caption: str, wide: Sequence[str] = (), nowrap: Sequence[str] = ()):
+def text_table(df: pd.DataFrame, caption: str, wide: Sequence[str] = (), nowrap: Sequence[str] = (),
+               min_width: str = "15em"):
     """A captioned table whose long text stays readable: rows ruled and top-aligned, text columns wide.
 
     ``wide`` columns get a minimum width (so a sentence is not squeezed into a few words per line;
@@ -376,7 +377,7 @@ def text_table(df: pd.DataFrame, caption: str, wide: Sequence[str] = (), nowrap:
         overwrite=False,
     )
     if wide:
-        styler = styler.set_properties(subset=list(wide), **{"min-width": "17em"})
+        styler = styler.set_properties(subset=list(wide), **{"min-width": min_width})
     if nowrap:
         styler = styler.set_properties(subset=list(nowrap), **{"white-space": "nowrap"})
     return styler
@@ -387,7 +388,8 @@ def audit_table(audit_df: pd.DataFrame, min_voices: int, caption: str):
 
     Every shaded row also says why in its ``flags`` text (no quoted evidence, one voice, or
     ``fewer than N voices``), so that the shading is a convenience and nothing relies on colour
-    alone. Findings are marked with an arrow under the conclusion they back.
+    alone. Conclusions are in bold; the findings behind each follow it, marked with an arrow (a
+    finding that backs several conclusions is listed under the first; ``audit`` has the full links).
     """
     low = set(below(audit_df, min_voices).index)
     shown = audit_df.copy()
@@ -398,18 +400,46 @@ def audit_table(audit_df: pd.DataFrame, min_voices: int, caption: str):
         for i, f, n in zip(shown.index, shown["flags"], shown["n_voices"])
     ]
     shown["claim_id"] = [c if k == "conclusion" else f"↳ {c}" for c, k in zip(shown["claim_id"], shown["kind"])]
-    shown["linked"] = [x.replace("backed by ", "by ") for x in shown["linked"]]
-    shown = shown[["claim_id", "claim", "n_voices", "n_groups", "flags", "excerpts", "linked"]]
+    conclusions = set(shown.index[shown["kind"] == "conclusion"])
+    shown = shown[["claim_id", "claim", "n_voices", "n_groups", "flags", "excerpts"]]
     shown = shown.rename(columns={"claim_id": "claim", "claim": "in our words", "n_voices": "voices",
-                                  "n_groups": "groups", "linked": "links"})
-    styler = text_table(shown, caption=caption, wide=["in our words"], nowrap=["claim"])
+                                  "n_groups": "groups"})
+    styler = text_table(shown, caption=caption, wide=["in our words"], nowrap=["claim"], min_width="13em")
     styler = styler.set_properties(subset=["excerpts", "flags"], **{"min-width": "7.5em"})
 
     def shade(r: pd.Series) -> list[str]:
         css = "background-color: #FBE3C8;" if r.name in low else ""
-        return [css] * len(r)
+        first = css + ("font-weight: bold;" if r.name in conclusions else "")
+        return [first] + [css] * (len(r) - 1)
 
     return styler.apply(shade, axis=1)
+
+
+def readable(fig, base: float = 13.0):
+    """Enlarge a figure's text so that it stays legible when a phone shrinks the image to fit.
+
+    Our figures are at most about 6 inches wide; on a 390-pixel phone screen they are shown at
+    roughly 60% size, where the book's default 9-10 pt labels become too small to read. Ticks and
+    axis labels are set to ``base`` points, annotations and legends to ``base - 1``, titles to
+    ``base + 1``; the source line (figure text) is left as it is.
+    """
+    for ax in fig.axes:
+        ax.tick_params(labelsize=base)
+        ax.xaxis.label.set_size(base)
+        ax.yaxis.label.set_size(base)
+        ax.title.set_size(base + 1)
+        for t in ax.texts:
+            t.set_size(max(t.get_size(), base - 1))
+        legend = ax.get_legend()
+        if legend is not None:
+            for t in legend.get_texts():
+                t.set_size(base - 1)
+    for legend in fig.legends:
+        for t in legend.get_texts():
+            t.set_size(base - 1)
+    if fig._suptitle is not None:
+        fig._suptitle.set_size(base + 1)
+    return fig
 
 
 def plot_for_against(counts: pd.DataFrame, title: str):
@@ -423,7 +453,7 @@ def plot_for_against(counts: pd.DataFrame, title: str):
     from livelihoods import plots
 
     colours = plots.palette(4)
-    fig, axes = plt.subplots(1, 2, figsize=(6.2, 3.6), sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(5.6, 3.9), sharey=True)
     labels = [_PLOT_LABELS[v] for v in VIEWS]
     ys = list(range(len(VIEWS)))[::-1]
     for ax, measure in zip(axes, ("claims", "excerpts")):
@@ -442,14 +472,14 @@ def plot_for_against(counts: pd.DataFrame, title: str):
         ax.set_xticks(ticks)
         ax.set_xticklabels([f"{abs(int(t))}" for t in ticks])
         ax.set_xlim(-peak * 1.35, peak * 1.35)
-        ax.set_xlabel(f"{measure} (← against · for →)", fontsize=10)
+        ax.set_xlabel("← against · for →", fontsize=10)
         ax.set_title(measure, loc="left")
     axes[0].set_yticks(ys)
     axes[0].set_yticklabels(labels)
     handles, names = axes[0].get_legend_handles_labels()
     fig.legend(handles, names, loc="upper center", ncol=2, bbox_to_anchor=(0.55, 1.02))
     fig.suptitle(title, x=0.0, ha="left", y=1.1, fontsize=12, fontweight="bold")
-    return plots.finish(fig, source="data/claims.csv, data/claim_evidence.csv (our reading of Malik et al. 2017)")
+    return plots.finish(readable(fig), source="data/claims.csv, data/claim_evidence.csv (our reading of Malik et al. 2017)")
 
 
 def plot_audit(audit_df: pd.DataFrame, min_voices: int):
@@ -460,7 +490,7 @@ def plot_audit(audit_df: pd.DataFrame, min_voices: int):
 
     conc = audit_df[audit_df["kind"] == "conclusion"].reset_index(drop=True)
     colours = plots.palette(3)
-    fig, ax = plt.subplots(figsize=(5.6, 0.42 * len(conc) + 1.4))
+    fig, ax = plt.subplots(figsize=(5.0, 0.55 * len(conc) + 1.5))
     ys = list(range(len(conc)))[::-1]
     h = 0.38
     vb = ax.barh([y + h / 2 for y in ys], conc["n_voices"], height=h, color=colours[1], edgecolor="#333333",
@@ -475,9 +505,9 @@ def plot_audit(audit_df: pd.DataFrame, min_voices: int):
     ax.set_xlabel("respondents / groups behind it\n(its own excerpts and those of its findings)")
     top = max(int(conc["n_voices"].max()) if len(conc) else 1, min_voices)
     ax.set_xlim(0, top + 1.5)
-    ax.set_title("Who stands behind each conclusion", loc="left", pad=24)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=9, borderaxespad=0.3)
-    return plots.finish(fig, source="data/claims.csv, data/claim_evidence.csv, data/respondents.csv")
+    ax.set_title("Who stands behind each conclusion", loc="left", pad=46)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=9, borderaxespad=0.3)
+    return plots.finish(readable(fig), source="data/claims.csv, data/claim_evidence.csv, data/respondents.csv")
 
 
 def plot_coverage(coverage: pd.DataFrame, title: str):
@@ -487,7 +517,7 @@ def plot_coverage(coverage: pd.DataFrame, title: str):
     from livelihoods import plots
 
     colours = plots.palette(2)
-    fig, ax = plt.subplots(figsize=(5.6, 0.5 * len(coverage) + 1.3))
+    fig, ax = plt.subplots(figsize=(5.0, 0.55 * len(coverage) + 1.4))
     ys = list(range(len(coverage)))[::-1]
     p = ax.barh(ys, coverage["primary"], color=colours[0], edgecolor="#333333", label="primary code")
     s = ax.barh(ys, coverage["secondary"], left=coverage["primary"], color=colours[1], hatch="//",
@@ -501,7 +531,7 @@ def plot_coverage(coverage: pd.DataFrame, title: str):
     ax.set_title(title, loc="left", pad=24)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=9, borderaxespad=0.3)
     del p, s
-    return plots.finish(fig, source="data/codings.csv (reference coding of the paper's excerpts)")
+    return plots.finish(readable(fig), source="data/codings.csv (reference coding of the paper's excerpts)")
 
 
 def evidence_md(research_question: str = "all", audit_df: pd.DataFrame | None = None) -> str:

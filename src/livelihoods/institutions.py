@@ -164,8 +164,7 @@ def claims_table(force: str) -> pd.DataFrame:
     for c in claims.itertuples(index=False):
         view = "" if pd.isna(c.literature_view) else VIEW_LABELS[str(c.literature_view)]
         rows.append({
-            "claim": c.claim_id,
-            "section": c.paper_section,
+            "claim": f"{c.claim_id} (§{c.paper_section})",
             "in our words": c.claim,
             "view": view or "–",
             "stance": "–" if pd.isna(c.stance) else str(c.stance),
@@ -242,13 +241,13 @@ def plot_coding(counts: pd.DataFrame, force: str = "all"):
     for f in FORCES:
         slots.append(("head", f))
         slots += [("code", r) for r in counts[counts["force"] == f].itertuples(index=False)]
-    fig, ax = plt.subplots(figsize=(5.6, 0.42 * len(slots) + 1.4))
+    fig, ax = plt.subplots(figsize=(5.0, 0.5 * len(slots) + 1.4))
     ys = list(range(len(slots)))[::-1]
     ticks, labels, greyed = [], [], []
     for y, (kind, item) in zip(ys, slots):
         if kind == "head":
             on = force in ("all", item)
-            ax.text(0, y, FORCE_LABELS[item], va="center", ha="left",
+            ax.text(0, y, SHORT_LABELS[item], va="center", ha="left",
                     fontsize=10, fontweight="bold", color="#222222" if on else "#777777")
             continue
         r = item
@@ -258,7 +257,7 @@ def plot_coding(counts: pd.DataFrame, force: str = "all"):
         ax.barh(y, r.secondary, left=r.primary, color=colour, hatch="//", edgecolor="#333333", height=0.65)
         ax.text(r.total + 0.08, y, str(r.total) if r.total else "0: no excerpt", va="center", fontsize=9)
         ticks.append(y)
-        labels.append(r.label)
+        labels.append(r.label.removeprefix("Platform ").capitalize())  # the group heading names the force
         greyed.append(not on)
     ax.set_yticks(ticks)
     ax.set_yticklabels(labels)
@@ -273,9 +272,11 @@ def plot_coding(counts: pd.DataFrame, force: str = "all"):
     handles = [Patch(facecolor="#BBBBBB", edgecolor="#333333", label="primary code"),
                Patch(facecolor="white", edgecolor="#333333", hatch="//", label="secondary code")]
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=9, borderaxespad=0.3)
-    title = "Excerpts behind each force" + ("" if force == "all" else f": {SHORT_LABELS[force]}")
+    title = "Excerpts behind each force" + ("" if force == "all" else " (spotlight in colour)")
     ax.set_title(title, loc="left", pad=24)
-    return plots.finish(fig, source="data/codings.csv, data/codebook.csv (reference coding, reconstructed)")
+    from livelihoods.claims import readable
+
+    return plots.finish(readable(fig), source="data/codings.csv, data/codebook.csv (reference coding, reconstructed)")
 
 
 def numbers(force: str = "all") -> dict[str, object]:

@@ -131,9 +131,9 @@ from open bidding and the full force of competition (sections 2 and 5.2 of {cite
 eRezeki programme already worked this way: after training hundreds of freelancers it ran a managed portal with
 the US crowdsourcing platform Massolutions, in which the government controls the work process (section 2).
 
-A walled garden answers the critique more directly than training does: it rebuilds, inside the platform, some of
-the shelter from competition that the critics say online work lacks. It also moves control of the work to the
-state and the platform, away from the freelancer's own choice of clients. No respondent speaks about it, so the
+A walled garden answers the critique more directly than training does: it rebuilds, inside the platform, a space
+that a public authority governs, the kind of oversight whose absence the de-institutionalisation critique describes.
+It also moves control of the work to the state and the platform, away from the freelancer's own choice of clients. No respondent speaks about it, so the
 book has no excerpt to quote.
 """),
     md("""
@@ -184,7 +184,7 @@ and stance we recorded, so that you can check each one.
 """),
     code("""
 claims.text_table(institutions.claims_table(P["force"]), caption=f"Claims that bear on {institutions.label(P['force'])}, with the literature view and stance recorded in data/claims.csv",
-                  wide=["in our words"], nowrap=["claim", "stance"])
+                  wide=["in our words"], nowrap=["claim", "stance"], min_width="19em")
 """, tags=["hide-input"]),
     md("""
 ## Exercises

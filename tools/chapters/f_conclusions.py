@@ -95,15 +95,15 @@ claims.plot_audit(audit, P["min_voices"]);
             "voices and a dotted bar for groups. Most conclusions rest on several voices from two to four groups; "
             "the conclusion about the framework itself rests on none."),
     md("""
-The table is the audit itself: every conclusion, followed by the findings that back it (each finding appears once,
-under the first conclusion it backs). Of the {glue:text}`n_conclusions` conclusions and {glue:text}`n_findings`
+The table is the audit itself: every conclusion (its id in bold), followed by the findings that back it (each finding
+appears once, under the first conclusion it backs; the list of answers above gives every link). Of the {glue:text}`n_conclusions` conclusions and {glue:text}`n_findings`
 findings shown, {glue:text}`n_below` rest on fewer than {glue:text}`min_voices` voices
 ({glue:text}`n_conclusions_below` of them conclusions); {glue:text}`n_one_voice` rest on a single voice,
 {glue:text}`n_one_group` on a single stakeholder group, and {glue:text}`n_no_quote` on no quoted evidence at all.
 Rows below `min_voices` are shaded and say so in the flags column.
 """),
     code("""
-claims.audit_table(audit, P["min_voices"], caption="Evidence audit: each conclusion and the findings behind it, with distinct voices and stakeholder groups")
+claims.audit_table(audit, P["min_voices"], caption="Evidence audit: each conclusion (id in bold) and, marked ↳, the findings behind it, with distinct voices and stakeholder groups")
 """, tags=["hide-input"]),
     md("""
 Reading the flags takes judgement. Conclusions do better than findings because they pool the evidence of several
