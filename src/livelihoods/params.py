@@ -153,9 +153,17 @@ REGISTRY: dict[str, tuple[Param, ...]] = {
         Param("barrier", str, "all", "The barrier to spotlight in the actor matrix and the evidence table, or all.",
               choices=BARRIERS),
     ),
-    "e3_institutions": (),
+    "e3_institutions": (
+        Param("force", str, "all", "Which institutional force to spotlight in the coding figure, the evidence count and the claims table.",
+              choices=("all", "platforms", "development_agencies", "freelancer_networks")),
+    ),
     "e4_impact": (),
-    "f_conclusions": (),
+    "f_conclusions": (
+        Param("research_question", str, "all", "Which research question's answers and evidence audit to show.",
+              choices=("all", "RQ1", "RQ2", "RQ3")),
+        Param("min_voices", int, 2, "Claims backed by fewer distinct voices (respondents) than this are highlighted in the audit.",
+              low=1, high=5),
+    ),
     "g_debates": (),
 }
 

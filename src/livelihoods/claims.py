@@ -1,0 +1,605 @@
+"""Claims and the evidence behind them: for and against the literature, and an evidence audit.
+
+Why this module exists: a qualitative paper persuades by pairing claims with quotations. The
+book makes that pairing explicit (``data/claims.csv`` and ``data/claim_evidence.csv``, in the
+manner of annotation for transparent inquiry), and this module counts it, so that a reader can
+see how much published evidence stands behind each claim instead of taking it on trust:
+
+* :func:`evidence_for_against` counts, for each literature view of section 2 of the paper, the
+  claims that support or challenge it and the distinct excerpts and voices behind them;
+* :func:`findings_supporting` says which section-5 findings back each section-6 conclusion
+  (our rule, stated there), and :func:`audit` builds the evidence audit table: every conclusion
+  and its findings, with the excerpts, the number of distinct voices (respondents) and of
+  stakeholder groups behind each, and flags for claims that rest on one voice or one group;
+* :func:`code_coverage` counts the excerpts coded with given codes (used to show what the paper
+  could not assess), and :func:`research_questions_md` / :func:`answers_md` render the research
+  questions verbatim and the conclusions that answer them.
+
+Only links that ``support`` or ``illustrate`` a claim count as evidence behind it; a link that
+``qualifies`` a claim limits it and is not counted in its favour.
+
+Every counting function takes the tables as optional arguments (the real data by default), so
+the tests can check them on small hand-built tables as well as on the evidence base.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from livelihoods import data
+from livelihoods.errors import ParameterError
+
+#: The literature views of section 2 that claims bear on, in the order of data/README.md.
+VIEWS: tuple[str, ...] = ("digital_sweatshop", "deinstitutionalisation", "differentiated_outcomes", "relative_earnings")
+
+#: Readable names for the views (our wording).
+VIEW_LABELS: dict[str, str] = {
+    "digital_sweatshop": "digital sweatshop",
+    "deinstitutionalisation": "de-institutionalisation",
+    "differentiated_outcomes": "differentiated outcomes",
+    "relative_earnings": "relative earnings",
+}
+
+#: The same names broken for the y axis of a chart (long words split at their hyphen).
+_PLOT_LABELS: dict[str, str] = {
+    "digital_sweatshop": "digital\nsweatshop",
+    "deinstitutionalisation": "de-institution-\nalisation",
+    "differentiated_outcomes": "differentiated\noutcomes",
+    "relative_earnings": "relative\nearnings",
+}
+
+#: Relations of ``claim_evidence.csv`` that count as evidence behind a claim.
+BACKING: tuple[str, ...] = ("supports", "illustrates")
+
+#: Allowed values of a research-question filter.
+RESEARCH_QUESTIONS: tuple[str, ...] = ("all", "RQ1", "RQ2", "RQ3")
+
+#: Codes that show what the paper could not assess: the four capitals it used and the views of the future.
+LIMITS_CODES: tuple[str, ...] = ("human_capital", "social_capital", "physical_capital", "financial_capital",
+                                 "short_term_livelihood", "long_term_potential", "off_platform_work")
+
+#: Flag texts in the audit table (text, so that nothing relies on colour).
+FLAG_NO_QUOTE = "no quoted evidence"
+FLAG_ONE_VOICE = "one voice"
+FLAG_ONE_GROUP = "one group"
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _claims(claims: pd.DataFrame | None) -> pd.DataFrame:
+    return data.load_claims() if claims is None else claims
+
+
+def _links(links: pd.DataFrame | None) -> pd.DataFrame:
+    """Claim-excerpt links that count as backing (``supports`` or ``illustrates``)."""
+    links = data.load_claim_evidence() if links is None else links
+    return links[links["relation"].astype(str).isin(BACKING)]
+
+
+def _speakers(speakers: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per excerpt with the speaker's ``initials`` and stakeholder ``group``."""
+    return data.excerpts_with_respondents() if speakers is None else speakers
+
+
+def _check_rq(research_question: str) -> str:
+    if research_question not in RESEARCH_QUESTIONS:
+        raise ParameterError(
+            f"research_question {research_question!r} is not allowed: expected one of {', '.join(map(repr, RESEARCH_QUESTIONS))}"
+        )
+    return research_question
+
+
+def md_text(text: str) -> str:
+    """Our text made safe for MyST Markdown: a "$" would otherwise start inline maths (dollarmath)."""
+    return str(text).replace("$", "\\$")
+
+
+def _paper_order(ids: Iterable[str]) -> list[str]:
+    """Ids such as EX07 or C13 sorted by their number (paper order), without duplicates."""
+    return sorted(set(ids), key=lambda i: (len(i), i))
+
+
+# --------------------------------------------------------------------------- counting
+
+
+def excerpts_behind(claim_ids: Iterable[str], links: pd.DataFrame | None = None) -> list[str]:
+    """The distinct excerpts that support or illustrate any of the given claims, in paper order."""
+    links = _links(links)
+    wanted = set(claim_ids)
+    return _paper_order(links.loc[links["claim_id"].astype(str).isin(wanted), "excerpt_id"].astype(str))
+
+
+def voices_and_groups(excerpt_ids: Iterable[str], speakers: pd.DataFrame | None = None) -> tuple[list[str], list[str]]:
+    """The distinct speakers (initials) and stakeholder groups behind a set of excerpts.
+
+    A voice is a respondent, not an excerpt: three quotations from one trainer are one voice.
+    """
+    speakers = _speakers(speakers)
+    rows = speakers[speakers["excerpt_id"].astype(str).isin(set(excerpt_ids))]
+    voices = sorted(set(rows["initials"].astype(str)))
+    groups = sorted(set(rows["group"].astype(str)))
+    return voices, groups
+
+
+def evidence_for_against(
+    claim_ids: Iterable[str] | None = None,
+    claims: pd.DataFrame | None = None,
+    links: pd.DataFrame | None = None,
+    speakers: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Evidence for and against each literature view: claims, distinct excerpts and voices.
+
+    One row per (view, side) for all four views and both sides, zeros kept, so that a view
+    nobody supports shows as an empty bar rather than disappearing. ``side`` is ``for`` when the
+    claim's stance is ``supports`` and ``against`` when it is ``challenges``. ``claim_ids``
+    restricts the count to some claims (e.g. those about one institutional force).
+    """
+    claims = _claims(claims)
+    claims = claims[claims["literature_view"].notna() & (claims["literature_view"].astype(str) != "")]
+    if claim_ids is not None:
+        claims = claims[claims["claim_id"].astype(str).isin(set(claim_ids))]
+    rows = []
+    for view in VIEWS:
+        for side, stance in (("for", "supports"), ("against", "challenges")):
+            mine = claims[(claims["literature_view"].astype(str) == view) & (claims["stance"].astype(str) == stance)]
+            ids = _paper_order(mine["claim_id"].astype(str))
+            excerpts = excerpts_behind(ids, links)
+            voices, groups = voices_and_groups(excerpts, speakers)
+            rows.append({
+                "view": view, "label": VIEW_LABELS[view], "side": side,
+                "claims": len(ids), "excerpts": len(excerpts), "voices": len(voices),
+                "claim_ids": ", ".join(ids), "excerpt_ids": ", ".join(excerpts),
+            })
+    return pd.DataFrame(rows)
+
+
+def findings_supporting(
+    conclusion_id: str,
+    claims: pd.DataFrame | None = None,
+    links: pd.DataFrame | None = None,
+) -> list[str]:
+    """The section-5 findings that back one section-6 conclusion, in paper order.
+
+    The paper does not link its conclusions to its findings, so this is our rule, kept simple
+    enough to check by hand: a finding backs a conclusion when both answer the same research
+    question and either (a) they are about the same codebook theme or (b) at least one excerpt
+    supports or illustrates both. A conclusion without a research question (the one about the
+    framework itself) has no supporting findings.
+    """
+    claims = _claims(claims)
+    by_id = claims.set_index(claims["claim_id"].astype(str))
+    if conclusion_id not in by_id.index:
+        raise ParameterError(f"claim {conclusion_id!r} is not in claims.csv: expected an id such as C33")
+    c = by_id.loc[conclusion_id]
+    if str(c["kind"]) != "conclusion":
+        raise ParameterError(f"claim {conclusion_id!r} is a {c['kind']}, not a conclusion: expected a claim of kind 'conclusion'")
+    rq = c["research_question"]
+    if pd.isna(rq) or str(rq) == "":
+        return []
+    links = _links(links)
+    own = set(links.loc[links["claim_id"].astype(str) == conclusion_id, "excerpt_id"].astype(str))
+    findings = claims[(claims["kind"].astype(str) == "finding") & (claims["research_question"].astype(str) == str(rq))]
+    out = []
+    for _, f in findings.iterrows():
+        fid = str(f["claim_id"])
+        same_theme = str(f["theme_id"]) == str(c["theme_id"])
+        theirs = set(links.loc[links["claim_id"].astype(str) == fid, "excerpt_id"].astype(str))
+        if same_theme or (own & theirs):
+            out.append(fid)
+    return _paper_order(out)
+
+
+def audit(
+    research_question: str = "all",
+    claims: pd.DataFrame | None = None,
+    links: pd.DataFrame | None = None,
+    speakers: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The evidence audit: each conclusion and the findings that back it, with who stands behind each.
+
+    Rows: the conclusions answering ``research_question`` (``"all"`` adds the one about the
+    framework), each followed by the findings that back it (a finding backing several
+    conclusions appears once, under the first). For a finding, the evidence is the excerpts
+    linked to it; for a conclusion, the excerpts linked to it *and* to its findings, because
+    that is everything quoted in its favour. Columns: ``claim_id``, ``kind``,
+    ``research_question``, ``claim``, ``basis`` (evidence basis), ``backed_by`` (a conclusion's
+    findings) or ``backs`` (a finding's conclusions), ``excerpts`` (ids), ``n_excerpts``,
+    ``n_voices``, ``n_groups``, ``groups`` and ``flags`` (no quoted evidence, one voice, one group).
+    """
+    _check_rq(research_question)
+    claims = _claims(claims)
+    links_all = _links(links)
+    speakers = _speakers(speakers)
+    conclusions = claims[claims["kind"].astype(str) == "conclusion"]
+    if research_question != "all":
+        conclusions = conclusions[conclusions["research_question"].astype(str) == research_question]
+    by_id = claims.set_index(claims["claim_id"].astype(str))
+    backs: dict[str, list[str]] = {}
+    order: list[tuple[str, list[str]]] = []
+    for cid in conclusions["claim_id"].astype(str):
+        found = findings_supporting(cid, claims, links_all)
+        order.append((cid, found))
+        for f in found:
+            backs.setdefault(f, []).append(cid)
+    rows: list[dict] = []
+    shown: set[str] = set()
+
+    def row(cid: str, evidence_from: list[str], relation: str) -> dict:
+        c = by_id.loc[cid]
+        excerpts = excerpts_behind(evidence_from, links_all)
+        voices, groups = voices_and_groups(excerpts, speakers)
+        return {
+            "claim_id": cid,
+            "kind": str(c["kind"]),
+            "research_question": "" if pd.isna(c["research_question"]) else str(c["research_question"]),
+            "claim": str(c["claim"]),
+            "basis": str(c["evidence_basis"]),
+            "linked": relation,
+            "excerpts": ", ".join(excerpts),
+            "n_excerpts": len(excerpts),
+            "n_voices": len(voices),
+            "n_groups": len(groups),
+            "groups": "; ".join(groups),
+            "flags": ", ".join(flags(len(excerpts), len(voices), len(groups))),
+        }
+
+    for cid, found in order:
+        rows.append(row(cid, [cid, *found], "backed by " + (", ".join(found) if found else "no finding")))
+        for f in found:
+            if f not in shown:
+                shown.add(f)
+                rows.append(row(f, [f], "backs " + ", ".join(backs[f])))
+    return pd.DataFrame(rows, columns=["claim_id", "kind", "research_question", "claim", "basis", "linked", "excerpts",
+                                       "n_excerpts", "n_voices", "n_groups", "groups", "flags"])
+
+
+def flags(n_excerpts: int, n_voices: int, n_groups: int) -> list[str]:
+    """Warnings for thin evidence: nothing quoted, or everything from one voice or one group."""
+    if n_excerpts == 0:
+        return [FLAG_NO_QUOTE]
+    out = []
+    if n_voices == 1:
+        out.append(FLAG_ONE_VOICE)
+    if n_groups == 1:
+        out.append(FLAG_ONE_GROUP)
+    return out
+
+
+def below(audit_df: pd.DataFrame, min_voices: int) -> pd.DataFrame:
+    """The rows of an audit backed by fewer than ``min_voices`` distinct voices."""
+    if isinstance(min_voices, bool) or not isinstance(min_voices, int) or min_voices < 1:
+        raise ParameterError(f"min_voices {min_voices!r} is not allowed: expected an integer of at least 1")
+    return audit_df[audit_df["n_voices"] < min_voices]
+
+
+def audit_summary(audit_df: pd.DataFrame, min_voices: int) -> dict[str, int]:
+    """Counts for the prose: conclusions, findings, and how many rest on thin evidence."""
+    conc = audit_df[audit_df["kind"] == "conclusion"]
+    return {
+        "conclusions": len(conc),
+        "findings": int((audit_df["kind"] == "finding").sum()),
+        "below": len(below(audit_df, min_voices)),
+        "conclusions_below": len(below(conc, min_voices)),
+        "one_voice": int(audit_df["flags"].str.contains(FLAG_ONE_VOICE).sum()),
+        "one_group": int(audit_df["flags"].str.contains(FLAG_ONE_GROUP).sum()),
+        "no_quote": int(audit_df["flags"].str.contains(FLAG_NO_QUOTE).sum()),
+    }
+
+
+def code_coverage(codes: Sequence[str], codings: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Excerpts coded with each code, split by salience, codes kept in the given order (zeros kept).
+
+    Used to show what the published evidence can and cannot speak to: a code with no excerpt is
+    a part of the framework the paper's quotations leave empty.
+    """
+    codings = data.load_codings() if codings is None else codings
+    codebook = data.load_codebook().set_index("code_id")
+    unknown = [c for c in codes if c not in codebook.index]
+    if unknown:
+        raise ParameterError(f"code {unknown[0]!r} is not in codebook.csv: expected a code_id such as human_capital")
+    rows = []
+    for code in codes:
+        mine = codings[codings["code_id"].astype(str) == code]
+        rows.append({
+            "code_id": code,
+            "label": str(codebook.loc[code, "label"]),
+            "primary": int((mine["salience"].astype(str) == "primary").sum()),
+            "secondary": int((mine["salience"].astype(str) == "secondary").sum()),
+            "excerpts": ", ".join(_paper_order(mine["excerpt_id"].astype(str))),
+        })
+    out = pd.DataFrame(rows)
+    out["total"] = out["primary"] + out["secondary"]
+    return out
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def research_questions_md(research_question: str = "all") -> str:
+    """The research questions, verbatim from section 1 of the paper, as Markdown block quotes."""
+    _check_rq(research_question)
+    rqs = data.load_research_questions()
+    if research_question != "all":
+        rqs = rqs[rqs["rq_id"].astype(str) == research_question]
+    from livelihoods.chapter import PAPER
+
+    return "\n\n".join(
+        f"> **{r.rq_id}.** {md_text(r.text)}\n>\n> — {PAPER}, §1" for r in rqs.itertuples(index=False)
+    )
+
+
+def answers_md(research_question: str = "all", audit_df: pd.DataFrame | None = None) -> str:
+    """Each research question (verbatim, as re-quoted in section 6) and the conclusions answering it.
+
+    Conclusions are listed in our words (``claims.csv``) with their claim id, the findings that
+    back them and the number of distinct voices and groups behind them, read from ``audit_df``.
+    """
+    _check_rq(research_question)
+    audit_df = audit(research_question) if audit_df is None else audit_df
+    rqs = data.load_research_questions()
+    if research_question != "all":
+        rqs = rqs[rqs["rq_id"].astype(str) == research_question]
+    from livelihoods.chapter import PAPER
+
+    conc = audit_df[audit_df["kind"] == "conclusion"]
+    blocks = []
+    for r in rqs.itertuples(index=False):
+        lines = [f"**{r.rq_id}:** “{md_text(r.text_in_conclusions)}” ({PAPER}, §6)", ""]
+        for c in conc[conc["research_question"] == r.rq_id].itertuples(index=False):
+            lines.append(f"- **{c.claim_id}.** {md_text(c.claim)} *({c.linked}; {_people(c.n_voices, c.n_groups)})*")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _people(n_voices: int, n_groups: int) -> str:
+    if n_voices == 0:
+        return "no quoted voice"
+    v = "voice" if n_voices == 1 else "voices"
+    g = "group" if n_groups == 1 else "groups"
+    return f"{n_voices} {v} from {n_groups} {g}"
+
+
+def text_table(df: pd.DataFrame, caption: str, wide: Sequence[str] = (), nowrap: Sequence[str] = (),
+               min_width: str = "15em"):
+    """A captioned table whose long text stays readable: rows ruled and top-aligned, text columns wide.
+
+    ``wide`` columns get a minimum width (so a sentence is not squeezed into a few words per line;
+    on a phone the table scrolls sideways instead); ``nowrap`` columns (ids) never break.
+    """
+    from livelihoods.chapter import table
+
+    styler = table(df, caption=caption)
+    styler = styler.set_table_styles(
+        [{"selector": "td, th", "props": "vertical-align: top; padding: 0.35em 0.55em; border-bottom: 1px solid #E3E3E3; font-size: 0.92em;"}],
+        overwrite=False,
+    )
+    if wide:
+        styler = styler.set_properties(subset=list(wide), **{"min-width": min_width})
+    if nowrap:
+        styler = styler.set_properties(subset=list(nowrap), **{"white-space": "nowrap"})
+    return styler
+
+
+def audit_table(audit_df: pd.DataFrame, min_voices: int, caption: str):
+    """The audit as a captioned table; rows below ``min_voices`` are shaded *and* marked in ``flags``.
+
+    Every shaded row also says why in its ``flags`` text (no quoted evidence, one voice, or
+    ``fewer than N voices``), so that the shading is a convenience and nothing relies on colour
+    alone. Conclusions are in bold; the findings behind each follow it, marked with an arrow (a
+    finding that backs several conclusions is listed under the first; ``audit`` has the full links).
+    """
+    low = set(below(audit_df, min_voices).index)
+    shown = audit_df.copy()
+    mark = f"fewer than {min_voices} voices"
+    # rows with no or one voice already say so; others below the threshold get the mark
+    shown["flags"] = [
+        ", ".join(x for x in (f, mark if i in low and n >= 2 else "") if x)
+        for i, f, n in zip(shown.index, shown["flags"], shown["n_voices"])
+    ]
+    shown["claim_id"] = [c if k == "conclusion" else f"↳ {c}" for c, k in zip(shown["claim_id"], shown["kind"])]
+    conclusions = set(shown.index[shown["kind"] == "conclusion"])
+    shown = shown[["claim_id", "claim", "n_voices", "n_groups", "flags", "excerpts"]]
+    shown = shown.rename(columns={"claim_id": "claim", "claim": "in our words", "n_voices": "voices",
+                                  "n_groups": "groups"})
+    styler = text_table(shown, caption=caption, wide=["in our words"], nowrap=["claim"], min_width="13em")
+    styler = styler.set_properties(subset=["excerpts", "flags"], **{"min-width": "7.5em"})
+
+    def shade(r: pd.Series) -> list[str]:
+        css = "background-color: #FBE3C8;" if r.name in low else ""
+        first = css + ("font-weight: bold;" if r.name in conclusions else "")
+        return [first] + [css] * (len(r) - 1)
+
+    return styler.apply(shade, axis=1)
+
+
+def readable(fig, base: float = 13.0):
+    """Enlarge a figure's text so that it stays legible when a phone shrinks the image to fit.
+
+    Our figures are at most about 6 inches wide; on a 390-pixel phone screen they are shown at
+    roughly 60% size, where the book's default 9-10 pt labels become too small to read. Ticks and
+    axis labels are set to ``base`` points, annotations and legends to ``base - 1``, titles to
+    ``base + 1``; the source line (figure text) is left as it is.
+    """
+    for ax in fig.axes:
+        ax.tick_params(labelsize=base)
+        ax.xaxis.label.set_size(base)
+        ax.yaxis.label.set_size(base)
+        ax.title.set_size(base + 1)
+        for t in ax.texts:
+            t.set_size(max(t.get_size(), base - 1))
+        legend = ax.get_legend()
+        if legend is not None:
+            for t in legend.get_texts():
+                t.set_size(base - 1)
+    for legend in fig.legends:
+        for t in legend.get_texts():
+            t.set_size(base - 1)
+    if fig._suptitle is not None:
+        fig._suptitle.set_size(base + 1)
+    return fig
+
+
+def plot_for_against(counts: pd.DataFrame, title: str):
+    """Diverging bars: claims (left panel) and excerpts (right) for and against each view.
+
+    ``for`` is drawn to the right in orange without hatching, ``against`` to the left in blue
+    with hatching, and every bar carries its count, so colour is never the only cue.
+    """
+    import matplotlib.pyplot as plt
+
+    from livelihoods import plots
+
+    colours = plots.palette(4)
+    fig, axes = plt.subplots(1, 2, figsize=(5.6, 3.9), sharey=True)
+    labels = [_PLOT_LABELS[v] for v in VIEWS]
+    ys = list(range(len(VIEWS)))[::-1]
+    for ax, measure in zip(axes, ("claims", "excerpts")):
+        peak = max(1, int(counts[measure].max()))
+        for side, colour, hatch, sign in (("for", colours[0], "", 1), ("against", colours[3], "//", -1)):
+            values = [int(counts[(counts["view"] == v) & (counts["side"] == side)][measure].iloc[0]) for v in VIEWS]
+            bars = ax.barh(ys, [sign * x for x in values], color=colour, hatch=hatch, edgecolor="#333333",
+                           label=f"{side} the view", height=0.6)
+            ax.bar_label(bars, labels=[str(x) if x else "" for x in values], padding=2, fontsize=9)
+        for y, v in zip(ys, VIEWS):
+            if int(counts[counts["view"] == v][measure].sum()) == 0:
+                ax.text(peak * 0.05, y, "none", va="center", ha="left", fontsize=9, color="#444444")
+        ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.set_xlim(-peak * 1.35, peak * 1.35)
+        ticks = ax.get_xticks()
+        ax.set_xticks(ticks)
+        ax.set_xticklabels([f"{abs(int(t))}" for t in ticks])
+        ax.set_xlim(-peak * 1.35, peak * 1.35)
+        ax.set_xlabel("← against · for →", fontsize=10)
+        ax.set_title(measure, loc="left")
+    axes[0].set_yticks(ys)
+    axes[0].set_yticklabels(labels)
+    handles, names = axes[0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="upper center", ncol=2, bbox_to_anchor=(0.55, 1.02))
+    fig.suptitle(title, x=0.0, ha="left", y=1.1, fontsize=12, fontweight="bold")
+    return plots.finish(readable(fig), source="data/claims.csv, data/claim_evidence.csv (our reading of Malik et al. 2017)")
+
+
+def plot_audit(audit_df: pd.DataFrame, min_voices: int):
+    """Distinct voices and groups behind each conclusion, with a dashed line at ``min_voices``."""
+    import matplotlib.pyplot as plt
+
+    from livelihoods import plots
+
+    conc = audit_df[audit_df["kind"] == "conclusion"].reset_index(drop=True)
+    colours = plots.palette(3)
+    fig, ax = plt.subplots(figsize=(5.0, 0.55 * len(conc) + 1.5))
+    ys = list(range(len(conc)))[::-1]
+    h = 0.38
+    vb = ax.barh([y + h / 2 for y in ys], conc["n_voices"], height=h, color=colours[1], edgecolor="#333333",
+                 label="distinct voices")
+    gb = ax.barh([y - h / 2 for y in ys], conc["n_groups"], height=h, color=colours[2], hatch="..",
+                 edgecolor="#333333", label="groups")
+    ax.bar_label(vb, padding=2, fontsize=9)
+    ax.bar_label(gb, padding=2, fontsize=9)
+    ax.axvline(min_voices, color="#D55E00", linestyle="--", linewidth=1.5, label=f"min_voices = {min_voices}")
+    ax.set_yticks(ys)
+    ax.set_yticklabels([f"{c} ({rq or 'framework'})" for c, rq in zip(conc["claim_id"], conc["research_question"])])
+    ax.set_xlabel("respondents / groups behind it\n(its own excerpts and those of its findings)")
+    top = max(int(conc["n_voices"].max()) if len(conc) else 1, min_voices)
+    ax.set_xlim(0, top + 1.5)
+    ax.set_title("Who stands behind each conclusion", loc="left", pad=46)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=9, borderaxespad=0.3)
+    return plots.finish(readable(fig), source="data/claims.csv, data/claim_evidence.csv, data/respondents.csv")
+
+
+def plot_coverage(coverage: pd.DataFrame, title: str):
+    """Excerpts per code (primary solid, secondary hatched): where the published evidence is empty."""
+    import matplotlib.pyplot as plt
+
+    from livelihoods import plots
+
+    colours = plots.palette(2)
+    fig, ax = plt.subplots(figsize=(5.0, 0.55 * len(coverage) + 1.4))
+    ys = list(range(len(coverage)))[::-1]
+    p = ax.barh(ys, coverage["primary"], color=colours[0], edgecolor="#333333", label="primary code")
+    s = ax.barh(ys, coverage["secondary"], left=coverage["primary"], color=colours[1], hatch="//",
+                edgecolor="#333333", label="secondary code")
+    for y, total in zip(ys, coverage["total"]):
+        ax.text(total + 0.1, y, str(total) if total else "0: no excerpt", va="center", fontsize=9)
+    ax.set_yticks(ys)
+    ax.set_yticklabels(plots.wrap_labels(coverage["label"], 22))
+    ax.set_xlabel("published excerpts coded")
+    ax.set_xlim(0, max(3, int(coverage["total"].max())) + 2)
+    ax.set_title(title, loc="left", pad=24)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=9, borderaxespad=0.3)
+    del p, s
+    return plots.finish(readable(fig), source="data/codings.csv (reference coding of the paper's excerpts)")
+
+
+def evidence_md(research_question: str = "all", audit_df: pd.DataFrame | None = None) -> str:
+    """One collapsible card per conclusion: the claim, its findings, and its own quoted evidence.
+
+    The excerpts linked directly to the conclusion are quoted verbatim with their attribution and
+    our analytic note from ``claim_evidence.csv`` (the annotation, in the manner of annotation for
+    transparent inquiry); the findings behind it are listed with their excerpt ids, so that a
+    reader can follow every count in the audit table back to a quotation.
+    """
+    from livelihoods.chapter import quote_md
+
+    _check_rq(research_question)
+    audit_df = audit(research_question) if audit_df is None else audit_df
+    claims = data.load_claims().set_index("claim_id")
+    ev = data.load_claim_evidence()
+    excerpts = data.load_excerpts().set_index("excerpt_id", drop=False)
+    cards = []
+    for c in audit_df[audit_df["kind"] == "conclusion"].itertuples(index=False):
+        lines = [f":::{{dropdown}} {c.claim_id}: {_people(c.n_voices, c.n_groups)}", "",
+                 f"**{c.claim_id} (our words).** {md_text(c.claim)}", ""]
+        found = findings_supporting(c.claim_id)
+        if found:
+            lines.append("**Findings behind it:**")
+            lines.append("")
+            for f in found:
+                ex = excerpts_behind([f]) or ["no quoted excerpt"]
+                lines.append(f"- {f}: {md_text(claims.loc[f, 'claim'])} ({', '.join(ex)})")
+            lines.append("")
+        else:
+            lines += ["**Findings behind it:** none (it is not linked to a finding by our rule).", ""]
+        own = ev[ev["claim_id"].astype(str) == c.claim_id]
+        if own.empty:
+            lines.append(f"**Quoted evidence of its own:** none; its evidence basis is `{c.basis}`.")
+        else:
+            lines += ["**Quoted evidence of its own:**", ""]
+            for link in own.itertuples(index=False):
+                lines += [quote_md(excerpts.loc[str(link.excerpt_id)]), "",
+                          f"*Annotation ({link.relation}):* {md_text(link.note)}", ""]
+        lines.append(":::")
+        cards.append("\n".join(lines))
+    return "\n\n".join(cards)
+
+
+def numbers(research_question: str = "all", min_voices: int = 2) -> dict[str, object]:
+    """Every number the conclusions chapter's prose cites, computed from the data (glued, never typed)."""
+    _check_rq(research_question)
+    audit_df = audit(research_question)
+    summary = audit_summary(audit_df, min_voices)
+    capitals = code_coverage(["human_capital", "social_capital", "physical_capital", "financial_capital"]).set_index("code_id")
+    futures = code_coverage(["short_term_livelihood", "long_term_potential", "off_platform_work"])
+    figures = data.load_figures().set_index("figure_id")
+    return {
+        "n_conclusions": summary["conclusions"],
+        "n_findings": summary["findings"],
+        "n_below": summary["below"],
+        "n_conclusions_below": summary["conclusions_below"],
+        "n_one_voice": summary["one_voice"],
+        "n_one_group": summary["one_group"],
+        "n_no_quote": summary["no_quote"],
+        "min_voices": min_voices,
+        "n_human": int(capitals.loc["human_capital", "total"]),
+        "n_social": int(capitals.loc["social_capital", "total"]),
+        "n_physical": int(capitals.loc["physical_capital", "total"]),
+        "n_financial": int(capitals.loc["financial_capital", "total"]),
+        "n_financial_primary": int(capitals.loc["financial_capital", "primary"]),
+        "n_futures": len({e for ids in futures["excerpts"] for e in ids.split(", ") if e}),
+        "years_in_oo": int(figures.loc["F53", "low"]),
+        "n_interviews": int(data.load_sample().query("dimension == 'mode' and category == 'all interviews'")["count"].iloc[0]),
+        "n_quoted": int(data.load_excerpts()["initials"].nunique()),
+    }
