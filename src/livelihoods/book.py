@@ -266,11 +266,44 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
             shutil.rmtree(html)
         html.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(built), str(html))
+        remove_solutions_from_sources(html)
     executed = sum(o.status == "executed" for o in outcomes)
     cached = sum(o.status == "cached" for o in outcomes)
     pages = len(list(html.glob("**/*.html")))
     echo(f"wrote {pages} HTML pages to {html.relative_to(root)}/ ({executed} notebooks executed, {cached} from cache) in {time.perf_counter() - start:.1f}s")
     return html
+
+
+def remove_solutions_from_sources(html: Path) -> int:
+    """Strip the solutions from the source files a built edition offers for download.
+
+    sphinx-exercise's ``hide_solutions`` leaves them out of the pages, but Sphinx still copies each
+    page's source (a chapter notebook with its solution cells) into ``_sources/`` for the download
+    button. Returns the number of files changed.
+    """
+    import json
+
+    from livelihoods.assign import is_solution, strip_solution_directives
+
+    changed = 0
+    for path in sorted((html / "_sources").rglob("*")):
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".ipynb":
+            nb = json.loads(text)
+            cells = [c for c in nb.get("cells", []) if not is_solution(c)]
+            for cell in cells:
+                if cell.get("cell_type") == "markdown":
+                    src = cell.get("source", "")
+                    cell["source"] = strip_solution_directives("".join(src) if isinstance(src, list) else src)
+            new = json.dumps({**nb, "cells": cells}, indent=1, ensure_ascii=False) + "\n"
+        else:
+            new = strip_solution_directives(text)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed += 1
+    return changed
 
 
 def resolve_notebook(root: Path, name: str) -> Path:

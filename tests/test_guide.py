@@ -1,0 +1,150 @@
+"""The educators' guide: its generated tables agree with the notebooks and the data."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import pytest
+
+from helpers import NOTEBOOKS, ROOT, load_nb, parameter_defaults
+from livelihoods import book, data, params, sphinxext
+from livelihoods.params import Param
+
+GUIDE = ROOT / "_build" / "html" / "book" / "educators_guide.html"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("**Time:** about 30 minutes. **Read first:** x", (30, 30)),
+    ("**Time:** 30-45 minutes", (30, 45)),
+    ("**Time**: 40 to 60 min.", (40, 60)),
+    ("**Time:** about 1.5 hours", (90, 90)),
+    ("**Time:** 1–2 hours", (60, 120)),
+    ("**Time:** about an hour", (60, 60)),
+    ("No time line here", None),
+    ("**Time:** a while", None),
+])
+def test_parse_time(text, expected):
+    assert sphinxext.parse_time(text) == expected
+
+
+def test_format_minutes():
+    assert sphinxext.format_minutes((30, 30)) == "about 30 min"
+    assert sphinxext.format_minutes((30, 45)) == "30–45 min"
+    assert sphinxext.format_minutes(None) == "–"
+
+
+def test_chapter_info_reads_title_and_time():
+    info = sphinxext.chapter_info(ROOT / "notebooks" / "d_methods.ipynb", ROOT)
+    assert info.docname == "notebooks/d_methods" and info.short == "D · Methods"
+    assert info.title.startswith("D · Methods: who was interviewed")
+    text = "\n".join("".join(c["source"]) for c in load_nb(info.path)["cells"] if c["cell_type"] == "markdown")
+    minutes = int(re.search(r"\*\*Time:\*\* about (\d+) minutes", text)[1])
+    assert info.minutes == (minutes, minutes)
+
+
+def test_parameter_rows_match_the_notebooks():
+    """Read with papermill by the extension; checked here with ast and the registry."""
+    rows = sphinxext.parameter_rows(ROOT, NOTEBOOKS)
+    assert all(r.problem == "" for r in rows), [r.problem for r in rows if r.problem]
+    got = {(r.chapter, r.name): (ast.literal_eval(r.default), r.allowed) for r in rows}
+    expected = {(p.stem, name): (value, params.spec(p.stem)[name].allowed())
+                for p in NOTEBOOKS for name, value in parameter_defaults(load_nb(p)).items()}
+    assert got == expected
+
+
+def test_parameter_rows_report_drift(tmp_path, monkeypatch):
+    from tools.nb import code, notebook
+
+    path = notebook(tmp_path / "z_drift.ipynb", [code('a = 1  # one\nb = "x"', tags=["parameters"])])
+    monkeypatch.setitem(params.REGISTRY, "z_drift", (Param("a", int, 2, "A."), Param("c", int, 0, "C.")))
+    problems = sorted(r.problem for r in sphinxext.parameter_rows(tmp_path, [path]))
+    assert len(problems) == 3
+    assert "'a' defaults to 1 in the notebook but 2 in the registry" in problems[0]
+    assert "'b' is in the notebook but not in livelihoods.params.REGISTRY" in problems[1]
+    assert "'c' is in livelihoods.params.REGISTRY but not in the notebook" in problems[2]
+
+
+def test_question_matrix_follows_question_links():
+    stems = [p.stem for p in book.toc_notebooks(ROOT)]
+    matrix = sphinxext.question_matrix(stems)
+    links = data.load_question_links()
+    for stem in stems:
+        mine = links[links["chapter"] == stem]
+        assert matrix[stem] == dict(zip(mine["question_id"].astype(str), mine["role"].astype(str)))
+    assert matrix.get("d_methods", {}).get("S4") == "answers"
+
+
+def test_guide_is_in_the_toc_before_about_this_book():
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    captions = [p["caption"] for p in toc["parts"]]
+    assert captions.index("For educators") == captions.index("About this book") - 1
+    files = [c["file"] for p in toc["parts"] if p["caption"] == "For educators" for c in p["chapters"]]
+    assert files == ["book/educators_guide"]
+
+
+# --------------------------------------------------------------------------------------------
+# The built page
+# --------------------------------------------------------------------------------------------
+
+def _table(soup, cls: str) -> list[list[str]]:
+    table = soup.select_one(f"table.{cls}")
+    assert table is not None, f"no table.{cls} in the built guide"
+    return [[" ".join(td.get_text(" ").split()) for td in tr.find_all(["td", "th"])] for tr in table.find_all("tr")]
+
+
+@pytest.fixture(scope="module")
+def guide(built_book):
+    from bs4 import BeautifulSoup
+
+    assert built_book.returncode == 0, built_book.stdout[-3000:] + built_book.stderr[-3000:]
+    return BeautifulSoup(GUIDE.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.slow
+def test_built_parameter_table_matches_the_notebooks(guide):
+    rows = _table(guide, "livelihoods-parameters")
+    assert rows[0] == ["Chapter", "Parameter", "Default", "Allowed values", "What it does"]
+    infos = {c.short: c.stem for c in sphinxext.chapters(ROOT)}
+    built = {(infos[r[0]], r[1]): (ast.literal_eval(r[2]), r[3]) for r in rows[1:]}
+    notebooks = book.toc_notebooks(ROOT)
+    expected = {(p.stem, name): (value, params.spec(p.stem)[name].allowed().replace("'", "\u2019"))
+                for p in notebooks for name, value in parameter_defaults(load_nb(p)).items()}
+    # Sphinx typesets quotes in the allowed-values text; compare with the quotes normalised.
+    norm = lambda d: {k: (v[0], v[1].replace("\u2018", "'").replace("\u2019", "'")) for k, v in d.items()}
+    assert norm(built) == norm(expected)
+    without = guide.select_one("p.livelihoods-no-parameters")
+    no_params = [p for p in notebooks if not parameter_defaults(load_nb(p))]
+    if no_params:
+        names = {a.get_text() for a in without.find_all("a")}
+        assert names == {sphinxext.chapter_info(p, ROOT).short for p in no_params}
+
+
+@pytest.mark.slow
+def test_built_question_table_matches_data(guide):
+    rows = _table(guide, "livelihoods-chapter-questions")
+    questions = data.load_questions()
+    ids = [f"S{i}" for i in range(1, 9)] + [f"D{i}" for i in range(1, 7)]
+    assert rows[0] == ["Chapter", "Time"] + ids and set(ids) == set(questions["question_id"])
+    infos = sphinxext.chapters(ROOT)
+    assert [r[0] for r in rows[1:]] == [c.short for c in infos], "one row per chapter, in book order"
+    matrix = sphinxext.question_matrix([c.stem for c in infos])
+    for row, info in zip(rows[1:], infos):
+        assert row[1] == sphinxext.format_minutes(info.minutes)
+        letters = {qid: cell for qid, cell in zip(ids, row[2:]) if cell}
+        assert letters == {q: {"answers": "A", "prepares": "P"}[r] for q, r in matrix[info.stem].items()}
+    abbrs = guide.select("table.livelihoods-chapter-questions thead abbr")
+    assert {a.get_text(): a["title"] for a in abbrs} == dict(zip(questions["question_id"], questions["text"]))
+
+
+@pytest.mark.slow
+def test_built_guide_has_sequences_seminar_and_questions(guide):
+    sequences = guide.select("table.livelihoods-sequence")
+    assert len(sequences) == 2
+    assert len(_table(guide, "livelihoods-debate-prep")) == 1 + 6
+    text = " ".join(guide.get_text(" ").split())
+    for q in data.load_questions()["text"]:
+        assert q in text
+    assert "Running a seminar on the debates" in text
