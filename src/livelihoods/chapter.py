@@ -88,7 +88,8 @@ def question(question_id: str) -> Any:
 
 def quote_md(excerpt: pd.Series) -> str:
     """An excerpt as a Markdown block quote: the text verbatim, then the attribution as printed."""
-    lines = str(excerpt["text"]).split("\n")
+    # A bare "$" would open inline maths in MyST (dollarmath): "$250 to $300" must stay money.
+    lines = str(excerpt["text"]).replace("$", "\\$").split("\n")
     body = "\n".join(f"> {line}" if line else ">" for line in lines)
     return f"{body}\n>\n> — {excerpt['attribution']} ({PAPER}, §{excerpt['paper_section']}; excerpt {excerpt['excerpt_id']})"
 
