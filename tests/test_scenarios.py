@@ -198,10 +198,18 @@ def test_quoted_earnings():
     # EX07: 1,200,000-1,500,000 / 100 = 12,000-15,000 US$; / 120 = 100-125
     assert e.loc["EX07", ["× per-capita income, low", "× per-capita income, high"]].tolist() == pytest.approx([100, 125])
     # the printed dollar amounts come from the data (F39, F49, F23)
-    assert e.loc["EX28", "US$ printed in the quote"] == "US$250 to 300 a month"
-    assert e.loc["EX31", "US$ printed in the quote"] == "US$200 fee"
+    assert e.loc["EX28", "US$ in the quote"] == "US$250 to 300 a month"
+    assert e.loc["EX31", "US$ in the quote"] == "US$200 fee"
     # at the official rate the dollars shrink: 25,000 / 104.769 = 238.62
     assert scenarios.quoted_earnings(104.769).set_index("excerpt").loc["EX28", "US$ a month, low"] == pytest.approx(238.62, abs=0.01)
+
+
+def test_earnings_view_fits_four_columns():
+    view = scenarios.earnings_view(scenarios.quoted_earnings(100))
+    assert view.columns.tolist() == ["earnings", "PKR a month", "US$ a month", "× income"]
+    # 25,000-30,000 / 100 = 250-300; / 120 = 2.1-2.5
+    assert view.iloc[0].tolist() == ["A swimmer's earnings (EX28; quote: US$250 to 300 a month)", "25,000–30,000",
+                                     "250–300", "2.1–2.5"]
 
 
 def test_hourly_rates():

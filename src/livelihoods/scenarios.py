@@ -226,20 +226,20 @@ def funnel_view(table: pd.DataFrame) -> pd.DataFrame:
         "trajectory": table["trajectory"],
         "share of trainees": [f"{x:.0%}" for x in table["share"]],
         "expected trainees": [f"{x:,.1f}" for x in table["trainees"]],
-        "where the number comes from": table["basis"],
+        "source": table["basis"],
     })
 
 
 def plot_funnel(table: pd.DataFrame, cohort_size: float = 100):
     """Horizontal bars of trainees per trajectory, each with its own colour, hatch and label.
 
-    Drawn narrow (5.4 inches) with large type, so that it stays legible when a phone scales it down.
+    Drawn narrow (4.8 inches) with large type, so that it stays legible when a phone scales it down.
     """
     import matplotlib.pyplot as plt
 
     from livelihoods import plots
 
-    fig, ax = plt.subplots(figsize=(5.4, 3.4))
+    fig, ax = plt.subplots(figsize=(4.8, 3.3))
     order = table.iloc[::-1]  # sinking at the top
     colours = plots.palette(len(TRAJECTORIES))[::-1]
     hatches = list(plots.HATCHES[: len(TRAJECTORIES)])[::-1]
@@ -248,11 +248,11 @@ def plot_funnel(table: pd.DataFrame, cohort_size: float = 100):
         bar.set_hatch(hatch)
     short = {"paper, §5.3 estimate": "paper", "assumed split": "assumed"}
     labels = [f"{n:.3g} ({short.get(basis, basis)})" for n, basis in zip(order["trainees"], order["basis"])]
-    ax.bar_label(bars, labels=labels, padding=4, fontsize=12)
-    ax.set_xlim(0, cohort_size * 1.6)
-    ax.tick_params(labelsize=12)
-    ax.set_xlabel(f"expected trainees out of {cohort_size:g}", fontsize=12)
-    ax.set_title(f"Four trajectories per {cohort_size:g} trainees", loc="left", fontsize=13)
+    ax.bar_label(bars, labels=labels, padding=4, fontsize=13)
+    ax.set_xlim(0, cohort_size * 1.75)
+    ax.tick_params(labelsize=13)
+    ax.set_xlabel(f"expected trainees out of {cohort_size:g}", fontsize=13)
+    ax.set_title(f"Four trajectories per {cohort_size:g} trainees", loc="left", fontsize=14)
     return plots.finish(fig, source="data/figures.csv F34 (Malik et al. 2017, §5.3);\nsplit: chapter parameters")
 
 
@@ -358,11 +358,11 @@ def quoted_earnings(rupees_per_usd: float, income_per_month: float | None = None
     swim = figure_range(SWIMMER_PKR_FIGURE)
     role = figure_range(ROLE_MODEL_PKR_FIGURE)
     rows = [
-        ("EX28", "A swimming trainee's monthly earnings", swim, _printed(SWIMMER_USD_FIGURE, "a month")),
-        ("EX31", "A semester fee in 15-20 days, scaled to a month", (fee_low / days_slow * DAYS_PER_MONTH,
+        ("EX28", "A swimmer's earnings", swim, _printed(SWIMMER_USD_FIGURE, "a month")),
+        ("EX31", "A fee in 15-20 days, per month", (fee_low / days_slow * DAYS_PER_MONTH,
                                                                      fee_low / days_fast * DAYS_PER_MONTH),
          _printed(FEE_USD_FIGURE, "fee")),
-        ("EX07", "A role model's monthly earnings shown at an event", role, _printed(ROLE_MODEL_USD_FIGURE, "a month")),
+        ("EX07", "A role model at an event", role, _printed(ROLE_MODEL_USD_FIGURE, "a month")),
     ]
     out = []
     for excerpt_id, what, (lo, hi), printed in rows:
@@ -373,9 +373,22 @@ def quoted_earnings(rupees_per_usd: float, income_per_month: float | None = None
             "US$ a month, low": usd_lo, "US$ a month, high": usd_hi,
             "× per-capita income, low": income_multiple(usd_lo, income),
             "× per-capita income, high": income_multiple(usd_hi, income),
-            "US$ printed in the quote": printed,
+            "US$ in the quote": printed,
         })
     return pd.DataFrame(out)
+
+
+def earnings_view(earnings: pd.DataFrame) -> pd.DataFrame:
+    """:func:`quoted_earnings` for reading on a narrow screen: four columns, ranges as text.
+
+    The excerpt id and the dollar amount printed in the quote go into the first column, so the
+    table fits a phone without scrolling and the printed conversion still sits next to ours.
+    """
+    view = compact(earnings, {"× per-capita income": 1})
+    first = [f"{what} ({ex}; quote: {printed})" for what, ex, printed in
+             zip(view["earnings"], view["excerpt"], view["US$ in the quote"])]
+    return pd.DataFrame({"earnings": first, "PKR a month": view["PKR a month"], "US$ a month": view["US$ a month"],
+                         "× income": view["× per-capita income"]})
 
 
 def job_hourly_rate() -> float:
@@ -428,21 +441,21 @@ def plot_rates(rates: pd.DataFrame, hours_per_month: float):
     from livelihoods import plots
 
     n = len(rates)
-    fig, ax = plt.subplots(figsize=(5.6, 0.95 * n + 1.0))
+    fig, ax = plt.subplots(figsize=(5.0, 0.95 * n + 1.0))
     y = np.arange(n)[::-1]  # first rate at the top
     bars = ax.barh(y, rates["US$ an hour"], height=0.42, color=plots.palette(n), edgecolor="#333333")
     for bar, hatch, yi, name in zip(bars, plots.HATCHES, y, rates["rate"]):
         bar.set_hatch(hatch)
-        ax.text(0, yi + 0.27, name, fontsize=11, va="bottom", ha="left")
-    labels = [f"\\${r:g} → \\${m:,.0f} a month ({x:.1f}×)" for r, m, x in
+        ax.text(0, yi + 0.27, name, fontsize=12, va="bottom", ha="left")
+    labels = [f"\\${r:g} → \\${m:,.0f}/month ({x:.{0 if x >= 10 else 1}f}×)" for r, m, x in
               zip(rates["US$ an hour"], rates["US$ a month"], rates["× per-capita income"])]
-    ax.bar_label(bars, labels=labels, padding=4, fontsize=11)
+    ax.bar_label(bars, labels=labels, padding=4, fontsize=12)
     ax.set_yticks([])
     ax.set_ylim(-0.5, n - 0.1)
-    ax.set_xlim(0, rates["US$ an hour"].max() * 2.0)
-    ax.tick_params(labelsize=11)
-    ax.set_xlabel("US$ an hour", fontsize=12)
-    ax.set_title(f"Hourly rates, and a month at {hours_per_month:g} paid hours", loc="left", fontsize=13)
+    ax.set_xlim(0, rates["US$ an hour"].max() * 2.3)
+    ax.tick_params(labelsize=12)
+    ax.set_xlabel("US$ an hour", fontsize=13)
+    ax.set_title(f"Hourly rates; a month at {hours_per_month:g} paid hours", loc="left", fontsize=14)
     ax.grid(axis="y", visible=False)
     return plots.finish(fig, source="data/figures.csv (Malik et al. 2017, §5.2-5.3);\n"
                                     "× = multiple of the US\\$120 monthly per-capita income (2015)")
@@ -492,8 +505,9 @@ def cohort_costs(cohort_size: float, cost_per_trainee_usd: float, dropout_share:
     table = funnel(dropout_share, split, cohort_size)
     take_up = table[table["trajectory"].isin(TAKE_UP)]
     table = pd.concat([table, pd.DataFrame([{
-        "trajectory": "any take-up (struggling + surviving + swimming)",
-        "share": take_up["share"].sum(), "trainees": take_up["trainees"].sum(), "basis": "sum of the three",
+        "trajectory": "any take-up",
+        "share": take_up["share"].sum(), "trainees": take_up["trainees"].sum(),
+        "basis": "struggling + surviving + swimming",
     }])], ignore_index=True)
     total = cost * cohort_size
     table["cost of the cohort (US$)"] = total
@@ -508,7 +522,7 @@ def sensitivity(cost_per_trainee_usd: float, split: dict[str, float],
     for d in dropouts:
         table = cohort_costs(1, cost_per_trainee_usd, d, split)
         for _, r in table[table["trajectory"] != "sinking"].iterrows():
-            rows.append({"dropout_share": float(d), "trajectory": r["trajectory"].split(" (")[0],
+            rows.append({"dropout_share": float(d), "trajectory": r["trajectory"],
                          "cost per trainee reaching it (US$)": r["cost per trainee reaching it (US$)"]})
     return pd.DataFrame(rows)
 
@@ -550,30 +564,28 @@ def plot_sensitivity(table: pd.DataFrame, dropout_share: float, cost_per_trainee
 
     from livelihoods import plots
 
-    fig, ax = plt.subplots(figsize=(5.6, 4.4))
+    fig, ax = plt.subplots(figsize=(5.0, 4.4))
     outcomes = list(dict.fromkeys(table["trajectory"]))
     colours = dict(zip(outcomes, plots.palette(len(outcomes) + 1)[1:]))
     markers, styles = ("o", "s", "^", "D"), ("-", "--", "-.", ":")
     for i, names in enumerate(_identical_series(table)):
         part = table[table["trajectory"] == names[0]]
         ax.plot(part["dropout_share"], part["cost per trainee reaching it (US$)"], label=" = ".join(names),
-                color=colours[names[0]], marker=markers[i % 4], linestyle=styles[i % 4], linewidth=2, markersize=5)
+                color=colours[names[0]], marker=markers[i % 4], linestyle=styles[i % 4], linewidth=2, markersize=6)
     ax.axvline(dropout_share, color="#444444", linestyle="--", linewidth=1)
     ax.axhline(cost_per_trainee_usd, color="#444444", linestyle=":", linewidth=1)
-    ax.annotate(f"this run: {dropout_share:.0%}", (dropout_share, 1.0), xycoords=("data", "axes fraction"),
-                xytext=(4, -4), textcoords="offset points", fontsize=11, ha="left", va="top")
     ax.annotate("cost per trainee trained", (1.0, cost_per_trainee_usd), xycoords=("axes fraction", "data"),
-                xytext=(-3, 3), textcoords="offset points", fontsize=11, ha="right")
+                xytext=(-3, 3), textcoords="offset points", fontsize=12, ha="right")
     ax.set_yscale("log")
     from matplotlib.ticker import FuncFormatter, PercentFormatter
 
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.tick_params(labelsize=11)
-    ax.set_xlabel("drop-out share (never take up freelancing)", fontsize=12)
-    ax.set_ylabel("US$ per trainee reaching it (log)", fontsize=12)
-    ax.set_title("Cost per trainee reaching each trajectory", loc="left", fontsize=13)
-    ax.legend(loc="upper left", fontsize=11)
+    ax.tick_params(labelsize=12)
+    ax.set_xlabel(f"drop-out share (dashed: this run, {dropout_share:.0%})", fontsize=13)
+    ax.set_ylabel("US$ per trainee reaching it (log)", fontsize=13)
+    ax.set_title("Cost per trainee reaching each trajectory", loc="left", fontsize=14)
+    ax.legend(loc="upper left", fontsize=12)
     return plots.finish(fig, source="scenario from the chapter parameters;\ndrop-out share c. 60% in Malik et al. 2017, §5.3")
 
 

@@ -141,7 +141,7 @@ per-capita income.
 """),
     code("""
 earnings = scenarios.quoted_earnings(P["rupees_per_usd"])
-chapter.table(scenarios.compact(earnings, {"× per-capita income": 1}), caption="Monthly earnings in the quotes, converted at this run's rupees per US$, as multiples of monthly per-capita income")
+chapter.table(scenarios.earnings_view(earnings), caption="Monthly earnings in the quotes at this run's rupees per US$; × income = multiple of monthly per-capita income")
 """, tags=["hide-input"]),
     code("""
 chapter.glue_value("income", scenarios.income_per_capita_month())

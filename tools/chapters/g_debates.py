@@ -263,13 +263,13 @@ that it worked {cite:p}`malik2017`. Every lens brings some things into focus and
 table names five alternatives. It cites a source only where the paper's reference list has one; the others
 are named in plain words.
 
-| Framework | What it would look at | What it might show in this case |
-|---|---|---|
-| **Capability approach** (Amartya Sen's), which the same authors used to evaluate impact sourcing in Pakistan {cite:p}`malik2015,malik2016` | What people are actually free to do and be; the "conversion factors" that let some turn the same resources into a life they value | Gender roles (EX12) and family ideas of a proper job (EX13, EX14) as conversion factors that explain why equal training gives unequal outcomes |
-| **Institutional theory** | Rules, norms and shared beliefs; how a new kind of work gains legitimacy; who changes institutions and how | Freelancing's struggle to count as a real job; platforms, NGOs and freelancer groups as institution-builders (EX17 to EX22) |
-| **Platform labour and labour process** views, close to the critical stream the paper reviews {cite:p}`bergvallkareborn2014,ettlinger2016` | Control of work through ratings, bidding and algorithms; how labour becomes a commodity; who carries the risk | Poor ratings, cancelled jobs and unpaid work (EX15, EX16) as control; escrow and minimum rates (EX18, EX19) as the platform's choices |
-| **Production networks and embeddedness** {cite:p}`wood2016` | Where the work sits in chains of clients, platforms and local intermediaries; how it is cut loose from, and re-tied to, local social relations | Local groups sharing projects (EX22) and the move to off-platform clients (EX35) as re-embedding |
-| **Impact sourcing and social outsourcing** {cite:p}`carmel2014,heeks2010,madon2013` | Work deliberately sourced to disadvantaged people through intermediaries, and its social value | KADO, EP and the KPK walled garden as intermediaries: should they channel work, not only train? |
+| Framework | What it would look at, and what it might show here |
+|---|---|
+| **Capability approach** | Amartya Sen's approach, which the same authors used to evaluate impact sourcing in Pakistan {cite:p}`malik2015,malik2016`. *Looks at* what people are actually free to do and be, and the "conversion factors" that let some turn the same resources into a life they value. *Here:* gender roles (EX12) and family ideas of a proper job (EX13, EX14) as conversion factors that explain why equal training gives unequal outcomes. |
+| **Institutional theory** | *Looks at* rules, norms and shared beliefs: how a new kind of work gains legitimacy, and who changes institutions and how. *Here:* freelancing's struggle to count as a real job; platforms, NGOs and freelancer groups as institution-builders (EX17 to EX22). |
+| **Platform labour and labour process** | Close to the critical stream the paper reviews {cite:p}`bergvallkareborn2014,ettlinger2016`. *Looks at* control of work through ratings, bidding and algorithms, how labour becomes a commodity, and who carries the risk. *Here:* poor ratings, cancelled jobs and unpaid work (EX15, EX16) as control; escrow and minimum rates (EX18, EX19) as the platform's choices. |
+| **Production networks and embeddedness** | As in {cite:t}`wood2016`. *Looks at* where the work sits in chains of clients, platforms and local intermediaries, and how it is cut loose from, and re-tied to, local social relations. *Here:* local groups sharing projects (EX22) and the move to off-platform clients (EX35) as re-embedding. |
+| **Impact sourcing and social outsourcing** | {cite:t}`carmel2014`, {cite:t}`heeks2010`, {cite:t}`madon2013`. *Looks at* work deliberately sourced to disadvantaged people through intermediaries, and its social value. *Here:* KADO, EP and the KPK walled garden as intermediaries: should they channel work, not only train? |
 """),
     *evidence(6),
     prompt("""
