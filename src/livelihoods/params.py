@@ -110,6 +110,22 @@ def _sheet_file(value: str) -> str:
 # Each chapter owns its block; keep the defaults identical to the notebook's parameters cell
 # (tests/test_params.py checks they agree).
 # --------------------------------------------------------------------------------------
+# The trajectory funnel (section 5.3), shared by e4_impact and g_debates so the two cannot drift.
+_TRAJECTORY_PARAMS: tuple[Param, ...] = (
+    Param("dropout_share", float, 0.6,
+          "Share of trainees who never take up freelancing (sinking): the paper's c. 60%, section 5.3.",
+          low=0, high=1),
+    Param("split_struggling", float, 0.4,
+          "Of those who take it up, the share who struggle (the three split shares must sum to 1).",
+          low=0, high=1, assumption=True),
+    Param("split_surviving", float, 0.3,
+          "Of those who take it up, the share who survive at a low level of work.",
+          low=0, high=1, assumption=True),
+    Param("split_swimming", float, 0.3,
+          "Of those who take it up, the share who swim (earn a reasonable living).",
+          low=0, high=1, assumption=True),
+)
+
 REGISTRY: dict[str, tuple[Param, ...]] = {
     "a_rationale": (
         Param("figure_group", str, "all",
@@ -157,14 +173,30 @@ REGISTRY: dict[str, tuple[Param, ...]] = {
         Param("force", str, "all", "Which institutional force to spotlight in the coding figure, the evidence count and the claims table.",
               choices=("all", "platforms", "development_agencies", "freelancer_networks")),
     ),
-    "e4_impact": (),
+    "e4_impact": (
+        *_TRAJECTORY_PARAMS,
+        Param("rupees_per_usd", float, 100.0,
+              "Pakistani rupees per US$: 100 is what the paper's own conversions imply; the official 2016 "
+              "average in data/context.csv is the documented alternative.", low=50, high=300),
+        Param("hours_per_month", int, 160,
+              "Paid hours of freelancing in a month, to turn hourly rates into monthly earnings.",
+              low=20, high=240, assumption=True),
+    ),
     "f_conclusions": (
         Param("research_question", str, "all", "Which research question's answers and evidence audit to show.",
               choices=("all", "RQ1", "RQ2", "RQ3")),
         Param("min_voices", int, 2, "Claims backed by fewer distinct voices (respondents) than this are highlighted in the audit.",
               low=1, high=5),
     ),
-    "g_debates": (),
+    "g_debates": (
+        Param("cohort_size", int, 100,
+              "Trainees in the illustrative cohort (at most 40,000, the KPK programme's training target).",
+              low=10, high=40000, assumption=True),
+        Param("cost_per_trainee_usd", float, 500.0,
+              "Cost of training one trainee, in US$ (the paper reports no costs).",
+              low=50, high=5000, assumption=True),
+        *_TRAJECTORY_PARAMS,
+    ),
 }
 
 

@@ -1,0 +1,215 @@
+"""Evidence pointers for the six development questions of the educators' guide.
+
+Why this module exists: a seminar on "is online outsourcing worth significant investment?" goes
+better when each side can point at the evidence, and worse when the pointers are retyped and
+drift from the data. :data:`SIDES` is our reading of which claims (``data/claims.csv``) speak for
+each side of each question; everything else (claim wording, paper section, linked excerpts and
+their attributions) is read from the data package, so a pointer can never name a claim or an
+excerpt that does not exist (tests check it). The assignment of claims to sides is an
+interpretation, like the claims themselves, and is there to be argued with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from livelihoods import data
+from livelihoods.errors import LivelihoodsError
+
+QUESTIONS: tuple[str, ...] = ("D1", "D2", "D3", "D4", "D5", "D6")
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a debate: a short position in our words, the claims for it, one excerpt to read aloud."""
+
+    position: str
+    claims: tuple[str, ...]
+    excerpt: str
+
+
+#: Our reading: for each development question, two sides, each with the claims that support it.
+SIDES: dict[str, tuple[Side, Side]] = {
+    "D1": (
+        Side("Worth investing: for those who stay, the returns are real",
+             ("C26", "C27", "C41", "C31", "C43"), "EX30"),
+        Side("Marginal: most trainees never earn from it",
+             ("C22", "C23", "C25", "C30", "C44", "C42"), "EX27"),
+    ),
+    "D2": (
+        Side("The name matters: each label brings a different picture of the work",
+             ("C06", "C24", "C12", "C13"), "EX06"),
+        Side("The work matters more than the label: one name covers very different outcomes",
+             ("C21", "C15", "C32"), "EX35"),
+    ),
+    "D3": (
+        Side("Justified: without programmes almost nobody here could enter",
+             ("C43", "C09", "C16", "C39", "C17", "C27"), "EX10"),
+        Side("Doubtful: high drop-out, and barriers that training cannot reach",
+             ("C22", "C44", "C36", "C37", "C08", "C29"), "EX32"),
+    ),
+    "D4": (
+        Side("Yes: platform rules, ratings and bidding shape who gets work and on what terms",
+             ("C14", "C15", "C23", "C25", "C32", "C38"), "EX15"),
+        Side("Less than it seems: local infrastructure, norms and networks shape it as much",
+             ("C08", "C11", "C12", "C18", "C17", "C33"), "EX08"),
+    ),
+    "D5": (
+        Side("Better: there is little else, and the work pays well relative to local incomes",
+             ("C04", "C05", "C06", "C26", "C27"), "EX04"),
+        Side("Worse: no benefits, no security, low status and fierce competition",
+             ("C24", "C23", "C12", "C30", "C14"), "EX26"),
+    ),
+    "D6": (
+        Side("The SLF served: it organised drivers, barriers and outcomes",
+             ("C45", "C35", "C40", "C41"), "EX24"),
+        Side("Other lenses would see more: psychology, culture, power, the long run",
+             ("C42", "C29", "C36", "C13"), "EX32"),
+    ),
+}
+
+_BASIS = {
+    "interview": "",
+    "interview_unquoted": "a respondent's statement the paper reports without quoting it",
+    "paper_argument": "the authors' own argument",
+}
+
+
+def _check(question_id: str) -> None:
+    if question_id not in SIDES:
+        raise LivelihoodsError(f"unknown development question {question_id!r}: expected one of {', '.join(QUESTIONS)}")
+
+
+def pointers(question_id: str) -> pd.DataFrame:
+    """Every claim cited for either side of a question, with its section and the excerpts behind it.
+
+    One row per (side, claim), in the order of :data:`SIDES`; ``excerpts`` lists the linked
+    excerpt ids (from ``claim_evidence.csv``) and ``voices`` their attributions as printed.
+    """
+    _check(question_id)
+    claims = data.load_claims().set_index("claim_id")
+    links = data.load_claim_evidence()
+    excerpts = data.load_excerpts().set_index("excerpt_id")
+    rows = []
+    for number, side in enumerate(SIDES[question_id], start=1):
+        for claim_id in side.claims:
+            if claim_id not in claims.index:
+                raise LivelihoodsError(f"{question_id} cites claim {claim_id!r}, which is not in data/claims.csv")
+            ex = links.loc[links["claim_id"] == claim_id, "excerpt_id"].astype(str).tolist()
+            rows.append({
+                "side": number, "position": side.position, "claim_id": claim_id,
+                "section": str(claims.loc[claim_id, "paper_section"]),
+                "claim": claims.loc[claim_id, "claim"],
+                "basis": str(claims.loc[claim_id, "evidence_basis"]),
+                "excerpts": ", ".join(ex),
+                "voices": "; ".join(excerpts.loc[e, "attribution"] for e in ex),
+            })
+    return pd.DataFrame(rows)
+
+
+def side_counts(question_id: str) -> pd.DataFrame:
+    """Claims, distinct excerpts and distinct speakers behind each side of a question."""
+    table = pointers(question_id)
+    excerpts = data.load_excerpts().set_index("excerpt_id")
+    out = []
+    for (number, position), part in table.groupby(["side", "position"], sort=True):
+        ids = sorted({e for cell in part["excerpts"] for e in cell.split(", ") if e})
+        out.append({"side": position, "claims": len(part), "excerpts": len(ids),
+                    "speakers": len({excerpts.loc[e, "initials"] for e in ids})})
+    return pd.DataFrame(out)
+
+
+def pointers_md(question_id: str) -> str:
+    """The two sides of a question as Markdown lists: claim, section, and the voices behind it."""
+    table = pointers(question_id)
+    counts = side_counts(question_id).set_index("side")
+    parts = []
+    for (number, position), part in table.groupby(["side", "position"], sort=True):
+        c = counts.loc[position]
+        tally = (f"{c['claims']} claims, {c['excerpts']} excerpts from {c['speakers']} "
+                 f"{'speaker' if c['speakers'] == 1 else 'speakers'}")
+        lines = [f"**Side {number}. {position}** ({tally}):", ""]
+        for _, r in part.iterrows():
+            if r["excerpts"]:
+                behind = "excerpts " + ", ".join(
+                    f"{e} ({v})" for e, v in zip(r["excerpts"].split(", "), r["voices"].split("; ")))
+            else:
+                behind = _BASIS[r["basis"]] or "no linked excerpt"
+            claim = r["claim"].replace("$", "\\$")  # a bare $ would open inline maths in MyST
+            lines.append(f"- {claim} (claim {r['claim_id']}, §{r['section']}; {behind})")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def show(question_id: str):
+    """:func:`pointers_md` as a Markdown object for a notebook cell."""
+    from IPython.display import Markdown
+
+    return Markdown(pointers_md(question_id))
+
+
+def key_excerpts(question_id: str) -> tuple[str, str]:
+    """The excerpt chosen to voice each side of a question (to quote with ``chapter.quote``)."""
+    _check(question_id)
+    return tuple(side.excerpt for side in SIDES[question_id])  # type: ignore[return-value]
+
+
+def chapter_label(stem: str) -> str:
+    """A reader's name for a chapter stem: ``e4_impact`` -> ``E4 (impact)``."""
+    head, _, rest = stem.partition("_")
+    return f"{head.upper()} ({rest.replace('_', ' ')})" if rest else head.upper()
+
+
+def prepared_by(question_id: str) -> list[str]:
+    """The chapters that prepare for a development question (``data/question_links.csv``), in book order."""
+    _check(question_id)
+    links = data.load_question_links()
+    chosen = links[(links["question_id"] == question_id) & (links["role"] == "prepares")]
+    book_order = list(links["chapter"].cat.categories)  # the schema's enum lists the stems in book order
+    stems = sorted(set(chosen["chapter"].astype(str)), key=book_order.index)
+    return [chapter_label(s) for s in stems]
+
+
+def prepared_md():
+    """For every development question, the chapters that prepare it, as a Markdown list."""
+    from IPython.display import Markdown
+
+    lines = []
+    for q in QUESTIONS:
+        chapters = prepared_by(q)
+        noun = "chapter" if len(chapters) == 1 else "chapters"
+        lines.append(f"- **Question {q[1:]}:** {noun} {', '.join(chapters)}")
+    return Markdown("\n".join(lines))
+
+
+def context_value(indicator_code: str, year: int | None = None, vintage: str | None = None) -> float:
+    """One value from ``data/context.csv`` (first match), with a clear error if there is none."""
+    context = data.load_context()
+    rows = context[context["indicator_code"] == indicator_code]
+    if year is not None:
+        rows = rows[rows["year"] == year]
+    if vintage is not None:
+        rows = rows[rows["vintage"] == vintage]
+    if rows.empty:
+        raise LivelihoodsError(f"data/context.csv has no value for {indicator_code!r}"
+                               + (f" in {year}" if year is not None else "") + (f" ({vintage})" if vintage else ""))
+    return float(rows["value"].iloc[0])
+
+
+def global_uptake() -> pd.DataFrame:
+    """Online workers worldwide, from profiles to active workers (Kässi et al., via data/context.csv).
+
+    A funnel on a much larger scale than the cohort in the debates chapter, and from a different
+    source and time (2020-21): most registered profiles never get any work.
+    """
+    context = data.load_context().set_index("indicator_code")
+    codes = [("OLW.PROFILES", "registered profiles"), ("OLW.EVER.WORKED", "ever got work"),
+             ("OLW.ACTIVE", "significantly active")]
+    missing = [c for c, _ in codes if c not in context.index]
+    if missing:
+        raise LivelihoodsError(f"data/context.csv has no row {missing[0]!r}")
+    profiles = float(context.loc["OLW.PROFILES", "value"])
+    return pd.DataFrame([{"stage": label, "workers": float(context.loc[c, "value"]),
+                          "share of profiles": float(context.loc[c, "value"]) / profiles} for c, label in codes])

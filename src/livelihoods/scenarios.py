@@ -1,0 +1,599 @@
+"""Scenarios for the impact chapter (E4) and the debates: trajectories, earnings, fees and costs.
+
+Why this module exists: section 5.3 of the paper gives a handful of numbers (c. 60% of trainees
+never take up freelancing, a few quoted earnings in rupees and dollars, hourly rates from data
+entry to programming, a semester fee earned in 15 to 20 days) and one comparison point (monthly
+per-capita income of US$120 in 2015). Everything a reader may want to ask of them ("how many
+swimmers per 100 trainees?", "what is that in dollars at the official rate?", "what does one
+swimmer cost a funder?") needs assumptions the paper does not make: how the non-sinkers split
+across the other three trajectories, how many hours a month someone freelances, what training
+costs. Those assumptions are explicit arguments here, the paper's numbers are read from
+``data/figures.csv`` by id (never retyped), and every function is checked against hand-worked
+cases in ``tests/test_scenarios.py``.
+
+Conventions: shares are fractions (0.6, not 60); money is US$ unless a name says ``pkr``; a month
+is :data:`DAYS_PER_MONTH` calendar days, the reading we give to the respondent's "15 to 20 days".
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from livelihoods import data
+from livelihoods.errors import DataError, ParameterError
+
+#: The four trajectories of section 5.3, in the order the paper names them.
+TRAJECTORIES: tuple[str, ...] = ("sinking", "struggling", "surviving", "swimming")
+
+#: The three trajectories of trainees who do take up freelancing (the split parameters).
+TAKE_UP: tuple[str, ...] = TRAJECTORIES[1:]
+
+#: Calendar days in a month for the day/month conversions (our convention, not the paper's).
+DAYS_PER_MONTH = 30
+
+#: How far the three split shares may miss 1 (so 0.333 + 0.333 + 0.334 is accepted).
+SPLIT_TOLERANCE = 0.001
+
+#: Drop-out shares the sensitivity chart of the debates chapter runs over.
+SENSITIVITY_DROPOUTS: tuple[float, ...] = tuple(float(x) for x in np.round(np.linspace(0.3, 0.9, 13), 2))
+
+# figures.csv ids of the numbers this module uses (stable ids; the values are read from the data)
+DROPOUT_FIGURE = "F34"        # c. 60% of trainees did not take up freelancing (5.3)
+INCOME_FIGURE = "F37"         # monthly per-capita income, Pakistan 2015, US$120 (5.3, worldbank2016)
+FEE_PKR_FIGURE = "F48"        # one semester's fee, PKR 20,000 (EX31)
+FEE_DAYS_FIGURE = "F50"       # earned in 15 to 20 days (EX31)
+SWIMMER_PKR_FIGURE = "F38"    # PKR 25,000-30,000 a month (EX28)
+SWIMMER_USD_FIGURE = "F39"    # US$250-300 a month, the bracketed conversion (EX28)
+ROLE_MODEL_PKR_FIGURE = "F22"  # twelve to fifteen lakh rupees a month (EX07)
+ROLE_MODEL_USD_FIGURE = "F23"  # c. US$12,000-15,000 (EX07)
+FEE_USD_FIGURE = "F49"        # (US$200) in the quote (EX31)
+MINIMUM_RATE_FIGURE = "F30"   # Upwork's minimum of US$3 an hour (EX19)
+JOB_USD_FIGURE = "F41"        # a US$30 job ... (EX28)
+JOB_HOURS_FIGURE = "F42"      # ... done in three hours (EX28)
+KPK_TARGET_FIGURE = "F12"     # the KPK Youth Employment Programme aims to train 40,000 (2)
+
+#: Hourly rates the paper states, lowest first, with our short label for each (figures.csv ids).
+RATE_FIGURES: tuple[tuple[str, str], ...] = (
+    ("F29", "Upwork's minimum, earlier (EX19)"),
+    ("F45", "A trainer's starting rate (EX29)"),
+    ("F30", "Upwork's minimum, later (EX19)"),
+    ("F51", "Data entry, at most (§5.3)"),
+    ("F46", "The same trainer now, graphics and web (EX29)"),
+    ("F52", "Web, graphics or programming (§5.3)"),
+)
+
+
+# --------------------------------------------------------------------------- reading the paper's numbers
+
+
+def figure(figure_id: str) -> pd.Series:
+    """One row of ``data/figures.csv`` by id; a clear error if the id is not there."""
+    figures = data.load_figures().set_index("figure_id", drop=False)
+    if figure_id not in figures.index:
+        raise DataError("figures.csv", f"has no figure {figure_id!r}, which livelihoods.scenarios needs", column="figure_id")
+    return figures.loc[figure_id]
+
+
+def figure_range(figure_id: str) -> tuple[float, float]:
+    """The (low, high) of a figure as plain floats (a point value gives low == high)."""
+    row = figure(figure_id)
+    return float(row["low"]), float(row["high"])
+
+
+def paper_dropout_share() -> float:
+    """The share of trainees who never took up freelancing, as a fraction (section 5.3: c. 60%).
+
+    This is one programme manager's estimate that the authors report without quoting it; it is
+    the default of every ``dropout_share`` parameter (a test keeps the two equal).
+    """
+    row = figure(DROPOUT_FIGURE)
+    if row["unit"] != "percent":
+        raise DataError("figures.csv", f"{DROPOUT_FIGURE} should be in percent, not {row['unit']!r}", column="unit")
+    return float(row["low"]) / 100
+
+
+def income_per_capita_month() -> float:
+    """Pakistan's monthly per-capita income in 2015 as the paper gives it (US$, cited to worldbank2016)."""
+    return float(figure(INCOME_FIGURE)["low"])
+
+
+def conversion_pairs() -> pd.DataFrame:
+    """Every amount the paper prints in both rupees and dollars, with the rate each pair implies.
+
+    Pairs are found in the data, not listed by hand: a PKR figure and a US$ figure from the same
+    excerpt whose units differ only in the currency ("PKR per month" and "US$ per month").
+    """
+    figures = data.load_figures()
+    money = figures[figures["currency"].notna() & (figures["excerpt_id"] != "")]
+    rows = []
+    for excerpt_id, group in money.groupby("excerpt_id", sort=True):
+        pkr = group[group["currency"] == "PKR"]
+        usd = group[group["currency"] == "USD"]
+        for _, p in pkr.iterrows():
+            basis = p["unit"].replace("PKR", "").strip()
+            match = usd[usd["unit"].str.replace("US$", "", regex=False).str.strip() == basis]
+            for _, u in match.iterrows():
+                rows.append({
+                    "excerpt_id": excerpt_id,
+                    "what": p["measure"],
+                    "pkr_low": float(p["low"]), "pkr_high": float(p["high"]),
+                    "usd_low": float(u["low"]), "usd_high": float(u["high"]),
+                    "rate_low": float(p["low"]) / float(u["low"]),
+                    "rate_high": float(p["high"]) / float(u["high"]),
+                    "figures": f"{p['figure_id']}, {u['figure_id']}",
+                })
+    return pd.DataFrame(rows)
+
+
+def paper_rupees_per_usd() -> float:
+    """The rupees per US$ that the paper's own conversions imply (the default exchange rate).
+
+    Every pair in :func:`conversion_pairs` must imply the same rate (within 1%); if the data ever
+    disagreed, a silent average would hide it, so this stops with a DataError instead.
+    """
+    pairs = conversion_pairs()
+    if pairs.empty:
+        raise DataError("figures.csv", "has no amount printed in both PKR and US$ to derive an exchange rate")
+    rates = pd.concat([pairs["rate_low"], pairs["rate_high"]])
+    if rates.max() > rates.min() * 1.01:
+        raise DataError("figures.csv", f"the paper's conversions imply different rates ({rates.min():g} to {rates.max():g} PKR per US$)")
+    return float(rates.median())
+
+
+def official_rupees_per_usd(year: int = 2016) -> float:
+    """The official PKR per US$ period average for a year, from ``data/context.csv`` (WDI PA.NUS.FCRF)."""
+    context = data.load_context()
+    rows = context[(context["indicator_code"] == "PA.NUS.FCRF") & (context["year"] == year)]
+    if rows.empty:
+        raise ParameterError(f"year {year!r} has no official exchange rate in data/context.csv: expected one of "
+                             + ", ".join(str(y) for y in sorted(set(context.loc[context["indicator_code"] == "PA.NUS.FCRF", "year"].dropna()))))
+    return float(rows["value"].iloc[0])
+
+
+def wdi_income_per_capita_month(year: int = 2015) -> float:
+    """GDP per capita from the current WDI release in ``data/context.csv``, divided by 12 (US$ a month).
+
+    A check on the paper's US$120: later WDI releases revise the series, so the two differ a little.
+    """
+    context = data.load_context()
+    rows = context[(context["indicator_code"] == "NY.GDP.PCAP.CD") & (context["year"] == year)
+                   & (context["vintage"] == "2026-07 release")]
+    if rows.empty:
+        raise ParameterError(f"year {year!r} has no GDP per capita (2026-07 release) in data/context.csv")
+    return float(rows["value"].iloc[0]) / 12
+
+
+# --------------------------------------------------------------------------- the trajectory funnel
+
+
+def _share(name: str, value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise ParameterError(f"{name} = {value!r} is not allowed: expected a number from 0 to 1")
+    if not 0 <= value <= 1:
+        raise ParameterError(f"{name} = {value!r} is not allowed: expected a number from 0 to 1")
+    return float(value)
+
+
+def check_split(split_struggling: float, split_surviving: float, split_swimming: float) -> dict[str, float]:
+    """Check the split of take-up trainees across struggling, surviving and swimming.
+
+    The paper gives no split, so the chapters take it as three parameters; together they must
+    account for everyone who takes up freelancing, i.e. sum to 1 (within :data:`SPLIT_TOLERANCE`).
+    Returns the shares rescaled to sum to exactly 1, keyed by trajectory.
+    """
+    values = {
+        "struggling": _share("split_struggling", split_struggling),
+        "surviving": _share("split_surviving", split_surviving),
+        "swimming": _share("split_swimming", split_swimming),
+    }
+    total = sum(values.values())
+    if abs(total - 1) > SPLIT_TOLERANCE:
+        raise ParameterError(
+            f"parameters split_struggling + split_surviving + split_swimming = {total:.3g} is not allowed: "
+            f"the three shares must sum to 1 (within {SPLIT_TOLERANCE})"
+        )
+    return {k: v / total for k, v in values.items()}
+
+
+def funnel(dropout_share: float, split: dict[str, float], cohort_size: float = 100) -> pd.DataFrame:
+    """How a cohort divides across the four trajectories.
+
+    ``dropout_share`` of the cohort sinks; the rest divides across struggling, surviving and
+    swimming by ``split`` (from :func:`check_split`). Returns one row per trajectory with its
+    share of the whole cohort and the expected number of trainees (not rounded: with 10 trainees
+    and a share of 0.16 the expectation is 1.6 people, and rounding would hide the assumption).
+    """
+    d = _share("dropout_share", dropout_share)
+    split = check_split(*(split[t] for t in TAKE_UP))
+    if isinstance(cohort_size, bool) or not isinstance(cohort_size, (int, float)) or not cohort_size > 0:
+        raise ParameterError(f"cohort_size = {cohort_size!r} is not allowed: expected a number above 0")
+    shares = {"sinking": d, **{t: (1 - d) * split[t] for t in TAKE_UP}}
+    return pd.DataFrame({
+        "trajectory": list(TRAJECTORIES),
+        "share": [shares[t] for t in TRAJECTORIES],
+        "trainees": [shares[t] * cohort_size for t in TRAJECTORIES],
+        "basis": ["paper, §5.3 estimate"] + ["assumed split"] * 3,
+    })
+
+
+def funnel_view(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`funnel` for reading: the share in per cent, trainees to one decimal."""
+    return pd.DataFrame({
+        "trajectory": table["trajectory"],
+        "share of trainees": [f"{x:.0%}" for x in table["share"]],
+        "expected trainees": [f"{x:,.1f}" for x in table["trainees"]],
+        "source": table["basis"],
+    })
+
+
+def plot_funnel(table: pd.DataFrame, cohort_size: float = 100):
+    """Horizontal bars of trainees per trajectory, each with its own colour, hatch and label.
+
+    Drawn narrow (4.8 inches) with large type, so that it stays legible when a phone scales it down.
+    """
+    import matplotlib.pyplot as plt
+
+    from livelihoods import plots
+
+    fig, ax = plt.subplots(figsize=(4.8, 3.3))
+    order = table.iloc[::-1]  # sinking at the top
+    colours = plots.palette(len(TRAJECTORIES))[::-1]
+    hatches = list(plots.HATCHES[: len(TRAJECTORIES)])[::-1]
+    bars = ax.barh(order["trajectory"], order["trainees"], color=colours, edgecolor="#333333")
+    for bar, hatch in zip(bars, hatches):
+        bar.set_hatch(hatch)
+    short = {"paper, §5.3 estimate": "paper", "assumed split": "assumed"}
+    labels = [f"{n:.3g} ({short.get(basis, basis)})" for n, basis in zip(order["trainees"], order["basis"])]
+    ax.bar_label(bars, labels=labels, padding=4, fontsize=13)
+    ax.set_xlim(0, cohort_size * 1.75)
+    ax.tick_params(labelsize=13)
+    ax.set_xlabel(f"expected trainees out of {cohort_size:g}", fontsize=13)
+    ax.set_title(f"Four trajectories per {cohort_size:g} trainees", loc="left", fontsize=14)
+    return plots.finish(fig, source="data/figures.csv F34 (Malik et al. 2017, §5.3);\nsplit: chapter parameters")
+
+
+# --------------------------------------------------------------------------- earnings and rates
+
+
+def _rate(rupees_per_usd: float) -> float:
+    if isinstance(rupees_per_usd, bool) or not isinstance(rupees_per_usd, (int, float)) or not rupees_per_usd > 0:
+        raise ParameterError(f"rupees_per_usd = {rupees_per_usd!r} is not allowed: expected a number above 0")
+    return float(rupees_per_usd)
+
+
+def _hours(hours_per_month: float) -> float:
+    if isinstance(hours_per_month, bool) or not isinstance(hours_per_month, (int, float)) or not hours_per_month > 0:
+        raise ParameterError(f"hours_per_month = {hours_per_month!r} is not allowed: expected a number above 0")
+    return float(hours_per_month)
+
+
+def to_usd(pkr: float, rupees_per_usd: float) -> float:
+    """Rupees to US$ at a given rate (PKR per US$)."""
+    return pkr / _rate(rupees_per_usd)
+
+
+def income_multiple(usd_per_month: float, income_per_month: float | None = None) -> float:
+    """Monthly earnings as a multiple of monthly per-capita income (the paper's US$120 by default)."""
+    income = income_per_capita_month() if income_per_month is None else income_per_month
+    if not income > 0:
+        raise ParameterError(f"income_per_month = {income!r} is not allowed: expected a number above 0")
+    return usd_per_month / income
+
+
+def monthly_from_hourly(usd_per_hour: float, hours_per_month: float) -> float:
+    """Monthly earnings if every one of ``hours_per_month`` hours were paid at ``usd_per_hour``."""
+    return usd_per_hour * _hours(hours_per_month)
+
+
+def fee_usd(rupees_per_usd: float) -> float:
+    """The semester fee of EX31 (PKR 20,000 in figures.csv) in US$ at the given rate."""
+    return to_usd(figure_range(FEE_PKR_FIGURE)[0], rupees_per_usd)
+
+
+def fee_days(fee: float, usd_per_hour: float, hours_per_month: float) -> float:
+    """Calendar days of freelancing that pay ``fee`` US$ at an hourly rate and a monthly workload.
+
+    A month's hours are spread over :data:`DAYS_PER_MONTH` days, so a day earns
+    ``usd_per_hour * hours_per_month / 30``.
+    """
+    if not usd_per_hour > 0:
+        raise ParameterError(f"usd_per_hour = {usd_per_hour!r} is not allowed: expected a number above 0")
+    per_day = usd_per_hour * _hours(hours_per_month) / DAYS_PER_MONTH
+    return fee / per_day
+
+
+def fee_implied(rupees_per_usd: float, hours_per_month: float) -> dict[str, float]:
+    """What EX31's "twenty thousand PKR ... in 15 to 20 days" implies, under the parameters.
+
+    Returns the fee in US$, and the earnings per day, per month and per hour it implies: the
+    ``_low`` values come from 20 days (slower earning), the ``_high`` values from 15 days.
+    """
+    fee = fee_usd(rupees_per_usd)
+    days_fast, days_slow = figure_range(FEE_DAYS_FIGURE)
+    hours = _hours(hours_per_month)
+    out = {"fee_usd": fee, "days_fast": days_fast, "days_slow": days_slow}
+    for tag, days in (("low", days_slow), ("high", days_fast)):
+        per_day = fee / days
+        out[f"per_day_{tag}"] = per_day
+        out[f"per_month_{tag}"] = per_day * DAYS_PER_MONTH
+        out[f"per_hour_{tag}"] = per_day * DAYS_PER_MONTH / hours
+    return out
+
+
+def _printed(figure_id: str, what: str) -> str:
+    """A US$ figure as the excerpt gives it, e.g. "US$250 to 300 a month" (read from figures.csv)."""
+    low, high = figure_range(figure_id)
+    amount = f"US${low:,.0f}" if low == high else f"US${low:,.0f} to {high:,.0f}"
+    return f"{amount} {what}"
+
+
+def hours_needed(usd_per_month: float, usd_per_hour: float) -> float:
+    """Paid hours a month that earn ``usd_per_month`` at ``usd_per_hour``."""
+    if not usd_per_hour > 0:
+        raise ParameterError(f"usd_per_hour = {usd_per_hour!r} is not allowed: expected a number above 0")
+    return usd_per_month / usd_per_hour
+
+
+def minimum_rate() -> float:
+    """Upwork's minimum hourly rate after the change EX19 reports (US$3, figures.csv)."""
+    return figure_range(MINIMUM_RATE_FIGURE)[0]
+
+
+def quoted_earnings(rupees_per_usd: float, income_per_month: float | None = None) -> pd.DataFrame:
+    """The monthly earnings the excerpts speak of, in PKR and US$ and as multiples of per-capita income.
+
+    Three amounts: the swimming trainee of EX28 (PKR 25,000-30,000 a month), the monthly rate
+    implied by EX31 (a PKR 20,000 fee in 15-20 days, scaled to 30 days) and the role model of EX07
+    (twelve to fifteen lakh rupees a month; exceptional, which is why it pulled people in). Rupee
+    amounts are converted at ``rupees_per_usd``; the dollar amounts printed in the excerpts are
+    kept alongside so a reader sees where the two agree.
+    """
+    income = income_per_capita_month() if income_per_month is None else income_per_month
+    fee_low, _ = figure_range(FEE_PKR_FIGURE)
+    days_fast, days_slow = figure_range(FEE_DAYS_FIGURE)
+    swim = figure_range(SWIMMER_PKR_FIGURE)
+    role = figure_range(ROLE_MODEL_PKR_FIGURE)
+    rows = [
+        ("EX28", "A swimmer's earnings", swim, _printed(SWIMMER_USD_FIGURE, "a month")),
+        ("EX31", "A fee in 15-20 days, per month", (fee_low / days_slow * DAYS_PER_MONTH,
+                                                                     fee_low / days_fast * DAYS_PER_MONTH),
+         _printed(FEE_USD_FIGURE, "fee")),
+        ("EX07", "A role model at an event", role, _printed(ROLE_MODEL_USD_FIGURE, "a month")),
+    ]
+    out = []
+    for excerpt_id, what, (lo, hi), printed in rows:
+        usd_lo, usd_hi = to_usd(lo, rupees_per_usd), to_usd(hi, rupees_per_usd)
+        out.append({
+            "excerpt": excerpt_id, "earnings": what,
+            "PKR a month, low": lo, "PKR a month, high": hi,
+            "US$ a month, low": usd_lo, "US$ a month, high": usd_hi,
+            "× per-capita income, low": income_multiple(usd_lo, income),
+            "× per-capita income, high": income_multiple(usd_hi, income),
+            "US$ in the quote": printed,
+        })
+    return pd.DataFrame(out)
+
+
+def earnings_view(earnings: pd.DataFrame) -> pd.DataFrame:
+    """:func:`quoted_earnings` for reading on a narrow screen: four columns, ranges as text.
+
+    The excerpt id and the dollar amount printed in the quote go into the first column, so the
+    table fits a phone without scrolling and the printed conversion still sits next to ours.
+    """
+    view = compact(earnings, {"× per-capita income": 1})
+    first = [f"{what} ({ex}; quote: {printed})" for what, ex, printed in
+             zip(view["earnings"], view["excerpt"], view["US$ in the quote"])]
+    return pd.DataFrame({"earnings": first, "PKR a month": view["PKR a month"], "US$ a month": view["US$ a month"],
+                         "× income": view["× per-capita income"]})
+
+
+def job_hourly_rate() -> float:
+    """US$ an hour of EX28's morning job (US$30 in three hours): our arithmetic, not printed."""
+    return figure_range(JOB_USD_FIGURE)[0] / figure_range(JOB_HOURS_FIGURE)[0]
+
+
+def hourly_rates(hours_per_month: float, rupees_per_usd: float, income_per_month: float | None = None) -> pd.DataFrame:
+    """The hourly rates the paper states, with what each would mean a month and for the fee.
+
+    For each rate: US$ a month at ``hours_per_month`` hours, that as a multiple of per-capita
+    income, and the days of freelancing that pay EX31's semester fee (converted at
+    ``rupees_per_usd``). Every hour paid is an upper bound: the excerpts describe people who
+    spend much of their time bidding for work they do not get.
+    """
+    income = income_per_capita_month() if income_per_month is None else income_per_month
+    fee = fee_usd(rupees_per_usd)
+    rows = []
+    for figure_id, label in RATE_FIGURES:
+        rate = figure_range(figure_id)[0]
+        monthly = monthly_from_hourly(rate, hours_per_month)
+        rows.append({
+            "rate": label, "figure": figure_id, "US$ an hour": rate,
+            "US$ a month": monthly,
+            "× per-capita income": income_multiple(monthly, income),
+            "days to pay the fee": fee_days(fee, rate, hours_per_month),
+        })
+    return pd.DataFrame(rows)
+
+
+def rates_view(rates: pd.DataFrame) -> pd.DataFrame:
+    """:func:`hourly_rates` for reading: whole dollars a month, one decimal for multiples and days."""
+    return pd.DataFrame({
+        "rate": rates["rate"],
+        "US$ an hour": [f"{x:g}" for x in rates["US$ an hour"]],
+        "US$ a month": [f"{x:,.0f}" for x in rates["US$ a month"]],
+        "× per-capita income": [f"{x:.1f}" for x in rates["× per-capita income"]],
+        "days to pay the fee": [f"{x:.1f}" for x in rates["days to pay the fee"]],
+    })
+
+
+def plot_rates(rates: pd.DataFrame, hours_per_month: float):
+    """Bars of the hourly rates, lowest at the top, each named above its bar and labelled at its end.
+
+    The names sit above the bars rather than as tick labels so the bars get the full width, and
+    the type is large, so the figure stays legible when a phone scales it down.
+    """
+    import matplotlib.pyplot as plt
+
+    from livelihoods import plots
+
+    n = len(rates)
+    fig, ax = plt.subplots(figsize=(5.0, 0.95 * n + 1.0))
+    y = np.arange(n)[::-1]  # first rate at the top
+    bars = ax.barh(y, rates["US$ an hour"], height=0.42, color=plots.palette(n), edgecolor="#333333")
+    for bar, hatch, yi, name in zip(bars, plots.HATCHES, y, rates["rate"]):
+        bar.set_hatch(hatch)
+        ax.text(0, yi + 0.27, name, fontsize=12, va="bottom", ha="left")
+    labels = [f"\\${r:g} → \\${m:,.0f}/month ({x:.{0 if x >= 10 else 1}f}×)" for r, m, x in
+              zip(rates["US$ an hour"], rates["US$ a month"], rates["× per-capita income"])]
+    ax.bar_label(bars, labels=labels, padding=4, fontsize=12)
+    ax.set_yticks([])
+    ax.set_ylim(-0.5, n - 0.1)
+    ax.set_xlim(0, rates["US$ an hour"].max() * 2.3)
+    ax.tick_params(labelsize=12)
+    ax.set_xlabel("US$ an hour", fontsize=13)
+    ax.set_title(f"Hourly rates; a month at {hours_per_month:g} paid hours", loc="left", fontsize=14)
+    ax.grid(axis="y", visible=False)
+    return plots.finish(fig, source="data/figures.csv (Malik et al. 2017, §5.2-5.3);\n"
+                                    "× = multiple of the US\\$120 monthly per-capita income (2015)")
+
+
+def compact(table: pd.DataFrame, decimals: int | dict[str, int] = 0) -> pd.DataFrame:
+    """Merge each pair of "X, low" / "X, high" columns into one "X" column of text ranges.
+
+    For display only (a phone-width table reads "2.1–2.5" better than two columns); a range
+    whose ends agree prints as one number. ``decimals`` is one number for every range or a dict
+    from merged column name to decimals (missing names get 0).
+    """
+    out = pd.DataFrame(index=table.index)
+    for col in table.columns:
+        if col.endswith(", high"):
+            continue
+        if col.endswith(", low"):
+            name = col[: -len(", low")]
+            lows, highs = table[col], table[f"{name}, high"]
+            k = decimals.get(name, 0) if isinstance(decimals, dict) else decimals
+            out[name] = [f"{lo:,.{k}f}" if f"{lo:,.{k}f}" == f"{hi:,.{k}f}" else f"{lo:,.{k}f}–{hi:,.{k}f}"
+                         for lo, hi in zip(lows, highs)]
+        else:
+            out[col] = table[col]
+    return out
+
+
+# --------------------------------------------------------------------------- cohort costs (debates D1, D3)
+
+
+def _cost(cost_per_trainee_usd: float) -> float:
+    if isinstance(cost_per_trainee_usd, bool) or not isinstance(cost_per_trainee_usd, (int, float)) or not cost_per_trainee_usd > 0:
+        raise ParameterError(f"cost_per_trainee_usd = {cost_per_trainee_usd!r} is not allowed: expected a number above 0")
+    return float(cost_per_trainee_usd)
+
+
+def cohort_costs(cohort_size: float, cost_per_trainee_usd: float, dropout_share: float,
+                 split: dict[str, float]) -> pd.DataFrame:
+    """Cost of training a cohort, per trainee who reaches each trajectory.
+
+    Every trainee costs the same, so the cost per trainee who ends up in a trajectory is the whole
+    cohort's cost divided by the expected number who reach it, i.e. ``cost / share``; it does not
+    depend on the cohort size. A last row counts everyone who takes up freelancing at all. Where
+    nobody is expected to reach a trajectory the cost per trainee is undefined (NaN), not infinite.
+    """
+    cost = _cost(cost_per_trainee_usd)
+    table = funnel(dropout_share, split, cohort_size)
+    take_up = table[table["trajectory"].isin(TAKE_UP)]
+    table = pd.concat([table, pd.DataFrame([{
+        "trajectory": "any take-up",
+        "share": take_up["share"].sum(), "trainees": take_up["trainees"].sum(),
+        "basis": "struggling + surviving + swimming",
+    }])], ignore_index=True)
+    total = cost * cohort_size
+    table["cost of the cohort (US$)"] = total
+    table["cost per trainee reaching it (US$)"] = [total / n if n > 0 else math.nan for n in table["trainees"]]
+    return table
+
+
+def sensitivity(cost_per_trainee_usd: float, split: dict[str, float],
+                dropouts: Iterable[float] = SENSITIVITY_DROPOUTS) -> pd.DataFrame:
+    """Cost per trainee reaching each take-up trajectory, over a range of drop-out shares (long format)."""
+    rows = []
+    for d in dropouts:
+        table = cohort_costs(1, cost_per_trainee_usd, d, split)
+        for _, r in table[table["trajectory"] != "sinking"].iterrows():
+            rows.append({"dropout_share": float(d), "trajectory": r["trajectory"],
+                         "cost per trainee reaching it (US$)": r["cost per trainee reaching it (US$)"]})
+    return pd.DataFrame(rows)
+
+
+def _identical_series(table: pd.DataFrame) -> list[list[str]]:
+    """Group trajectories whose cost curves coincide (equal split shares), so no line hides another."""
+    groups: list[list[str]] = []
+    values: list[np.ndarray] = []
+    for name in dict.fromkeys(table["trajectory"]):
+        y = table.loc[table["trajectory"] == name, "cost per trainee reaching it (US$)"].to_numpy(dtype=float)
+        for group, seen in zip(groups, values):
+            if np.allclose(y, seen, equal_nan=True):
+                group.append(name)
+                break
+        else:
+            groups.append([name])
+            values.append(y)
+    return groups
+
+
+def cost_view(costs: pd.DataFrame) -> pd.DataFrame:
+    """:func:`cohort_costs` for reading: shares in per cent, whole dollars, "–" where nobody arrives."""
+    cost = costs["cost per trainee reaching it (US$)"]
+    return pd.DataFrame({
+        "trajectory": costs["trajectory"],
+        "share of cohort": [f"{x:.0%}" for x in costs["share"]],
+        "expected trainees": [f"{x:,.1f}" for x in costs["trainees"]],
+        "US$ per trainee reaching it": ["–" if pd.isna(x) else f"{x:,.0f}" for x in cost],
+    })
+
+
+def plot_sensitivity(table: pd.DataFrame, dropout_share: float, cost_per_trainee_usd: float):
+    """Lines of cost per trainee reaching each trajectory against the drop-out share (log scale).
+
+    Each line has its own colour, marker and line style; a dashed vertical line marks the
+    chapter's drop-out share and a dotted horizontal one the cost per trainee trained.
+    """
+    import matplotlib.pyplot as plt
+
+    from livelihoods import plots
+
+    fig, ax = plt.subplots(figsize=(5.0, 4.4))
+    outcomes = list(dict.fromkeys(table["trajectory"]))
+    colours = dict(zip(outcomes, plots.palette(len(outcomes) + 1)[1:]))
+    markers, styles = ("o", "s", "^", "D"), ("-", "--", "-.", ":")
+    for i, names in enumerate(_identical_series(table)):
+        part = table[table["trajectory"] == names[0]]
+        ax.plot(part["dropout_share"], part["cost per trainee reaching it (US$)"], label=" = ".join(names),
+                color=colours[names[0]], marker=markers[i % 4], linestyle=styles[i % 4], linewidth=2, markersize=6)
+    ax.axvline(dropout_share, color="#444444", linestyle="--", linewidth=1)
+    ax.axhline(cost_per_trainee_usd, color="#444444", linestyle=":", linewidth=1)
+    ax.annotate("cost per trainee trained", (1.0, cost_per_trainee_usd), xycoords=("axes fraction", "data"),
+                xytext=(-3, 3), textcoords="offset points", fontsize=12, ha="right")
+    ax.set_yscale("log")
+    from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.tick_params(labelsize=12)
+    ax.set_xlabel(f"drop-out share (dashed: this run, {dropout_share:.0%})", fontsize=13)
+    ax.set_ylabel("US$ per trainee reaching it (log)", fontsize=13)
+    ax.set_title("Cost per trainee reaching each trajectory", loc="left", fontsize=14)
+    ax.legend(loc="upper left", fontsize=12)
+    return plots.finish(fig, source="scenario from the chapter parameters;\ndrop-out share c. 60% in Malik et al. 2017, §5.3")
+
+
+def swimmer_months(cost_per_swimmer: float) -> tuple[float, float]:
+    """Months of a swimmer's printed earnings (EX28, US$250-300) that equal ``cost_per_swimmer``.
+
+    Returns (at US$300, at US$250) so the first value is the smaller. A crude yardstick of scale,
+    not a return on investment: it ignores what the swimmer would have earned otherwise.
+    """
+    low, high = figure_range(SWIMMER_USD_FIGURE)
+    return cost_per_swimmer / high, cost_per_swimmer / low

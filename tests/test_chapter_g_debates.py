@@ -1,0 +1,130 @@
+"""The debates chapter: six labelled sections, evidence for each side, the cost scenario, every parameter exercised."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from helpers import ROOT, cell_source, load_nb
+from livelihoods import data, debates, params
+
+STEM = "g_debates"
+NB = ROOT / "notebooks" / f"{STEM}.ipynb"
+
+
+def _cells() -> list[dict]:
+    return load_nb(NB)["cells"]
+
+
+def _markdown() -> str:
+    return "\n".join(cell_source(c) for c in _cells() if c["cell_type"] == "markdown")
+
+
+def test_six_labelled_sections_each_quoting_its_question_with_evidence_and_a_prompt():
+    cells = _cells()
+    starts = [i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and re.search(r"^\(debate-d\d\)=", cell_source(c), re.M)]
+    labels = [re.search(r"\(debate-(d\d)\)=", cell_source(cells[i])).group(1) for i in starts]
+    assert labels == [f"d{n}" for n in range(1, 7)]
+    bounds = starts + [len(cells)]
+    for n, (a, b) in enumerate(zip(bounds, bounds[1:]), start=1):
+        body = "\n".join(cell_source(c) for c in cells[a:b])
+        assert f'chapter.question("D{n}")' in cell_source(cells[a + 1]), f"D{n}: the question must follow its label"
+        assert f'debates.show("D{n}")' in body and f'debates.key_excerpts("D{n}")' in body
+        assert "Seminar prompt" in body
+        if n in (1, 3):
+            assert "scenarios.cohort_costs(" in body, f"D{n} needs the cost scenario"
+    first = "\n".join(cell_source(c) for c in cells[bounds[0]:bounds[1]])
+    assert "scenarios.plot_sensitivity(" in first
+
+
+def test_frame():
+    md = _markdown()
+    assert md.startswith("# G · Debates")
+    for part in ("**Learning objectives.**", "**Time:**", "**Read first:**", "## Parameters", "## Exercises"):
+        assert part in md, part
+    solutions = [c for c in _cells() if "solution" in c.get("metadata", {}).get("tags", [])]
+    assert len(solutions) == md.count("```{exercise}") >= 2
+    for name, p in params.spec(STEM).items():
+        assert f"`{name}`" in md, f"the Parameters section does not describe {name}"
+    assert "**The paper reports no costs**" in " ".join(md.split())
+
+
+def test_frameworks_table_cites_only_known_keys_and_the_capability_work():
+    bib = (ROOT / "data" / "references.bib").read_text(encoding="utf-8")
+    keys = set(re.findall(r"@\w+\{([^,]+),", bib))
+    md = _markdown()
+    cited = {k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", md) for k in group.split(",")}
+    assert cited <= keys, cited - keys
+    d6 = md[md.index("(debate-d6)="):]
+    assert "malik2015" in d6 and "malik2016" in d6 and "Capability approach" in d6
+    table_rows = [line for line in d6.splitlines() if line.startswith("| **")]
+    assert len(table_rows) >= 4
+
+
+# ----------------------------------------------------------------- papermill runs
+
+VALID_RUNS = [
+    {},
+    {"cohort_size": 10, "cost_per_trainee_usd": 50.0, "dropout_share": 0.0,
+     "split_struggling": 1.0, "split_surviving": 0.0, "split_swimming": 0.0},
+    {"cohort_size": 40000, "cost_per_trainee_usd": 5000.0, "dropout_share": 1.0,
+     "split_struggling": 0.0, "split_surviving": 1.0, "split_swimming": 0.0},
+    {"cohort_size": 20005, "cost_per_trainee_usd": 2525.0, "dropout_share": 0.5,
+     "split_struggling": 0.0, "split_surviving": 0.0, "split_swimming": 1.0},
+    {"split_struggling": 0.5, "split_surviving": 0.5, "split_swimming": 0.0},
+    {"split_struggling": 0.0, "split_surviving": 0.5, "split_swimming": 0.5},
+]
+
+INVALID_RUNS = [
+    ({"cohort_size": 5}, "cohort_size"),
+    ({"cost_per_trainee_usd": "cheap"}, "cost_per_trainee_usd"),
+    ({"dropout_share": -0.2}, "dropout_share"),
+    ({"split_struggling": 1.1}, "split_struggling"),
+    ({"split_surviving": None}, "split_surviving"),
+    ({"split_swimming": 2}, "split_swimming"),
+    ({"split_struggling": 0.2, "split_surviving": 0.2, "split_swimming": 0.2}, "split_struggling"),  # sums to 0.6
+]
+
+
+def _run(tmp_path, parameters: dict):
+    import papermill as pm
+
+    out = tmp_path / f"{STEM}.ipynb"
+    pm.execute_notebook(str(NB), str(out), parameters=parameters, cwd=str(NB.parent), kernel_name="python3",
+                        progress_bar=False, execution_timeout=300)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+def test_runs_cover_bounds_and_middles():
+    for name, p in params.spec(STEM).items():
+        seen = {run.get(name, p.default) for run in VALID_RUNS}
+        middle = (p.low + p.high) / 2
+        assert {p.low, p.high} <= seen and any(abs(v - middle) <= (p.high - p.low) * 0.05 for v in seen), name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("parameters", VALID_RUNS, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()) or "defaults")
+def test_runs_with_allowed_values(tmp_path, parameters):
+    nb = _run(tmp_path, parameters)
+    text = json.dumps(nb)
+    assert "image/png" in text
+    if not parameters:
+        questions = data.load_questions().set_index("question_id")
+        for qid in debates.QUESTIONS:
+            assert json.dumps(questions.loc[qid, "text"])[1:-1] in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("parameters, name", INVALID_RUNS, ids=[n for _, n in INVALID_RUNS])
+def test_invalid_value_stops_at_start_with_parameter_error(tmp_path, parameters, name):
+    import papermill as pm
+
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        _run(tmp_path, parameters)
+    assert err.value.ename == "ParameterError" and name in err.value.evalue
+    nb = json.loads((tmp_path / f"{STEM}.ipynb").read_text(encoding="utf-8"))
+    failed = [c for c in nb["cells"] if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    assert len(failed) == 1 and f'chapter.start("{STEM}"' in cell_source(failed[0])

@@ -1,0 +1,81 @@
+"""livelihoods.debates: evidence pointers read from the data, checked by hand against the CSV files."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import ROOT
+from livelihoods import data, debates
+from livelihoods.errors import LivelihoodsError
+
+
+@pytest.fixture(autouse=True)
+def _real_data(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("LIVELIHOODS_DATA", str(ROOT / "data"))
+    data.clear_cache()
+    yield
+    data.clear_cache()
+
+
+def test_every_question_has_two_sides_with_existing_claims_and_excerpts():
+    claims = set(data.load_claims()["claim_id"])
+    excerpts = set(data.load_excerpts()["excerpt_id"])
+    questions = set(data.load_questions().query("kind == 'development'")["question_id"])
+    assert set(debates.SIDES) == questions == set(debates.QUESTIONS)
+    for qid, sides in debates.SIDES.items():
+        assert len(sides) == 2
+        for side in sides:
+            assert len(side.claims) >= 3, f"{qid}: {side.position} needs at least three claims"
+            assert set(side.claims) <= claims
+            assert side.excerpt in excerpts
+        assert not set(sides[0].claims) & set(sides[1].claims), f"{qid}: a claim cannot back both sides"
+
+
+def test_pointers_join_claims_and_evidence():
+    p = debates.pointers("D1").set_index("claim_id")
+    # claim_evidence.csv: C26 -> EX28, EX29; C22 has no excerpt (interview_unquoted)
+    assert p.loc["C26", "excerpts"] == "EX28, EX29"
+    assert p.loc["C26", "voices"] == "MK – Trainee, EP; RD – Trainer, KADO"
+    assert p.loc["C22", "excerpts"] == "" and p.loc["C22", "basis"] == "interview_unquoted"
+    assert p.loc["C26", "side"] == 1 and p.loc["C22", "side"] == 2
+
+
+def test_side_counts_by_hand():
+    c = debates.side_counts("D1").set_index("side")
+    first = debates.SIDES["D1"][0].position
+    # side 1: C26 (EX28, EX29), C27 (EX30, EX31), C41 (EX25, EX27, EX28, EX31), C31 (EX34), C43 (EX10)
+    # -> distinct EX10, EX25, EX27, EX28, EX29, EX30, EX31, EX34 = 8 excerpts; speakers EJ, AZ, NU, MK, RD, TR, WA, MU = 8
+    assert c.loc[first].tolist() == [5, 8, 8]
+
+
+def test_pointers_md_escapes_dollars_and_labels_sides():
+    text = debates.pointers_md("D1")
+    assert "**Side 1." in text and "**Side 2." in text
+    assert "US\\$120" in text and "US$120" not in text.replace("US\\$120", "")
+    assert "a respondent's statement the paper reports without quoting it" in text  # C22
+
+
+def test_key_excerpts_and_unknown_question():
+    assert debates.key_excerpts("D1") == ("EX30", "EX27")
+    with pytest.raises(LivelihoodsError, match="D7"):
+        debates.pointers("D7")
+
+
+def test_chapter_labels_and_prepared_by():
+    assert debates.chapter_label("e4_impact") == "E4 (impact)"
+    assert debates.chapter_label("d2_coding_lab") == "D2 (coding lab)"
+    # question_links.csv: D1 is prepared by a_rationale, e4_impact, f_conclusions
+    assert debates.prepared_by("D1") == ["A (rationale)", "E4 (impact)", "F (conclusions)"]
+    assert debates.prepared_by("D4") == ["E3 (institutions)"]
+    md = debates.prepared_md().data
+    assert md.count("\n") == 5 and "**Question 4:** chapter E3 (institutions)" in md
+
+
+def test_global_uptake_and_context_value():
+    g = debates.global_uptake().set_index("stage")["share of profiles"]
+    # 14,000,000 / 163,000,000 = 0.0859; 3,300,000 / 163,000,000 = 0.0202
+    assert g["ever got work"] == pytest.approx(0.08589, abs=1e-5)
+    assert g["significantly active"] == pytest.approx(0.020245, abs=1e-6)
+    assert debates.context_value("SL.TLF.CACT.FE.ZS", 2015, "2026-07 release") == pytest.approx(23.98)
+    with pytest.raises(LivelihoodsError, match="NO.SUCH"):
+        debates.context_value("NO.SUCH")
