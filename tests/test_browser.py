@@ -26,7 +26,6 @@ import pytest
 
 from browser_helpers import (AXE_JS, DESKTOP, HTML, PHONE, chapter_pages, require_axe, require_chromium, serve,
                              static_ids, toc_pages)
-from helpers import ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

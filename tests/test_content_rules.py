@@ -114,7 +114,7 @@ def test_ends_with_exercises_and_hidden_solutions(path):
     block = cells[start:end]
     labels = [m.group(2) for c in block if c["cell_type"] == "markdown" for m in EXERCISE_LABEL.finditer(cell_source(c))]
     assert labels, f"{path.name}: the Exercises section has no {{exercise}} with a :label:"
-    assert all(lab.startswith(f"ex-") for lab in labels), f"{path.name}: exercise labels must start with 'ex-': {labels}"
+    assert all(lab.startswith("ex-") for lab in labels), f"{path.name}: exercise labels must start with 'ex-': {labels}"
     solved = {}
     for c in block:
         for m in SOLUTION.finditer(cell_source(c)):
