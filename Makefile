@@ -1,6 +1,9 @@
 # Two commands do everything on a fresh machine with only python3 and make:
 #   make book   -> .venv, pinned install, executed notebooks, HTML book in _build/html
 #   make test   -> the same set-up, then the whole test suite
+#   make pdf    -> the whole book as a PDF in _build/latex/book.pdf
+# `make test` and `make pdf` also fetch what the browser and PDF tests need outside Python (Chromium, axe-core,
+# TeX Live): with apt when running as root, else they say so loudly and those tests skip (fail under CI=true).
 PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
@@ -8,7 +11,7 @@ STAMP   := $(VENV)/.installed
 EDITION ?= instructor
 PIP     := $(BIN)/python -m pip --disable-pip-version-check --no-input
 
-.PHONY: book test setup lock clean clean-all student bench
+.PHONY: book test setup lock clean clean-all student bench pdf tools browser-tools pdf-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +31,49 @@ book: setup
 student:
 	$(MAKE) book EDITION=student
 
-test: setup
+test: setup tools
 	$(BIN)/python -m pytest
+
+pdf: setup pdf-tools
+	$(BIN)/livelihoods build
+	$(BIN)/python -c "from jupyter_book.cli.main import main; main()" build . --builder pdflatex
+	@echo "the PDF: _build/latex/book.pdf"
+
+# --- tools outside Python for the browser, accessibility and PDF tests (tests/browser_helpers.py) -----------
+CHROMIUM     ?= /usr/bin/chromium
+AXE_VERSION  := 4.14.1
+NPM_PREFIX   := .cache/npm
+AXE_JS       := $(NPM_PREFIX)/node_modules/axe-core/axe.min.js
+# The smallest Debian set that builds the PDF (measured from the TeX recorder's file list: about 85 MB to
+# download, 320 MB installed); texlive-fonts-extra (1.4 GB) is avoided with book/_latex/bbm.sty.
+PDF_PACKAGES := latexmk texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
+                fonts-freefont-otf poppler-utils
+
+# $(call apt_need,CHECK,PACKAGES,WHAT): when the shell test CHECK fails, install PACKAGES with apt if root.
+define apt_need
+if { $(1); } >/dev/null 2>&1; then :; \
+elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+  echo "installing $(3) with apt-get: $(2)"; \
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(2) >/dev/null; } \
+  || echo "*** COULD NOT INSTALL $(2): the tests needing $(3) will be skipped (failed under CI=true) ***"; \
+else \
+  echo "*** $(3) IS MISSING and this is not root: run 'apt-get install $(2)'. The tests needing it will be skipped (failed under CI=true) ***"; \
+fi
+endef
+
+tools: browser-tools pdf-tools
+
+browser-tools:
+	@$(call apt_need,test -x $(CHROMIUM),chromium,Chromium)
+	@$(call apt_need,command -v npm,npm,npm (to fetch axe-core))
+	@if [ ! -f $(AXE_JS) ] && command -v npm >/dev/null 2>&1; then \
+	  echo "installing axe-core $(AXE_VERSION) from npm into $(NPM_PREFIX)"; \
+	  npm install --silent --no-audit --no-fund --prefix $(NPM_PREFIX) axe-core@$(AXE_VERSION) \
+	  || echo "*** COULD NOT INSTALL axe-core: the accessibility tests will be skipped (failed under CI=true) ***"; \
+	fi
+
+pdf-tools:
+	@$(call apt_need,command -v xelatex && command -v latexmk && command -v pdftoppm && kpsewhich capt-of.sty && fc-list | grep -q FreeSerif,$(PDF_PACKAGES),TeX Live and poppler (the PDF))
 
 # Regenerate the pinned lock after changing dependencies in pyproject.toml (needs network).
 lock: | $(BIN)/python
@@ -39,7 +83,7 @@ lock: | $(BIN)/python
 	$(BIN)/python .ci/environment_yml.py
 
 clean:
-	rm -rf _build/html _build/student _build/runs _build/jupyter_execute
+	rm -rf _build/html _build/student _build/runs _build/jupyter_execute _build/latex
 
 clean-all:
 	rm -rf _build $(VENV)

@@ -1,0 +1,284 @@
+"""The chapter frame as rules over the sources, so they hold for every chapter as it lands.
+
+Read with tools/CHAPTERS.md. Every notebook in notebooks/ (each written from tools/chapters/<stem>.py;
+test_notebooks.py checks the two agree):
+
+- opens with its title, then the question it answers (the synopsis question glued from
+  data/questions.csv, or a chapter.question(...) call), its learning objectives and its time;
+- ends with exercises, each with a solution in a markdown cell of its own tagged ``solution``,
+  written as a dropdown so it stays hidden until clicked, then the development questions it prepares for;
+- gives every figure a caption and alt text that says what the figure shows (in its source, and
+  every image the executed chapter prints is such a figure);
+- names no file outside the repository (no absolute path, no '..' climbing out of it).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers import NOTEBOOKS, ROOT, cell_source, load_nb
+
+# Chapters still being written on another branch: the rules are expected to fail until they land
+# (not strict: when one passes, pytest reports XPASS and its entry should be deleted here).
+UNFINISHED = {"g_debates": "the debates chapter is a skeleton until its own branch (issue 5) lands"}
+
+GENERIC_ALT = {"chart", "a chart", "figure", "a figure", "image", "an image", "plot", "a plot", "graph", "a graph"}
+PLOTTING = re.compile(r"\bplot_\w+\(|\bplt\.|\.plot\(|\bsns\.|\bplots\.\w+\(")
+
+
+def _chapters(rule_can_wait: bool = True) -> list:
+    out = []
+    for path in NOTEBOOKS:
+        marks = [pytest.mark.xfail(reason=UNFINISHED[path.stem], strict=False)] if rule_can_wait and path.stem in UNFINISHED else []
+        out.append(pytest.param(path, id=path.stem, marks=marks))
+    return out
+
+
+def _tags(cell: dict) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _headings(cells: list[dict]) -> list[tuple[int, int, str]]:
+    """(cell index, level, text) of every Markdown heading, outside fenced blocks."""
+    out = []
+    for i, cell in enumerate(cells):
+        if cell["cell_type"] != "markdown":
+            continue
+        fenced = False
+        for line in cell_source(cell).splitlines():
+            if line.lstrip().startswith(("```", ":::")):
+                fenced = not fenced
+            m = re.match(r"(#{1,6})\s+(.*\S)", line)
+            if m and not fenced:
+                out.append((i, len(m.group(1)), m.group(2).strip()))
+    return out
+
+
+def _opening(cells: list[dict]) -> list[dict]:
+    """The cells before the first section heading (## ...) and the cell calling chapter.start."""
+    first_section = next((i for i, lvl, _ in _headings(cells) if lvl == 2), len(cells))
+    start = next((i for i, c in enumerate(cells) if c["cell_type"] == "code" and "chapter.start(" in cell_source(c)), first_section)
+    return cells[:max(1, min(first_section, start + 1))]
+
+
+# --- opening ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", _chapters())
+def test_opens_with_title_question_objectives_and_time(path):
+    from livelihoods import data
+
+    cells = load_nb(path)["cells"]
+    first = cell_source(cells[0]) if cells else ""
+    assert cells and cells[0]["cell_type"] == "markdown" and first.startswith("# "), (
+        f"{path.name}: the first cell must be Markdown starting with the chapter title ('# X · Title')")
+    opening = _opening(cells)
+    text = "\n".join(cell_source(c) for c in opening)
+    questions = data.load_questions()
+    has_synopsis = ((questions["chapter"] == path.stem) & (questions["kind"] == "synopsis")).any()
+    if has_synopsis:
+        assert re.search(r"\{glue:md\}`?\s*synopsis", text), (
+            f"{path.name}: this chapter answers a synopsis question in data/questions.csv; open with "
+            "```{glue:md} synopsis``` (chapter.start glues it)")
+    else:
+        assert "chapter.question(" in text or re.search(r"^>\s*\*\*.*\?\*\*", text, re.M), (
+            f"{path.name}: open with the question the chapter answers: chapter.question(\"D1\") in a "
+            "remove-input cell before the first section, or the research questions quoted")
+    assert re.search(r"learning objectives", text, re.I), f"{path.name}: the opening must state the learning objectives"
+    assert re.search(r"\*\*Time:?\*\*", text), f"{path.name}: the opening must give the time (**Time:** about N minutes)"
+
+
+# --- ending -----------------------------------------------------------------------------------------
+
+
+SOLUTION = re.compile(r"^(```+|:::+)\{solution\}\s*(\S+)?", re.M)
+EXERCISE_LABEL = re.compile(r"^(```+|:::+)\{exercise\}[^\n]*\n(?:\s*:[a-z-]+:.*\n)*?\s*:label:\s*(\S+)", re.M)
+FOOTER = "Development questions this chapter prepares for"
+
+
+@pytest.mark.parametrize("path", _chapters())
+def test_ends_with_exercises_and_hidden_solutions(path):
+    cells = load_nb(path)["cells"]
+    sections = [(i, text) for i, lvl, text in _headings(cells) if lvl == 2]
+    names = [t for _, t in sections]
+    assert "Exercises" in names, f"{path.name}: needs a '## Exercises' section"
+    after = names[names.index("Exercises") + 1:]
+    assert all(t == FOOTER for t in after), (
+        f"{path.name}: '## Exercises' must be the last section (only '## {FOOTER}' may follow), found after it: {after}")
+    start = sections[names.index("Exercises")][0]
+    end = next((i for i, t in sections if t == FOOTER and i > start), len(cells))
+    block = cells[start:end]
+    labels = [m.group(2) for c in block if c["cell_type"] == "markdown" for m in EXERCISE_LABEL.finditer(cell_source(c))]
+    assert labels, f"{path.name}: the Exercises section has no {{exercise}} with a :label:"
+    assert all(lab.startswith("ex-") for lab in labels), f"{path.name}: exercise labels must start with 'ex-': {labels}"
+    solved = {}
+    for c in block:
+        for m in SOLUTION.finditer(cell_source(c)):
+            solved[m.group(2)] = c
+    unsolved = [lab for lab in labels if lab not in solved]
+    assert not unsolved, f"{path.name}: exercises without a solution: {unsolved}"
+    for label, cell in solved.items():
+        src = cell_source(cell)
+        assert "solution" in _tags(cell), f"{path.name}: the solution to {label} must be in a cell tagged 'solution'"
+        assert len(SOLUTION.findall(src)) == 1, f"{path.name}: one solution per 'solution' cell ({label})"
+        assert re.search(r"^\s*:class:.*\bdropdown\b", src, re.M), (
+            f"{path.name}: the solution to {label} needs ':class: dropdown' (hidden until clicked)")
+
+
+@pytest.mark.parametrize("path", _chapters(rule_can_wait=False))
+def test_solutions_live_only_in_solution_cells(path):
+    """The student edition drops cells tagged 'solution': no solution may hide elsewhere, and nothing else in them."""
+    for i, cell in enumerate(load_nb(path)["cells"]):
+        src = cell_source(cell)
+        if "solution" in _tags(cell):
+            assert cell["cell_type"] == "markdown", f"{path.name} cell {i}: a 'solution' cell must be Markdown"
+            stripped = src.strip()
+            assert SOLUTION.match(stripped) and stripped.endswith(("```", ":::")), (
+                f"{path.name} cell {i}: a 'solution' cell holds one {{solution}} directive and nothing else")
+        else:
+            assert not SOLUTION.search(src), f"{path.name} cell {i}: a {{solution}} outside a cell tagged 'solution'"
+
+
+@pytest.mark.parametrize("path", _chapters(rule_can_wait=False))
+def test_closes_with_the_questions_it_prepares_for(path):
+    from livelihoods import data
+
+    links = data.load_question_links()
+    prepares = ((links["chapter"] == path.stem) & (links["role"] == "prepares")).any()
+    cells = load_nb(path)["cells"]
+    calls = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and "chapter.prepares(" in cell_source(c)]
+    if not prepares:
+        assert not calls, f"{path.name}: calls chapter.prepares but data/question_links.csv links it to no question"
+        return
+    assert calls, f"{path.name}: data/question_links.csv says it prepares for development questions: end with chapter.prepares(\"{path.stem}\")"
+    heading = [i for i, lvl, t in _headings(cells) if lvl == 2 and t == FOOTER]
+    assert heading and heading[-1] < calls[-1], f"{path.name}: chapter.prepares belongs under '## {FOOTER}'"
+    assert f'chapter.prepares("{path.stem}")' in cell_source(cells[calls[-1]]), f"{path.name}: chapter.prepares names another chapter"
+    assert "remove-input" in _tags(cells[calls[-1]]), f"{path.name}: the chapter.prepares cell should be tagged remove-input"
+
+
+# --- figures ----------------------------------------------------------------------------------------
+
+
+def _alt_problem(alt: str) -> str | None:
+    alt = (alt or "").strip()
+    if not alt:
+        return "no alt text"
+    if alt.lower().rstrip(".") in GENERIC_ALT or len(alt) < 20:
+        return f"alt text {alt!r} does not say what the figure shows"
+    return None
+
+
+@pytest.mark.parametrize("path", _chapters(rule_can_wait=False))
+def test_every_figure_cell_has_caption_and_alt_text(path):
+    problems = []
+    for i, cell in enumerate(load_nb(path)["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        meta = cell.get("metadata", {}).get("mystnb", {})
+        figure, image = meta.get("figure"), meta.get("image")
+        src = cell_source(cell)
+        if figure is None and image is None:
+            if PLOTTING.search(src):
+                problems.append(f"cell {i} plots ({src.strip().splitlines()[0][:60]}) but is not a figure: "
+                                "write it with tools.nb.fig(..., name=, caption=, alt=)")
+            continue
+        if not (figure or {}).get("caption", "").strip():
+            problems.append(f"cell {i}: figure without a caption")
+        if not (figure or {}).get("name", "").strip():
+            problems.append(f"cell {i}: figure without a name (fig-...) to refer to it")
+        problem = _alt_problem((image or {}).get("alt", ""))
+        if problem:
+            problems.append(f"cell {i}: {problem}")
+    assert not problems, f"{path.name}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", _chapters(rule_can_wait=False))
+def test_every_printed_image_is_a_captioned_figure(path, built_book):
+    """In the executed chapter (the build's cache), every cell that prints an image is a figure with caption and alt."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    from livelihoods import book
+
+    assert built_book.returncode == 0, "the book did not build"
+    if path not in book.toc_notebooks(ROOT):
+        pytest.skip(f"{path.name} is not in _toc.yml, so the build does not execute it")
+    nb = nbformat.read(str(path), as_version=4)
+    _, executed = get_cache(str(book.cache_path(ROOT))).merge_match_into_notebook(nb)
+    problems = []
+    for i, cell in enumerate(executed.cells):
+        if cell.cell_type != "code":
+            continue
+        images = [o for o in cell.get("outputs", []) if {"image/png", "image/svg+xml", "image/jpeg"} & set(o.get("data", {}))]
+        if not images or "remove-output" in _tags(cell) or "remove-cell" in _tags(cell):
+            continue
+        meta = cell.metadata.get("mystnb", {})
+        if not meta.get("figure", {}).get("caption"):
+            problems.append(f"cell {i} prints {len(images)} image(s) without a figure caption")
+        problem = _alt_problem(meta.get("image", {}).get("alt", ""))
+        if problem:
+            problems.append(f"cell {i}: {problem}")
+        if len(images) > 1:
+            problems.append(f"cell {i} prints {len(images)} images: one figure per cell, so each has its own caption")
+    assert not problems, f"{path.name} (executed):\n  " + "\n  ".join(problems)
+
+
+# --- paths ------------------------------------------------------------------------------------------
+
+ABSOLUTE = re.compile(r"^(?:/(?:[\w.-]+/)*[\w.-]+/?|[A-Za-z]:[\\/].*|~[\\/].*|file:/.*)$")
+
+
+def path_problems(text: str, where: Path) -> list[str]:
+    """Strings in a code cell that name a file outside the repository (absolute, home, or climbing above it)."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        tree = ast.parse("\n".join(line for line in text.splitlines() if not line.lstrip().startswith(("%", "!"))))
+    strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    out = []
+    for s in strings:
+        for token in re.split(r"[\s,;\"'()]+", s):
+            if not token or "://" in token and not token.startswith("file:"):
+                continue
+            if ABSOLUTE.match(token):
+                out.append(f"absolute path {token!r}")
+            elif ".." in Path(token).parts:
+                resolved = (where / token).resolve()
+                if not resolved.is_relative_to(ROOT.resolve()):
+                    out.append(f"path {token!r} climbs out of the repository (resolves to {resolved})")
+    return out
+
+
+@pytest.mark.parametrize("path", _chapters(rule_can_wait=False))
+def test_no_path_outside_the_repository(path):
+    problems = []
+    for i, cell in enumerate(load_nb(path)["cells"]):
+        src = cell_source(cell)
+        if cell["cell_type"] == "code":
+            problems += [f"cell {i}: {p}" for p in path_problems(src, path.parent)]
+        else:
+            for target in re.findall(r"\]\(([^)\s]+)", src) + re.findall(r"(?:src|href)=\"([^\"]+)\"", src):
+                if target.startswith(("file:", "/")) or re.match(r"[A-Za-z]:[\\/]", target):
+                    problems.append(f"cell {i}: link to the local file {target!r}")
+                elif ".." in Path(target.split("#")[0]).parts and not (path.parent / target.split("#")[0]).resolve().is_relative_to(ROOT.resolve()):
+                    problems.append(f"cell {i}: link {target!r} climbs out of the repository")
+    assert not problems, f"{path.name}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("text,bad", [
+    ('pd.read_csv("/home/me/data.csv")', True),
+    ('open("C:\\\\Users\\\\me\\\\x.csv")', True),
+    ('Path("~/book/data")', True),
+    ('pd.read_csv("../../elsewhere/x.csv")', True),
+    ('pd.read_csv("../data/excerpts.csv")', False),
+    ('x = "a/b"; y = "n/a"; z = "https://example.org/a/b"', False),
+    ('chapter.start("d_methods", organisation="all")', False),
+])
+def test_path_rule_on_hand_made_cells(text, bad):
+    assert bool(path_problems(text, ROOT / "notebooks")) is bad
