@@ -194,7 +194,7 @@ def test_student_notebooks_are_the_chapter_plus_injected_parameters(hundred):
         assert code == chapter_code
         tree = ast.parse(cell_source(cells[i + 1]))
         values = {n.targets[0].id: ast.literal_eval(n.value) for n in tree.body}
-        assert values == {"organisation": "EP"}
+        assert values == {**params.defaults("d_methods"), "organisation": "EP"}
         params.validate(CHAPTER, **values)
         assert nb.metadata["livelihoods"]["student"] == path.stem.split("-", 1)[1]
 
@@ -209,7 +209,7 @@ def test_manifest_checksums_and_zip(hundred):
     for r in rows:
         data = (out / r["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == r["checksum"]
-        assert json.loads(r["parameters"]) == {"organisation": "EP"} and r["seed"] == ""
+        assert json.loads(r["parameters"]) == {**params.defaults("d_methods"), "organisation": "EP"} and r["seed"] == ""
     with zipfile.ZipFile(out / "d_methods-students.zip") as zf:
         names = zf.namelist()
         assert names == sorted(names) and len(names) == 100

@@ -128,9 +128,6 @@ def test_every_figure_is_in_the_pdf_with_its_caption(pdf):
     assert images >= len(captions), f"{images} images in the PDF for {len(captions)} figures"
 
 
-@pytest.mark.xfail(reason="chapter.table returns a pandas Styler, which has no LaTeX form: the PDF prints "
-                          "'<pandas.io.formats.style.Styler at 0x...>' instead of the table (fix in livelihoods.chapter)",
-                   strict=False)
 def test_tables_are_printed_not_their_python_repr(pdf):
     text = _text(pdf, 1, 10_000)
     reprs = re.findall(r"<[\w.]+ at 0x[0-9a-f]+>|<[\w.]+ object at 0x[0-9a-f]+>", text)

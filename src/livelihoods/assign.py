@@ -179,7 +179,8 @@ def normalise_for_search(text: str) -> str:
     wraps words in tags anywhere, so both sides are mapped back to ASCII and stripped of all
     whitespace before a substring search.
     """
-    return re.sub(r"\s+", "", html.unescape(text).translate(_SEARCH_MAP))
+    # Markdown emphasis and code marks ("*revision*", "`id`") vanish in HTML, so they vanish here too.
+    return re.sub(r"[\s*`]+", "", html.unescape(text).translate(_SEARCH_MAP))
 
 
 def html_text(page: str) -> str:

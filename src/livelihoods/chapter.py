@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from livelihoods import params as _params
 
@@ -109,9 +110,42 @@ def quote(*excerpt_ids: str) -> Any:
     return Markdown("\n\n".join(quote_md(ex.loc[e]) for e in excerpt_ids))
 
 
+def _md_cell(value: Any, precision: int) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    text = f"{value:.{precision}f}" if isinstance(value, float) else str(value)
+    return " ".join(text.split()).replace("|", "\\|").replace("$", "\\$")
+
+
+def _table_markdown(df: pd.DataFrame, caption: str, index: bool, precision: int) -> str:
+    """The table as a captioned MyST table, for builders without HTML (the PDF)."""
+    frame = df.reset_index() if index else df
+    header = "| " + " | ".join(_md_cell(c, precision) for c in frame.columns) + " |"
+    rule = "|" + "---|" * len(frame.columns)
+    rows = ["| " + " | ".join(_md_cell(v, precision) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([f":::{{table}} {_md_cell(caption, precision)}", header, rule, *rows, ":::"])
+
+
+class BookTable(Styler):
+    """A pandas Styler that also offers a Markdown table.
+
+    The HTML book shows the styled HTML; the LaTeX/PDF builder, which cannot use HTML, falls back to
+    ``text/markdown`` (myst-nb's priority), so the PDF gets a real table instead of the Styler's repr.
+    """
+
+    _book_caption: str = ""
+    _book_index: bool = False
+    _book_precision: int = 2
+
+    def _repr_markdown_(self) -> str:
+        return _table_markdown(self.data, self._book_caption, self._book_index, self._book_precision)
+
+
 def table(df: pd.DataFrame, caption: str, index: bool = False, precision: int = 2) -> Any:
     """A DataFrame with a caption (an HTML ``<caption>``, read by screen readers) and no index noise."""
-    styler = df.style.set_caption(caption).format(precision=precision, na_rep="–")
+    styler = BookTable(df)
+    styler._book_caption, styler._book_index, styler._book_precision = caption, index, precision
+    styler = styler.set_caption(caption).format(precision=precision, na_rep="–")
     if not index:
         styler = styler.hide(axis="index")
     return styler.set_table_styles(
