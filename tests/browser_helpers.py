@@ -105,7 +105,7 @@ def chapter_pages() -> list[tuple[str, str]]:
     """(stem, page) for every notebook chapter in the table of contents."""
     from livelihoods import book
 
-    return [(p.stem, p.relative_to(ROOT).with_suffix(".html").as_posix()) for p in book.toc_notebooks(ROOT)]
+    return [(p.stem, p.relative_to(ROOT).with_suffix(".html").as_posix()) for p in book.toc_chapters(ROOT)]
 
 
 class _Ids(HTMLParser):

@@ -109,7 +109,8 @@ def test_runs_with_every_organisation_and_filters_the_quotations(tmp_path, organ
     ex = data.excerpts_with_respondents().set_index("excerpt_id")
     kept = set(findings.excerpt_ids(findings.DRIVER_THEMES, organisation))
     for eid in findings.excerpt_ids(findings.DRIVER_THEMES):
-        assert (ex.loc[eid, "text"] in shown) == (eid in kept), eid
+        quoted = ex.loc[eid, "text"].replace("$", "\\$")  # as chapter.quote_md writes it (no dollar maths)
+        assert (quoted in shown) == (eid in kept), eid
 
 
 @pytest.mark.slow

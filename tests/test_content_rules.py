@@ -85,7 +85,12 @@ def test_opens_with_title_question_objectives_and_time(path):
             f"{path.name}: this chapter answers a synopsis question in data/questions.csv; open with "
             "```{glue:md} synopsis``` (chapter.start glues it)")
     else:
-        assert "chapter.question(" in text or re.search(r"^>\s*\*\*.*\?\*\*", text, re.M), (
+        # Accepted: a guide question (chapter.question or a glued one), the paper's research questions,
+        # or, for the debates chapter, the six development questions it is built around (one per section).
+        opens_with_question = ("chapter.question(" in text or "{glue:md}" in text or "research_questions" in text
+                               or re.search(r"^>\s*\*\*.*\?\*\*", text, re.M)
+                               or (path.stem == "g_debates" and "development questions" in text))
+        assert opens_with_question, (
             f"{path.name}: open with the question the chapter answers: chapter.question(\"D1\") in a "
             "remove-input cell before the first section, or the research questions quoted")
     assert re.search(r"learning objectives", text, re.I), f"{path.name}: the opening must state the learning objectives"
@@ -107,7 +112,7 @@ def test_ends_with_exercises_and_hidden_solutions(path):
     names = [t for _, t in sections]
     assert "Exercises" in names, f"{path.name}: needs a '## Exercises' section"
     after = names[names.index("Exercises") + 1:]
-    assert all(t == FOOTER for t in after), (
+    assert all(t in (FOOTER, "Where each question is prepared") for t in after), (
         f"{path.name}: '## Exercises' must be the last section (only '## {FOOTER}' may follow), found after it: {after}")
     start = sections[names.index("Exercises")][0]
     end = next((i for i, t in sections if t == FOOTER and i > start), len(cells))

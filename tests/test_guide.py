@@ -66,7 +66,7 @@ def test_parameter_rows_report_drift(tmp_path, monkeypatch):
 
 
 def test_question_matrix_follows_question_links():
-    stems = [p.stem for p in book.toc_notebooks(ROOT)]
+    stems = [p.stem for p in book.toc_chapters(ROOT)]
     matrix = sphinxext.question_matrix(stems)
     links = data.load_question_links()
     for stem in stems:
@@ -109,7 +109,7 @@ def test_built_parameter_table_matches_the_notebooks(guide):
     assert rows[0] == ["Chapter", "Parameter", "Default", "Allowed values", "What it does"]
     infos = {c.short: c.stem for c in sphinxext.chapters(ROOT)}
     built = {(infos[r[0]], r[1]): (ast.literal_eval(r[2]), r[3]) for r in rows[1:]}
-    notebooks = book.toc_notebooks(ROOT)
+    notebooks = book.toc_chapters(ROOT)
     expected = {(p.stem, name): (value, params.spec(p.stem)[name].allowed().replace("'", "\u2019"))
                 for p in notebooks for name, value in parameter_defaults(load_nb(p)).items()}
     # Sphinx typesets quotes in the allowed-values text; compare with the quotes normalised.

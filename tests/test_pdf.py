@@ -115,7 +115,7 @@ def test_every_figure_is_in_the_pdf_with_its_caption(pdf):
     from livelihoods import book
 
     captions = []
-    for nb in book.toc_notebooks(ROOT):
+    for nb in book.toc_chapters(ROOT):
         for cell in load_nb(nb)["cells"]:
             fig = cell.get("metadata", {}).get("mystnb", {}).get("figure")
             if fig and fig.get("caption"):

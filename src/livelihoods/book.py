@@ -91,6 +91,11 @@ def toc_notebooks(root: Path) -> list[Path]:
     return [p for p in toc_files(root) if p.suffix == ".ipynb" or is_text_notebook(p)]
 
 
+def toc_chapters(root: Path) -> list[Path]:
+    """The chapter notebooks (``.ipynb``) in book order: executed pages less the MyST text pages."""
+    return [p for p in toc_notebooks(root) if p.suffix == ".ipynb"]
+
+
 def cache_path(root: Path) -> Path:
     return root / "_build" / ".jupyter_cache"
 
@@ -109,6 +114,26 @@ def fingerprint(root: Path) -> str:
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(root)).encode())
                 digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _theme_fingerprint(root: Path) -> str:
+    """A hash of the inputs Sphinx does not track for unchanged pages: static files, templates, config.
+
+    Sphinx rewrites only pages whose sources changed, and then skips copying static files too, so an
+    edit to ``book/_static/book.css`` alone would never reach the built book.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    paths = [root / "_config.yml", root / "_toc.yml"]
+    for folder in (root / "book" / "_static", root / "book" / "_templates"):
+        if folder.is_dir():
+            paths += sorted(p for p in folder.rglob("*") if p.is_file())
+    for path in paths:
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -226,7 +251,10 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
     if failed:
         names = ", ".join(str(o.path.relative_to(root)) for o in failed)
         raise LivelihoodsError(f"{len(failed)} notebook(s) failed to execute: {names} (run one with 'livelihoods run NOTEBOOK' to see the error)")
-    if any(o.status == "executed" for o in outcomes):
+    theme_inputs = _theme_fingerprint(root)
+    theme_stamp = root / "_build" / ".theme-inputs"
+    theme_changed = not theme_stamp.is_file() or theme_stamp.read_text(encoding="utf-8") != theme_inputs
+    if theme_changed or any(o.status == "executed" for o in outcomes):
         # Sphinx re-reads only sources whose files changed; a notebook re-executed because the
         # package or data changed has the same file, so drop the parsed-doctree caches.
         for doctrees in (root / "_build" / ".doctrees", root / "_build" / "student" / "book" / "_build" / ".doctrees"):
@@ -259,6 +287,7 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
         for line in warnings[:40]:
             echo(line)
         raise LivelihoodsError(f"the book build failed ({len(warnings)} warning/error lines; full log in {log.relative_to(root)})")
+    write_atomic(theme_stamp, theme_inputs.encode("utf-8"))
     html = output_dir(root, edition)
     if edition == "student":
         built = path_output / "_build" / "html"

@@ -137,13 +137,22 @@ class BookTable(Styler):
     _book_index: bool = False
     _book_precision: int = 2
 
+    def __repr__(self) -> str:
+        # The default repr holds a memory address, which would make two builds differ.
+        frame = self.data if self._book_index else self.data.reset_index(drop=True)
+        return f"{self._book_caption}\n{frame.to_string(index=self._book_index)}"
+
     def _repr_markdown_(self) -> str:
         return _table_markdown(self.data, self._book_caption, self._book_index, self._book_precision)
 
 
 def table(df: pd.DataFrame, caption: str, index: bool = False, precision: int = 2) -> Any:
     """A DataFrame with a caption (an HTML ``<caption>``, read by screen readers) and no index noise."""
-    styler = BookTable(df)
+    import hashlib
+
+    # A fixed table id (pandas picks a random one), so two builds of the book are byte-identical.
+    uid = hashlib.sha1((caption + "|" + "|".join(map(str, df.columns))).encode()).hexdigest()[:10]
+    styler = BookTable(df, uuid=uid)
     styler._book_caption, styler._book_index, styler._book_precision = caption, index, precision
     styler = styler.set_caption(caption).format(precision=precision, na_rep="–")
     if not index:

@@ -117,7 +117,7 @@ def chapters(root: Path) -> list[ChapterInfo]:
     """Every chapter notebook of the book, in table-of-contents order."""
     from livelihoods import book
 
-    return [chapter_info(p, root) for p in book.toc_notebooks(root) if p.suffix == ".ipynb"]
+    return [chapter_info(p, root) for p in book.toc_chapters(root)]
 
 
 def question_matrix(stems: list[str]) -> dict[str, dict[str, str]]:

@@ -1,0 +1,62 @@
+"""Two clean executions of the book give identical outputs: text, tables and images.
+
+Each run executes every notebook of the table of contents into its own empty jupyter-cache (as a
+cold `livelihoods build` does); the executed notebooks are then compared output by output, after
+removing what legitimately differs between runs (execution timing metadata).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from helpers import ROOT
+from livelihoods import book
+
+pytestmark = pytest.mark.slow
+
+
+def _copy_book(dest):
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__",
+                                                               ".pytest_cache", ".cache", "bench"))
+    return dest
+
+
+def _outputs(root) -> dict[str, list]:
+    """Notebook -> the outputs of every code cell, without timing metadata."""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(book.cache_path(root)))
+    out = {}
+    for record in cache.list_cache_records():
+        nb = cache.get_cache_bundle(record.pk).nb
+        cells = []
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            outputs = json.loads(json.dumps(cell.get("outputs", [])))
+            for o in outputs:
+                o.pop("execution_count", None)
+                o.get("metadata", {}).pop("execution", None)
+            cells.append(outputs)
+        out[str(record.uri).split("/", 3)[-1].split("book/", 1)[-1]] = cells
+    return out
+
+
+def test_two_clean_builds_give_identical_outputs(tmp_path):
+    first = _copy_book(tmp_path / "one" / "book")
+    second = _copy_book(tmp_path / "two" / "book")
+    for root in (first, second):
+        results = book.execute_into_cache(root, echo=lambda _: None)
+        failed = [r for r in results if r.status == "failed"]
+        assert not failed, f"notebooks failed: {[(str(r.path), r.error) for r in failed]}"
+    a, b = _outputs(first), _outputs(second)
+    assert sorted(a) == sorted(b) and len(a) == len(book.toc_notebooks(ROOT))
+    differing = []
+    for name in sorted(a):
+        for i, (x, y) in enumerate(zip(a[name], b[name])):
+            if x != y:
+                differing.append(f"{name} code cell {i}")
+    assert not differing, f"outputs differ between two clean builds: {differing[:10]}"
