@@ -43,8 +43,17 @@ def clean(root: Path) -> None:
     shutil.rmtree(root / "_build", ignore_errors=True)
 
 
+def copy_env(root: Path) -> dict:
+    """Environment in which `livelihoods` (and its kernels) use the copy's package, data and notebooks.
+
+    The command finds the book from its package's location, so without this it would build the
+    user's clone instead of the benchmark's copy.
+    """
+    return {**os.environ, "PYTHONPATH": f"{root / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+
+
 def build_ours(root: Path) -> tuple[float, str]:
-    return run([str(BIN / "livelihoods"), "build"], root)
+    return run([str(BIN / "livelihoods"), "build"], root, env=copy_env(root))
 
 
 def per_notebook_times(log: str) -> dict[str, float]:
@@ -138,19 +147,21 @@ def main() -> int:
             for i in range(args.runs):
                 out = work / f"assign{i}"
                 proc = subprocess.run([str(BIN / "livelihoods"), "assign", notebooks[1].stem if len(notebooks) > 1 else notebooks[0].stem,
-                                       "--roster", str(roster), "--out", str(out)], cwd=copy, capture_output=True, text=True)
+                                       "--roster", str(roster), "--out", str(out)], cwd=copy, capture_output=True, text=True,
+                                      env=copy_env(copy))
                 if proc.returncode != 0:
                     break
                 start = time.perf_counter()
                 shutil.rmtree(out)
                 proc = subprocess.run([str(BIN / "livelihoods"), "assign", notebooks[1].stem if len(notebooks) > 1 else notebooks[0].stem,
-                                       "--roster", str(roster), "--out", str(out)], cwd=copy, capture_output=True, text=True)
+                                       "--roster", str(roster), "--out", str(out)], cwd=copy, capture_output=True, text=True,
+                                      env=copy_env(copy))
                 times.append(time.perf_counter() - start)
             assign_s = median(times) if times else None
 
     weight = ""
     proc = subprocess.run([str(BIN / "livelihoods"), "page-weight", "--html", str(copy / "_build" / "html")],
-                          cwd=copy, capture_output=True, text=True)
+                          cwd=copy, capture_output=True, text=True, env=copy_env(copy))
     if proc.returncode == 0:
         weight = proc.stdout.strip()
 
