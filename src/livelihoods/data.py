@@ -81,6 +81,7 @@ RESOURCES: tuple[str, ...] = (
     "sample",
     "references",
     "citations",
+    "literature_views",
     "questions",
     "question_links",
     "context",
