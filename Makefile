@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine with only python3 and make:
 #   make book   -> .venv, pinned install, executed notebooks, HTML book in _build/html
-#   make test   -> the same set-up, then the whole test suite
+#   make test   -> the same set-up, then the whole test suite (PYTEST_ARGS="tests/test_data.py -x" narrows it)
 #   make pdf    -> the whole book as a PDF in _build/latex/book.pdf
 # `make test` and `make pdf` also fetch what the browser and PDF tests need outside Python (Chromium, axe-core,
 # TeX Live): with apt when running as root, else they say so loudly and those tests skip (fail under CI=true).
@@ -9,6 +9,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 EDITION ?= instructor
+PYTEST_ARGS ?=
 PIP     := $(BIN)/python -m pip --disable-pip-version-check --no-input
 
 .PHONY: book test setup lock clean clean-all student bench pdf tools browser-tools pdf-tools
@@ -32,7 +33,7 @@ student:
 	$(MAKE) book EDITION=student
 
 test: setup tools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 pdf: setup pdf-tools
 	$(BIN)/livelihoods build

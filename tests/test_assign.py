@@ -364,6 +364,31 @@ def test_student_notebooks_execute_under_papermill(hundred, tmp_path):
                             kernel_name="python3", progress_bar=False, execution_timeout=300)
 
 
+@pytest.mark.slow
+def test_seeded_chapter_student_notebooks_execute_with_their_own_samples(tmp_path):
+    """The real seeded chapter (the coding lab): two students' notebooks run and draw different samples."""
+    import papermill as pm
+
+    from livelihoods import lab
+
+    roster = write_roster(tmp_path / "class.csv", 2)
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "assign", "d2_coding_lab", "--roster", str(roster),
+                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    samples = {}
+    for path in sorted((out / "students").glob("*.ipynb")):
+        student = path.stem.split("-", 1)[1]
+        seed = assign.student_seed("d2_coding_lab", student)
+        executed = pm.execute_notebook(str(path), str(tmp_path / path.name), cwd=str(ROOT / "notebooks"),
+                                       kernel_name="python3", progress_bar=False, execution_timeout=300)
+        shown = "".join(o.get("data", {}).get("text/markdown", "") for c in executed.cells
+                        if "lab.lab_sample(" in c.source for o in c.get("outputs", []))
+        assert shown == lab.lab_sample(10, seed).describe(), f"{path.name} did not draw the sample of its seed {seed}"
+        samples[student] = shown
+    assert len(samples) == 2 and len(set(samples.values())) == 2, "two students drew the same sample"
+
+
 # --------------------------------------------------------------------------------------------
 # MyST to Markdown for handouts (hand-worked cases)
 # --------------------------------------------------------------------------------------------

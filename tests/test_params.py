@@ -45,7 +45,7 @@ def test_bad_choice_names_parameter_value_and_allowed():
         (P("x", float, 0.6, "", low=0, high=1), "0.6", "wrong type"),
         (P("x", float, 0.6, "", low=0, high=1), float("nan"), "not a number"),
         (P("s", str, "a", ""), "  ", "empty"),
-        (P("s", str, "a", ""), None, ""),
+        (P("s", str, "a", ""), None, "= None is not allowed: expected a non-empty string"),
         (P("b", bool, True, ""), 1, "wrong type"),
     ],
 )

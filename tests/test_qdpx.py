@@ -442,6 +442,33 @@ def test_cli_sheet_lists_uncoded_excerpts_with_an_empty_code(tmp_path, capsys):
     assert pairs(back) == {("EX02", "autonomy")} and len(back.attrs["excerpt_ids"]) == 35
 
 
+def test_cli_import_keeps_only_the_sample(tmp_path, capsys):
+    """A student who coded a 10-excerpt sample in a full project gets back a 10-excerpt sheet, so the
+    agreement is not diluted by the 25 excerpts they never looked at."""
+    fixture = Path(__file__).parent / "fixtures" / "coding" / "student_sheet.csv"
+    project, sheet = tmp_path / "s.qdpx", tmp_path / "s.csv"
+    assert cli.main(["export-qdpx", "--out", str(project), "--sheet", str(fixture)]) == 0
+    assert cli.main(["import-qdpx", str(project), "--out", str(sheet)]) == 0
+    assert "--sample" in capsys.readouterr().out  # the hint, when excerpts come back uncoded
+    sheet.unlink()
+    assert cli.main(["import-qdpx", str(project), "--out", str(sheet), "--sample", str(fixture)]) == 0
+    assert "--sample" not in capsys.readouterr().out
+    back, original = coding.read_sheet(sheet), coding.read_sheet(fixture)
+    assert back.attrs["excerpt_ids"] == coding.sheet_excerpts(original)
+    assert pairs(back) == pairs(original)
+
+
+def test_cli_import_with_a_sample_reports_codings_outside_it(tmp_path, capsys):
+    sample = tmp_path / "blank.csv"
+    sample.write_text("excerpt_id,code_id,note\nEX02,,\nEX03,,\n", encoding="utf-8")
+    project, sheet = tmp_path / "ref.qdpx", tmp_path / "s.csv"
+    assert cli.main(["export-qdpx", "--out", str(project)]) == 0
+    assert cli.main(["import-qdpx", str(project), "--out", str(sheet), "--sample", str(sample)]) == 0
+    out = capsys.readouterr().out
+    assert "outside the sample" in out
+    assert {e for e, _ in pairs(coding.read_sheet(sheet))} == {"EX02", "EX03"}
+
+
 def test_cli_exports_a_students_sheet(tmp_path, capsys):
     fixture = Path(__file__).parent / "fixtures" / "coding" / "student_sheet.csv"
     project, sheet = tmp_path / "s.qdpx", tmp_path / "s.csv"

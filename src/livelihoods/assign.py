@@ -32,7 +32,6 @@ import shutil
 import sys
 import tempfile
 import time
-import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -556,7 +555,7 @@ def assign(chapter: str, roster: Path, out: Path, pairs: Iterable[tuple[str, str
 def main_assign(args: Any) -> int:
     """``livelihoods assign CHAPTER --roster ROSTER.csv --out DIR [-p NAME VALUE ...] [--force]``."""
     result = assign(args.chapter, Path(args.roster), Path(args.out), _pairs(args.parameter), force=args.force)
-    print(f"wrote {result.students} student notebooks (solutions removed), the instructor edition, "
+    print(f"wrote {result.students} student notebook{'s' if result.students != 1 else ''} (solutions removed), the instructor edition, "
           f"{MANIFEST} and {result.zip.name} to {result.out} in {result.seconds:.1f}s")
     return 0
 
@@ -978,9 +977,7 @@ def handout(chapter: str, out: Path, pairs: Iterable[tuple[str, str]] = (), solu
     _check_out_file(out, force, (".html", ".htm"), "a single HTML page")
     with tempfile.TemporaryDirectory(prefix="livelihoods-handout-") as tmp:
         echo(f"running {stem} with {values or 'default parameters'}")
-        with warnings.catch_warnings():  # papermill dislikes run_notebook's '.running' suffix: harmless
-            warnings.simplefilter("ignore", UserWarning)
-            executed = book.run_notebook(path, values, Path(tmp) / f"{stem}.ipynb", timeout=timeout)
+        executed = book.run_notebook(path, values, Path(tmp) / f"{stem}.ipynb", timeout=timeout)
         nb = nbformat.read(str(executed), as_version=4)
     page = render_handout(nb, root, solutions=solutions)
     book.write_atomic(out, page.encode("utf-8"))

@@ -22,6 +22,14 @@ from livelihoods.errors import LivelihoodsError
 
 EDITIONS = ("instructor", "student")
 
+#: Extra kernel arguments for every notebook we execute. ipykernel 7 logs a warning at each start
+#: that its localhost TCP channels are unencrypted; our kernels are private to one local run, and the
+#: line, printed once per notebook, buried the progress report and alarmed readers. Real errors still
+#: reach the cell outputs and the failing notebook's message.
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
+
+_ANSI = r"\x1b\[[0-9;]*m"
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -163,11 +171,12 @@ def _execute_one(path: str, cache_dir: str, timeout: int) -> tuple[str, float, s
     from jupyter_cache.executors.utils import single_nb_execution
 
     nb = read_notebook(Path(path))
-    result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False)
+    result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
+                                 extra_arguments=KERNEL_ARGS)
     if result.err is not None:
         import re
 
-        plain = re.sub(r"\x1b\[[0-9;]*m", "", result.exc_string or str(result.err))
+        plain = re.sub(_ANSI, "", result.exc_string or str(result.err))
         last = plain.strip().splitlines()
         return ("failed", result.time, last[-1] if last else type(result.err).__name__)
     cache = get_cache(cache_dir)
@@ -282,7 +291,9 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")
     if proc.returncode != 0:
-        warnings = [line for line in (proc.stdout + proc.stderr).splitlines()
+        import re
+
+        warnings = [re.sub(_ANSI, "", line) for line in (proc.stdout + proc.stderr).splitlines()
                     if "WARNING" in line or "ERROR" in line]
         for line in warnings[:40]:
             echo(line)
@@ -369,12 +380,12 @@ def run_notebook(notebook: Path, parameters: dict, output: Path, timeout: int = 
     import nbformat
     import papermill as pm
 
-    tmp_out = output.with_name(f".{output.name}.running")
+    tmp_out = output.with_name(f".{output.stem}.running.ipynb")
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
         pm.execute_notebook(str(notebook), str(tmp_out), parameters=parameters, cwd=str(notebook.parent),
                             kernel_name="python3", progress_bar=False, execution_timeout=timeout,
-                            log_output=False)
+                            log_output=False, extra_arguments=KERNEL_ARGS)
     except pm.PapermillExecutionError as err:
         tmp_out.unlink(missing_ok=True)
         message = str(err.evalue).strip().splitlines()[0] if err.evalue else ""

@@ -141,6 +141,8 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("import-qdpx", help="a REFI-QDA project coded elsewhere, back into a coding sheet")
     i.add_argument("project", help="FILE.qdpx")
     i.add_argument("--out", required=True, help="SHEET.csv")
+    i.add_argument("--sample", metavar="SHEET.csv",
+                   help="keep only the excerpts this sheet lists (the blank sheet of your coding-lab sample)")
     i.add_argument("--force", action="store_true")
     i.set_defaults(func=_delegate("qdpx", "main_import"))
 

@@ -237,7 +237,7 @@ def _check_code(code: str, line: int, path: Path, codebook: pd.DataFrame) -> Non
 
 
 def read_sheet(path: str | os.PathLike[str], *, known_excerpts: Iterable[str] | None = None,
-               codebook: pd.DataFrame | None = None) -> pd.DataFrame:
+               codebook: pd.DataFrame | None = None, allow_blank: bool = False) -> pd.DataFrame:
     """Read a coding sheet into ``excerpt_id, code_id, coder`` (plus ``note`` if the sheet has one).
 
     A sheet is CSV with the header ``excerpt_id,code_id`` (any order; optional columns ``note``,
@@ -254,7 +254,9 @@ def read_sheet(path: str | os.PathLike[str], *, known_excerpts: Iterable[str] | 
     sheet. Stopping is deliberate: a silently skipped row would change the agreement figures
     without the student knowing why.
 
-    ``known_excerpts`` and ``codebook`` default to the book's data; tests may pass their own.
+    ``allow_blank`` accepts a sheet whose excerpts are all still uncoded (the blank sheet of a
+    sample, read only for its list of excerpts). ``known_excerpts`` and ``codebook`` default to
+    the book's data; tests may pass their own.
     The excerpts the sheet mentions are kept in ``result.attrs["excerpt_ids"]``.
     """
     path = Path(path)
@@ -315,10 +317,10 @@ def read_sheet(path: str | os.PathLike[str], *, known_excerpts: Iterable[str] | 
     if not rows:
         raise SheetError(f"{path}: has a header but no codings: add one line per excerpt and code, "
                          f"such as 'EX01{delimiter}{book.loc[book['level'] == 'code', 'code_id'].iloc[0]}'")
-    if not out:
+    if not out and not allow_blank:
         raise SheetError(f"{path}: lists {len(mentioned)} excerpt(s) but no code_id is filled in: write a code id "
                          "from the codebook next to each excerpt you code")
-    frame = pd.DataFrame(out)
+    frame = pd.DataFrame(out, columns=["excerpt_id", "code_id", "coder", "line", "note"][:4 + ("note" in columns)])
     coders = list(dict.fromkeys(c for c in frame["coder"] if c))
     if len(coders) > 1:
         line = int(frame.loc[frame["coder"] == coders[1], "line"].iloc[0])
@@ -714,8 +716,11 @@ def compare_sheet(sheet: pd.DataFrame, against: str | pd.DataFrame = "reference"
         other = reference_codings()
         sample = sorted(listed, key=order.__getitem__)
         left_out = len(order) - len(sample)
-        notes.append(f"Sample: the {len(sample)} excerpts listed in the sheet; the other {left_out} of the "
-                     f"{len(order)} excerpts are not in the sample. The reference coding is restricted to the sample.")
+        if left_out:
+            notes.append(f"Sample: the {len(sample)} excerpts listed in the sheet; the other {left_out} of the "
+                         f"{len(order)} excerpts are not in the sample. The reference coding is restricted to the sample.")
+        else:
+            notes.append(f"Sample: all {len(order)} excerpts, which the sheet lists.")
     else:
         other = read_sheet(against) if not isinstance(against, pd.DataFrame) else against
         theirs = set(sheet_excerpts(other))

@@ -845,8 +845,24 @@ def main_import(args: Any) -> int:
                             f"to a code ({len(problems)} problem(s) listed above): nothing written")
         raise QdpxError(f"{args.project}: the project has no coded text selections: code the excerpts, "
                         "export the project again and import that file: nothing written")
-    coders = sorted(set(df["coder"]))
     notes = []
+    sample_sheet = getattr(args, "sample", None)
+    if sample_sheet:
+        # The coder worked on a sample (the coding lab's blank sheet): the excerpts outside it were
+        # not part of the round, so they must not count as "coded with nothing" in the agreement.
+        from livelihoods import coding
+
+        sample = coding.sheet_excerpts(coding.read_sheet(sample_sheet, allow_blank=True))
+        outside = df[~df["excerpt_id"].isin(sample)]
+        if len(outside):
+            notes.append(f"left out {len(outside)} codings of {outside['excerpt_id'].nunique()} excerpts "
+                         f"outside the sample of {sample_sheet}")
+        df = df[df["excerpt_id"].isin(sample)]
+        excerpt_ids = [e for e in excerpt_ids if e in set(sample)]
+        if df.empty:
+            raise QdpxError(f"{args.project}: none of its codings falls on the {len(sample)} excerpts of "
+                            f"{sample_sheet}: is that the sample you coded? nothing written")
+    coders = sorted(set(df["coder"]))
     if "reference" in coders and len(coders) > 1:
         # The project still holds the reference coding next to the student's: keep the student's.
         notes.append(f"left out {int((df['coder'] == 'reference').sum())} reference codings still in the project")
@@ -861,6 +877,9 @@ def main_import(args: Any) -> int:
     summary = f"wrote {out}: {len(df)} codings of {coded} excerpts by {', '.join(coders)} from {args.project}"
     if len(excerpt_ids) > coded:
         summary += f"; {len(excerpt_ids) - coded} of its {len(excerpt_ids)} excerpts uncoded (listed with an empty code_id)"
+        if not sample_sheet:
+            summary += ("; if you coded only a sample, import again with --sample YOUR_SAMPLE_SHEET.csv so that "
+                        "the agreement is not computed over excerpts you never coded")
     summary += "".join(f"; {note}" for note in notes)
     missed = [pr for pr in problems if pr.kind != "note"]
     if missed:

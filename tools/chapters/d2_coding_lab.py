@@ -387,6 +387,8 @@ Export the coded project from your program as a REFI-QDA project (`.qdpx`). For 
 
 ```bash
 livelihoods import-qdpx my-coded-project.qdpx --out my-sheet.csv
+# coded only the excerpts of your sample? name its blank sheet (written by this chapter)
+livelihoods import-qdpx my-coded-project.qdpx --out my-sheet.csv --sample _build/coding-lab/sheet-all-n10-seed2017.csv
 ```
 
 The import writes a coding sheet (`excerpt_id,code_id`) and prints one summary line. It matches codes by their
@@ -401,7 +403,9 @@ excerpt whose text it covers. It tolerates the known differences between program
 
 A selection it cannot place, or a code it cannot map, is **listed on the screen, never silently dropped**. The
 summary line then starts its warning with `WARNING:`. Every excerpt you did not code is listed in the sheet with
-an empty `code_id`, which the coding lab reads as "coded with nothing". If the project still holds the reference
+an empty `code_id`, which the coding lab reads as "coded with nothing". If you coded only the excerpts of your
+sample, pass its blank sheet with `--sample`: the sheet then keeps just those excerpts, so the agreement is not
+computed over excerpts you never read. If the project still holds the reference
 coding next to yours, and your program kept the name of the coder of each coding, only your coding is kept. To
 be safe, code the blank project.
 
