@@ -145,6 +145,37 @@ def _theme_fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
+def _book_inputs(root: Path, edition: str) -> str:
+    """A hash of everything one edition's HTML is made from, so an unchanged book is not rebuilt.
+
+    Covers the pages the table of contents lists, every file under ``book/``, the configuration,
+    static files and templates, the package and data (:func:`fingerprint`) and the versions of the
+    tools that render them. Executed outputs are covered by the cache: a build that executed
+    anything never skips Sphinx.
+    """
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(f"{edition}\n{_theme_fingerprint(root)}\n{fingerprint(root)}\n".encode())
+    for name in ("jupyter-book", "sphinx", "myst-nb", "sphinx-book-theme", "sphinx-exercise"):
+        try:
+            digest.update(f"{name}=={version(name)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name} missing\n".encode())
+    book_dir = root / "book"
+    paths = set(toc_files(root)) | ({p for p in book_dir.rglob("*") if p.is_file()} if book_dir.is_dir() else set())
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _html_complete(root: Path, html: Path) -> bool:
+    """Every page of the table of contents (and the entry page) is present in a built edition."""
+    pages = [html / p.relative_to(root).with_suffix(".html") for p in toc_files(root)]
+    return (html / "index.html").is_file() and all(p.is_file() for p in pages)
+
+
 def _stamps_path(root: Path) -> Path:
     return cache_path(root) / "livelihoods-fingerprints.json"
 
@@ -260,12 +291,27 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
     if failed:
         names = ", ".join(str(o.path.relative_to(root)) for o in failed)
         raise LivelihoodsError(f"{len(failed)} notebook(s) failed to execute: {names} (run one with 'livelihoods run NOTEBOOK' to see the error)")
+    executed = sum(o.status == "executed" for o in outcomes)
+    cached = sum(o.status == "cached" for o in outcomes)
+    html = output_dir(root, edition)
+    book_inputs = _book_inputs(root, edition)
+    book_stamp = root / "_build" / f".book-inputs-{edition}"
+    if (not executed and book_stamp.is_file() and book_stamp.read_text(encoding="utf-8") == book_inputs
+            and _html_complete(root, html)):
+        echo(f"{html.relative_to(root)}/ is up to date: no page, notebook, package or data file changed since it "
+             f"was built ({executed} notebooks executed, {cached} from cache) in {time.perf_counter() - start:.1f}s")
+        return html
+    book_stamp.unlink(missing_ok=True)  # a build that fails half-way must not look up to date
     theme_inputs = _theme_fingerprint(root)
     theme_stamp = root / "_build" / ".theme-inputs"
     theme_changed = not theme_stamp.is_file() or theme_stamp.read_text(encoding="utf-8") != theme_inputs
-    if theme_changed or any(o.status == "executed" for o in outcomes):
-        # Sphinx re-reads only sources whose files changed; a notebook re-executed because the
-        # package or data changed has the same file, so drop the parsed-doctree caches.
+    last_build = theme_stamp.stat().st_mtime if theme_stamp.is_file() else 0.0
+    unnoticed = [o for o in outcomes if o.status == "executed" and o.path.stat().st_mtime <= last_build]
+    if theme_changed or unnoticed:
+        # Sphinx re-reads only sources whose files changed since its last build. A notebook
+        # re-executed because the package or data changed has the same file, so Sphinx would keep
+        # its old outputs: drop the parsed-doctree caches. (An edited notebook is newer than the
+        # last build, and Sphinx re-reads just that page.)
         for doctrees in (root / "_build" / ".doctrees", root / "_build" / "student" / "book" / "_build" / ".doctrees"):
             shutil.rmtree(doctrees, ignore_errors=True)
     config = root / "_config.yml"
@@ -299,7 +345,6 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
             echo(line)
         raise LivelihoodsError(f"the book build failed ({len(warnings)} warning/error lines; full log in {log.relative_to(root)})")
     write_atomic(theme_stamp, theme_inputs.encode("utf-8"))
-    html = output_dir(root, edition)
     if edition == "student":
         built = path_output / "_build" / "html"
         if html.exists():
@@ -307,8 +352,7 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
         html.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(built), str(html))
         remove_solutions_from_sources(html)
-    executed = sum(o.status == "executed" for o in outcomes)
-    cached = sum(o.status == "cached" for o in outcomes)
+    write_atomic(book_stamp, book_inputs.encode("utf-8"))
     pages = len(list(html.glob("**/*.html")))
     echo(f"wrote {pages} HTML pages to {html.relative_to(root)}/ ({executed} notebooks executed, {cached} from cache) in {time.perf_counter() - start:.1f}s")
     return html
