@@ -148,3 +148,20 @@ def test_built_guide_has_sequences_seminar_and_questions(guide):
     for q in data.load_questions()["text"]:
         assert q in text
     assert "Running a seminar on the debates" in text
+
+
+def test_bibtex_backend_is_found_without_scanning_entry_points(monkeypatch):
+    """The per-citation lookup must not scan installed packages (2 s of the build), and must still
+    give the class the entry point names."""
+    from importlib.metadata import entry_points
+
+    import pybtex.plugin
+
+    declared = next(iter(entry_points(group="pybtex.backends", name="plaintext"))).load()
+    sphinxext.register_bibtex_backend()
+
+    def no_scan(*args, **kwargs):
+        raise AssertionError("pybtex scanned the entry points")
+
+    monkeypatch.setattr(pybtex.plugin, "entry_points", no_scan)
+    assert pybtex.plugin.find_plugin("pybtex.backends", "plaintext") is declared
