@@ -343,3 +343,17 @@ def test_e2_values_hand_worked():
         findings.e2_values("wifi")
     with pytest.raises(ParameterError, match="organisation 'WB' is not allowed"):
         findings.e1_values("WB")
+
+
+def test_matrices_draw_without_seaborn():
+    """E1 and E2's heatmaps are plain matplotlib: the chapters' kernels skip seaborn and scipy."""
+    import subprocess
+    import sys
+
+    code = ("import sys, matplotlib; matplotlib.use('Agg'); from livelihoods import findings; "
+            "findings.plot_code_group_matrix(findings.code_group_matrix(findings.DRIVER_THEMES), 't'); "
+            "findings.plot_barrier_actor_matrix(findings.barrier_actor_matrix(), "
+            "findings.barrier_actor_matrix(what='ids')); "
+            "print(sorted(m for m in ('seaborn', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -81,3 +81,10 @@ def test_finish_adds_the_source_line(fresh_rc):
     plots.finish(fig, source="data/excerpts.csv")
     assert any(t.get_text() == "Source: data/excerpts.csv" for t in fig.texts)
     plt.close(fig)
+
+
+def test_text_colour_reads_on_its_background():
+    """Dark text on light cells, white on dark ones (seaborn's threshold on WCAG luminance)."""
+    assert plots.text_colour_on("white") == ".15" and plots.text_colour_on("#000000") == "w"
+    cmap = mpl.colormaps[plots.SEQUENTIAL]
+    assert plots.text_colour_on(cmap(0.0)) == "w" and plots.text_colour_on(cmap(1.0)) == ".15"

@@ -133,6 +133,7 @@ def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
 def clear_cache() -> None:
     """Forget every parsed table (tests call this after pointing ``LIVELIHOODS_DATA`` elsewhere)."""
     _descriptor.cache_clear()
+    _ancestors.cache_clear()
     _load_cached.cache_clear()
 
 
@@ -553,25 +554,40 @@ def codebook_leaves() -> list[str]:
     return list(_leaves(*_key()))
 
 
+_LEVELS = ("code", "theme", "component")
+
+
+@functools.lru_cache(maxsize=8)
+def _ancestors(folder: str, sig: tuple) -> dict[str, dict[str, str]]:
+    """code_id -> {level: the node at that level on its path to the root (itself included)}."""
+    codebook = _load_cached(folder, sig, CODE_RESOURCE)
+    parent = dict(zip(codebook["code_id"], codebook["parent_id"]))
+    lvl = dict(zip(codebook["code_id"], codebook["level"].astype(str)))
+    table: dict[str, dict[str, str]] = {}
+    for code_id in parent:
+        path, node = {}, code_id
+        while node:
+            path.setdefault(lvl[node], node)
+            node = parent[node]
+        table[code_id] = path
+    return table
+
+
 def code_ancestor(code_id: str, level: str) -> str:
     """Map a code to its ancestor at ``level`` ("theme" or "component"; "code" returns itself).
 
-    Used to aggregate codings up the SLF hierarchy (e.g. leaf -> component for a chart).
+    Used to aggregate codings up the SLF hierarchy (e.g. leaf -> component for a chart). The
+    paths are computed once per version of the data, since charts call this once per coding.
     """
-    levels = ("code", "theme", "component")
-    if level not in levels:
-        raise ParameterError(f"level {level!r} is not allowed; use one of {', '.join(levels)}")
-    codebook = _load_cached(*_key(), CODE_RESOURCE)
-    parent = dict(zip(codebook["code_id"], codebook["parent_id"]))
-    lvl = dict(zip(codebook["code_id"], codebook["level"].astype(str)))
-    if code_id not in parent:
+    if level not in _LEVELS:
+        raise ParameterError(f"level {level!r} is not allowed; use one of {', '.join(_LEVELS)}")
+    table = _ancestors(*_key())
+    if code_id not in table:
         raise ParameterError(f"{code_id!r} is not a code_id in codebook.csv")
-    node = code_id
-    while node:
-        if lvl[node] == level:
-            return node
-        node = parent[node]
-    raise ParameterError(f"{code_id!r} ({lvl[code_id]}) has no ancestor at level {level!r}")
+    if level not in table[code_id]:
+        own = next(iter(table[code_id]))
+        raise ParameterError(f"{code_id!r} ({own}) has no ancestor at level {level!r}")
+    return table[code_id][level]
 
 
 def excerpts_with_respondents() -> pd.DataFrame:

@@ -277,10 +277,12 @@ def codebook_tree(organisation: str = "all") -> pd.DataFrame:
     codings = data.load_codings()
     codings = codings[codings["excerpt_id"].isin(ex["excerpt_id"])].assign(code_id=lambda d: d["code_id"].astype(str))
     depth = {"component": 0, "theme": 1, "code": 2}
+    # each coding's path up the tree, once: the node at every level above its code
+    paths = {c: {level: data.code_ancestor(c, level) for level in depth} for c in set(codings["code_id"])}
     rows = []
     for node in codebook.itertuples():
-        below = codings[[data.code_ancestor(c, str(node.level)) == node.code_id for c in codings["code_id"]]] \
-            if len(codings) else codings
+        level = str(node.level)
+        below = codings[[paths[c].get(level) == node.code_id for c in codings["code_id"]]]
         indent = "\u2003\u2003" * depth[str(node.level)]
         added = str(node.definition).startswith("Added code")
         rows.append({

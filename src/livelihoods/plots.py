@@ -111,6 +111,18 @@ def use_style() -> None:
         inline.set_matplotlib_formats("png")
 
 
+def text_colour_on(background: object) -> str:
+    """Dark or white text, whichever reads on ``background`` (seaborn's rule for heatmap labels).
+
+    The relative luminance of the colour (WCAG's formula) above 0.408 takes near-black text.
+    """
+    from matplotlib.colors import to_rgb
+
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(background)]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return ".15" if luminance > 0.408 else "w"
+
+
 def wrap_labels(labels: Sequence[str], width: int = 18) -> list[str]:
     """Wrap long category labels onto several lines so they are not cut off on narrow screens."""
     import textwrap
