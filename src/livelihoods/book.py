@@ -25,8 +25,13 @@ EDITIONS = ("instructor", "student")
 #: Extra kernel arguments for every notebook we execute. ipykernel 7 logs a warning at each start
 #: that its localhost TCP channels are unencrypted; our kernels are private to one local run, and the
 #: line, printed once per notebook, buried the progress report and alarmed readers. Real errors still
-#: reach the cell outputs and the failing notebook's message.
-KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
+#: reach the cell outputs and the failing notebook's message. Parallel kernels also need not share
+#: (and lock) IPython's history database in the user's home folder.
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
+
+#: How kernels are stopped once the last cell has answered: at once. Every output has arrived by
+#: then, and a graceful shutdown waited about half a second per notebook for the kernel to exit.
+KERNEL_SHUTDOWN = "immediate"
 
 _ANSI = r"\x1b\[[0-9;]*m"
 
@@ -203,7 +208,7 @@ def _execute_one(path: str, cache_dir: str, timeout: int) -> tuple[str, float, s
 
     nb = read_notebook(Path(path))
     result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
-                                 extra_arguments=KERNEL_ARGS)
+                                 extra_arguments=KERNEL_ARGS, shutdown_kernel=KERNEL_SHUTDOWN)
     if result.err is not None:
         import re
 
@@ -429,7 +434,7 @@ def run_notebook(notebook: Path, parameters: dict, output: Path, timeout: int = 
     try:
         pm.execute_notebook(str(notebook), str(tmp_out), parameters=parameters, cwd=str(notebook.parent),
                             kernel_name="python3", progress_bar=False, execution_timeout=timeout,
-                            log_output=False, extra_arguments=KERNEL_ARGS)
+                            log_output=False, extra_arguments=KERNEL_ARGS, shutdown_kernel=KERNEL_SHUTDOWN)
     except pm.PapermillExecutionError as err:
         tmp_out.unlink(missing_ok=True)
         message = str(err.evalue).strip().splitlines()[0] if err.evalue else ""
