@@ -34,3 +34,16 @@ def parameter_defaults(nb: dict) -> dict:
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             out[node.target.id] = ast.literal_eval(node.value)
     return out
+
+
+def bib_keys() -> set[str]:
+    """Every citation key of the bib files the book's ``_config.yml`` lists (``bibtex_bibfiles``)."""
+    import re
+
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    keys: set[str] = set()
+    for rel in config["bibtex_bibfiles"]:
+        keys |= set(re.findall(r"@\w+\{([^,]+),", (ROOT / rel).read_text(encoding="utf-8")))
+    return keys

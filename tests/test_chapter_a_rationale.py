@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from helpers import ROOT, cell_source, load_nb
+from helpers import ROOT, bib_keys, cell_source, load_nb
 from livelihoods import paper, params
 
 STEM = "a_rationale"
@@ -32,7 +32,7 @@ def test_every_glued_name_is_computed():
 def test_every_cited_key_is_in_the_bibliography():
     text = "\n".join(cell_source(c) for c in load_nb(NOTEBOOK)["cells"])
     keys = {k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", text) for k in group.split(",")}
-    bib = set(re.findall(r"@\w+\{([^,]+),", (ROOT / "data" / "references.bib").read_text(encoding="utf-8")))
+    bib = bib_keys()
     assert keys and keys <= bib, keys - bib
 
 

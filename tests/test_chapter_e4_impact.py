@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from helpers import ROOT, cell_source, load_nb
+from helpers import ROOT, bib_keys, cell_source, load_nb
 from livelihoods import data, params, scenarios
 
 STEM = "e4_impact"
@@ -63,8 +63,7 @@ def test_assumptions_are_labelled_on_the_page():
 
 
 def test_prose_cites_only_known_keys():
-    bib = (ROOT / "data" / "references.bib").read_text(encoding="utf-8")
-    keys = set(re.findall(r"@\w+\{([^,]+),", bib))
+    keys = bib_keys()
     md = "\n".join(cell_source(c) for c in _cells("markdown"))
     cited = {k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", md) for k in group.split(",")}
     assert cited and cited <= keys, cited - keys

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from helpers import ROOT, cell_source, load_nb
+from helpers import ROOT, bib_keys, cell_source, load_nb
 from livelihoods import data, debates, params
 
 STEM = "g_debates"
@@ -52,8 +52,7 @@ def test_frame():
 
 
 def test_frameworks_table_cites_only_known_keys_and_the_capability_work():
-    bib = (ROOT / "data" / "references.bib").read_text(encoding="utf-8")
-    keys = set(re.findall(r"@\w+\{([^,]+),", bib))
+    keys = bib_keys()
     md = _markdown()
     cited = {k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", md) for k in group.split(",")}
     assert cited <= keys, cited - keys

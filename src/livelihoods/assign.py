@@ -583,15 +583,26 @@ def _explicit(text: str) -> tuple[str | None, str]:
 
 @dataclass
 class Bibliography:
-    """Author-year citations from ``data/references.bib``, formatted as the book formats them."""
+    """Author-year citations from the book's bib files, formatted as the book formats them."""
 
     entries: dict[str, Any]
 
     @classmethod
-    def load(cls, path: Path) -> "Bibliography":
+    def load(cls, *paths: Path) -> "Bibliography":
         from pybtex.database import parse_file
 
-        return cls(dict(parse_file(str(path)).entries))
+        entries: dict[str, Any] = {}
+        for path in paths:
+            entries.update(parse_file(str(path)).entries)
+        return cls(entries)
+
+    @classmethod
+    def of_book(cls, root: Path) -> "Bibliography | None":
+        """Every bib file ``_config.yml`` lists (``bibtex_bibfiles``), or None if it lists none."""
+        from livelihoods import book
+
+        paths = [root / p for p in book.load_config(root).get("bibtex_bibfiles", []) if (root / p).is_file()]
+        return cls.load(*paths) if paths else None
 
     def _authors(self, key: str) -> str:
         people = self.entries[key].persons.get("author") or self.entries[key].persons.get("editor") or []
@@ -883,10 +894,8 @@ def handout_notebook(nb: Any, root: Path, solutions: bool = True) -> tuple[Any, 
     nb = copy.deepcopy(nb)
     if not solutions:
         nb = strip_solutions(nb)
-    bib_path = root / "data" / "references.bib"
     labels = collect_labels(root)
-    ctx = MystContext(glue=glued_values(nb), labels=labels, bib=Bibliography.load(bib_path) if bib_path.is_file() else None,
-                      base=root / "notebooks")
+    ctx = MystContext(glue=glued_values(nb), labels=labels, bib=Bibliography.of_book(root), base=root / "notebooks")
     title = next((m[2] for c in nb.cells if c.cell_type == "markdown"
                   for ln in cell_text(c).split("\n") if (m := _HEADING.match(ln)) and len(m[1]) == 1), "Handout")
     # Exercise numbers first, so a reference before an exercise still resolves.

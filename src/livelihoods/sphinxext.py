@@ -429,6 +429,42 @@ class Parameters(_GuideDirective):
         return out
 
 
+def paper_reference_numbers() -> dict[str, int]:
+    """Reference key -> its number in the paper's reference list (``data/references.csv``)."""
+    from livelihoods import data
+
+    refs = data.load_references()
+    return {str(key): int(num) for key, num in zip(refs["key"], refs["ref_num"])}
+
+
+def paper_style() -> type:
+    """A pybtex style that labels and orders the paper's references by the paper's own numbers.
+
+    Chapter B's tables and figures number the references as the paper does ([1]-[26]); a
+    bibliography numbered alphabetically by pybtex would give the same work another number.
+    """
+    from pybtex.style.formatting.plain import Style
+    from pybtex.style.labels import BaseLabelStyle
+    from pybtex.style.sorting import BaseSortingStyle
+
+    numbers = paper_reference_numbers()
+
+    class PaperNumbers(BaseLabelStyle):
+        def format_labels(self, sorted_entries):
+            for entry in sorted_entries:
+                yield str(numbers.get(entry.key, entry.key))
+
+    class PaperOrder(BaseSortingStyle):
+        def sorting_key(self, entry):
+            return (numbers.get(entry.key, len(numbers) + 1), entry.key)
+
+    class PaperStyle(Style):
+        default_label_style = PaperNumbers
+        default_sorting_style = PaperOrder
+
+    return PaperStyle
+
+
 def register_bibtex_backend() -> None:
     """Make pybtex's plain-text backend a runtime plugin, so finding it is a dictionary lookup.
 
@@ -444,7 +480,10 @@ def register_bibtex_backend() -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
+    from pybtex.plugin import register_plugin
+
     register_bibtex_backend()
+    register_plugin("pybtex.style.formatting", "paper", paper_style(), force=True)
     app.add_directive("livelihoods-chapter-questions", ChapterQuestions)
     app.add_directive("livelihoods-questions", QuestionList)
     app.add_directive("livelihoods-sequence", Sequence)
