@@ -71,3 +71,11 @@ def test_parse_cli_value_types_and_errors():
         params.parse_cli_value("d_methods", "colour", "red")
     with pytest.raises(ParameterError, match="given twice"):
         params.parse_cli_pairs("d_methods", [("organisation", "EP"), ("organisation", "KADO")])
+
+
+def test_meaning_labels_an_assumption_once_and_cleanly():
+    plain = P("x", float, 0.5, "A share of trainees (0 to 1)", low=0, high=1)
+    assumed = P("x", float, 0.5, "A share of trainees (0 to 1)", low=0, high=1, assumption=True)
+    assert plain.meaning() == "A share of trainees (0 to 1)"
+    assert assumed.meaning() == "A share of trainees (0 to 1). An assumption: the paper gives no figure."
+    assert P("y", int, 1, "Hours.", assumption=True).meaning() == "Hours. An assumption: the paper gives no figure."

@@ -52,17 +52,21 @@ def start(chapter: str, **values: Any) -> dict[str, Any]:
 
 
 def parameter_table(chapter: str, values: dict[str, Any]) -> Any:
-    """The parameters of this run beside their defaults and allowed values, shown on the chapter's page."""
+    """The chapter's parameters with their defaults and allowed values, shown on the chapter's page.
+
+    A run with other values (papermill, ``livelihoods run``, a student's notebook) adds a column
+    "this run"; the book, built with the defaults, does not repeat the defaults in a second column.
+    """
+    spec = _params.spec(chapter)
+    changed = any(values.get(name, p.default) != p.default for name, p in spec.items())
     rows = []
-    for name, p in _params.spec(chapter).items():
-        rows.append({
-            "parameter": name,
-            "this run": repr(values.get(name, p.default)),
-            "default": repr(p.default),
-            "allowed": p.allowed(),
-            "meaning": p.doc + (" (an assumption: the paper gives no figure)" if p.assumption else ""),
-        })
-    return table(pd.DataFrame(rows), caption=f"Parameters of this chapter (set them in the parameters cell or with livelihoods run {chapter} -p NAME VALUE)")
+    for name, p in spec.items():
+        row = {"parameter": name}
+        if changed:
+            row["this run"] = repr(values.get(name, p.default))
+        row.update({"default": repr(p.default), "allowed": p.allowed(), "meaning": p.meaning()})
+        rows.append(row)
+    return table(pd.DataFrame(rows), caption="Parameters of this chapter")
 
 
 def _question_md(row: pd.Series) -> str:
@@ -117,13 +121,25 @@ def _md_cell(value: Any, precision: int) -> str:
     return " ".join(text.split()).replace("|", "\\|").replace("$", "\\$")
 
 
+def _numeric_columns(df: pd.DataFrame) -> list[Any]:
+    """Columns holding numbers (not booleans): right-aligned, so digits line up."""
+    return [c for c in df.columns
+            if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]
+
+
 def _table_markdown(df: pd.DataFrame, caption: str, index: bool, precision: int) -> str:
-    """The table as a captioned MyST table, for builders without HTML (the PDF)."""
+    """The table in Markdown with its caption in bold above it, for builders without HTML (the PDF).
+
+    The caption is a paragraph, not a numbered table title, exactly as the HTML page shows it: a
+    numbered title here would take a table number in every build (Sphinx numbers across builders),
+    and the tables the reader does see numbered would jump (Table 4, then Table 7).
+    """
     frame = df.reset_index() if index else df
+    numeric = set(_numeric_columns(frame))
     header = "| " + " | ".join(_md_cell(c, precision) for c in frame.columns) + " |"
-    rule = "|" + "---|" * len(frame.columns)
+    rule = "|" + "".join("---:|" if c in numeric else "---|" for c in frame.columns)
     rows = ["| " + " | ".join(_md_cell(v, precision) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join([f":::{{table}} {_md_cell(caption, precision)}", header, rule, *rows, ":::"])
+    return "\n".join([f"**{_md_cell(caption, precision)}**", "", header, rule, *rows])
 
 
 class BookTable(Styler):
@@ -157,11 +173,14 @@ def table(df: pd.DataFrame, caption: str, index: bool = False, precision: int = 
     styler = styler.set_caption(caption).format(precision=precision, na_rep="–")
     if not index:
         styler = styler.hide(axis="index")
-    return styler.set_table_styles(
+    styler = styler.set_table_styles(
         [{"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; padding-bottom: 0.4em;"},
          # room between columns and top-aligned rows, so wrapped cells do not run into each other
          {"selector": "th, td", "props": "padding: 0.3em 0.75em 0.3em 0; vertical-align: top; text-align: left;"}]
     )
+    # numbers right-aligned (header and cells), so digits line up; a column rule outranks the one above
+    numeric = {c: [{"selector": "th, td", "props": "text-align: right;"}] for c in _numeric_columns(df)}
+    return styler.set_table_styles(numeric, overwrite=False) if numeric else styler
 
 
 def glue_figure(name: str, fig: Any) -> Any:

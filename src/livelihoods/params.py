@@ -67,6 +67,13 @@ class Param:
     check: Callable[[Any], str] | None = None
     describe: str | None = None
 
+    def meaning(self) -> str:
+        """What the parameter does, with assumptions labelled, as the page and the guide show it."""
+        text = self.doc.rstrip()
+        if self.assumption:
+            text += ("" if text.endswith(".") else ".") + " An assumption: the paper gives no figure."
+        return text
+
     def allowed(self) -> str:
         """A short human description of the allowed values, used in every error message."""
         if self.describe is not None:

@@ -167,12 +167,11 @@ def parameter_rows(root: Path, notebooks: list[Path] | None = None) -> list[Para
                     problem = f"{stem}: parameter {name!r} defaults to {default} in the notebook but {p.default!r} in the registry"
             except (ValueError, SyntaxError):
                 problem = f"{stem}: parameter {name!r} has a default that is not a literal: {default}"
-            meaning = p.doc + (" This is an assumption: the paper gives no figure." if p.assumption else "")
-            rows.append(ParamRow(stem, name, default, p.allowed(), meaning, problem))
+            rows.append(ParamRow(stem, name, default, p.allowed(), p.meaning(), problem))
         for name in spec:
             if name not in found:
                 p = spec[name]
-                rows.append(ParamRow(stem, name, "–", p.allowed(), p.doc,
+                rows.append(ParamRow(stem, name, "–", p.allowed(), p.meaning(),
                                      f"{stem}: parameter {name!r} is in livelihoods.params.REGISTRY but not in the notebook's parameters cell"))
     return rows
 
@@ -205,8 +204,19 @@ def _cell(value: Cell) -> nodes.entry:
     return entry
 
 
-def _table(caption: str, header: list[Cell], rows: list[list[Cell]], classes: list[str]) -> nodes.table:
-    """A docutils table with a caption (rendered as ``<caption>``) and a header row."""
+@dataclass(frozen=True)
+class _GroupRow:
+    """A row that spans the whole table and heads the rows under it (a chapter in the parameter table)."""
+
+    stem: str
+    label: Cell
+
+
+def _table(caption: str, header: list[Cell], rows: list[Any], classes: list[str]) -> nodes.table:
+    """A docutils table with a caption (rendered as ``<caption>``) and a header row.
+
+    A row may be a :class:`_GroupRow`, drawn as one cell across every column.
+    """
     table = nodes.table(classes=classes)
     table += nodes.title(caption, caption)
     group = nodes.tgroup(cols=len(header))
@@ -220,8 +230,14 @@ def _table(caption: str, header: list[Cell], rows: list[list[Cell]], classes: li
     group += head
     body = nodes.tbody()
     for values in rows:
-        row = nodes.row()
-        row.extend(_cell(v) for v in values)
+        if isinstance(values, _GroupRow):
+            row = nodes.row(classes=["livelihoods-group"])
+            entry = _cell(values.label)
+            entry["morecols"] = len(header) - 1
+            row += entry
+        else:
+            row = nodes.row()
+            row.extend(_cell(v) for v in values)
         body += row
     group += body
     return table
@@ -286,19 +302,22 @@ class ChapterQuestions(_GuideDirective):
         ids = [str(q) for q in questions["question_id"]]
         text = dict(zip(ids, questions["text"]))
         matrix = question_matrix([c.stem for c in infos])
-        mark = {"answers": ("A", "answers this question"), "prepares": ("P", "prepares for this question")}
-        header: list[Cell] = ["Chapter", "Time"]
-        for qid in ids:
-            header.append(nodes.abbreviation(qid, qid, explanation=text[qid]))
-        rows = []
-        for info in infos:
-            row: list[Cell] = [self.doc_link(info.docname, info.short), format_minutes(info.minutes)]
-            for qid in ids:
-                role = matrix[info.stem].get(qid)
-                row.append(nodes.abbreviation(mark[role][0], mark[role][0], explanation=mark[role][1]) if role else "")
-            rows.append(row)
-        caption = "Questions each chapter answers (A) or prepares for (P), and its time"
-        return [_table(caption, header, rows, ["livelihoods-chapter-questions"])]
+
+        def listed(stem: str, role: str) -> Cell:
+            # question ids in the guide's order, each with its full text on hover (an <abbr>)
+            mine = [q for q in ids if matrix[stem].get(q) == role]
+            out: list[nodes.Node] = []
+            for qid in mine:
+                if out:
+                    out.append(nodes.Text(", "))
+                out.append(nodes.abbreviation(qid, qid, explanation=text[qid]))
+            return out or "–"
+
+        rows = [[self.doc_link(info.docname, info.short), format_minutes(info.minutes),
+                 listed(info.stem, "answers"), listed(info.stem, "prepares")] for info in infos]
+        caption = "The synopsis question each chapter answers, the development questions it prepares for, and its time"
+        return [_table(caption, ["Chapter", "Time", "Answers", "Prepares for"], rows,
+                       ["livelihoods-chapter-questions"])]
 
 
 class QuestionList(_GuideDirective):
@@ -388,8 +407,9 @@ class DebatePrep(_GuideDirective):
                 if refs:
                     refs.append(nodes.Text(", "))
                 refs.append(self.chapter_ref(stem, infos))
-            where: Cell = (self.label_link(f"debate-d{number}", f"Debate {number}") if "g_debates" in infos
-                           else f"debate {number}")
+            # named as the debates chapter heads its sections ("Question 1: ...")
+            where: Cell = (self.label_link(f"debate-d{number}", f"Question {number} of the debates")
+                           if "g_debates" in infos else f"question {number} of the debates")
             rows.append([qid, q["text"], refs or "–", where])
         return [_table("The development questions, the chapters that prepare students for each, and where it is debated",
                        ["Question", "Text", "Prepared by", "Debated in"], rows, ["livelihoods-debate-prep"])]
@@ -405,16 +425,21 @@ class Parameters(_GuideDirective):
         self.env.note_dependency(str(Path(params.__file__)))
         rows = parameter_rows(self.root(), [c.path for c in infos])
         by_stem = {c.stem: c for c in infos}
-        table_rows = []
+        table_rows: list[Any] = []
+        headed: set[str] = set()
         for r in rows:
             if r.problem:
                 self.warn(r.problem)
-            table_rows.append([self.doc_link(by_stem[r.chapter].docname, by_stem[r.chapter].short),
-                               nodes.literal(r.name, r.name), nodes.literal(r.default, r.default), r.allowed, r.meaning])
+            if r.chapter not in headed:
+                # the chapter once, as a heading row over its parameters (not repeated on every row)
+                headed.add(r.chapter)
+                table_rows.append(_GroupRow(r.chapter, self.doc_link(by_stem[r.chapter].docname,
+                                                                      by_stem[r.chapter].short)))
+            table_rows.append([nodes.literal(r.name, r.name), nodes.literal(r.default, r.default), r.allowed, r.meaning])
         out: list[nodes.Node] = []
         if table_rows:
             out.append(_table("Every chapter's parameters, read from the notebooks when the book is built",
-                              ["Chapter", "Parameter", "Default", "Allowed values", "What it does"], table_rows,
+                              ["Parameter", "Default", "Allowed values", "What it does"], table_rows,
                               ["livelihoods-parameters"]))
         without = [c for c in infos if c.stem not in {r.chapter for r in rows}]
         if without:
