@@ -211,6 +211,25 @@ def test_audit_table_marks_low_rows_in_text_not_only_colour():
     assert "fewer than" not in claims.audit_table(audit, 1, caption="x").to_html()
 
 
+def test_audit_table_is_three_columns_and_keeps_excerpts_and_flags():
+    # narrow enough for a phone: id, the claim with its excerpts and flags, voices / groups
+    audit = claims.audit("RQ1")
+    styler = claims.audit_table(audit, 3, caption="x")
+    assert list(styler.data.columns) == ["claim", "in our words, with its excerpts", "voices / groups"]
+    rows = styler.data.set_index("claim")
+    # C02 rests on EX02 alone: one voice, one group (audit rows above, by hand from claim_evidence.csv)
+    c02 = rows.loc["↳ C02"]
+    assert "excerpts: EX02" in c02.iloc[0] and "flag: one voice, one group" in c02.iloc[0]
+    assert c02.iloc[1] == "1 / 1" and rows.loc["C33"].iloc[1] == "4 / 2"
+    html = styler.to_html()
+    assert "<br>" in html and "flag: one voice, one group" in html
+    assert chapter_md_has_no_html(styler._repr_markdown_())
+
+
+def chapter_md_has_no_html(text: str) -> bool:
+    return "<br>" not in text and "<span" not in text
+
+
 # ------------------------------------------------------------------------------------------ coverage and rendering
 
 
@@ -269,7 +288,10 @@ def test_plots_use_hatches_and_labels():
     assert any(p.get_hatch() for ax in fig.axes for p in ax.patches)
     fig = claims.plot_audit(claims.audit(), 3)
     assert any(p.get_hatch() for p in fig.axes[0].patches)
-    assert "min_voices = 3" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    # the threshold in the reader's words, not the parameter's name; whole-number ticks for counts of people
+    assert "threshold: 3 voices" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert all(float(t).is_integer() for t in fig.axes[0].get_xticks())
+    assert claims.threshold_label(1) == "threshold: 1 voice"
     fig = claims.plot_coverage(claims.code_coverage(claims.LIMITS_CODES), title="t")
     assert any("no excerpt" in t.get_text() for t in fig.axes[0].texts)
     import matplotlib.pyplot as plt

@@ -55,6 +55,74 @@ def test_pointers_md_escapes_dollars_and_labels_sides():
     assert "a respondent's statement the paper reports without quoting it" in text  # C22
 
 
+def test_pointers_md_lists_excerpts_with_speakers_without_nested_brackets():
+    import re
+
+    text = debates.pointers_md("D1")
+    # claim_evidence.csv: C26 -> EX28 (MK – Trainee, EP), EX29 (RD – Trainer, KADO)
+    assert "- **C26** (§5.3): Swimmers" in text
+    assert "Excerpts: EX28, MK – Trainee, EP; EX29, RD – Trainer, KADO." in text
+    for line in text.splitlines():
+        depth = 0
+        for ch in line:
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            assert depth <= 1, f"nested brackets in: {line}"
+    assert not re.search(r"\(claim C\d+", text)
+
+
+def test_a_claim_is_given_in_full_once_then_referred_back_to():
+    first = debates.first_cited()
+    # C43 backs side 1 of D1 and side 1 of D3; C14 is first cited under D4 (side 1)
+    assert first["C43"] == "D1" and first["C14"] == "D4"
+    d1, d3 = debates.pointers_md("D1"), debates.pointers_md("D3")
+    claim = data.load_claims().set_index("claim_id").loc["C43", "claim"]
+    assert claim in d1 and claim not in d3
+    line = next(line for line in d3.splitlines() if line.startswith("- **C43**"))
+    assert "In full under {ref}`question 1 <debate-d1>`" in line and line.endswith("Excerpts: EX10.")
+    assert "EJ – Project Manager" not in line
+    # a reminder never ends inside a bracket
+    assert debates._shorten("Earnings are reinvested in other capitals: physical (saving for a home) and human "
+                            "(paying for studies).") == "Earnings are reinvested in other capitals …"
+    assert debates._shorten("Short claims stay whole.") == "Short claims stay whole."
+
+
+def test_whole_numbers_for_money_and_people():
+    import pandas as pd
+
+    assert debates.whole(20.0) == 20 and isinstance(debates.whole(20.0), int)
+    assert debates.whole(20.04) == 20 and debates.whole(12.5) == 12.5
+    table = pd.DataFrame({"trainees": ["60.0", "12.5", "1,200.0"], "share": ["60%", "12%", "1%"]})
+    assert debates.whole_numbers(table)["trainees"].tolist() == ["60", "12.5", "1,200"]
+    assert debates.whole_numbers(table)["share"].tolist() == ["60%", "12%", "1%"]
+
+
+@pytest.mark.parametrize("dropout, side", [(0.6, None), (0.3, "right"), (0.9, "left"), (0.0, "right"), (1.0, "left")])
+def test_sensitivity_labels_stay_clear_of_the_dashed_line(dropout, side):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from livelihoods import plots, scenarios
+
+    plots.use_style()
+    split = scenarios.check_split(0.4, 0.3, 0.3)
+    fig = debates.tidy_sensitivity(scenarios.plot_sensitivity(scenarios.sensitivity(500, split), dropout, 500), dropout)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    frame = ax.get_window_extent(renderer)
+    assert legend.y0 >= frame.y1 - 1  # above the plot, so no line can run through it
+    label = next(t for t in ax.texts if "cost per trainee" in t.get_text())
+    box = label.get_window_extent(renderer)
+    x_line = ax.transData.transform((dropout, 1))[0]
+    assert not box.x0 <= x_line <= box.x1, "the dashed line runs through the label"
+    if side:
+        assert label.get_ha() == side
+    plt.close("all")
+
+
 def test_key_excerpts_and_unknown_question():
     assert debates.key_excerpts("D1") == ("EX30", "EX27")
     with pytest.raises(LivelihoodsError, match="D7"):

@@ -169,6 +169,25 @@ def test_per_category_table_lists_defined_codes_then_undefined_ones(student):
     assert "Undefined because neither coder used this code** (17)" in text and "Walled garden" in text
 
 
+def test_narrow_table_shortens_headers_on_the_page_only(student):
+    table = lab.per_category_table(student)
+    styler = lab.narrow_table(table, caption="x")
+    html = styler.to_html()
+    assert ">A</th>" in html and ">B</th>" in html and "agree\u00adment" in html and "unde\u00adfined" in html
+    assert list(styler.data.columns) == list(table.columns)  # the data keep their names
+    markdown = styler._repr_markdown_()
+    assert "| A only |" in markdown and "\u00ad" not in markdown  # the PDF keeps the full headers
+
+
+def test_landis_koch_table_reads_the_bands():
+    table = lab.landis_koch_table()
+    assert table["kappa"].tolist() == ["below 0", "0 to 0.20", "0.21 to 0.40", "0.41 to 0.60", "0.61 to 0.80",
+                                       "0.81 to 1"]
+    assert table["Landis and Koch's name"].tolist() == [name for _, name in lab.LANDIS_KOCH]
+    # each band's name is what landis_koch() says for a value inside it
+    assert [lab.landis_koch(k) for k in (-0.1, 0.1, 0.3, 0.5, 0.7, 0.9)] == table["Landis and Koch's name"].tolist()
+
+
 def test_paradox_rows_are_the_codes_used_once_by_one_coder(student):
     rows = lab.paradox_rows(student)
     # the seven codes one coder used once and the other never: 90% agreement, kappa 0
@@ -297,6 +316,10 @@ def test_plots_draw_and_identical_codings_say_so():
     m = lab.disagreement_matrix(sheet, coding.reference_codings(), coding.sheet_excerpts(sheet))
     fig = lab.plot_disagreements(m)
     assert fig.get_size_inches()[0] <= 7.0
+    assert fig.axes[0].get_ylabel().startswith("coded by")
+    # the chapter names the axes as its caption does
+    fig = lab.plot_disagreements(m, rows="the sheet", columns="the reference coding")
+    assert (fig.axes[0].get_ylabel(), fig.axes[0].get_xlabel()) == ("the sheet", "the reference coding")
     reference = coding.reference_codings()
     same = lab.disagreement_matrix(reference, reference, ["EX01"])
     fig = lab.plot_disagreements(same)

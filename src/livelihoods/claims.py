@@ -383,29 +383,66 @@ def text_table(df: pd.DataFrame, caption: str, wide: Sequence[str] = (), nowrap:
     return styler
 
 
-def audit_table(audit_df: pd.DataFrame, min_voices: int, caption: str):
-    """The audit as a captioned table; rows below ``min_voices`` are shaded *and* marked in ``flags``.
+def threshold_label(min_voices: int) -> str:
+    """The reader's name for the ``min_voices`` line and mark: "threshold: 2 voices"."""
+    return f"threshold: {min_voices} {'voice' if min_voices == 1 else 'voices'}"
 
-    Every shaded row also says why in its ``flags`` text (no quoted evidence, one voice, or
-    ``fewer than N voices``), so that the shading is a convenience and nothing relies on colour
-    alone. Conclusions are in bold; the findings behind each follow it, marked with an arrow (a
-    finding that backs several conclusions is listed under the first; ``audit`` has the full links).
+
+def _audit_cell(claim: str, excerpts: str, flags: str) -> str:
+    """The text cell of the audit table: the claim, then its excerpts and any flag, each after a "·".
+
+    Plain text, so that the Markdown (PDF) version of the table reads as one line per claim;
+    :func:`audit_table` puts the excerpts and the flag on lines of their own on the web page.
+    """
+    parts = [str(claim), "excerpts: " + (excerpts or "none")]
+    if flags:
+        parts.append("flag: " + flags)
+    return " · ".join(parts)
+
+
+def _audit_html(cell: str) -> str:
+    """The HTML of one text cell: the claim, then a smaller line of excerpts and a bold flag line."""
+    import html
+
+    claim, *rest = str(cell).split(" · ")
+    out = [html.escape(claim, quote=False)]
+    for part in rest:
+        if part.startswith("flag: "):
+            out.append(f'<br><strong style="font-size: 0.92em;">{html.escape(part, quote=False)}</strong>')
+        else:
+            out.append(f'<br><span style="font-size: 0.92em; color: #444444;">{html.escape(part, quote=False)}</span>')
+    return "".join(out)
+
+
+def audit_table(audit_df: pd.DataFrame, min_voices: int, caption: str):
+    """The audit as a captioned table narrow enough for a phone; low rows are shaded *and* flagged.
+
+    Three columns: the claim id (conclusions in bold; the findings behind each follow it, marked
+    with an arrow: a finding that backs several conclusions is listed under the first, and
+    ``audit`` has the full links), the claim in our words with its excerpts and any flag on lines
+    of their own, and the distinct voices and stakeholder groups behind it. Every shaded row says
+    why in its flag (no quoted evidence, one voice, one group, or ``fewer than N voices``), so
+    the shading is a convenience and nothing relies on colour alone.
     """
     low = set(below(audit_df, min_voices).index)
     shown = audit_df.copy()
     mark = f"fewer than {min_voices} voices"
     # rows with no or one voice already say so; others below the threshold get the mark
-    shown["flags"] = [
+    flags = [
         ", ".join(x for x in (f, mark if i in low and n >= 2 else "") if x)
         for i, f, n in zip(shown.index, shown["flags"], shown["n_voices"])
     ]
-    shown["claim_id"] = [c if k == "conclusion" else f"↳ {c}" for c, k in zip(shown["claim_id"], shown["kind"])]
+    ids = [c if k == "conclusion" else f"↳ {c}" for c, k in zip(shown["claim_id"], shown["kind"])]
     conclusions = set(shown.index[shown["kind"] == "conclusion"])
-    shown = shown[["claim_id", "claim", "n_voices", "n_groups", "flags", "excerpts"]]
-    shown = shown.rename(columns={"claim_id": "claim", "claim": "in our words", "n_voices": "voices",
-                                  "n_groups": "groups"})
-    styler = text_table(shown, caption=caption, wide=["in our words"], nowrap=["claim"], min_width="13em")
-    styler = styler.set_properties(subset=["excerpts", "flags"], **{"min-width": "7.5em"})
+    text = "in our words, with its excerpts"
+    numbers = "voices / groups"
+    shown = pd.DataFrame({
+        "claim": ids,
+        text: [_audit_cell(c, e, f) for c, e, f in zip(shown["claim"], shown["excerpts"], flags)],
+        numbers: [f"{v} / {g}" for v, g in zip(shown["n_voices"], shown["n_groups"])],
+    }, index=shown.index)
+    styler = text_table(shown, caption=caption, nowrap=["claim", numbers])
+    styler = styler.format(_audit_html, subset=[text])
 
     def shade(r: pd.Series) -> list[str]:
         css = "background-color: #FBE3C8;" if r.name in low else ""
@@ -499,14 +536,21 @@ def plot_audit(audit_df: pd.DataFrame, min_voices: int):
                  edgecolor="#333333", label="groups")
     ax.bar_label(vb, padding=2, fontsize=9)
     ax.bar_label(gb, padding=2, fontsize=9)
-    ax.axvline(min_voices, color="#D55E00", linestyle="--", linewidth=1.5, label=f"min_voices = {min_voices}")
+    ax.axvline(min_voices, color="#D55E00", linestyle="--", linewidth=1.5, label=threshold_label(min_voices))
     ax.set_yticks(ys)
     ax.set_yticklabels([f"{c} ({rq or 'framework'})" for c, rq in zip(conc["claim_id"], conc["research_question"])])
     ax.set_xlabel("respondents / groups behind it\n(its own excerpts and those of its findings)")
     top = max(int(conc["n_voices"].max()) if len(conc) else 1, min_voices)
     ax.set_xlim(0, top + 1.5)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts of people: whole-number ticks
     ax.set_title("Who stands behind each conclusion", loc="left", pad=46)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=9, borderaxespad=0.3)
+    # Filled column by column: the two bars on the first row, the threshold line under them.
+    handles, names = ax.get_legend_handles_labels()
+    order = [names.index("distinct voices"), names.index(threshold_label(min_voices)), names.index("groups")]
+    ax.legend([handles[i] for i in order], [names[i] for i in order], loc="lower left", bbox_to_anchor=(0, 1.0),
+              ncol=2, fontsize=9, borderaxespad=0.3)
     return plots.finish(readable(fig), source="data/claims.csv, data/claim_evidence.csv, data/respondents.csv")
 
 

@@ -121,24 +121,76 @@ def side_counts(question_id: str) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def first_cited() -> dict[str, str]:
+    """For every claim the debates cite, the question (``D1``..``D6``) that cites it first.
+
+    The chapter prints a claim's text and speakers in full under that question only; later
+    questions refer back to it by id, so that a claim bearing on several debates is not a wall of
+    repeated text.
+    """
+    first: dict[str, str] = {}
+    for qid in QUESTIONS:
+        for side in SIDES[qid]:
+            for claim_id in side.claims:
+                first.setdefault(claim_id, qid)
+    return first
+
+
+def _shorten(text: str, words: int = 10) -> str:
+    """The opening words of a claim, to remind a reader of one quoted in full earlier.
+
+    A claim only a little longer than ``words`` words is kept whole. Otherwise the reminder ends
+    at the first comma, colon or semicolon after its fourth word, or else after ``words`` words,
+    and never inside a parenthesis.
+    """
+    parts = text.split()
+    if len(parts) <= words + 2:
+        return text
+    kept = parts[:words]
+    for i, w in enumerate(kept):
+        if "(" in w:  # stop before a bracket rather than leave it open
+            kept = kept[:i] if i >= 4 else kept
+            break
+    for i, w in enumerate(kept):
+        if i >= 3 and w[-1] in ",;:":
+            kept = kept[:i + 1]
+            break
+    return " ".join(kept).rstrip(",;:") + " …"
+
+
 def pointers_md(question_id: str) -> str:
-    """The two sides of a question as Markdown lists: claim, section, and the voices behind it."""
+    """The two sides of a question as Markdown lists: one item per claim, without nested brackets.
+
+    Each item is the claim id and paper section in bold, the claim in our words, then its excerpts
+    with the speaker of each (``EX28, MK – Trainee, EP; EX29, …``) or, without a quotation, what it
+    rests on. A claim already cited under an earlier question is given by id with its opening
+    words, its excerpt ids and a link back to the question where it is in full.
+    """
     table = pointers(question_id)
     counts = side_counts(question_id).set_index("side")
+    first = first_cited()
     parts = []
     for (number, position), part in table.groupby(["side", "position"], sort=True):
         c = counts.loc[position]
-        tally = (f"{c['claims']} claims, {c['excerpts']} excerpts from {c['speakers']} "
+        tally = (f"{c['claims']} claims; {c['excerpts']} excerpts from {c['speakers']} "
                  f"{'speaker' if c['speakers'] == 1 else 'speakers'}")
-        lines = [f"**Side {number}. {position}** ({tally}):", ""]
+        lines = [f"**Side {number}. {position}** ({tally})", ""]
         for _, r in part.iterrows():
-            if r["excerpts"]:
-                behind = "excerpts " + ", ".join(
-                    f"{e} ({v})" for e, v in zip(r["excerpts"].split(", "), r["voices"].split("; ")))
-            else:
-                behind = _BASIS[r["basis"]] or "no linked excerpt"
             claim = r["claim"].replace("$", "\\$")  # a bare $ would open inline maths in MyST
-            lines.append(f"- {claim} (claim {r['claim_id']}, §{r['section']}; {behind})")
+            head = f"**{r['claim_id']}** (§{r['section']})"
+            earlier = first[r["claim_id"]]
+            if earlier != question_id:
+                where = f"{{ref}}`question {earlier[1:]} <debate-{earlier.lower()}>`"
+                ids = f" Excerpts: {r['excerpts']}." if r["excerpts"] else ""
+                lines.append(f"- {head}: {_shorten(claim)} In full under {where}.{ids}")
+                continue
+            if r["excerpts"]:
+                behind = "Excerpts: " + "; ".join(
+                    f"{e}, {v}" for e, v in zip(r["excerpts"].split(", "), r["voices"].split("; "))) + "."
+            else:
+                basis = _BASIS[r["basis"]] or "no linked excerpt"
+                behind = f"No excerpt: {basis}."
+            lines.append(f"- {head}: {claim} {behind}")
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
@@ -213,3 +265,55 @@ def global_uptake() -> pd.DataFrame:
     profiles = float(context.loc["OLW.PROFILES", "value"])
     return pd.DataFrame([{"stage": label, "workers": float(context.loc[c, "value"]),
                           "share of profiles": float(context.loc[c, "value"]) / profiles} for c, label in codes])
+
+
+# --------------------------------------------------------------------------- the cost scenario, for reading
+
+
+def tidy_sensitivity(fig, dropout_share: float):
+    """Keep the sensitivity chart's labels clear of its dashed line (``scenarios.plot_sensitivity``).
+
+    The dashed line marks this run's drop-out share and can fall anywhere across the chart, so
+    nothing may sit at a fixed place inside it: the legend moves above the plot, under the title,
+    and the label of the dotted line (the cost per trainee trained) moves under that line, on the
+    side of the chart away from the dashed one. No curve runs there: every trajectory costs more
+    than a trainee.
+    """
+    ax = fig.axes[0]
+    handles, names = ax.get_legend_handles_labels()
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(width, height + 0.25 * len(names))  # the plot keeps its height under the legend
+    ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1, fontsize=12,
+              borderaxespad=0.3, handlelength=2.6)
+    ax.set_title(ax.get_title(loc="left"), loc="left", fontsize=14, pad=12 + 22 * len(names))
+    label = next((t for t in ax.texts if t.get_text() == "cost per trainee trained"), None)
+    cost = next((line.get_ydata()[0] for line in ax.get_lines() if line.get_linestyle() == ":"), None)
+    if label is not None and cost is not None:
+        low, high = ax.get_ylim()
+        ax.set_ylim(min(low, cost / 1.9), high)  # room under the dotted line for two lines of text
+        x0, x1 = ax.get_xlim()
+        right = (dropout_share - x0) / (x1 - x0) < 0.5  # the dashed line is on the left half
+        label.remove()
+        ax.annotate("cost per trainee\ntrained", (0.98 if right else 0.02, cost), xycoords=("axes fraction", "data"),
+                    xytext=(0, -3), textcoords="offset points", fontsize=12, va="top",
+                    ha="right" if right else "left", color="#333333")
+    fig.tight_layout()
+    return fig
+
+
+def whole(value: float) -> float | int:
+    """A number for the prose: an ``int`` when it is whole (20, not 20.0), else rounded to one decimal."""
+    rounded = round(float(value), 1)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+def whole_numbers(table):
+    """A table for reading with "60.0" written "60": numbers shown with a trailing ".0" lose it.
+
+    For tables whose columns are already formatted as text (``scenarios.cost_view``): a count of
+    trainees that comes out whole is printed as a whole number; "12.5" stays as it is.
+    """
+    import re
+
+    pattern = re.compile(r"^-?[\d,]+\.0$")
+    return table.apply(lambda column: [v[:-2] if isinstance(v, str) and pattern.match(v) else v for v in column])

@@ -293,6 +293,45 @@ def krippendorff_reading(alpha: float) -> str:
     return "below 0.667"
 
 
+def landis_koch_table() -> pd.DataFrame:
+    """Landis and Koch's bands for kappa as a table, read from :data:`LANDIS_KOCH` (never retyped)."""
+
+    def number(x: float) -> str:
+        return f"{x:.0f}" if float(x).is_integer() else f"{x:.2f}"
+
+    rows = [{"kappa": "below 0", "Landis and Koch's name": LANDIS_KOCH[0][1]}]
+    lower = 0.0
+    for upper, name in LANDIS_KOCH[1:]:
+        rows.append({"kappa": f"{number(lower)} to {number(upper)}", "Landis and Koch's name": name})
+        lower = upper + 0.01
+    return pd.DataFrame(rows)
+
+
+#: Shorter headers for the web page's agreement tables, so that they fit a phone's width; the
+#: soft hyphens (U+00AD) let a long header break where a column is narrow. The Markdown (PDF)
+#: version of a table keeps the full names.
+_NARROW_HEADERS: dict[str, str] = {"A only": "A", "B only": "B", "agreement": "agree\u00adment",
+                                   "neither": "nei\u00adther"}
+
+
+def narrow_table(df: pd.DataFrame, caption: str):
+    """``chapter.table`` for the per-category agreement tables, made to fit a phone without scrolling.
+
+    Display only: "A only" and "B only" are headed A and B (the caption says what they count),
+    long headers may break with a hyphen, and "undefined" may too; the data are unchanged.
+    """
+    from livelihoods.chapter import table
+
+    styler = table(df, caption=caption)
+    styler = styler.set_table_styles([{"selector": "th, td", "props": "padding: 0.3em 0.45em 0.3em 0;"}],
+                                     overwrite=False)
+    styler = styler.relabel_index([_NARROW_HEADERS.get(c, c) for c in df.columns], axis=1)
+    stats = [c for c in ("kappa", "alpha") if c in df.columns]
+    if stats:
+        styler = styler.format(lambda v: "unde\u00adfined" if v == "undefined" else v, subset=stats)
+    return styler
+
+
 def _pct(value: float) -> str:
     return "undefined" if value != value else f"{value:.1f}%"
 
@@ -554,11 +593,14 @@ def disagreement_matrix(a: pd.DataFrame, b: pd.DataFrame, excerpt_ids: Sequence[
     return matrix
 
 
-def plot_disagreements(matrix: pd.DataFrame) -> "matplotlib.figure.Figure":
+def plot_disagreements(matrix: pd.DataFrame, rows: str | None = None, columns: str | None = None
+                       ) -> "matplotlib.figure.Figure":
     """The disagreement matrix as an annotated heatmap, at most 7 inches wide, zero cells left white.
 
     Counts are printed in the cells, so nothing depends on the colour scale (cividis, which is
-    readable with the common colour-vision deficiencies) and no colour bar is needed.
+    readable with the common colour-vision deficiencies) and no colour bar is needed. ``rows`` and
+    ``columns`` name the two codings on the axes as the chapter's caption does ("the sheet", "the
+    reference coding"); without them the axes say "coded by" and the coder names of the matrix.
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
@@ -592,7 +634,7 @@ def plot_disagreements(matrix: pd.DataFrame) -> "matplotlib.figure.Figure":
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(True)
         ax.spines[side].set_color("#999999")
-    ax.set_xlabel(f"coded by {matrix.columns.name or 'B'}", fontsize=12)
-    ax.set_ylabel(f"coded by {matrix.index.name or 'A'}", fontsize=12)
+    ax.set_xlabel(columns or f"coded by {matrix.columns.name or 'B'}", fontsize=13)
+    ax.set_ylabel(rows or f"coded by {matrix.index.name or 'A'}", fontsize=13)
     fig.tight_layout()
     return fig

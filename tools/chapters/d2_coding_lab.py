@@ -136,7 +136,7 @@ summarise the answers:
 - **Cohen's kappa** corrects that share for the agreement two coders would reach by chance, given how often
   each of them says yes: kappa = (observed − chance) / (1 − chance). A kappa of 1 is perfect agreement, 0 is no
   better than chance, and a negative kappa is worse than chance.
-- **Krippendorff's alpha** is 1 minus the ratio of observed to expected disagreement, where the expected
+- **Krippendorff's alpha** {cite:p}`krippendorff2004` is 1 minus the ratio of observed to expected disagreement, where the expected
   disagreement comes from both coders' answers pooled. It is computed here for nominal data. With two coders and
   no missing answers it is close to kappa. Unlike kappa, it also works for more coders and for gaps.
 
@@ -162,14 +162,15 @@ is {glue:text}`sheet_kappa:.2f` and alpha is {glue:text}`sheet_alpha:.2f`. The t
 conventional band each value falls into. The section after the next one explains these bands and
 their limits.
 
-The table below gives the same figures category by category, lowest kappa first. "Both", "A only", "B only" and
-"neither" count excerpts. For {glue:text}`n_undefined` categories in this run, kappa and alpha are
+The table below gives the same figures category by category, lowest kappa first. The columns "both", "A", "B"
+and "neither" count excerpts: those that both coders gave the category, only A (the sheet), only B (the
+reference), or neither. For {glue:text}`n_undefined` categories in this run, kappa and alpha are
 **undefined**, usually because neither coder used the category. Both statistics need some variation to work
 with. Reporting 1 ("perfect agreement") or 0 ("no agreement") for such a category would claim something the
 data cannot show, so the table says undefined, and the reason is given under it.
 """),
     code("""
-chapter.table(lab.per_category_table(result), caption="Agreement per category, lowest kappa first (A = the sheet, B = the reference)")
+lab.narrow_table(lab.per_category_table(result), caption="Agreement per category, lowest kappa first; excerpts coded with the category by both, only A (the sheet), only B (the reference), or neither")
 """, tags=["hide-input"]),
     code("Markdown(lab.undefined_markdown(result))", tags=["remove-input"]),
     md("""
@@ -186,7 +187,8 @@ Look especially for off-diagonal cells between two codes of the same theme. Such
 a fine distinction, and it disappears when you run the chapter again with `level = "theme"`.
 """),
     fig("""
-lab.plot_disagreements(lab.disagreement_matrix(coded, coding.reference_codings(), result.excerpt_ids, level=P["level"]));
+matrix = lab.disagreement_matrix(coded, coding.reference_codings(), result.excerpt_ids, level=P["level"])
+lab.plot_disagreements(matrix, rows="the sheet", columns="the reference coding");
 """, name="fig-d2-confusion",
         caption="Where the sheet (rows) and the reference coding (columns) part, for the categories involved in at "
                 "least one disagreement. Each number counts excerpts: on the diagonal, both gave the category; off "
@@ -199,21 +201,21 @@ lab.plot_disagreements(lab.disagreement_matrix(coded, coding.reference_codings()
     md("""
 ## Reading the numbers: bands and thresholds
 
-Two sets of benchmarks are widely quoted. Landis and Koch proposed names for ranges of kappa. They presented the
-ranges as rough benchmarks for discussion, not as tests:
-
-| kappa | Landis and Koch's name |
-|---|---|
-| below 0 | poor |
-| 0 to 0.20 | slight |
-| 0.21 to 0.40 | fair |
-| 0.41 to 0.60 | moderate |
-| 0.61 to 0.80 | substantial |
-| 0.81 to 1 | almost perfect |
-
-Krippendorff recommends relying on data only where alpha is at least 0.8. Values from 0.667 up to 0.8 allow
-tentative conclusions at most. Below 0.667 the coding should not be relied on. He also stresses that the
-threshold should depend on the cost of drawing a wrong conclusion.
+Two sets of benchmarks are widely quoted. {cite:t}`landis1977` proposed names for ranges of kappa. They called
+the divisions arbitrary, and offered them as benchmarks for discussion, not as tests.
+"""),
+    code("""
+chapter.table(lab.landis_koch_table(), caption="Landis and Koch's names for ranges of kappa")
+""", tags=["remove-input"]),
+    code("""
+chapter.glue_value("alpha_reliable", lab.ALPHA_RELIABLE); chapter.glue_value("alpha_tentative", lab.ALPHA_TENTATIVE)
+""", tags=["remove-cell"]),
+    md("""
+{cite:t}`krippendorff2004` recommends relying on a coding only where alpha is at least
+{glue:text}`alpha_reliable:.1f`. Values from {glue:text}`alpha_tentative:.3f` up to
+{glue:text}`alpha_reliable:.1f` allow tentative conclusions at most, and below {glue:text}`alpha_tentative:.3f`
+the coding should not be relied on. He also stresses that the threshold should depend on the cost of drawing a
+wrong conclusion.
 
 Two cautions apply to any run of this lab. First, the samples are small. On ten excerpts, a single
 disagreement on a rarely used code moves that code's kappa from 1 to 0. Second, the reference is **our**
@@ -227,7 +229,8 @@ Most categories apply to only a few excerpts. Most units are therefore "neither"
 excerpt that category. In this run, {glue:text}`share_neither:.0%` of the units are "neither". Agreement on
 those units is easy, so percentage agreement is high almost whatever the coders do. Kappa discounts this easy
 agreement, so it falls sharply when the coders disagree on the few excerpts where a category does apply.
-Feinstein and Cicchetti called this the paradox of high agreement but low kappa.
+{cite:t}`feinstein1990` described this as the first of two paradoxes of kappa: high agreement but low kappa,
+which arises when one answer (here "no") is far more common than the other.
 
 The table shows it in the data. Look at the column "used by either". A category used on one excerpt by one
 coder and on none by the other gives an agreement of 90% on ten excerpts, yet kappa is exactly 0. The coders
@@ -243,7 +246,7 @@ chapter.glue_value("share_neither", lab.share_neither(result))
 Markdown(which)
 """, tags=["remove-input"]),
     code("""
-chapter.table(paradox, caption="Categories with agreement of 90% or more but kappa of 0.4 or less")
+lab.narrow_table(paradox, caption="Categories with agreement of 90% or more but kappa of 0.4 or less")
 """, tags=["hide-input"]),
     md("""
 So report the counts (both, A only, B only, neither) beside any coefficient. For a rarely used code, the useful
@@ -309,13 +312,14 @@ show where the template needs clearer definitions. It is not a test that the cod
 {cite:p}`king2012`. The
 paper reports no agreement statistic, in keeping with that use {cite:p}`malik2017`.
 
-Others disagree about how far the argument goes. Braun and Clarke, writing on reflexive thematic analysis,
-argue that reliability coefficients belong to a different idea of qualitative research, one that treats the
-researcher's perspective as a bias to be removed rather than a resource. O'Connor and Joffe argue that
-intercoder reliability can still be useful, particularly in research teams: it makes coding decisions explicit,
-invites discussion, and helps readers trust the analysis. Krippendorff developed alpha for content
-analysis, where other coders must be able to apply the codes the same way, and there reliability comes before
-any claim about what the data mean.
+Others disagree about how far the argument goes. Writing on reflexive thematic analysis, {cite:t}`braun2021`
+argue that "coding reliability" measures are not a universal mark of quality: they belong to approaches that
+treat the researcher's subjectivity as a possible bias to be controlled, whereas in reflexive analysis that
+subjectivity is a resource. {cite:t}`oconnor2020` review the arguments on both sides and offer practical
+guidelines. They argue that measuring intercoder reliability can make the coding more systematic and
+transparent, prompt reflection and dialogue within a research team, and help convince readers that the analysis
+can be trusted. {cite:t}`krippendorff2004` developed alpha for content analysis, where other coders must be able
+to apply the codes the same way, and there reliability comes before any claim about what the data mean.
 
 This lab takes a middle position. The statistics serve as a map of where to look, not as a grade. Work through
 the disagreements one by one, decide whether each one comes from the excerpt, the definition or the reference,
@@ -435,7 +439,8 @@ chapter.glue_value("n_documents", evidence.n_respondents_quoted())
 :label: ex-d2_coding_lab-1
 
 Code the excerpts drawn for you in the blank sheet, then run the chapter with `sheet` set to your file. Choose
-two disagreements from the per-category table or the heatmap. For each, decide whether it comes from the
+two disagreements from the per-category table or from {numref}`fig-d2-confusion`, the figure of where the
+codings part. For each, decide whether it comes from the
 excerpt (it can fairly be read two ways), from the template (a definition that does not separate two codes) or
 from the reference coding (which you think is wrong), and say why.
 ```
@@ -478,7 +483,7 @@ you too much.
 :label: ex-d2_coding_lab-3
 
 Run the chapter with `n_excerpts = 35` and no sheet (the example sheet on every excerpt). Find a code with an
-agreement above 95% and a kappa of 0. Use its counts (both, A only, B only, neither) to explain why.
+agreement above 95% and a kappa of 0. Use its counts (both, A, B, neither) to explain why.
 ```
 """),
     md("""

@@ -83,27 +83,29 @@ earned little, and a significant number earned a reasonable living and invested 
 ## The evidence audit
 
 The figure shows, for each conclusion, how many distinct respondents and stakeholder groups stand behind it,
-counting the excerpts linked to the conclusion itself and to the findings that back it. The dashed line marks
-`min_voices`.
+counting the excerpts linked to the conclusion itself and to the findings that back it. The dashed line is the
+threshold you set with `min_voices`.
 """),
     fig("""
 claims.plot_audit(audit, P["min_voices"]);
 """, name="fig-f-audit",
         caption="Distinct voices (respondents) and stakeholder groups behind each conclusion, counting its own "
-                "excerpts and those of the findings that back it; the dashed line is min_voices.",
+                "excerpts and those of the findings that back it; the dashed line is the threshold set by the parameter "
+                "min_voices.",
         alt="Paired horizontal bars, one pair per conclusion labelled with its research question: a plain bar for "
             "voices and a dotted bar for groups. Most conclusions rest on several voices from two to four groups; "
             "the conclusion about the framework itself rests on none."),
     md("""
-The table is the audit itself: every conclusion (its id in bold), followed by the findings that back it (each finding
-appears once, under the first conclusion it backs; the list of answers above gives every link). Of the {glue:text}`n_conclusions` conclusions and {glue:text}`n_findings`
-findings shown, {glue:text}`n_below` rest on fewer than {glue:text}`min_voices` voices
+The table is the audit itself: every conclusion (its id in bold), followed by the findings that back it. Each
+finding appears once, under the first conclusion it backs; the list of answers above gives every link. Under each
+claim are the excerpts behind it and, where the evidence is thin, a flag. Of the {glue:text}`n_conclusions`
+conclusions and {glue:text}`n_findings` findings shown, {glue:text}`n_below` rest on fewer than {glue:text}`min_voices` voices
 ({glue:text}`n_conclusions_below` of them conclusions); {glue:text}`n_one_voice` rest on a single voice,
 {glue:text}`n_one_group` on a single stakeholder group, and {glue:text}`n_no_quote` on no quoted evidence at all.
-Rows below `min_voices` are shaded and say so in the flags column.
+Rows below the threshold are shaded, and their flag says why.
 """),
     code("""
-claims.audit_table(audit, P["min_voices"], caption="Evidence audit: each conclusion (id in bold) and, marked ↳, the findings behind it, with distinct voices and stakeholder groups")
+claims.audit_table(audit, P["min_voices"], caption="Evidence audit: each conclusion (in bold) and, marked ↳, the findings behind it, with the distinct voices and stakeholder groups behind each")
 """, tags=["hide-input"]),
     md("""
 Reading the flags takes judgement. Conclusions do better than findings because they pool the evidence of several

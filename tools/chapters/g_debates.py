@@ -23,10 +23,7 @@ def section(n: int, title: str) -> list:
 def evidence(n: int) -> list:
     """The two sides with their evidence pointers, then one excerpt voicing each side."""
     return [
-        md("""
-**Evidence on each side.** Claims are in our words, with the paper section and the excerpts behind them.
-Which claim backs which side is our reading, and open to dispute.
-"""),
+        md("**Evidence on each side** (our reading, open to dispute):"),
         code(f'debates.show("D{n}")', tags=["remove-input"]),
         md("**Two voices, one for each side:**"),
         code(f'chapter.quote(*debates.key_excerpts("D{n}"))', tags=["remove-input"]),
@@ -97,6 +94,12 @@ behind them (every excerpt is quoted in full in chapters E1 to E4), then argues 
 alone, in five minutes. The other half answers. Then both halves drop their roles and discuss the prompt.
 The counts after each side (claims, excerpts, speakers) are a reminder of how much, or how little, stands
 behind it.
+
+The evidence for each side is a list of claims from the paper's findings and conclusions, in our words. Each
+claim has its id, the paper section it comes from, and the excerpts behind it, each with its speaker. Which
+claim backs which side is our reading, and open to dispute. A claim that bears on several questions is given in
+full, with its speakers, under the first question that cites it; later questions recall its opening words and
+link back to it.
 """),
     # ------------------------------------------------------------------ D1
     *section(1, "worth significant investment?"),
@@ -114,14 +117,14 @@ The paper reports no costs, so any price on the funnel rests on assumptions. Tak
 {glue:text}`cohort:,.0f` trainees, each costing US\\${glue:text}`cost:,.0f` to train (both assumptions), and
 the funnel of chapter E4. The whole cohort then costs US\\${glue:text}`total:,.0f`. Dividing that by the number
 expected to reach each trajectory gives what each of them costs: US\\${glue:text}`per_take_up:,.0f` for each
-trainee who takes up freelancing at all and US\\${glue:text}`per_swimmer:,.0f` for each swimmer. The second
-figure equals {glue:text}`months_low:.0f` to {glue:text}`months_high:.0f` months of the swimmer's earnings
+trainee who takes up freelancing at all and US\\${glue:text}`per_swimmer:,.0f` for each swimmer. The cost per
+swimmer equals {glue:text}`months_low:.0f` to {glue:text}`months_high:.0f` months of the swimmer's earnings
 in EX28 (US\\$250 to 300 a month). That is a yardstick of scale, not a return on investment: it ignores what
 trainees would have earned anyway, and what the strugglers and survivors do earn.
 """),
     code("""
 costs = scenarios.cohort_costs(P["cohort_size"], P["cost_per_trainee_usd"], P["dropout_share"], split)
-chapter.table(scenarios.cost_view(costs), caption="The illustrative cohort: expected trainees per trajectory and the cost per trainee who reaches each")
+chapter.table(debates.whole_numbers(scenarios.cost_view(costs)), caption="The illustrative cohort: expected trainees per trajectory and the cost per trainee who reaches each")
 """, tags=["hide-input"]),
     code("""
 per = costs.set_index("trajectory")["cost per trainee reaching it (US$)"]
@@ -147,7 +150,8 @@ example from the {glue:text}`dropout:.0%` of this run to {glue:text}`dropout_dou
 every one of them.
 """),
     fig("""
-scenarios.plot_sensitivity(scenarios.sensitivity(P["cost_per_trainee_usd"], split), P["dropout_share"], P["cost_per_trainee_usd"]);
+chart = scenarios.plot_sensitivity(scenarios.sensitivity(P["cost_per_trainee_usd"], split), P["dropout_share"], P["cost_per_trainee_usd"])
+debates.tidy_sensitivity(chart, P["dropout_share"]);
 """, name="fig-g-sensitivity",
         caption="Cost per trainee who reaches each trajectory, against the share of trainees who never take up "
                 "freelancing; cost per trainee and split as set in this run (both assumptions). The dashed "
@@ -157,8 +161,8 @@ scenarios.plot_sensitivity(scenarios.sensitivity(P["cost_per_trainee_usd"], spli
             "30 to 90 percent; each line has its own marker and dash pattern."),
     md("""
 A much larger funnel exists worldwide. Of about {glue:text}`olw_profiles:,.0f` million online worker
-profiles counted in 2020-21, only {glue:text}`olw_worked:.1%` had ever got any work and
-{glue:text}`olw_active:.1%` were significantly active (Kässi, Lehdonvirta and Stephany; `data/context.csv`).
+profiles counted in 2020-21 by {cite:t}`kassi2021`, only {glue:text}`olw_worked:.1%` had ever got any work
+and {glue:text}`olw_active:.1%` were significantly active (their figures are in `data/context.csv`).
 Sinking, in other words, is not peculiar to Pakistan's trainees; it is how open platforms work.
 """),
     code("""
@@ -202,7 +206,7 @@ programme reaches, such as gender roles and family ideas of a proper job.
     md("""
 **The scenario at the scale of a programme.** If the KPK target of {glue:text}`kpk:,.0f` trainees followed
 this run's funnel, about {glue:text}`kpk_swim:,.0f` would swim and {glue:text}`kpk_sink:,.0f` would never
-take up freelancing, for a total of US\\${glue:text}`kpk_total_m:,.1f` million at this run's assumed cost per
+take up freelancing, for a total of US\\${glue:text}`kpk_total_m:,` million at this run's assumed cost per
 trainee. Whether that is justified depends on what else the money could do, and on whether the training has
 value even for those who sink (chapter E4 finds that every trained freelancer interviewed gained skills).
 """),
@@ -212,7 +216,7 @@ kpk = scenarios.cohort_costs(target, P["cost_per_trainee_usd"], P["dropout_share
 chapter.glue_value("kpk", target)
 chapter.glue_value("kpk_swim", kpk.loc["swimming", "trainees"])
 chapter.glue_value("kpk_sink", kpk.loc["sinking", "trainees"])
-chapter.glue_value("kpk_total_m", kpk["cost of the cohort (US$)"].iloc[0] / 1e6)
+chapter.glue_value("kpk_total_m", debates.whole(kpk["cost of the cohort (US$)"].iloc[0] / 1e6))
 """, tags=["remove-cell"]),
     prompt("""
 Governments fund many kinds of training. What, if anything, is *special* about online outsourcing that would
@@ -260,12 +264,13 @@ financial. Is the answer the same for a sinker and a swimmer? For a woman and a 
     md("""
 The paper uses the sustainable livelihoods framework {cite:p}`dfid1999` as a sensitising lens and concludes
 that it worked {cite:p}`malik2017`. Every lens brings some things into focus and leaves others blurred. The
-table names five alternatives. It cites a source only where the paper's reference list has one; the others
-are named in plain words.
+table names five alternatives. The works it cites are in the paper's reference list, apart from Sen's own
+statement of the capability approach; institutional theory, a broad family of approaches, is named without a
+single source.
 
 | Framework | What it would look at, and what it might show here |
 |---|---|
-| **Capability approach** | Amartya Sen's approach, which the same authors used to evaluate impact sourcing in Pakistan {cite:p}`malik2015,malik2016`. *Looks at* what people are actually free to do and be, and the "conversion factors" that let some turn the same resources into a life they value. *Here:* gender roles (EX12) and family ideas of a proper job (EX13, EX14) as conversion factors that explain why equal training gives unequal outcomes. |
+| **Capability approach** | Amartya Sen's approach {cite:p}`sen1999`, which the same authors used to evaluate impact sourcing in Pakistan {cite:p}`malik2015,malik2016`. *Looks at* what people are actually free to do and be, and the "conversion factors" that let some turn the same resources into a life they value. *Here:* gender roles (EX12) and family ideas of a proper job (EX13, EX14) as conversion factors that explain why equal training gives unequal outcomes. |
 | **Institutional theory** | *Looks at* rules, norms and shared beliefs: how a new kind of work gains legitimacy, and who changes institutions and how. *Here:* freelancing's struggle to count as a real job; platforms, NGOs and freelancer groups as institution-builders (EX17 to EX22). |
 | **Platform labour and labour process** | Close to the critical stream the paper reviews {cite:p}`bergvallkareborn2014,ettlinger2016`. *Looks at* control of work through ratings, bidding and algorithms, how labour becomes a commodity, and who carries the risk. *Here:* poor ratings, cancelled jobs and unpaid work (EX15, EX16) as control; escrow and minimum rates (EX18, EX19) as the platform's choices. |
 | **Production networks and embeddedness** | As in {cite:t}`wood2016`. *Looks at* where the work sits in chains of clients, platforms and local intermediaries, and how it is cut loose from, and re-tied to, local social relations. *Here:* local groups sharing projects (EX22) and the move to off-platform clients (EX35) as re-embedding. |
