@@ -55,7 +55,7 @@ study's evidence, and say where that evidence is thin; put a price on the trajec
 under stated assumptions, and say how sensitive it is to the drop-out share; and name other conceptual
 frameworks for the same case and what each would look at.
 
-**Time:** about 20 minutes per question as a seminar, or 60 minutes to read the whole chapter.
+**Time:** about 60 minutes to read the whole chapter, or about 20 minutes per question as a seminar.
 **Read first:** section 6 of the paper {cite:p}`malik2017` and chapter E4.
 """),
     md("""
