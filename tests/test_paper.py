@@ -72,17 +72,18 @@ def test_author_label(authors, year, expected):
 
 
 def test_chapter_label_and_bad_stem():
-    assert paper.chapter_label("e1_drivers") == "E1 · drivers"
-    assert paper.chapter_label("d2_coding_lab") == "D2 · coding lab"
+    # as the chapters' titles begin ("E1 · Drivers: why ...")
+    assert paper.chapter_label("e1_drivers") == "E1 · Drivers"
+    assert paper.chapter_label("d2_coding_lab") == "D2 · Coding lab"
     with pytest.raises(ParameterError, match="'Drivers'"):
         paper.chapter_label("Drivers")
 
 
 def test_chapter_link_falls_back_to_plain_label(monkeypatch):
     monkeypatch.setattr(paper, "_chapter_exists", lambda stem: False)
-    assert paper.chapter_link("e4_impact") == "E4 · impact"
+    assert paper.chapter_link("e4_impact") == "E4 · Impact"
     monkeypatch.setattr(paper, "_chapter_exists", lambda stem: True)
-    assert paper.chapter_link("e4_impact") == "{doc}`E4 · impact <e4_impact>`"
+    assert paper.chapter_link("e4_impact") == "{doc}`E4 · Impact <e4_impact>`"
 
 
 def test_list_table_is_a_captioned_myst_table():
@@ -115,9 +116,10 @@ def test_scale_figures_select_merge_and_label():
     assert "F04" not in ids and "F06" not in ids  # counts of questions and platform types are not scale
     forecast = df[df["figure_ids"] == "F03, F08"].iloc[0]  # stated in sections 1 and 2: one row
     assert forecast["sections"] == "1, 2" and forecast["is_range"]
-    assert forecast["source_text"] == "kuek2015, §1, §2" and forecast["value_text"] == "US$15–25 bn"
+    # sources as a reader meets them: author and year, the paper's reference number, the section citing it
+    assert forecast["source_text"] == "Kuek et al. 2015 [15], cited in §1, §2" and forecast["value_text"] == "US$15–25 bn"
     kpk = df[df["figure_ids"] == "F12"].iloc[0]
-    assert kpk["source_text"] == "paper's own text, §2" and not kpk["is_range"]
+    assert kpk["source_text"] == "the paper itself, cited in §2" and not kpk["is_range"]
     assert list(dict.fromkeys(df["group"])) == paper.figure_groups()
 
 
@@ -128,6 +130,26 @@ def test_scale_figure_groups_match_the_parameter():
         assert len(sub) and set(sub["group"]) == {group} and sub["unit"].nunique() == 1
     with pytest.raises(ParameterError, match="figure group 'cats'.*'markets'"):
         paper.scale_figures("cats")
+
+
+def test_reference_name_and_scale_table_sources():
+    assert paper.reference_name("kuek2015") == "Kuek et al. 2015 [15]"
+    assert paper.reference_name("berg2016") == "Berg 2016 [4]"
+    assert paper.reference_name("paper") == "the paper itself"
+    with pytest.raises(ParameterError, match="'kuek'"):
+        paper.reference_name("kuek")
+    table = paper.scale_table(paper.scale_figures())
+    assert list(table.columns) == ["What the paper states", "Value", "Source", "§", "Id"]
+    by_id = table.set_index("Id")["Source"]
+    assert by_id["F03, F08"] == "[15] {cite:t}`kuek2015`" and by_id["F12"] == "the paper itself"
+
+
+def test_context_table_fits_a_phone():
+    table = paper.context_table()
+    ctx = paper.context_figures()
+    assert list(table.columns) == ["Indicator (unit)", "Value", "Source", "Release"]
+    assert list(table["Value"]) == list(ctx["value"]) and table["Value"].dtype.kind == "f"
+    assert table["Indicator (unit)"].iloc[0] == "GDP per capita (current US$)"
 
 
 def test_market_growth_by_hand():
@@ -168,10 +190,10 @@ def test_research_question_table_links(monkeypatch):
     table = paper.research_question_table(rq)
     assert list(table.columns) == ["Research question (verbatim, §1)", "SLF part; chapters of this book", "Claims"]
     assert table.iloc[1, 1] == ("{doc}`Transforming structures and processes (institutions) <c_framework>`; chapters "
-                                "{doc}`E3 · institutions <e3_institutions>` and {doc}`E2 · barriers <e2_barriers>`")
+                                "{doc}`E3 · Institutions <e3_institutions>` and {doc}`E2 · Barriers <e2_barriers>`")
     assert table.iloc[0, 0].startswith("**RQ1** What drives")
     monkeypatch.setattr(paper, "_chapter_exists", lambda stem: False)
-    assert paper.research_question_table(rq).iloc[0, 1] == "Vulnerability context; chapter E1 · drivers"
+    assert paper.research_question_table(rq).iloc[0, 1] == "Vulnerability context; chapter E1 · Drivers"
 
 
 def test_rationale_numbers():
@@ -188,7 +210,8 @@ def test_plot_scale_figures_shows_ranges_points_and_sources():
     panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
     assert [ax.get_title(loc="left") for ax in panels] == [paper.GROUP_TITLES[g] for g in paper.figure_groups()]
     texts = " ".join(t.get_text() for ax in fig.axes for t in ax.texts).replace("\xa0", " ").replace("\n", " ")
-    assert "[kuek2015, §1, §2]" in texts and "[ettlinger2016, §1]" in texts and "US$15–25 bn" in texts
+    assert "Kuek et al. 2015 [15], cited in §1, §2" in texts and "Ettlinger 2016 [9], cited in §1" in texts
+    assert "US$15–25 bn" in texts and "kuek2015" not in texts  # no raw bibliography keys on the chart
     markets = panels[paper.figure_groups().index("markets")]
     assert [p.get_hatch() for p in markets.patches] == ["//"]  # the one range is a hatched bar
 
@@ -235,6 +258,34 @@ def test_citation_matrix_and_facts():
     assert facts["n_in_review"] == sum(int(r["n"]) for r in rows if r["paper_section"] == "2")
     assert facts["n_in_findings"] == sum(int(r["n"]) for r in rows if r["paper_section"].startswith("5"))
     assert facts["n_since_2014"] == sum(int(r["year"]) >= 2014 for r in _rows("references"))
+
+
+def test_citation_map_sums_subsections_and_shortens_labels():
+    m = paper.citation_matrix()
+    top = paper.by_top_section(m)
+    assert list(top.columns) == ["1", "2", "3", "4", "5", "6"]
+    assert (top["5"] == m[["5", "5.1", "5.2", "5.3"]].sum(axis=1)).all() and (top["2"] == m["2"]).all()
+    assert paper._map_label("[2] Barnes et al. 2015") == "[2] Barnes et al."
+    assert paper._map_label("[5] Bergvall-Kåreborn & Howcroft 2014") == "[5] Bergvall-Kåreborn & H."
+    assert paper._map_label("[3] Beerepoot & Lambregts 2015") == "[3] Beerepoot & Lambregts"
+    fig = paper.plot_citation_map(m, paper.references())
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [f"§{c}" for c in range(1, 7)]
+    assert all(t.get_rotation() == 0 for t in ax.get_xticklabels())  # upright headers, legible on a phone
+
+
+@pytest.mark.parametrize("plot", ["scale", "years", "streams", "map", "views"])
+def test_charts_are_narrow_enough_for_a_phone(plot):
+    """Saved with a tight box, a chart stays near PHONE_WIDTH, so a phone shrinks it little."""
+    refs = paper.references()
+    fig = {"scale": lambda: paper.plot_scale_figures(paper.scale_figures()),
+           "years": lambda: paper.plot_reference_years(refs),
+           "streams": lambda: paper.plot_streams(refs, focus="impact sourcing and social outsourcing"),
+           "map": lambda: paper.plot_citation_map(paper.citation_matrix(refs), refs,
+                                                  focus="livelihoods and development frameworks"),
+           "views": lambda: paper.plot_views(paper.view_summary())}[plot]()
+    fig.canvas.draw()
+    assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= paper.PHONE_WIDTH + 0.1
 
 
 def test_reference_table_groups_and_filters_by_stream():

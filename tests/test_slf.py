@@ -151,13 +151,24 @@ def test_bad_salience_is_one_clear_error():
         slf.coverage("main")
 
 
-def test_rq_map_quotes_the_questions_and_counts_their_part():
+def test_coverage_table_names_the_parts():
+    table = slf.coverage_table()
+    cov = slf.coverage()
+    assert list(table.columns) == ["part of the framework", "excerpts", "share"]
+    assert list(table["part of the framework"]) == list(cov["label"]) and list(table["excerpts"]) == list(cov["excerpts"])
+
+
+def test_rq_map_gives_the_framework_side_and_counts_their_part():
+    """Chapter C's table complements chapter A's (questions verbatim, chapters): part, reading, evidence."""
     table = slf.rq_map()
     rq = data.load_research_questions()
-    assert list(table["text (section 1)"]) == list(rq["text"])
+    assert list(table.columns) == ["question", "part of the SLF", "read through", "excerpts coded there"]
+    assert list(table["question"]) == list(rq["rq_id"])
     cov = slf.coverage().set_index("component")["excerpts"]
-    assert list(table["excerpts in that part"]) == [cov[str(p)] for p in rq["slf_part"]]
-    assert table.loc[table["question"] == "RQ2", "chapters"].item() == "e3_institutions, e2_barriers"
+    assert list(table["excerpts coded there"]) == [cov[str(p)] for p in rq["slf_part"]]
+    reading = table.set_index("question")["read through"]
+    assert "influence & access" in reading["RQ2"] and "reverse arrow" in reading["RQ3"]
+    assert set(rq["slf_part"].astype(str)) <= set(slf.READ_THROUGH)
 
 
 def test_reference_coding_puts_most_evidence_in_institutions():
@@ -272,7 +283,7 @@ def test_headline_numbers_agree_with_the_tables():
 
 @pytest.mark.parametrize("highlight", ["none", "natural", "institutions"])
 def test_figures_stay_within_seven_inches(highlight):
-    for fig in (slf.draw_framework(highlight), slf.plot_coverage(highlight)):
+    for fig, width in ((slf.draw_framework(highlight), 7.1), (slf.plot_coverage(highlight), slf.CHART_WIDTH + 0.1)):
         fig.canvas.draw()
-        assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= 7.1
+        assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= width  # the chart: narrow enough for a phone
         plt.close(fig)

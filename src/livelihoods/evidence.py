@@ -41,8 +41,12 @@ def n_respondents_quoted() -> int:
     return int(data.load_excerpts()["initials"].nunique())
 
 
-#: Pixels per inch of this module's charts: sharper on phones, same size on the page (see livelihoods.slf).
-FIGURE_DPI = 144
+#: Width of this module's charts in inches, and their font sizes in points. A phone shows a chart
+#: about 340 pixels wide, so ``f``-point text reads at ``f * 340 / (72 * width)`` pixels: 11-12
+#: points at 4.3 inches come out at 12-13 pixels, near the body text. On a desktop the chart keeps
+#: its natural size at the book's 96 dpi (about 410 pixels), with labels the size of the body text.
+CHART_WIDTH = 4.3
+FONTS = {"title": 12.5, "label": 11.5, "tick": 11, "small": 10.5}
 
 #: How the chart of voices may be grouped (the ``grouping`` parameter of chapter D).
 GROUPINGS = ("group", "organisation", "respondent")
@@ -137,7 +141,7 @@ def plot_voices(counts: pd.DataFrame, organisation: str = "all", grouping: str =
     colours = dict(zip(all_orgs, plots.palette(len(all_orgs))))
     hatches = dict(zip(all_orgs, plots.HATCHES))
 
-    fig, ax = plt.subplots(figsize=(7, max(3.0, 1.4 + 0.55 * len(rows))), dpi=FIGURE_DPI)
+    fig, ax = plt.subplots(figsize=(CHART_WIDTH, max(3.0, 1.9 + 0.5 * len(rows))))
     y = list(range(len(rows)))[::-1]
     left = pd.Series(0, index=wide.index)
     for org in orgs:
@@ -146,25 +150,29 @@ def plot_voices(counts: pd.DataFrame, organisation: str = "all", grouping: str =
         if (wide[orgs] > 0).sum(axis=1).max() > 1:  # label the parts only where bars are split
             ax.bar_label(bars, labels=[f"{v}" if v and (wide.loc[r, orgs] > 0).sum() > 1 else ""
                                        for v, r in zip(values, wide.index)],
-                         label_type="center", fontsize=13, fontweight="bold",
+                         label_type="center", fontsize=FONTS["small"], fontweight="bold",
                          bbox=dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none", alpha=0.85))
         left = left + values
     for yi, total in zip(y, left):
-        ax.annotate(f"{total}", (total, yi), xytext=(5, 0), textcoords="offset points", va="center", fontsize=14)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_yticks(y, plots.wrap_labels(rows, 20))
-    ax.tick_params(axis="y", labelsize=14)
-    ax.tick_params(axis="x", labelsize=13)
-    ax.set_xlim(0, max(left.max() * 1.2, 1) + 0.5)
-    ax.set_xlabel("published excerpts", fontsize=13)
+        ax.annotate(f"{total}", (total, yi), xytext=(4, 0), textcoords="offset points", va="center",
+                    fontsize=FONTS["label"])
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    ax.set_yticks(y, plots.wrap_labels(rows, 16))
+    ax.tick_params(axis="y", labelsize=FONTS["small"])
+    ax.tick_params(axis="x", labelsize=FONTS["tick"])
+    ax.set_xlim(0, max(left.max() * 1.15, 1) + 0.5)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.set_xlabel("published excerpts", fontsize=FONTS["label"])
     what = {"group": "stakeholder group", "organisation": "organisation", "respondent": "respondent"}[grouping]
-    title = f"Published excerpts by {what}" + ("" if organisation == "all" else f"\n{organisation} respondents only")
-    ax.set_title(title, loc="left", fontsize=15)
+    title = f"Excerpts by {what}" + ("" if organisation == "all" else f"\n{organisation} respondents only")
+    fig.suptitle(title, x=0.01, ha="left", fontsize=FONTS["title"], fontweight="bold")
     handles = [Patch(facecolor=colours[o], hatch=hatches[o], edgecolor="#333333", label=o) for o in orgs]
-    ax.legend(handles=handles, title="organisation", loc="lower right", frameon=True, framealpha=0.95, fontsize=13,
-              title_fontsize=13)
+    # the key sits in one row over the chart, where it can never cover a bar
+    ax.legend(handles=handles, title="organisation", loc="lower right", bbox_to_anchor=(1.0, 1.0),
+              ncol=len(handles), frameon=False, fontsize=FONTS["small"], title_fontsize=FONTS["small"],
+              handlelength=1.6, columnspacing=1.0, alignment="right", borderaxespad=0.3)
     ax.grid(axis="y", visible=False)
-    return plots.finish(fig, source="data/excerpts.csv, data/respondents.csv (Malik et al. 2017)")
+    return plots.finish(fig, source="data/excerpts.csv, data/respondents.csv\n(Malik et al. 2017)")
 
 
 def sample_by_location() -> pd.DataFrame:
@@ -199,23 +207,24 @@ def plot_sample(sample: pd.DataFrame):
     modes = ["face-to-face", "Skype"]
     colours = dict(zip(modes, plots.palette(2)))
     hatches = dict(zip(modes, ("", "//")))
-    fig, ax = plt.subplots(figsize=(7, 3.6), dpi=FIGURE_DPI)
+    fig, ax = plt.subplots(figsize=(CHART_WIDTH, 3.4))
     sample = sample.sort_values("interviews")
     y = range(len(sample))
     bars = ax.barh(list(y), sample["interviews"], color=[colours[m] for m in sample["mode"]],
                    hatch=[hatches[m] for m in sample["mode"]], edgecolor="#333333", height=0.65)
-    labels = [f"{n} (not printed: {n_interviews()} − {n_skype()})" if d else f"{n}"
+    labels = [f"{n}\n(not printed:\n{n_interviews()} − {n_skype()})" if d else f"{n}"
               for n, d in zip(sample["interviews"], sample["derived"])]
-    ax.bar_label(bars, labels=labels, padding=4, fontsize=13)
-    ax.set_yticks(list(y), plots.wrap_labels(sample["place"], 18))
-    ax.tick_params(axis="y", labelsize=14)
-    ax.tick_params(axis="x", labelsize=13)
-    ax.set_xlim(0, sample["interviews"].max() * 1.75)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("interviews", fontsize=13)
-    ax.set_title(f"The {n_interviews()} interviews by place and mode", loc="left", fontsize=15)
+    ax.bar_label(bars, labels=labels, padding=4, fontsize=FONTS["small"], linespacing=1.1)
+    ax.set_yticks(list(y), plots.wrap_labels(sample["place"], 16))
+    ax.tick_params(axis="y", labelsize=FONTS["small"])
+    ax.tick_params(axis="x", labelsize=FONTS["tick"])
+    ax.set_xlim(0, sample["interviews"].max() * 1.5)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    ax.set_xlabel("interviews", fontsize=FONTS["label"])
+    fig.suptitle(f"The {n_interviews()} interviews by place and mode", x=0.01, ha="left", fontsize=FONTS["title"],
+                 fontweight="bold")
     ax.legend(handles=[Patch(facecolor=colours[m], hatch=hatches[m], edgecolor="#333333", label=m) for m in modes],
-              loc="lower right", frameon=True, framealpha=0.95, fontsize=13)
+              loc="lower right", frameon=True, framealpha=0.95, edgecolor="white", fontsize=FONTS["small"])
     ax.grid(axis="y", visible=False)
     return plots.finish(fig, source="data/sample.csv (Malik et al. 2017, section 4)")
 
@@ -223,9 +232,10 @@ def plot_sample(sample: pd.DataFrame):
 def stakeholder_types(organisation: str = "all") -> pd.DataFrame:
     """The stakeholder types of the purposive sample beside how many of each are quoted.
 
-    The paper names five types but gives no count for any of them, so the ``interviewed``
-    column says so; the quoted respondents and excerpts come from the published attributions,
-    matched to the types through :data:`STAKEHOLDER_GROUPS` (our mapping).
+    The paper names five types but gives no count for any of them, so there is no "interviewed"
+    column (a column reading "not reported" in every row told the reader nothing; the chapter's
+    caption says it once). The quoted respondents and excerpts come from the published
+    attributions, matched to the types through :data:`STAKEHOLDER_GROUPS` (our mapping).
     """
     sample = data.load_sample()
     types = list(sample.loc[sample["dimension"] == "stakeholder_type", "category"])
@@ -238,7 +248,6 @@ def stakeholder_types(organisation: str = "all") -> pd.DataFrame:
         mine = ex[ex["group"].astype(str).isin(STAKEHOLDER_GROUPS[t])]
         rows.append({
             "stakeholder type (section 4)": t,
-            "interviewed": "not reported",
             "quoted respondents": int(mine["initials"].nunique()),
             "excerpts": int(len(mine)),
             "quoted as (groups)": ", ".join(STAKEHOLDER_GROUPS[t]) or "none alone",

@@ -60,7 +60,7 @@ SCALE_GROUPS: dict[str, str] = {
 
 #: Panel titles: what the group measures and in which unit.
 GROUP_TITLES: dict[str, str] = {
-    "platforms": "Platform workforces (registered workers)",
+    "platforms": "Workers registered on platforms",
     "markets": "Market size (US$ per year)",
     "programmes": "Training targets (young people)",
     "shares": "Shares of people (%)",
@@ -76,9 +76,14 @@ CONTEXT_INDICATORS: tuple[str, ...] = (
 )
 FIELDWORK_YEAR = 2016
 
-#: Width of this module's figures in inches: narrow enough that a phone shows the labels at a
-#: readable size (a 7-inch figure is shrunk to about half on a 390-pixel screen).
-PHONE_WIDTH = 5.2
+#: Width of this module's figures in inches. A phone shows a figure about 340 pixels wide, so text
+#: of ``f`` points comes out at about ``f * 340 / (72 * width)`` pixels: at 4.3 inches, 11-12 point
+#: labels read at 12-13 pixels, close to the body text; on a desktop the figure keeps its natural
+#: size (about 410 pixels at the book's 96 dpi), with labels the size of the body text.
+PHONE_WIDTH = 4.3
+
+#: Font sizes (points) of this module's figures, sized for :data:`PHONE_WIDTH` (see above).
+FONT = {"title": 12.5, "label": 11.5, "tick": 11, "small": 10.5}
 
 
 def figure_groups() -> list[str]:
@@ -129,10 +134,24 @@ def format_value(low: float, high: float, unit: str) -> str:
     return f"{prefix}{text}{suffix}"
 
 
+def reference_name(key: str) -> str:
+    """A reference as a reader meets it: author and year, then its number in the paper's list.
+
+    ``"kuek2015"`` -> ``"Kuek et al. 2015 [15]"`` (the number is the paper's own, as in the
+    bibliography and chapter B); ``"paper"`` -> ``"the paper itself"``.
+    """
+    if key == "paper":
+        return "the paper itself"
+    refs = data.load_references().set_index("key")
+    if key not in refs.index:
+        raise ParameterError(f"{key!r} is not a key of references.csv (kuek2015, berg2016, ...)")
+    r = refs.loc[key]
+    return f"{author_label(str(r['authors']), int(r['year']))} [{int(r['ref_num'])}]"
+
+
 def _source_text(source: str, sections: list[str]) -> str:
     where = ", ".join(f"§{s}" for s in sections)
-    who = "paper's own text" if source == "paper" else source
-    return f"{who}, {where}"
+    return f"{reference_name(source)}, cited in {where}"
 
 
 def scale_figures(group: str = "all") -> pd.DataFrame:
@@ -174,16 +193,20 @@ def scale_figures(group: str = "all") -> pd.DataFrame:
 
 
 def scale_table(df: pd.DataFrame) -> pd.DataFrame:
-    """The scale figures as a reader's table: what, how much, source (reference key), section, id in figures.csv.
+    """The scale figures as a reader's table: what, how much, who produced it, section, id in figures.csv.
 
-    Five columns only, so that the table fits a phone screen; the year is part of each measure's wording.
+    Five columns only, so that the table fits a phone screen; the year is part of each measure's
+    wording. The source is a MyST citation (``[15] {cite:t}`kuek2015```), so the table prints it
+    as the prose does and links it to the bibliography: show it with :func:`markdown_table`.
     """
+    refs = data.load_references().set_index("key")["ref_num"]
+    source = ["the paper itself" if k == "paper" else f"[{int(refs[k])}] {{cite:t}}`{k}`" for k in df["source"]]
     return pd.DataFrame({
-        "what the paper states": df["measure"],
-        "value": df["value_text"],
-        "source": df["source"].replace({"paper": "paper's own text"}),
+        "What the paper states": df["measure"],
+        "Value": df["value_text"],
+        "Source": source,
         "§": df["sections"],
-        "id": df["figure_ids"],
+        "Id": df["figure_ids"],
     })
 
 
@@ -202,15 +225,26 @@ def market_growth() -> dict[str, float]:
 
 
 def _axis_formatter(unit: str):
-    """Tick labels in the panel's unit: ``5 bn`` for US$ a year, ``4 m`` for workers, ``50%``."""
+    """Tick labels in the panel's unit: ``5 bn`` for US$ a year, ``4 m`` for workers, ``50%``; zero is ``0``."""
     from matplotlib.ticker import FuncFormatter
 
     scale, suffix = {"US$ per year": (1e9, " bn"), "workers": (1e6, " m"), "percent": (1.0, "%")}.get(unit, (1.0, ""))
 
     def fmt(x: float, _pos: int) -> str:
-        return "" if x < 0 else f"{_num(round(x / scale, 2))}{suffix}"
+        if x < 0:
+            return ""
+        return "0" if x == 0 else f"{_num(round(x / scale, 2))}{suffix}"
 
     return FuncFormatter(fmt)
+
+
+#: Characters per line of a figure's label in :func:`plot_scale_figures` (fits :data:`PHONE_WIDTH`).
+SCALE_LABEL_WIDTH = 40
+
+
+def _scale_label(measure: str, source_text: str) -> list[str]:
+    """The lines over one figure of the chart: what it measures, then who gives it and where."""
+    return textwrap.wrap(measure, SCALE_LABEL_WIDTH) + textwrap.wrap(f"— {source_text}", SCALE_LABEL_WIDTH)
 
 
 def plot_scale_figures(df: pd.DataFrame):
@@ -220,8 +254,9 @@ def plot_scale_figures(df: pd.DataFrame):
     US dollars a year, people to be trained, per cent), so any single axis would compare
     things that cannot be compared. Each panel starts at zero so that lengths within a panel
     are honest; a dotted line leads from zero to the start of each range, which makes clear
-    that the bar itself covers only the range. Each figure is labelled with its value and
-    source (reference key and paper section).
+    that the bar itself covers only the range. Over each figure, its wording and its source
+    (author, year and number in the paper's reference list, then the paper's section) sit on a
+    white ground, so the gridlines never run through the text.
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -233,15 +268,14 @@ def plot_scale_figures(df: pd.DataFrame):
         raise ValueError("no scale figures to plot")
     range_colour, point_colour = plots.OKABE_ITO[0], plots.OKABE_ITO[3]
     groups = list(dict.fromkeys(df["group"]))
-    # the bracketed source never breaks across lines (no-break spaces inside it)
-    labels = {i: textwrap.wrap(f"{m}  [{s.replace(' ', chr(0xA0))}]", 54)
-              for i, m, s in zip(df.index, df["measure"], df["source_text"])}
-    # vertical room per figure: the mark itself plus its label lines (data units; one unit = 0.42 inch)
-    steps = {i: 0.8 + 0.4 * len(lines) for i, lines in labels.items()}
-    spans = [sum(steps[i] for i in df.index[df["group"] == g]) + 0.5 for g in groups]
+    labels = {i: _scale_label(m, s) for i, m, s in zip(df.index, df["measure"], df["source_text"])}
+    # vertical room per figure: the mark itself plus its label lines (data units; one unit = unit_inch)
     unit_inch = 0.42
-    legend_h = 0.55
-    height = unit_inch * sum(spans) + 0.75 * len(groups) + legend_h + 0.2
+    line = FONT["tick"] * 1.2 / 72 / unit_inch  # one label line, in data units
+    steps = {i: 0.75 + line * len(lines) for i, lines in labels.items()}
+    spans = [sum(steps[i] for i in df.index[df["group"] == g]) + 0.35 for g in groups]
+    legend_h = 0.75
+    height = unit_inch * sum(spans) + 0.85 * len(groups) + legend_h + 0.1
     fig, axes = plt.subplots(len(groups) + 1, 1, figsize=(PHONE_WIDTH, height), squeeze=False,
                              gridspec_kw={"height_ratios": [legend_h / unit_inch, *spans]})
     key_ax = axes[0, 0]
@@ -249,12 +283,12 @@ def plot_scale_figures(df: pd.DataFrame):
     handles = [Patch(facecolor=range_colour, hatch="//", edgecolor="#333333", label="range (low to high)"),
                Line2D([], [], marker="D", ls="", ms=9, color=point_colour, mec="#222222", label="single value"),
                Line2D([], [], ls=":", color="#666666", label="guide from zero")]
-    key_ax.legend(handles=handles, loc="center left", ncol=2, frameon=False, borderaxespad=0, handlelength=2.2,
-                  fontsize=10)
+    key_ax.legend(handles=handles, loc="center left", ncol=2, frameon=False, borderaxespad=0, handlelength=2.0,
+                  columnspacing=1.2, fontsize=FONT["small"])
     for ax, g in zip(axes[1:, 0], groups):
         sub = df[df["group"] == g]
         unit = sub["unit"].iloc[0]
-        right = 100.0 if unit == "percent" else float(sub["high"].max()) * 1.6
+        right = 100.0 if unit == "percent" else float(sub["high"].max()) * 1.75
         y = 0.0
         for i, row in list(sub.iterrows())[::-1]:  # bottom-up, so the first figure is drawn on top
             ax.plot([0, row["low"]], [y, y], ls=":", lw=1.2, color="#666666", zorder=1)
@@ -263,18 +297,24 @@ def plot_scale_figures(df: pd.DataFrame):
                         hatch="//", edgecolor="#333333", linewidth=1, zorder=2)
             else:
                 ax.plot(row["low"], y, marker="D", ms=10, color=point_colour, mec="#222222", zorder=3)
-            ax.text(row["high"] + right * 0.035, y, row["value_text"], va="center", ha="left",
-                    fontsize=10.5, fontweight="bold", zorder=4)
-            ax.text(0, y + 0.26, "\n".join(labels[i]), va="bottom", ha="left", fontsize=10,
-                    color="#222222", linespacing=1.15, zorder=4)
+            ax.text(row["high"] + right * 0.05, y, row["value_text"], va="center", ha="left",
+                    fontsize=FONT["label"], fontweight="bold", zorder=4,
+                    bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none"))
+            ax.text(0, y + 0.3, "\n".join(labels[i]), va="bottom", ha="left", fontsize=FONT["tick"],
+                    color="#222222", linespacing=1.15, zorder=4,
+                    bbox=dict(boxstyle="square,pad=0.12", facecolor="white", edgecolor="none"))
             y += steps[i]
         ax.set_xlim(0, right)
-        ax.set_ylim(-0.45, y - 0.3)
+        ax.set_ylim(-0.45, y - 0.4)
         ax.set_yticks([])
         ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_formatter(_axis_formatter(unit))
-        ax.set_title(GROUP_TITLES[g], loc="left", fontsize=11.5)
-    return plots.finish(fig, source="data/figures.csv (Malik et al. 2017, sections 1-2);\n[reference key, §section] on each line")
+        ax.xaxis.set_major_locator(plt.MaxNLocator(4))
+        ax.tick_params(axis="x", labelsize=FONT["tick"])
+        ax.set_title(GROUP_TITLES[g], loc="left", fontsize=FONT["title"])
+    return plots.finish(fig, source="data/figures.csv (Malik et al. 2017, §1–2).\n"
+                                    "Under each figure: who gives it [its number in\nthe paper's reference list], "
+                                    "and where the paper cites it")
 
 
 def _short_source(source: str) -> str:
@@ -306,6 +346,21 @@ def context_figures(year: int = FIELDWORK_YEAR) -> pd.DataFrame:
     })
 
 
+def context_table(year: int = FIELDWORK_YEAR) -> pd.DataFrame:
+    """:func:`context_figures` for the page: four columns, so the table fits a phone.
+
+    The unit goes in brackets after the indicator; the indicator code is left out (it is in
+    ``context.csv`` beside the indicator's name). Values stay numbers.
+    """
+    ctx = context_figures(year)
+    return pd.DataFrame({
+        "Indicator (unit)": [f"{i} ({u})" for i, u in zip(ctx["indicator"], ctx["unit"])],
+        "Value": ctx["value"].to_numpy(),
+        "Source": ctx["source"].to_numpy(),
+        "Release": ctx["release"].to_numpy(),
+    })
+
+
 def context_value(code: str, year: int | None = FIELDWORK_YEAR, vintage: str | None = None) -> float:
     """One value of ``context.csv``; with several releases, ``vintage`` picks one (else it must be unique)."""
     ctx = data.load_context()
@@ -322,11 +377,11 @@ def context_value(code: str, year: int | None = FIELDWORK_YEAR, vintage: str | N
 
 
 def chapter_label(stem: str) -> str:
-    """A chapter's short label from its stem: ``e1_drivers`` -> ``E1 · drivers``."""
+    """A chapter's short label from its stem, as its title begins: ``e1_drivers`` -> ``E1 · Drivers``."""
     m = re.fullmatch(r"([a-z][0-9]?)_([a-z0-9_]+)", stem)
     if not m:
         raise ParameterError(f"chapter stem {stem!r} is not of the form letter[digit]_name")
-    return f"{m.group(1).upper()} · {m.group(2).replace('_', ' ')}"
+    return f"{m.group(1).upper()} · {m.group(2).replace('_', ' ').capitalize()}"
 
 
 def _chapter_exists(stem: str) -> bool:
@@ -513,9 +568,23 @@ def reference_counts(refs: pd.DataFrame, by: str) -> pd.DataFrame:
     return counts.reset_index(drop=True)
 
 
+def _fig_title(fig, text: str) -> None:
+    """A chart's title at the figure's left edge (over the labels), not over the plotting area.
+
+    A title aligned with the plotting area of a narrow chart with long labels ran past the right
+    edge and made the image wider (and so smaller on a phone); at the figure's edge it fits.
+    """
+    fig.suptitle(text, x=0.01, ha="left", fontsize=FONT["title"], fontweight="bold")
+
+
 def plot_reference_years(refs: pd.DataFrame):
-    """References by year of publication, stacked by publication type (each type its own hatch)."""
+    """References by year of publication, stacked by publication type (each type its own hatch).
+
+    Years run down the side, one row each (the empty years kept, so gaps in time stay visible),
+    which keeps every year label horizontal and legible on a phone.
+    """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     from livelihoods import plots
 
@@ -523,51 +592,60 @@ def plot_reference_years(refs: pd.DataFrame):
     types = [t for t in reference_counts(refs, "type")["type"]]
     table = (refs.assign(t=refs["type_label"]).groupby(["year", "t"]).size().unstack(fill_value=0)
              .reindex(index=years, columns=types, fill_value=0))
-    fig, ax = plt.subplots(figsize=(PHONE_WIDTH, 3.9))
-    bottom = pd.Series(0, index=years)
+    fig, ax = plt.subplots(figsize=(PHONE_WIDTH, 0.24 * len(years) + 1.2))
+    y = [-i for i in range(len(years))]  # the oldest year on top
+    left = pd.Series(0, index=years)
     for i, (t, colour) in enumerate(zip(types, plots.palette(len(types)))):
-        ax.bar(years, table[t], bottom=bottom, color=colour, hatch=plots.HATCHES[i % len(plots.HATCHES)],
-               edgecolor="#333333", linewidth=0.8, label=t, width=0.8)
-        bottom = bottom + table[t]
-    for x, total in bottom.items():
+        ax.barh(y, table[t], left=left, color=colour, hatch=plots.HATCHES[i % len(plots.HATCHES)],
+                edgecolor="#333333", linewidth=0.8, label=t, height=0.75)
+        left = left + table[t]
+    for yi, total in zip(y, left):
         if total:
-            ax.text(x, total + 0.15, str(int(total)), ha="center", va="bottom", fontsize=9)
-    ax.set_xticks(years)
-    ax.set_xticklabels([str(y) if y in set(refs["year"].astype(int)) else "" for y in years], rotation=90)
-    ax.set_ylabel("references")
-    ax.set_ylim(0, bottom.max() + 1.2)
-    ax.grid(axis="x", visible=False)
-    ax.set_title("When the cited work was published", loc="left")
-    ax.legend(title="type", loc="upper left", fontsize=9.5)
+            ax.text(total + 0.12, yi, str(int(total)), ha="left", va="center", fontsize=FONT["small"])
+    ax.set_yticks(y, [str(yr) for yr in years])
+    ax.set_ylim(y[-1] - 0.6, 0.6)
+    ax.tick_params(axis="y", labelsize=FONT["small"])
+    ax.tick_params(axis="x", labelsize=FONT["tick"])
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("references", fontsize=FONT["label"])
+    ax.set_xlim(0, left.max() + 1)
+    ax.grid(axis="y", visible=False)
+    _fig_title(fig, "When the cited work was published")
+    ax.legend(title="type of publication", loc="upper right", fontsize=FONT["small"], title_fontsize=FONT["small"],
+              frameon=True, framealpha=0.95, edgecolor="white")
     return plots.finish(fig, source="data/references.csv (the paper's reference list)")
 
 
 def plot_streams(refs: pd.DataFrame, focus: str = "all"):
-    """References per literature stream; the focused stream is hatched and named as such."""
+    """References per literature stream; the focused stream is hatched and named as such.
+
+    With ``focus="all"`` every bar is drawn alike (nothing is hatched): there is no focus.
+    """
     import matplotlib.pyplot as plt
 
     from livelihoods import plots
 
     _check_stream(focus)
     counts = reference_counts(refs, "stream")
-    fig, ax = plt.subplots(figsize=(PHONE_WIDTH, 4.6))
+    fig, ax = plt.subplots(figsize=(PHONE_WIDTH, 0.55 * len(counts) + 1.1))
     y = list(range(len(counts)))[::-1]
     for yi, (stream, n) in zip(y, counts.itertuples(index=False)):
         on = focus in ("all", stream)
         ax.barh(yi, n, color=plots.OKABE_ITO[3] if on else "#CCCCCC", hatch="//" if focus == stream else "",
                 edgecolor="#333333", linewidth=1.5 if focus == stream else 0.6, height=0.7)
-        ax.text(n + 0.1, yi, str(n), va="center", fontsize=10)
+        ax.text(n + 0.1, yi, str(n), va="center", fontsize=FONT["small"])
     labels = [lab + ("\n◀ focus" if s == focus else "")
-              for lab, s in zip(plots.wrap_labels(counts["stream"].astype(str), 22), counts["stream"].astype(str))]
+              for lab, s in zip(plots.wrap_labels(counts["stream"].astype(str), 20), counts["stream"].astype(str))]
     ax.set_yticks(y)
-    ax.set_yticklabels(labels)
+    ax.set_yticklabels(labels, fontsize=FONT["small"])
     for tick, s in zip(ax.get_yticklabels(), counts["stream"].astype(str)):
         if s == focus:
             tick.set_fontweight("bold")
-    ax.set_xlabel("references")
+    ax.tick_params(axis="x", labelsize=FONT["tick"])
+    ax.set_xlabel("references", fontsize=FONT["label"])
     ax.set_xlim(0, counts["references"].max() + 1)
     ax.grid(axis="y", visible=False)
-    ax.set_title("Literature streams (our grouping)", loc="left")
+    _fig_title(fig, "Literature streams (our grouping)")
     return plots.finish(fig, source="data/references.csv, column stream\n(assigned by the book's authors)")
 
 
@@ -587,12 +665,39 @@ def citation_matrix(refs: pd.DataFrame | None = None) -> pd.DataFrame:
     return wide
 
 
-def plot_citation_map(matrix: pd.DataFrame, refs: pd.DataFrame, focus: str = "all"):
-    """A heatmap of citations (references x sections), rows grouped under a header naming each stream.
+def by_top_section(matrix: pd.DataFrame) -> pd.DataFrame:
+    """A citation matrix with the subsections summed into their section (5.1-5.3 into 5): columns 1-6."""
+    top = [str(c).split(".")[0] for c in matrix.columns]
+    out = matrix.T.groupby(top, sort=False).sum().T
+    out.columns.name = matrix.columns.name
+    return out
 
-    Each non-empty cell carries its count, so the figure does not rely on colour; empty cells
-    stay white so that the sections that cite nothing stand out. Stream names sit in header
-    rows rather than in a side column, which keeps the figure narrow enough to read on a phone.
+
+#: Longest row label of the citation map (characters) before a second author is cut to an initial.
+MAP_LABEL_WIDTH = 26
+
+
+def _map_label(label: str) -> str:
+    """A row label of the citation map: the reference's number and authors, without the year.
+
+    ``"[2] Barnes et al. 2015"`` -> ``"[2] Barnes et al."``; a long second surname becomes an
+    initial (``"[5] Bergvall-Kåreborn & H."``) so the figure stays narrow enough for a phone.
+    """
+    text = re.sub(r" \d{4}$", "", label)
+    if len(text) > MAP_LABEL_WIDTH and " & " in text:
+        first, second = text.split(" & ", 1)
+        text = f"{first} & {second[0]}."
+    return text
+
+
+def plot_citation_map(matrix: pd.DataFrame, refs: pd.DataFrame, focus: str = "all"):
+    """A grid of citations (references x sections 1-6), rows grouped under a header naming each stream.
+
+    Subsections are summed into their section (5.1-5.3 into §5) so that six short, upright column
+    headers fit a phone screen. Each non-empty cell carries its count, so the figure does not
+    rely on colour; empty cells stay white so that the sections that cite nothing stand out.
+    Stream names sit in header rows across the figure rather than in a side column, and rows
+    are labelled with the reference's number in the paper's list and its authors.
     """
     import matplotlib.pyplot as plt
     import numpy as np
@@ -601,49 +706,46 @@ def plot_citation_map(matrix: pd.DataFrame, refs: pd.DataFrame, focus: str = "al
 
     _check_stream(focus)
     by_label = refs.set_index("label")["stream"].astype(str)
+    top = by_top_section(matrix)
     rows: list[tuple[str, str, bool]] = []  # (label, stream, is_header)
-    for lab in matrix.index:
+    for lab in top.index:
         stream = by_label[lab]
         if not rows or rows[-1][1] != stream:
             rows.append((stream, stream, True))
         rows.append((lab, stream, False))
-    values = matrix.to_numpy()
+    values = top.to_numpy()
     vmax = max(int(values.max()), 1)
     cmap = plt.get_cmap(plots.SEQUENTIAL)
-    n_cols = len(matrix.columns)
-    fig, ax = plt.subplots(figsize=(PHONE_WIDTH, 0.25 * len(rows) + 1.3))
+    n_cols = len(top.columns)
+    label_units = 6.2  # the label column, in cell widths
+    fig, ax = plt.subplots(figsize=(PHONE_WIDTH, 0.27 * len(rows) + 0.9))
+    fig.subplots_adjust(left=0.0, right=1.0, top=1.0 - 0.55 / (0.27 * len(rows) + 0.9), bottom=0.0)
     i_ref = 0
     for r, (lab, stream, header) in enumerate(rows):
         if header:
-            ax.axhline(r, color="#333333", linewidth=1.0)
+            mark = "▶ " if stream == focus else ""  # before the name: a long name fills the row
+            ax.text(-label_units, r + 0.62, mark + stream, ha="left", va="center", fontsize=FONT["small"],
+                    fontweight="bold", color="#222222" if stream == focus or focus == "all" else "#555555")
+            ax.plot([-label_units, n_cols], [r + 1, r + 1], color="#333333", linewidth=1.0, clip_on=False)
             continue
+        ax.text(-0.15, r + 0.5, _map_label(lab), ha="right", va="center", fontsize=FONT["small"],
+                fontweight="bold" if stream == focus else "normal", color="#111111")
         for c in range(n_cols):
             n = int(values[i_ref, c])
-            ax.add_patch(plt.Rectangle((c, r), 1, 1, facecolor=cmap(n / vmax) if n else "white",
-                                       edgecolor="#DDDDDD", linewidth=0.5))
+            colour = cmap(n / vmax) if n else "white"
+            ax.add_patch(plt.Rectangle((c, r), 1, 1, facecolor=colour, edgecolor="#CCCCCC", linewidth=0.6))
             if n:
-                red, green, blue, _ = cmap(n / vmax)
-                light = 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.45
-                ax.text(c + 0.5, r + 0.5, str(n), ha="center", va="center", fontsize=9.5,
-                        color="#111111" if light else "white", fontweight="bold")
+                ax.text(c + 0.5, r + 0.5, str(n), ha="center", va="center", fontsize=FONT["small"],
+                        color=plots.text_colour_on(colour), fontweight="bold")
         i_ref += 1
-    ax.set_xlim(0, n_cols)
+    ax.set_xlim(-label_units, n_cols)
     ax.set_ylim(len(rows), 0)
     ax.set_xticks(np.arange(n_cols) + 0.5)
-    ax.set_xticklabels([f"§{c}" for c in matrix.columns], rotation=90, fontsize=10)
+    ax.set_xticklabels([f"§{c}" for c in top.columns], fontsize=FONT["tick"])
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
-    ax.set_xlabel("section of the paper", fontsize=10.5)
-    ax.set_yticks(np.arange(len(rows)) + 0.5)
-    ax.set_yticklabels([(f"{lab.upper()}" + ("  ◀ focus" if lab == focus else "")) if header else lab
-                        for lab, _, header in rows], fontsize=9.5)
-    for tick, (lab, stream, header) in zip(ax.get_yticklabels(), rows):
-        if header:
-            tick.set_fontweight("bold")
-            tick.set_fontsize(8.5)
-            tick.set_color("#444444")
-        elif stream == focus:
-            tick.set_fontweight("bold")
+    ax.set_xlabel("section of the paper", fontsize=FONT["small"], loc="right")
+    ax.set_yticks([])
     ax.tick_params(length=0)
     ax.grid(False)
     for side in ("top", "right", "bottom", "left"):
@@ -706,38 +808,46 @@ def view_summary() -> pd.DataFrame:
 def plot_views(summary: pd.DataFrame):
     """The paper's claims on each literature view: challenging to the left, supporting to the right.
 
-    Hatches (not only colours) tell support from challenge; the number of references holding
-    each view is printed under its name.
+    Hatches (not only colours) tell support from challenge. Each view's name, its side of the
+    contrast and the number of references holding it stand over its bars, across the figure, so
+    the bars get the figure's whole width on a phone.
     """
     import matplotlib.pyplot as plt
-
     from matplotlib.ticker import MaxNLocator
 
     from livelihoods import plots
 
-    fig, ax = plt.subplots(figsize=(PHONE_WIDTH, 4.4))
-    y = list(range(len(summary)))[::-1]
+    n = len(summary)
+    fig, ax = plt.subplots(figsize=(PHONE_WIDTH, 1.05 * n + 1.9))
+    y = [-1.5 * i for i in range(n)]
     sup_c, chal_c = plots.OKABE_ITO[2], plots.OKABE_ITO[4]
-    ax.barh(y, -summary["challenges"], color=chal_c, hatch="..", edgecolor="#333333", height=0.6, label="◀ claims challenging the view")
-    ax.barh(y, summary["supports"], color=sup_c, hatch="//", edgecolor="#333333", height=0.6, label="claims supporting the view ▶")
-    for yi, s, c in zip(y, summary["supports"], summary["challenges"]):
-        if s:
-            ax.text(s + 0.1, yi, str(s), va="center", ha="left", fontsize=10)
-        if c:
-            ax.text(-c - 0.1, yi, str(c), va="center", ha="right", fontsize=10)
-    labels = ["\n".join(textwrap.wrap(v, 20, break_on_hyphens=False, break_long_words=False)) + f"\n({camp}; {n} reference{'s' if n != 1 else ''})"
-              for v, camp, n in zip(summary["view_label"], summary["camp"], summary["references"])]
-    ax.set_yticks(y)
-    ax.set_yticklabels(labels, fontsize=10)
-    lim = max(int(summary["supports"].max()), int(summary["challenges"].max())) + 1.5
+    ax.barh(y, -summary["challenges"], color=chal_c, hatch="..", edgecolor="#333333", height=0.45,
+            label="◀ claims challenging the view")
+    ax.barh(y, summary["supports"], color=sup_c, hatch="//", edgecolor="#333333", height=0.45,
+            label="claims supporting the view ▶")
+    lim = max(int(summary["supports"].max()), int(summary["challenges"].max())) + 1.2
+    for yi, sup, chal, view, camp, refs in zip(y, summary["supports"], summary["challenges"], summary["view_label"],
+                                               summary["camp"], summary["references"]):
+        ax.text(sup + 0.12, yi, str(sup), va="center", ha="left", fontsize=FONT["small"])
+        ax.text(-chal - 0.12, yi, str(chal), va="center", ha="right", fontsize=FONT["small"])
+        ax.text(-lim + 0.05, yi + 0.3, f"{view}\n", va="bottom", ha="left", fontsize=FONT["label"],
+                fontweight="bold", linespacing=1.25,
+                bbox=dict(boxstyle="square,pad=0.08", facecolor="white", edgecolor="none"))
+        ax.text(-lim + 0.05, yi + 0.3, f"{camp} view; {refs} reference{'s' if refs != 1 else ''}", va="bottom",
+                ha="left", fontsize=FONT["small"], color="#444444",
+                bbox=dict(boxstyle="square,pad=0.08", facecolor="white", edgecolor="none"))
     ax.set_xlim(-lim, lim)
+    ax.set_ylim(y[-1] - 0.5, 1.25)
+    ax.set_yticks([])
     ax.axvline(0, color="#333333", linewidth=1)
     ax.xaxis.set_major_formatter(_abs_formatter())
-    ax.set_xlabel("the paper's claims (sections 5-6)")
-    ax.grid(axis="y", visible=False)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.3, -0.2), ncol=1)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title("The paper's claims on each view", loc="left")
+    ax.tick_params(axis="x", labelsize=FONT["tick"])
+    ax.set_xlabel("the paper's claims (sections 5-6)", fontsize=FONT["label"])
+    ax.grid(axis="y", visible=False)
+    ax.spines["left"].set_visible(False)
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.2), ncol=1, fontsize=FONT["small"])
+    _fig_title(fig, "The paper's claims on each view")
     return plots.finish(fig, source="data/claims.csv (our summary of the paper's claims),\ndata/literature_views.csv")
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "COMPONENTS",
     "ARROWS",
     "PENTAGON",
+    "READ_THROUGH",
     "highlight_choices",
     "check_highlight",
     "capitals",
@@ -43,6 +44,7 @@ __all__ = [
     "rq_map",
     "headline_numbers",
     "coverage",
+    "coverage_table",
     "capital_coverage",
     "draw_framework",
     "plot_coverage",
@@ -81,13 +83,14 @@ class Arrow:
     label: str = ""
 
 
-#: Pixels per inch of the drawn figures: 1.5 times the book's 96, so that a phone (which shrinks the
-#: 7-inch figure to its width) can zoom in on sharp text; on a desktop the size on the page is the same.
+#: Pixels per inch of the diagram: 1.5 times the book's 96, so that a phone (which shrinks the
+#: 7-inch diagram to its width) can zoom in on sharp text; on a desktop it fills the text column.
+#: (The evidence chart is a plain 96-dpi chart sized for a phone: see :data:`CHART_WIDTH`.)
 FIGURE_DPI = 144
 
 #: Font sizes (points) of the diagram. They are large for a 7-inch figure on purpose: a phone shrinks
-#: the figure to about half its size, and the detail lines must stay readable there.
-FONTS = {"title": 19, "detail": 15, "capital": 15, "arrow": 14, "tag": 14, "note": 13}
+#: the figure to about half its size (to 11-14 pixel text), and the detail lines must stay readable there.
+FONTS = {"title": 20, "detail": 16.5, "capital": 16, "arrow": 15.5, "tag": 15, "note": 13.5}
 
 #: Canvas size in inches (width, height): 7 inches wide, the book's maximum.
 CANVAS = (7.0, 9.85)
@@ -241,6 +244,12 @@ def coverage(salience: str = "all") -> pd.DataFrame:
     return out
 
 
+def coverage_table(salience: str = "all") -> pd.DataFrame:
+    """:func:`coverage` for the page: the part's name (not its id), excerpts and share, with readable headers."""
+    cov = coverage(salience)
+    return pd.DataFrame({"part of the framework": cov["label"], "excerpts": cov["excerpts"], "share": cov["share"]})
+
+
 def capital_coverage(salience: str = "all") -> pd.DataFrame:
     """Published excerpts per capital: as a barrier (a deficit) and as an impact (a change).
 
@@ -262,18 +271,37 @@ def capital_coverage(salience: str = "all") -> pd.DataFrame:
     return out
 
 
+#: How the paper reads each part of the framework that answers a research question (section 3), in
+#: our words and in the diagram's terms: the box, or the arrow, a reader should look at.
+READ_THROUGH: dict[str, str] = {
+    "vulnerability_context": "the top box: shocks and trends people cannot control, which push them "
+                             "towards online work",
+    "institutions": "the two-way arrow “influence & access”: barriers are assets people cannot reach, "
+                    "and institutions give or withhold that access",
+    "livelihood_outcomes": "the lower reverse arrow back to the assets: impact is a change in the stock "
+                           "of capitals",
+}
+
+
 def rq_map() -> pd.DataFrame:
-    """Each research question (verbatim), the part of the SLF that answers it, and the chapters."""
+    """Each research question's part of the SLF, how the paper reads that part, and the evidence there.
+
+    Chapter A's table gives the questions verbatim and the chapters that answer them; this one
+    complements it with the framework's side: the part (and arrow) each question is read through
+    (:data:`READ_THROUGH`) and how many published excerpts our reference coding puts in that part.
+    """
     rq = data.load_research_questions()
     labels = _labels()
     cov = coverage().set_index("component")["excerpts"]
-    chapters = rq["chapter"].astype(str) + rq["also_in"].where(rq["also_in"] == "", ", " + rq["also_in"])
+    parts = rq["slf_part"].astype(str)
+    missing = sorted(set(parts) - set(READ_THROUGH))
+    if missing:
+        raise KeyError(f"slf part {missing[0]!r} of research_questions.csv has no entry in READ_THROUGH")
     return pd.DataFrame({
         "question": rq["rq_id"].astype(str),
-        "text (section 1)": rq["text"],
-        "part of the SLF": [labels[str(p)] for p in rq["slf_part"]],
-        "excerpts in that part": [int(cov[str(p)]) for p in rq["slf_part"]],
-        "chapters": chapters,
+        "part of the SLF": [labels[p] for p in parts],
+        "read through": [READ_THROUGH[p] for p in parts],
+        "excerpts coded there": [int(cov[p]) for p in parts],
     })
 
 
@@ -420,11 +448,28 @@ def _tag_questions(ax) -> None:
                 bbox=dict(boxstyle="round,pad=0.25", facecolor="#0072B2", edgecolor="none"))
 
 
+#: Width (inches) and font sizes (points) of the evidence chart. A phone shows the chart about 340
+#: pixels wide, so ``f``-point text reads at ``f * 340 / (72 * width)`` pixels: 11-12 points at 4.3
+#: inches come out at 12-13 pixels, near the body text; on a desktop the chart keeps its natural
+#: size at 96 dpi (about 410 pixels), with labels the size of the body text.
+CHART_WIDTH = 4.3
+CHART_FONTS = {"title": 12.5, "label": 11.5, "tick": 11, "small": 10.5}
+
+
+def _chart_title(ax, text: str) -> None:
+    """A panel title at the figure's left edge, over the labels: a narrow panel would cut it short."""
+    from matplotlib.transforms import blended_transform_factory
+
+    ax.text(0.0, 1.04, text, transform=blended_transform_factory(ax.figure.transFigure, ax.transAxes),
+            ha="left", va="bottom", fontsize=CHART_FONTS["title"], fontweight="bold")
+
+
 def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure":
     """Two bar charts: excerpts per SLF component, and per capital split into barrier and impact.
 
     The highlighted component or capital gets a thick black outline and a bold label (never
-    colour alone); natural capital is labelled as left out by the paper.
+    colour alone); natural capital is labelled as left out by the paper. Sized for a phone
+    (:data:`CHART_WIDTH`), at the book's usual 96 dpi.
     """
     import matplotlib.pyplot as plt
 
@@ -437,7 +482,8 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 8.4), gridspec_kw={"height_ratios": [5, 5]}, dpi=FIGURE_DPI)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(CHART_WIDTH, 8.2), gridspec_kw={"height_ratios": [5, 5]})
+    small = CHART_FONTS["small"]
 
     y = list(range(len(comp)))[::-1]
     bars = top.barh(y, comp["excerpts"], color=[colours[c] for c in comp["component"]], edgecolor="#333333",
@@ -447,12 +493,12 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
             bar.set_linewidth(3.5)
             bar.set_edgecolor("black")
             bar.set_hatch("//")
-    top.bar_label(bars, padding=4, fontsize=14)
+    top.bar_label(bars, padding=3, fontsize=small)
     names = comp["label"].str.replace(r" \(institutions\)", "", regex=True)
-    top.set_yticks(y, plots.wrap_labels(_marked(names, comp["component"], highlight), 20))
-    top.set_xlabel(f"published excerpts coded there (of {len(data.load_excerpts())})", fontsize=13)
-    top.set_title("Excerpts per part of the framework", loc="left", fontsize=15)
-    top.set_xlim(0, max(comp["excerpts"].max() * 1.15, 1))
+    top.set_yticks(y, plots.wrap_labels(_marked(names, comp["component"], highlight), 18))
+    top.set_xlabel(f"published excerpts coded there\n(of {len(data.load_excerpts())})", fontsize=CHART_FONTS["label"])
+    _chart_title(top, "Excerpts per part of the framework")
+    top.set_xlim(0, max(comp["excerpts"].max() * 1.2, 1))
 
     y = list(range(len(caps)))[::-1]
     left = [0] * len(caps)
@@ -466,22 +512,24 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
                 bar.set_linewidth(3.5)
                 bar.set_edgecolor("black")
     for yi, total, used in zip(y, caps["total"], caps["used_in_paper"]):
-        bottom.text(total + 0.12, yi, str(total) if used else "0: left out by the paper", va="center", fontsize=14,
-                    fontstyle="normal" if used else "italic", color="#222222" if used else "#555555")
-    bottom.set_yticks(y, _marked(caps["label"], caps["capital"], highlight))
-    bottom.set_xlabel("published excerpts coded to the capital", fontsize=13)
-    bottom.set_title("Excerpts per capital", loc="left", fontsize=15)
-    bottom.set_xlim(0, max(caps["total"].max() * 1.9, 6))
+        bottom.text(total + 0.15, yi, str(total) if used else "0: left out\nby the paper", va="center",
+                    fontsize=small, fontstyle="normal" if used else "italic", color="#222222" if used else "#555555",
+                    linespacing=1.05, bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none"))
+    bottom.set_yticks(y, _marked(caps["label"].str.replace(" capital", ""), caps["capital"], highlight))
+    bottom.set_xlabel("published excerpts coded there", fontsize=CHART_FONTS["label"])
+    _chart_title(bottom, "Excerpts per capital")
+    bottom.set_xlim(0, max(caps["total"].max() * 1.45, 6))
     handles = [Patch(facecolor=c, hatch=h, edgecolor="#333333", label=name) for _, c, h, name in kinds]
-    bottom.legend(handles=handles, loc="center right", frameon=True, framealpha=0.95, fontsize=13)
+    bottom.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.3), frameon=False, fontsize=small)
     for ax in (top, bottom):
         ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.tick_params(axis="y", labelsize=14)
-        ax.tick_params(axis="x", labelsize=13)
+        ax.tick_params(axis="y", labelsize=small)
+        ax.tick_params(axis="x", labelsize=CHART_FONTS["tick"])
         _bold_tick(ax)
     fig.subplots_adjust(hspace=0.6)
-    return plots.finish(fig, source="data/codings.csv rolled up data/codebook.csv; data/capitals.csv (our reconstruction)")
+    return plots.finish(fig, source="data/codings.csv rolled up data/codebook.csv;\ndata/capitals.csv "
+                                    "(our reconstruction)")
 
 
 def _marked(labels: pd.Series, ids: pd.Series, highlight: str) -> list[str]:

@@ -63,22 +63,24 @@ honest:
   the paper uses to argue.
 - **Ranges stay ranges.** A range (low to high) is a hatched bar; a single value is a diamond. A dotted
   line leads from zero to each figure, so the bar is not mistaken for the whole amount.
-- **Every figure names its source.** The square brackets give the reference key (see the
-  bibliography) and the section of the paper where the figure appears.
+- **Every figure names its source.** Under each figure stand the authors and year of the work it
+  comes from, its number in the paper's reference list (the same number as in the bibliography of this
+  book), and the section of the paper that cites it.
 """),
     fig("""
 scale = paper.scale_figures(P["figure_group"])
 paper.plot_scale_figures(scale);
 """, name="fig-a-scale",
         caption="The scale figures the paper cites in its introduction and literature review, one panel per unit. "
-                "Hatched bars are ranges from low to high; diamonds are single values; each line names its source "
-                "(reference key) and the section of the paper.",
+                "Hatched bars are ranges from low to high; diamonds are single values; under each figure stand its "
+                "source (authors, year and number in the paper's reference list) and the section of the paper that "
+                "cites it.",
         alt="Panels of horizontal interval charts, one per unit: registered workers on Upwork and Freelancer; "
             "the 2016 market estimate and the 2020 forecast range in US dollars per year; the training target of "
             "the KPK Youth Employment Programme; and two percentages (Indian Mechanical Turk workers relying on "
             "online work, young people in developing countries unemployed or in poor jobs)."),
     code("""
-chapter.table(paper.scale_table(scale), caption="The figures behind the chart (id: row of data/figures.csv)")
+paper.markdown_table(paper.scale_table(scale), caption="The figures behind the chart (Id: row of data/figures.csv)", name="tbl-a-scale", widths=[38, 18, 24, 8, 12])
 """, tags=["hide-input"]),
     md("""
 ## A forecast is a range
@@ -88,12 +90,12 @@ would grow {glue:text}`growth_low:.1f` times in four years and its high end {glu
 times. Both ends come from the same report {cite:p}`kuek2015`; the width of the band is a measure of how
 uncertain its authors were. Quoting only the top of the range overstates what the source says.
 
-A second caution concerns the workforce figures. They count *registered* accounts. A later estimate, not
-cited by the paper, counted {glue:text}`olw_profiles_m:.0f` million worker profiles worldwide in 2020-21,
-of which {glue:text}`olw_ever_m:.0f` million had ever obtained work and {glue:text}`olw_active_m:.1f`
-million were significantly active: about {glue:text}`olw_active_share:.0%` of the profiles (Kässi,
-Lehdonvirta & Stephany, in `data/context.csv`). Registrations are an upper bound on the workforce, not a
-count of it.
+A second caution concerns the workforce figures. They count *registered* accounts. A later estimate by
+{cite:t}`kassi2021`, not cited by the paper, counted {glue:text}`olw_profiles_m:.0f` million worker
+profiles worldwide in 2020-21, of which {glue:text}`olw_ever_m:.0f` million had ever obtained work and
+{glue:text}`olw_active_m:.1f` million were significantly active: about {glue:text}`olw_active_share:.0%`
+of the profiles (the numbers are in `data/context.csv`). Registrations are an upper bound on the
+workforce, not a count of it.
 """),
     md("""
 ## Why developing countries?
@@ -145,7 +147,7 @@ names the release ("vintage") it was read from; where the data hold two releases
   {glue:text}`electricity_now:.0%` for the same year. Always say which release you used.
 """),
     code("""
-chapter.table(paper.context_figures(), caption="Pakistan, 2016: public statistics (not from the paper)", precision=2)
+chapter.table(paper.context_table(), caption="Pakistan, 2016: public statistics (not from the paper)", precision=2)
 """, tags=["hide-input"]),
     md("""
 ## The research questions
@@ -207,7 +209,7 @@ the argument that OO can employ large numbers of people in developing countries?
 :class: dropdown
 
 If the share active on Upwork were like the global share in 2020-21 (about {glue:text}`olw_active_share:.0%`
-of profiles significantly active), only a small fraction of the registered workers would be working at any
+of profiles significantly active, {cite:t}`kassi2021`), only a small fraction of the registered workers would be working at any
 one time. That share is an assumption: the paper gives no activity rate, and platforms differ. The lesson is
 that registrations measure interest, not jobs; an argument for investing in OO training (development
 question 1) needs evidence on how many trainees actually get work, which is what chapter E4 looks at.

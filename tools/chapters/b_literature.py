@@ -55,9 +55,11 @@ workers rely on OO from an ILO report {cite:p}`berg2016`.
 refs = paper.references()
 paper.plot_reference_years(refs);
 """, name="fig-b-years",
-        caption="The paper's references by year of publication, stacked by type of publication.",
-        alt="Stacked bar chart of the references by year of publication: a few older works from 1999 onwards, "
-            "then most published in 2014, 2015 and 2016; journal articles are the largest type, followed by reports."),
+        caption="The paper's references by year of publication (one row per year, empty years included), "
+                "stacked by type of publication.",
+        alt="Horizontal stacked bar chart with one row per year of publication, oldest at the top: a few older "
+            "works from 1999 onwards, then most published in 2014, 2015 and 2016; journal articles are the largest "
+            "type, followed by reports."),
     md("""
 ## Streams of literature
 
@@ -72,13 +74,15 @@ as economic value, known as *impact sourcing* or *social outsourcing*
 {cite:p}`carmel2014,madon2013,malik2016,monitor2011`.
 
 To count the references, we sorted each into one of {glue:text}`n_streams` finer streams (the grouping is
-ours, documented in `data/README.md`). The figure shows how many fall into each; the stream chosen in the
-parameters is hatched.
+ours, documented in `data/README.md`). The figure shows how many fall into each. If you set the `stream`
+parameter to one stream, that stream's bar is hatched and marked "◀ focus" and the others turn grey; with
+the default, `"all"`, every bar looks the same.
 """),
     fig("""
 paper.plot_streams(refs, focus=P["stream"]);
 """, name="fig-b-streams",
-        caption="The references by literature stream (our grouping). The stream chosen with the stream parameter is hatched and marked as the focus.",
+        caption="The references by literature stream (our grouping). When the stream parameter names one stream, "
+                "its bar is hatched and marked as the focus; with the default (all streams) no bar is singled out.",
         alt="Horizontal bar chart of the number of references in each of eight literature streams; impact "
             "sourcing and social outsourcing and critical labour are the largest streams."),
     md("""
@@ -100,9 +104,11 @@ critiques without citing them again.
 paper.plot_citation_map(paper.citation_matrix(refs), refs, focus=P["stream"]);
 """, name="fig-b-citations",
         caption="Where the paper cites each reference: times cited in each section (§1 Introduction, §2 Literature "
-                "Review, §3 Conceptual Framework, §4 Methodology, §5 and §5.1-5.3 Findings, §6 Conclusions). "
-                "Rows are grouped by literature stream; empty cells mean no citation.",
-        alt="Heatmap with the references as rows, grouped by stream, and the nine sections of the paper as "
+                "Review, §3 Conceptual Framework, §4 Methodology, §5 Findings, with its subsections 5.1-5.3 "
+                "counted together, §6 Conclusions). Rows are grouped by literature stream and labelled with the "
+                "reference's number in the paper's list; empty cells mean no citation. When the stream parameter "
+                "names one stream, its header is marked ▶ and its rows are in bold.",
+        alt="Grid with the references as rows, grouped by stream, and the six sections of the paper as "
             "columns; almost all citations fall in sections 1 to 4, mostly in section 2; the findings and "
             "conclusions columns are nearly empty."),
     md("""

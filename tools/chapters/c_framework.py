@@ -62,11 +62,11 @@ P = chapter.start("c_framework", highlight=highlight)
 ## Why a livelihoods framework?
 
 The paper treats work found through online platforms as a *livelihood*: one of the ways in which people
-put together a living from what they have and from what surrounds them. Following earlier work on
-outsourcing IT-based work to marginalised groups {cite:p}`heeks2010`, the authors chose the sustainable
-livelihoods framework of the UK Department for International Development {cite:p}`dfid1999` to shape both
-their fieldwork and their analysis; the figure they print is a summary of the framework from
-{cite:t}`duncombe2007` {cite:p}`malik2017`.
+put together a living from what they have and from what surrounds them {cite:p}`malik2017`. Following
+earlier work on outsourcing IT-based work to marginalised groups {cite:p}`heeks2010`, the authors chose the
+sustainable livelihoods framework of the UK Department for International Development {cite:p}`dfid1999` to
+shape both their fieldwork and their analysis. The figure of the framework they print is a summary taken
+from {cite:t}`duncombe2007`.
 
 The framework is used as a *sensitising lens* (section 1): a list of places to look and questions to ask,
 not a theory that predicts what will be found. Chapter D shows how the same structure guided the
@@ -124,12 +124,14 @@ chapter.table(slf.capitals_table(), caption="The five capitals of the SLF: the p
     md("""
 ## Three questions, three parts of the framework
 
-Each research question is answered through one part of the framework. The table puts each question, quoted
-from section 1, beside that part and the chapters of this book that take it up. It also counts the published
-interview excerpts coded under that part in our reference coding (chapter D explains the coding).
+Each research question is answered through one part of the framework. Chapter A gives the questions in the
+paper's words, with the chapters of this book that take each one up ({numref}`tbl-a-rq`). The table below
+adds the framework's side: the box or arrow of the diagram through which the paper reads each question, and
+how many published interview excerpts our reference coding puts in that part (chapter D explains the
+coding).
 """),
     code("""
-chapter.table(slf.rq_map(), caption="The research questions, the part of the SLF that answers each, and the chapters that follow it up")
+chapter.table(slf.rq_map(), caption="Each research question's part of the SLF, how the paper reads it, and the published excerpts coded there")
 """, tags=["remove-input"]),
     md("""
 The mapping is not one-to-one in practice. The second question asks about barriers and about the ecosystem
@@ -155,7 +157,7 @@ slf.plot_coverage(highlight=P["highlight"]);
                 "coding of the paper's excerpts (one excerpt may count in several parts).",
         alt=COVERAGE_ALT),
     code("""
-chapter.table(slf.coverage().drop(columns="component"), caption="Excerpts per part of the framework (share of all published excerpts)").format({"share": "{:.0%}"})
+chapter.table(slf.coverage_table(), caption="Excerpts per part of the framework (share of all published excerpts)").format({"share": "{:.0%}"})
 """, tags=["hide-input"]),
     md("""
 Four things stand out.

@@ -67,7 +67,7 @@ interviewed. The table sets those types beside the respondents who are actually 
 printed roles to types is ours).
 """),
     code("""
-chapter.table(evidence.stakeholder_types(P["organisation"]), caption=f"Stakeholder types named in section 4 and the respondents quoted from each (organisation: {P['organisation']})")
+chapter.table(evidence.stakeholder_types(P["organisation"]), caption=f"Stakeholder types named in section 4 and the respondents quoted from each (organisation: {P['organisation']}); how many of each type were interviewed is not reported")
 """, tags=["remove-input"]),
     md("""
 ## Whose voices carry the findings?
