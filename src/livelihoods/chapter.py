@@ -66,7 +66,9 @@ def parameter_table(chapter: str, values: dict[str, Any]) -> Any:
             row["this run"] = repr(values.get(name, p.default))
         row.update({"default": repr(p.default), "allowed": p.allowed(), "meaning": p.meaning()})
         rows.append(row)
-    return table(pd.DataFrame(rows), caption="Parameters of this chapter")
+    # a class of its own, so a phone can show each parameter as a card instead of a four-column table
+    return table(pd.DataFrame(rows), caption="Parameters of this chapter").set_table_attributes(
+        'class="livelihoods-run-parameters"')
 
 
 def _question_md(row: pd.Series) -> str:
