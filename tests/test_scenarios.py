@@ -127,6 +127,8 @@ def test_funnel_default():
     assert f["share"].tolist() == pytest.approx([0.6, 0.16, 0.12, 0.12])
     assert f["share"].sum() == pytest.approx(1)
     assert f.loc["sinking", "basis"].startswith("paper") and f.loc["swimming", "basis"] == "assumed split"
+    # a drop-out share other than the paper's is no longer the paper's estimate
+    assert scenarios.funnel(0.5, DEFAULT_SPLIT).set_index("trajectory").loc["sinking", "basis"] == "set in this run"
 
 
 def test_funnel_edges_and_errors():

@@ -228,7 +228,7 @@ def platform_changes() -> pd.DataFrame:
             record = (f"US${rate['record']:g} minimum for new hourly contracts, {rate['record_from']} "
                       f"({rate['record_source']}; data/context.csv)")
         else:
-            record = "no dated platform source in data/context.csv"
+            record = "no dated platform source"  # the minimum-rate row names data/context.csv once
         rows.append({
             "change (our words)": change,
             "reported by": str(excerpts.loc[ex, "attribution"]),

@@ -212,11 +212,13 @@ def funnel(dropout_share: float, split: dict[str, float], cohort_size: float = 1
     if isinstance(cohort_size, bool) or not isinstance(cohort_size, (int, float)) or not cohort_size > 0:
         raise ParameterError(f"cohort_size = {cohort_size!r} is not allowed: expected a number above 0")
     shares = {"sinking": d, **{t: (1 - d) * split[t] for t in TAKE_UP}}
+    # the sinking share is the paper's only while the parameter keeps the paper's figure
+    sinking = "paper, §5.3 estimate" if math.isclose(d, paper_dropout_share()) else "set in this run"
     return pd.DataFrame({
         "trajectory": list(TRAJECTORIES),
         "share": [shares[t] for t in TRAJECTORIES],
         "trainees": [shares[t] * cohort_size for t in TRAJECTORIES],
-        "basis": ["paper, §5.3 estimate"] + ["assumed split"] * 3,
+        "basis": [sinking] + ["assumed split"] * 3,
     })
 
 
@@ -256,7 +258,7 @@ def plot_funnel(table: pd.DataFrame, cohort_size: float = 100):
     bars = ax.barh(order["trajectory"], order["trainees"], color=colours, edgecolor="#333333")
     for bar, hatch in zip(bars, hatches):
         bar.set_hatch(hatch)
-    short = {"paper, §5.3 estimate": "paper", "assumed split": "assumed"}
+    short = {"paper, §5.3 estimate": "paper", "assumed split": "assumed", "set in this run": "this run"}
     labels = [f"{readable_count(n):,} ({short.get(basis, basis)})" for n, basis in zip(order["trainees"], order["basis"])]
     ax.bar_label(bars, labels=labels, padding=4, fontsize=13)
     # the axis ends at the cohort ("out of 100"); a label past a long bar runs on into the margin

@@ -96,8 +96,8 @@ chapter.glue_value("n_take_up", scenarios.readable_count(100 - trajectories["tra
     fig("""
 scenarios.plot_funnel(trajectories, cohort_size=100);
 """, name="fig-e4-funnel",
-        caption="The four trajectories per 100 trainees. The size of the sinking group is the paper's estimate; "
-                "the split of the rest is this run's assumption.",
+        caption="The four trajectories per 100 trainees. The size of the sinking group is the paper's estimate "
+                "unless this run changes the drop-out share; the split of the rest is this run's assumption.",
         alt="Horizontal bar chart of expected trainees out of 100 in each trajectory, sinking at the top, "
             "then struggling, surviving and swimming; each bar is labelled with its number and whether it comes "
             "from the paper or from the assumed split."),
