@@ -108,10 +108,27 @@ def test_quotations_quote_once_then_point_back():
 
 def test_quotations_flag_secondary_codings_with_their_main_code():
     q = findings.Quotations()
-    text = q.markdown("gender_expectations")  # EX05 (secondary, main code home-based work) then EX12
-    assert text.index("EX05") < text.index("EX12")
+    text = q.markdown("gender_expectations")  # EX12 (primary) first, then EX05 (secondary, main code home-based work)
+    assert text.index("EX12") < text.index("secondary content") < text.index("EX05")
     assert "secondary content" in text and "mainly for “home-based work for women”.*" in text
     assert "— AL– Project Lead, WB" in text  # attribution exactly as printed
+
+
+def test_quotations_put_the_excerpt_mainly_about_a_code_first():
+    """A chapter's lead-in ("An ex-trainee puts it plainly:") is followed by its quote, not by a pointer."""
+    q = findings.Quotations()
+    q.markdown("physical_vulnerability")  # quotes EX01
+    text = q.markdown("no_alternative_livelihood")  # EX01 (secondary, already quoted) and EX04 (primary)
+    assert text.startswith("> Everyone wants to get the government job")
+    assert text.index("excerpt EX04") < text.index("*Also coded here:* excerpt EX01")
+
+
+def test_sic_note_follows_the_quote_with_the_missing_dash():
+    q = findings.Quotations()
+    text = q.markdown("role_models")
+    assert "(c. US\\$12,00015,000)" in text  # the quotation itself stays as printed
+    assert text.endswith("excerpt EX07)\n\n*[sic: the paper prints the range without its dash; read US\\$12,000–15,000]*")
+    assert findings.sic_note("EX01") == ""
 
 
 def test_quotations_say_so_when_a_filter_leaves_nothing():
@@ -182,6 +199,30 @@ def test_plot_code_group_matrix_draws_every_cell():
     assert len(texts) == m.size + len(findings.DRIVER_THEMES)  # a count in every cell, a name per theme
     assert {"Vulnerability", "Push", "Pull"} <= set(texts) and texts.count("0") == m.size - 1
     assert ax.get_title(loc="left").endswith("\nEP respondents only")
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("themes", [findings.DRIVER_THEMES, findings.BARRIER_THEMES])
+def test_plot_code_group_matrix_group_names_never_touch(themes):
+    """The column names ("trainee", "ex-trainee", "trainer"...) keep a gap on every line, even on a phone.
+
+    Each line of a name is measured on its own: a long last line ("coordinator") may reach under a
+    neighbour's column, where that neighbour has no line, but lines at the same height must not meet.
+    """
+    import matplotlib.pyplot as plt
+
+    fig = findings.plot_code_group_matrix(findings.code_group_matrix(themes), "Matrix")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    spans = []
+    for tick in fig.axes[0].get_xticklabels():
+        box = tick.get_window_extent(renderer)
+        centre = (box.x0 + box.x1) / 2
+        widths = [renderer.get_text_width_height_descent(line, tick.get_fontproperties(), ismath=False)[0]
+                  for line in tick.get_text().split("\n")]
+        spans.append([(centre - w / 2, centre + w / 2) for w in widths])
+    gaps = [right[0] - left[1] for a, b in zip(spans, spans[1:]) for left, right in zip(a, b)]
+    assert min(gaps) >= 5, gaps  # pixels at 96 dpi; "traineeex-trainee" had about 2
     plt.close(fig)
 
 
@@ -284,6 +325,8 @@ def test_barrier_dossier_md_lists_each_piece_under_its_barrier():
     assert text.startswith("% evidence dossier\n\n**Infrastructure barrier** (asset barrier)")
     assert "- *nobody* (linked to that claim in claim_evidence.csv): excerpt **EX08** (SA – Trainer, KADO, §5.1)" in text
     assert text.count("\n- ") == 3  # C16, C37, EX08
+    # entries named in barrier_actors.csv carry no source note (the chapter says so once)
+    assert "- *development agencies*: claim **C16**: " in text and "barrier_actors.csv" not in text
     everything = findings.barrier_dossier_md()
     assert all(f"**{findings.label(b)}**" in everything for b in findings.barrier_codes())
     with pytest.raises(ParameterError, match="barrier 'wifi' is not allowed"):

@@ -104,6 +104,17 @@ def test_claims_table_has_view_and_stance():
     assert t.loc["C14", "view"] == "–"
 
 
+def test_claims_table_compact_fits_three_columns():
+    t = institutions.claims_table("platforms", compact=True).set_index("claim")
+    assert list(t.columns) == ["in our words", "excerpts"]
+    full = institutions.claims_table("platforms").set_index("claim")
+    assert list(t.index) == list(full.index)
+    c15 = t.loc["C15 (§5.2)", "in our words"]
+    assert c15.startswith(full.loc["C15 (§5.2)", "in our words"])  # the claim's words, then the stance
+    assert c15.endswith("(Recorded stance: challenges the de-institutionalisation view.)")
+    assert t.loc["C14 (§5.2)", "in our words"] == full.loc["C14 (§5.2)", "in our words"]  # no view: no remark
+
+
 def test_numbers():
     n = institutions.numbers("freelancer_networks")
     assert n["rate_record_date"] == "19 November 2014"
@@ -123,6 +134,9 @@ def test_plot_coding_names_groups_and_hatches_secondary():
         assert institutions.SHORT_LABELS[force] in texts  # groups named, not only coloured
     assert "0: no excerpt" in texts
     assert any(p.get_hatch() == "//" and p.get_width() > 0 for p in ax.patches)
+    # no gridline strikes through a count: none along the bars, and text masks the vertical ones
+    assert not any(line.get_visible() for line in ax.get_ygridlines())
+    assert all(t.get_bbox_patch() is not None for t in ax.texts)
     import matplotlib.pyplot as plt
 
     plt.close("all")

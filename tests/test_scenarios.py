@@ -127,6 +127,8 @@ def test_funnel_default():
     assert f["share"].tolist() == pytest.approx([0.6, 0.16, 0.12, 0.12])
     assert f["share"].sum() == pytest.approx(1)
     assert f.loc["sinking", "basis"].startswith("paper") and f.loc["swimming", "basis"] == "assumed split"
+    # a drop-out share other than the paper's is no longer the paper's estimate
+    assert scenarios.funnel(0.5, DEFAULT_SPLIT).set_index("trajectory").loc["sinking", "basis"] == "set in this run"
 
 
 def test_funnel_edges_and_errors():
@@ -145,7 +147,17 @@ def test_funnel_edges_and_errors():
 def test_funnel_view_formats_for_reading():
     view = scenarios.funnel_view(scenarios.funnel(0.6, DEFAULT_SPLIT))
     assert view["share of trainees"].tolist() == ["60%", "16%", "12%", "12%"]
-    assert view["expected trainees"].tolist() == ["60.0", "16.0", "12.0", "12.0"]
+    # trainees are people: whole numbers print without ".0"; a fractional expectation keeps one decimal
+    assert view["expected trainees"].tolist() == ["60", "16", "12", "12"]
+    third = scenarios.funnel_view(scenarios.funnel(0.6, scenarios.check_split(1 / 3, 1 / 3, 1 / 3)))
+    assert third["expected trainees"].tolist() == ["60", "13.3", "13.3", "13.3"]  # 40 / 3 = 13.33
+
+
+def test_readable_count():
+    assert scenarios.readable_count(16.0) == 16 and isinstance(scenarios.readable_count(16.0), int)
+    assert scenarios.readable_count(40 / 3) == 13.3
+    assert scenarios.readable_count(15.96) == 16  # rounds to one decimal first: 16.0
+    assert str(scenarios.readable_count(4.0000000001)) == "4"  # 40 * 0.1 in floating point
 
 
 # ----------------------------------------------------------------- earnings, rates and the fee
@@ -210,6 +222,9 @@ def test_earnings_view_fits_four_columns():
     # 25,000-30,000 / 100 = 250-300; / 120 = 2.1-2.5
     assert view.iloc[0].tolist() == ["A swimmer's earnings (EX28; quote: US$250 to 300 a month)", "25,000–30,000",
                                      "250–300", "2.1–2.5"]
+    # the role model's 100 to 125 times income prints as whole numbers, not "100.0–125.0"
+    assert view.iloc[2]["× income"] == "100–125"
+    assert view.iloc[1]["earnings"].startswith("A fee in 15–20 days, per month")  # days from figures.csv F50
 
 
 def test_hourly_rates():
@@ -224,6 +239,8 @@ def test_hourly_rates():
     assert r["days to pay the fee"].iloc[0] == pytest.approx(37.5)
     view = scenarios.rates_view(r)
     assert view["US$ a month"].iloc[-1] == "4,800" and view["days to pay the fee"].iloc[-1] == "1.2"
+    # multiples: one decimal below 10, whole from 10 up (160 / 120 = 1.33; 4,800 / 120 = 40)
+    assert view["× per-capita income"].tolist() == ["1.3", "1.3", "4.0", "5.3", "36", "40"]
 
 
 def test_compact():
@@ -306,6 +323,12 @@ def test_plots_have_distinct_hatches_markers_and_no_mathtext():
     fig = scenarios.plot_funnel(scenarios.funnel(0.6, DEFAULT_SPLIT))
     bars = fig.axes[0].patches
     assert len(bars) == 4 and len({b.get_hatch() for b in bars}) == 4
+    # counts "out of 100": the axis stops at the cohort, and the labels are whole numbers
+    assert fig.axes[0].get_xlim() == (0, 100)
+    assert "60 (paper)" in [t.get_text() for t in fig.axes[0].texts]
+    for f in (fig, scenarios.plot_rates(scenarios.hourly_rates(160, 100), 160)):
+        # no gridline runs through a bar's label or name
+        assert not any(line.get_visible() for line in f.axes[0].get_xgridlines() + f.axes[0].get_ygridlines())
     fig2 = scenarios.plot_rates(scenarios.hourly_rates(160, 100), 160)
     texts = [t.get_text() for t in fig2.axes[0].texts]
     assert "Data entry, at most (§5.3)" in texts

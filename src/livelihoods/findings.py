@@ -55,6 +55,7 @@ __all__ = [
     "leaves_under",
     "plot_barrier_actor_matrix",
     "plot_code_group_matrix",
+    "sic_note",
     "stakeholder_groups",
 ]
 
@@ -194,6 +195,28 @@ def _primary_code(excerpt_id: str) -> str:
     return str(mine["code_id"].iloc[0]) if len(mine) else ""
 
 
+#: Excerpts whose printed text drops a range dash, with the figures.csv row that reads the range
+#: (data/README.md, "Oddities"). The quotation stays verbatim; :func:`sic_note` tells the reader.
+_MISSING_RANGE_DASH: dict[str, str] = {"EX07": "F23"}
+
+_CURRENCY_PREFIX = {"USD": "US\\$", "PKR": "PKR "}
+
+
+def sic_note(excerpt_id: str) -> str:
+    """A short note to print after a quotation whose printed text has a slip, or ``""``.
+
+    Why: EX07 prints "US$12,00015,000"; the quotation must stay as printed, but a reader should
+    not have to guess that it means a range. The range itself is read from ``data/figures.csv``.
+    """
+    figure_id = _MISSING_RANGE_DASH.get(excerpt_id)
+    if figure_id is None:
+        return ""
+    low, high = figure_range(figure_id)
+    currency = str(data.load_figures().set_index("figure_id").loc[figure_id, "currency"])
+    prefix = _CURRENCY_PREFIX.get(currency, "")
+    return f"*[sic: the paper prints the range without its dash; read {prefix}{low:,.0f}–{high:,.0f}]*"
+
+
 class Quotations:
     """Quote a chapter's excerpts code by code, each excerpt in full the first time only.
 
@@ -202,6 +225,10 @@ class Quotations:
     coding. So the first code that meets an excerpt quotes it (through :func:`chapter.quote`,
     verbatim with its attribution) and later codes point back to it. An excerpt quoted for a
     secondary code says what its main code is, so a reader sees how it was coded.
+
+    Within a code, excerpts coded there as primary content come first, then secondary ones, then
+    the pointers back: the chapter's lead-in sentence (ending in a colon) introduces the excerpt
+    that is mainly about the code, and is followed by it.
     """
 
     def __init__(self, organisation: str = "all") -> None:
@@ -219,23 +246,27 @@ class Quotations:
         if rows.empty:
             who = "" if self.organisation == "all" else f" from {self.organisation} respondents"
             return f"*No published excerpt{who} carries the code “{label(code_id)}” in the reference coding.*"
-        parts = []
+        primary, secondary, pointers = [], [], []
         for row in rows.itertuples(index=False):
             if row.excerpt_id in self.seen:
-                parts.append(
+                pointers.append(
                     f"*Also coded here:* excerpt {row.excerpt_id} ({row.attribution}), quoted above under "
                     f"*{self.seen[row.excerpt_id]}*."
                 )
                 continue
-            lead = ""
+            text = chapter.quote(row.excerpt_id).data
+            note = sic_note(row.excerpt_id)
+            if note:
+                text += "\n\n" + note
             if row.salience == "secondary":
                 main = _primary_code(row.excerpt_id)
                 where = f"§{row.paper_section}"
-                lead = (f"*Coded here as secondary content: the paper quotes this excerpt in {where} "
-                        f"mainly for “{label(main).lower()}”.*\n\n")
-            parts.append(lead + chapter.quote(row.excerpt_id).data)
+                secondary.append(f"*Coded here as secondary content: the paper quotes this excerpt in {where} "
+                                 f"mainly for “{label(main).lower()}”.*\n\n" + text)
+            else:
+                primary.append(text)
             self.seen[row.excerpt_id] = label(code_id)
-        return "\n\n".join(parts)
+        return "\n\n".join(primary + secondary + pointers)
 
     def code(self, code_id: str) -> Any:
         """The quotations for one leaf code, for display in a notebook (IPython Markdown)."""
@@ -273,11 +304,15 @@ def code_group_matrix(nodes: str | Iterable[str], organisation: str = "all", cou
     return matrix
 
 
-def _wrap(labels: Iterable[str], width: int) -> list[str]:
-    """Wrap tick labels at spaces only (a word such as "coordinator" is never split)."""
+def _wrap(labels: Iterable[str], width: int, hyphens: bool = False) -> list[str]:
+    """Wrap tick labels at spaces (a word such as "coordinator" is never split).
+
+    ``hyphens=True`` also breaks after a hyphen ("ex-" / "trainee"), for the narrow columns of a
+    matrix, where a label wider than its cell would run into its neighbour's.
+    """
     import textwrap
 
-    return ["\n".join(textwrap.wrap(str(x), width, break_long_words=False, break_on_hyphens=False)) or str(x)
+    return ["\n".join(textwrap.wrap(str(x), width, break_long_words=False, break_on_hyphens=hyphens)) or str(x)
             for x in labels]
 
 
@@ -363,7 +398,8 @@ def plot_code_group_matrix(matrix: pd.DataFrame, title: str, organisation: str =
     _theme_brackets(ax, list(matrix.index), n_cols)
     ax.set_yticks([i + 0.5 for i in range(n_rows)], _wrap([label(c) for c in matrix.index], 18), rotation=0,
                   fontsize=10)
-    ax.set_xticks([j + 0.5 for j in range(n_cols)], _wrap(matrix.columns, 8), rotation=0, fontsize=9)
+    # group names broken at spaces and hyphens ("ex-" / "trainee"), so that neighbouring names never touch
+    ax.set_xticks([j + 0.5 for j in range(n_cols)], _wrap(matrix.columns, 8, hyphens=True), rotation=0, fontsize=9.5)
     ax.set_xlabel(f"group of the person quoted\n(cells: {count})", fontsize=10)
     ax.set_ylabel("")
     ax.set_title(title + ("" if organisation == "all" else f"\n{organisation} respondents only"), loc="left")
@@ -619,8 +655,9 @@ def barrier_dossier(barrier: str = "all") -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+#: How an entry of the dossier was found, for the entries not named in barrier_actors.csv (most
+#: are, and the chapter says so once rather than on every line).
 _SOURCE_TEXT = {
-    "stated": "named in barrier_actors.csv",
     "claim evidence": "linked to that claim in claim_evidence.csv",
     "co-coded": "coded with both in codings.csv",
 }
@@ -630,7 +667,9 @@ def barrier_dossier_md(barrier: str = "all") -> str:
     """The evidence of :func:`barrier_dossier` as a Markdown list, grouped by barrier.
 
     Why a list: each entry carries a sentence of text, which a five-column table squeezes into an
-    unreadable column on a phone. The list starts with a MyST comment so tests can find it.
+    unreadable column on a phone. The list starts with a MyST comment so tests can find it. Entries
+    named in ``barrier_actors.csv`` carry no source note (the chapter says so once); the others say
+    how they were found.
     """
     barrier_dossier(barrier)  # validates the barrier with the same message
     ev = barrier_actor_evidence()
@@ -643,13 +682,13 @@ def barrier_dossier_md(barrier: str = "all") -> str:
         kind = "asset" if _theme_of(code) == "asset_barriers" else "cultural"
         lines += ["", f"**{label(code)}** ({kind} barrier)", ""]
         for row in ev[ev["barrier_code"] == code].itertuples(index=False):
-            how = _SOURCE_TEXT.get(row.source, row.source)
+            how = "" if row.source == "stated" else f" ({_SOURCE_TEXT.get(row.source, row.source)})"
             if row.kind == "claim":
                 what = f"claim **{row.evidence}**: {claims.loc[row.evidence, 'claim']}"
             else:
                 what = (f"excerpt **{row.evidence}** ({excerpts.loc[row.evidence, 'attribution']}, "
                         f"§{excerpts.loc[row.evidence, 'paper_section']}), quoted above")
-            lines.append(f"- *{actor_label(row.actor)}* ({how}): {what}")
+            lines.append(f"- *{actor_label(row.actor)}*{how}: {what}")
     return "\n".join(lines)
 
 

@@ -153,8 +153,13 @@ def claims_about(force: str, claims: pd.DataFrame | None = None, links: pd.DataF
     return sorted(by_theme | by_evidence, key=lambda c: (len(c), c))
 
 
-def claims_table(force: str) -> pd.DataFrame:
-    """The claims about a force with the literature view they bear on and their stance."""
+def claims_table(force: str, compact: bool = False) -> pd.DataFrame:
+    """The claims about a force with the literature view they bear on and their stance.
+
+    ``compact=True`` gives three columns for a page that must fit a phone: the view and stance
+    become a closing remark in the claim's text (none when the claim bears on no view), and the
+    section shares the id's cell (which can break between the two).
+    """
     from livelihoods.claims import VIEW_LABELS, excerpts_behind
 
     ids = claims_about(force)
@@ -170,7 +175,16 @@ def claims_table(force: str) -> pd.DataFrame:
             "stance": "–" if pd.isna(c.stance) else str(c.stance),
             "excerpts": ", ".join(excerpts_behind([c.claim_id])) or "–",
         })
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if compact and len(out):
+        remark = ["" if v == "–" else f" (Recorded stance: {st} the {v} view.)"
+                  for v, st in zip(out["view"], out["stance"])]
+        out = pd.DataFrame({
+            "claim": out["claim"],
+            "in our words": [text + r for text, r in zip(out["in our words"], remark)],
+            "excerpts": out["excerpts"],
+        })
+    return out
 
 
 def minimum_rate() -> dict[str, object]:
@@ -214,7 +228,7 @@ def platform_changes() -> pd.DataFrame:
             record = (f"US${rate['record']:g} minimum for new hourly contracts, {rate['record_from']} "
                       f"({rate['record_source']}; data/context.csv)")
         else:
-            record = "no dated platform source in data/context.csv"
+            record = "no dated platform source"  # the minimum-rate row names data/context.csv once
         rows.append({
             "change (our words)": change,
             "reported by": str(excerpts.loc[ex, "attribution"]),
@@ -222,6 +236,10 @@ def platform_changes() -> pd.DataFrame:
             "platform's own record": record,
         })
     return pd.DataFrame(rows)
+
+
+#: A white box behind text drawn over the plot area, so that no gridline runs through a label.
+_MASK = {"facecolor": "white", "edgecolor": "none", "pad": 1.0}
 
 
 def plot_coding(counts: pd.DataFrame, force: str = "all"):
@@ -247,7 +265,7 @@ def plot_coding(counts: pd.DataFrame, force: str = "all"):
     for y, (kind, item) in zip(ys, slots):
         if kind == "head":
             on = force in ("all", item)
-            ax.text(0, y, SHORT_LABELS[item], va="center", ha="left",
+            ax.text(0, y, SHORT_LABELS[item], va="center", ha="left", bbox=_MASK,
                     fontsize=10, fontweight="bold", color="#222222" if on else "#777777")
             continue
         r = item
@@ -255,7 +273,7 @@ def plot_coding(counts: pd.DataFrame, force: str = "all"):
         colour = colours[r.force] if on else "#D9D9D9"
         ax.barh(y, r.primary, color=colour, edgecolor="#333333", height=0.65)
         ax.barh(y, r.secondary, left=r.primary, color=colour, hatch="//", edgecolor="#333333", height=0.65)
-        ax.text(r.total + 0.08, y, str(r.total) if r.total else "0: no excerpt", va="center", fontsize=9)
+        ax.text(r.total + 0.08, y, str(r.total) if r.total else "0: no excerpt", va="center", fontsize=9, bbox=_MASK)
         ticks.append(y)
         labels.append(r.label.removeprefix("Platform ").capitalize())  # the group heading names the force
         greyed.append(not on)
@@ -267,6 +285,7 @@ def plot_coding(counts: pd.DataFrame, force: str = "all"):
     ax.set_ylim(-0.6, len(slots) - 0.4)
     ax.set_xlim(0, max(3, int(counts["total"].max())) + 1.8)
     ax.set_xlabel("published excerpts coded")
+    ax.grid(axis="y", visible=False)  # a line through each bar's centre would strike through its count
     from matplotlib.patches import Patch
 
     handles = [Patch(facecolor="#BBBBBB", edgecolor="#333333", label="primary code"),

@@ -212,20 +212,32 @@ def funnel(dropout_share: float, split: dict[str, float], cohort_size: float = 1
     if isinstance(cohort_size, bool) or not isinstance(cohort_size, (int, float)) or not cohort_size > 0:
         raise ParameterError(f"cohort_size = {cohort_size!r} is not allowed: expected a number above 0")
     shares = {"sinking": d, **{t: (1 - d) * split[t] for t in TAKE_UP}}
+    # the sinking share is the paper's only while the parameter keeps the paper's figure
+    sinking = "paper, §5.3 estimate" if math.isclose(d, paper_dropout_share()) else "set in this run"
     return pd.DataFrame({
         "trajectory": list(TRAJECTORIES),
         "share": [shares[t] for t in TRAJECTORIES],
         "trainees": [shares[t] * cohort_size for t in TRAJECTORIES],
-        "basis": ["paper, §5.3 estimate"] + ["assumed split"] * 3,
+        "basis": [sinking] + ["assumed split"] * 3,
     })
 
 
+def readable_count(x: float) -> int | float:
+    """An expected number of people for prose, tables and labels: 16, not 16.0; 13.3 where it is not whole.
+
+    Rounded to one decimal, and a whole number then becomes an ``int``, so a glued value prints
+    without a trailing ".0" and a fractional expectation (1.6 people) is still visible.
+    """
+    rounded = round(float(x), 1)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
 def funnel_view(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`funnel` for reading: the share in per cent, trainees to one decimal."""
+    """:func:`funnel` for reading: the share in per cent, trainees as :func:`readable_count`."""
     return pd.DataFrame({
         "trajectory": table["trajectory"],
         "share of trainees": [f"{x:.0%}" for x in table["share"]],
-        "expected trainees": [f"{x:,.1f}" for x in table["trainees"]],
+        "expected trainees": [f"{readable_count(x):,}" for x in table["trainees"]],
         "source": table["basis"],
     })
 
@@ -246,10 +258,12 @@ def plot_funnel(table: pd.DataFrame, cohort_size: float = 100):
     bars = ax.barh(order["trajectory"], order["trainees"], color=colours, edgecolor="#333333")
     for bar, hatch in zip(bars, hatches):
         bar.set_hatch(hatch)
-    short = {"paper, §5.3 estimate": "paper", "assumed split": "assumed"}
-    labels = [f"{n:.3g} ({short.get(basis, basis)})" for n, basis in zip(order["trainees"], order["basis"])]
+    short = {"paper, §5.3 estimate": "paper", "assumed split": "assumed", "set in this run": "this run"}
+    labels = [f"{readable_count(n):,} ({short.get(basis, basis)})" for n, basis in zip(order["trainees"], order["basis"])]
     ax.bar_label(bars, labels=labels, padding=4, fontsize=13)
-    ax.set_xlim(0, cohort_size * 1.75)
+    # the axis ends at the cohort ("out of 100"); a label past a long bar runs on into the margin
+    ax.set_xlim(0, cohort_size)
+    ax.grid(False)  # every bar carries its number; gridlines would run through the labels
     ax.tick_params(labelsize=13)
     ax.set_xlabel(f"expected trainees out of {cohort_size:g}", fontsize=13)
     ax.set_title(f"Four trajectories per {cohort_size:g} trainees", loc="left", fontsize=14)
@@ -359,7 +373,7 @@ def quoted_earnings(rupees_per_usd: float, income_per_month: float | None = None
     role = figure_range(ROLE_MODEL_PKR_FIGURE)
     rows = [
         ("EX28", "A swimmer's earnings", swim, _printed(SWIMMER_USD_FIGURE, "a month")),
-        ("EX31", "A fee in 15-20 days, per month", (fee_low / days_slow * DAYS_PER_MONTH,
+        ("EX31", f"A fee in {days_fast:g}–{days_slow:g} days, per month", (fee_low / days_slow * DAYS_PER_MONTH,
                                                                      fee_low / days_fast * DAYS_PER_MONTH),
          _printed(FEE_USD_FIGURE, "fee")),
         ("EX07", "A role model at an event", role, _printed(ROLE_MODEL_USD_FIGURE, "a month")),
@@ -384,11 +398,21 @@ def earnings_view(earnings: pd.DataFrame) -> pd.DataFrame:
     The excerpt id and the dollar amount printed in the quote go into the first column, so the
     table fits a phone without scrolling and the printed conversion still sits next to ours.
     """
-    view = compact(earnings, {"× per-capita income": 1})
+    view = compact(earnings)
     first = [f"{what} ({ex}; quote: {printed})" for what, ex, printed in
              zip(view["earnings"], view["excerpt"], view["US$ in the quote"])]
+    multiples = [_multiple(lo, hi) for lo, hi in
+                 zip(earnings["× per-capita income, low"], earnings["× per-capita income, high"])]
     return pd.DataFrame({"earnings": first, "PKR a month": view["PKR a month"], "US$ a month": view["US$ a month"],
-                         "× income": view["× per-capita income"]})
+                         "× income": multiples})
+
+
+def _multiple(low: float, high: float | None = None) -> str:
+    """A multiple of income as text: one decimal below 10 (2.1–2.5), whole from 10 up (100–125, 36)."""
+    high = low if high is None else high
+    k = 0 if min(low, high) >= 10 else 1
+    a, b = f"{low:,.{k}f}", f"{high:,.{k}f}"
+    return a if a == b else f"{a}–{b}"
 
 
 def job_hourly_rate() -> float:
@@ -425,7 +449,7 @@ def rates_view(rates: pd.DataFrame) -> pd.DataFrame:
         "rate": rates["rate"],
         "US$ an hour": [f"{x:g}" for x in rates["US$ an hour"]],
         "US$ a month": [f"{x:,.0f}" for x in rates["US$ a month"]],
-        "× per-capita income": [f"{x:.1f}" for x in rates["× per-capita income"]],
+        "× per-capita income": [_multiple(x) for x in rates["× per-capita income"]],
         "days to pay the fee": [f"{x:.1f}" for x in rates["days to pay the fee"]],
     })
 
@@ -456,8 +480,8 @@ def plot_rates(rates: pd.DataFrame, hours_per_month: float):
     ax.tick_params(labelsize=12)
     ax.set_xlabel("US$ an hour", fontsize=13)
     ax.set_title(f"Hourly rates; a month at {hours_per_month:g} paid hours", loc="left", fontsize=14)
-    ax.grid(axis="y", visible=False)
-    return plots.finish(fig, source="data/figures.csv (Malik et al. 2017, §5.2-5.3);\n"
+    ax.grid(False)  # the names above the bars and the labels beside them would be crossed by gridlines
+    return plots.finish(fig, source="data/figures.csv (Malik et al. 2017, §5.2–5.3);\n"
                                     "× = multiple of the US\\$120 monthly per-capita income (2015)")
 
 
@@ -549,7 +573,7 @@ def cost_view(costs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "trajectory": costs["trajectory"],
         "share of cohort": [f"{x:.0%}" for x in costs["share"]],
-        "expected trainees": [f"{x:,.1f}" for x in costs["trainees"]],
+        "expected trainees": [f"{readable_count(x):,}" for x in costs["trainees"]],
         "US$ per trainee reaching it": ["–" if pd.isna(x) else f"{x:,.0f}" for x in cost],
     })
 

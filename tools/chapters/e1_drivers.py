@@ -140,7 +140,7 @@ well-known blogger opening his account in front of an audience:
 """),
     quotes("role_models"),
     md("""
-The sum is striking. The paper converts it to about US\\${glue:text}`rm_usd_low:,.0f`-{glue:text}`rm_usd_high:,.0f`
+The sum is striking. The paper converts it to about US\\${glue:text}`rm_usd_low:,.0f`–{glue:text}`rm_usd_high:,.0f`
 a month; set against the monthly per-capita income of US\\${glue:text}`pc_income:.0f` that the paper cites for 2015
 {cite:p}`worldbank2016`, that is {glue:text}`rm_multiple_low:.0f` to {glue:text}`rm_multiple_high:.0f` times the
 average (`data/figures.csv`, F23 and F37). A role model chosen to inspire is by design an exception; chapter E4
@@ -149,7 +149,7 @@ shows how few trainees came anywhere near it.
 ### Earnings potential
 
 The prospect of earnings ties the other pulls together. In section 5.1 it is voiced inside the role-model
-story rather than on its own:
+story rather than on its own.
 """),
     quotes("earnings_potential"),
     md("""

@@ -118,9 +118,9 @@ from the inside:
 """),
     quotes("gender_expectations"),
     md("""
-The two excerpts show the same norms from two sides. For the project lead (quoted in chapter E1 as a driver),
-home-based online work suits women who cannot work in offices; for the trainer, work at home competes with the
-duties that fall on a woman in the home. In 2016 the labour-force participation of women aged 15 and over in
+The two excerpts show the same norms from two sides. For the trainer, work at home competes with the duties
+that fall on a woman in the home; for the project lead (quoted in chapter E1 as a driver), home-based online
+work suits women who cannot work in offices. In 2016 the labour-force participation of women aged 15 and over in
 Pakistan was {glue:text}`female_lfp:.0f`% (ILO modelled estimate, World Development Indicators, 2026-07 release,
 in `data/context.csv`), a national figure that puts these accounts in context.
 
@@ -185,14 +185,14 @@ counts, ids = findings.barrier_actor_matrix(), findings.barrier_actor_matrix(wha
 findings.plot_barrier_actor_matrix(counts, ids, spotlight=P["barrier"]);
 """, name="fig-e2-actors",
         caption="Each barrier against the actors who address it, with the claims and excerpts that say so; the "
-                "colour shows how many there are. Agencies: development agencies, government and NGOs; networks: "
-                "freelancers' own networks; banks: local banks (our addition). A dashed frame marks the barrier "
-                "chosen by the barrier parameter.",
+                "shade shows how many: pale cells have none, and the darker a cell, the more ids it lists. "
+                "Agencies: development agencies, government and NGOs; networks: freelancers' own networks; banks: "
+                "local banks (our addition). A dashed frame marks the barrier chosen by the barrier parameter.",
         alt="Grid with the barriers as rows and the actors (platforms, development agencies, freelancers' networks, "
             "local banks, nobody) as columns. Each cell lists the ids of the claims and excerpts that link the barrier "
             "to the actor, so a reader can see which barriers have an actor and which have only nobody."),
     code("""
-chapter.table(findings.barrier_summary(), caption="Who addresses each barrier, by kind of barrier")
+chapter.table(findings.barrier_summary().drop(columns="actors"), caption="Who addresses each barrier, by kind of barrier")
 """, tags=["remove-input"]),
     md("""
 The contrast is plain in the grid: {glue:text}`n_asset_addressed` of the {glue:text}`n_asset` asset barriers have
@@ -205,7 +205,8 @@ conclusions leave to a broader ecosystem (claim C37).
 
 The list gathers the {glue:text}`spot_evidence` pieces of evidence behind the matrix for {glue:md}`spot_label`:
 each claim in our words and each excerpt by its attribution (the excerpts themselves are quoted above), with the
-actor it concerns and the table that links it. Set the `barrier` parameter to spotlight another barrier.
+actor it concerns. Every entry is named in `data/barrier_actors.csv` unless it says how else it was found. Set
+the `barrier` parameter to spotlight another barrier.
 """),
     code("""
 from IPython.display import Markdown
@@ -219,7 +220,7 @@ were the scarcest assets. Asset barriers are the easier kind to overcome, but on
 infrastructure of electricity, telecommunications and ICT, and institutions that lift both individuals and places
 out of their asset deficit. The cultural barriers, gender roles and ideas of meaningful work, are deep-rooted,
 and dealing with them lies beyond the main actors in online outsourcing. The table gives the claims this book
-derives from these passages (C35-C37) and from section 5.1, with the excerpts behind each.
+derives from these passages (C35–C37) and from section 5.1, with the excerpts behind each.
 """),
     code("""
 claims = findings.claims_for(themes=findings.BARRIER_THEMES) + ["C37"]  # C37: the ecosystem asset barriers need

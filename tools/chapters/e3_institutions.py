@@ -83,7 +83,7 @@ run of obstacles; a trainer describes clients who took the finished work and nev
 """),
     code('chapter.quote(*institutions.excerpts_for("platform_constraints"))', tags=["remove-input"]),
     md("""
-### 1. Platforms: what they have improved
+### What the platforms have improved
 
 Respondents also saw the platforms changing their rules, recently and to the freelancers' relative benefit. The
 authors read these changes as attempts to reduce *moral hazard*: clients hold more power than freelancers, the
@@ -179,12 +179,12 @@ claims.plot_for_against(claims.evidence_for_against(institutions.claims_about(P[
 A one-sided count is not the same as one-sided evidence. The claims record the authors' framing, and ours. The two
 excerpts on what platforms make hard sit under a finding (C14) that the paper does not set against any literature
 view, so they add nothing to the "for" side, although a critic could read them as evidence of exactly the
-unprotected work the critique describes. The table lists every claim that bears on the chosen force, with the view
-and stance we recorded, so that you can check each one.
+unprotected work the critique describes. The table lists every claim that bears on the chosen force; where we
+recorded a literature view and a stance for a claim, its text ends with them, so that you can check each one.
 """),
     code("""
-claims.text_table(institutions.claims_table(P["force"]), caption=f"Claims that bear on {institutions.label(P['force'])}, with the literature view and stance recorded in data/claims.csv",
-                  wide=["in our words"], nowrap=["claim", "stance"], min_width="19em")
+claims.text_table(institutions.claims_table(P["force"], compact=True), caption=f"Claims that bear on {institutions.label(P['force'])}, with the literature view and stance recorded in data/claims.csv",
+                  wide=["in our words"], min_width="11em")
 """, tags=["hide-input"]),
     md("""
 ## Exercises

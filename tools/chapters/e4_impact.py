@@ -82,22 +82,22 @@ into four trajectories {cite:p}`malik2017`:
 
 The paper gives the size of the first group only. How the rest divide among struggling, surviving and
 swimming is **not reported**, so this chapter treats the split as an assumption you can change. With this
-run's parameters, out of 100 trainees {glue:text}`n_sinking:.0f` sink and {glue:text}`n_take_up:.0f` take
-up freelancing; of those, {glue:text}`n_struggling:.1f` struggle, {glue:text}`n_surviving:.1f` survive and
-{glue:text}`n_swimming:.1f` swim.
+run's parameters, out of 100 trainees {glue:text}`n_sinking` sink and {glue:text}`n_take_up` take
+up freelancing; of those, {glue:text}`n_struggling` struggle, {glue:text}`n_surviving` survive and
+{glue:text}`n_swimming` swim.
 """),
     code("""
 trajectories = scenarios.funnel(P["dropout_share"], split, cohort_size=100)
 chapter.glue_value("dropout_paper", scenarios.paper_dropout_share())
 for _, row in trajectories.iterrows():
-    chapter.glue_value(f"n_{row['trajectory']}", row["trainees"])
-chapter.glue_value("n_take_up", 100 - trajectories["trainees"].iloc[0])
+    chapter.glue_value(f"n_{row['trajectory']}", scenarios.readable_count(row["trainees"]))
+chapter.glue_value("n_take_up", scenarios.readable_count(100 - trajectories["trainees"].iloc[0]))
 """, tags=["remove-cell"]),
     fig("""
 scenarios.plot_funnel(trajectories, cohort_size=100);
 """, name="fig-e4-funnel",
-        caption="The four trajectories per 100 trainees. The size of the sinking group is the paper's estimate; "
-                "the split of the rest is this run's assumption.",
+        caption="The four trajectories per 100 trainees. The size of the sinking group is the paper's estimate "
+                "unless this run changes the drop-out share; the split of the rest is this run's assumption.",
         alt="Horizontal bar chart of expected trainees out of 100 in each trajectory, sinking at the top, "
             "then struggling, surviving and swimming; each bar is labelled with its number and whether it comes "
             "from the paper or from the assumed split."),
@@ -266,8 +266,8 @@ now per 100 trainees? What evidence would you need to pin the split down?
 :class: dropdown
 
 Only the sinking share comes from the paper (an estimate by one programme manager). With that split and the
-drop-out share of this run there are {glue:text}`alt_swim:.1f` swimmers per 100 trainees instead of
-{glue:text}`n_swimming:.1f` with this run's split. To pin the split down you would need the
+drop-out share of this run there are {glue:text}`alt_swim` swimmers per 100 trainees instead of
+{glue:text}`n_swimming` with this run's split. To pin the split down you would need the
 programmes' own follow-up records of what each trainee earns, or a survey of a whole cohort: the quoted
 excerpts are chosen to illustrate the trajectories, so counting them says nothing about their sizes.
 ```
@@ -333,7 +333,7 @@ in all, a fraction of the extrapolation. A rate per delivered hour is not an inc
 """, tags=["solution"]),
     code("""
 alt = scenarios.quoted_earnings(scenarios.official_rupees_per_usd(2016))
-chapter.glue_value("alt_swim", scenarios.funnel(P["dropout_share"], scenarios.check_split(0.6, 0.3, 0.1))["trainees"].iloc[3])
+chapter.glue_value("alt_swim", scenarios.readable_count(scenarios.funnel(P["dropout_share"], scenarios.check_split(0.6, 0.3, 0.1))["trainees"].iloc[3]))
 for col, tag in (("US$ a month", "usd"), ("× per-capita income", "x")):
     chapter.glue_value(f"alt_swim_{tag}_low", alt[f"{col}, low"].iloc[0])
     chapter.glue_value(f"alt_swim_{tag}_high", alt[f"{col}, high"].iloc[0])
