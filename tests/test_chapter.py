@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from livelihoods import chapter, data, params
+from livelihoods import chapter, data, findings, params
 
 
 def test_parameter_table_on_the_book_page_has_no_repeated_run_column():
@@ -54,7 +54,7 @@ def test_table_ids_are_fixed_so_builds_are_identical():
 
 def test_quote_is_verbatim_with_its_attribution_and_escapes_dollars():
     ex = data.load_excerpts().set_index("excerpt_id", drop=False)
-    with_dollar = next(e for e in ex.index if "$" in ex.loc[e, "text"])
+    with_dollar = next(e for e in ex.index if "$" in ex.loc[e, "text"] and not findings.sic_note(e))
     md = chapter.quote_md(ex.loc[with_dollar])
     assert ex.loc[with_dollar, "text"].replace("$", "\\$") in md
     assert md.endswith(f"— {ex.loc[with_dollar, 'attribution']} ({chapter.PAPER}, "
@@ -71,3 +71,10 @@ def test_unknown_excerpt_is_one_clear_error():
 def test_glue_value_returns_plain_python_numbers():
     assert type(chapter.glue_value("n_test", np.int64(3))) is int
     assert type(chapter.glue_value("x_test", np.float64(0.5))) is float
+
+
+def test_a_printed_slip_gets_its_sic_note_wherever_the_excerpt_is_quoted():
+    """EX07 drops a range dash in the paper: the quote stays verbatim, a note follows it everywhere."""
+    md = chapter.quote("EX07").data
+    assert "(c. US\\$12,00015,000)" in md and md.endswith("read US\\$12,000–15,000]*")
+    assert "[sic" not in chapter.quote("EX01").data

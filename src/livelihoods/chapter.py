@@ -94,11 +94,19 @@ def question(question_id: str) -> Any:
 
 
 def quote_md(excerpt: pd.Series) -> str:
-    """An excerpt as a Markdown block quote: the text verbatim, then the attribution as printed."""
+    """An excerpt as a Markdown block quote: the text verbatim, then the attribution as printed.
+
+    An excerpt whose printed text has a slip (EX07 drops a range dash) is followed by a short
+    [sic] note, wherever it is quoted: the quotation itself stays exactly as printed.
+    """
+    from livelihoods.findings import sic_note
+
     # A "$" would start inline maths (the book enables dollarmath): "US$1 ... US$3" must stay text.
     lines = str(excerpt["text"]).replace("$", "\\$").split("\n")
     body = "\n".join(f"> {line}" if line else ">" for line in lines)
-    return f"{body}\n>\n> — {excerpt['attribution']} ({PAPER}, §{excerpt['paper_section']}; excerpt {excerpt['excerpt_id']})"
+    quoted = f"{body}\n>\n> — {excerpt['attribution']} ({PAPER}, §{excerpt['paper_section']}; excerpt {excerpt['excerpt_id']})"
+    note = sic_note(str(excerpt["excerpt_id"]))
+    return quoted + (f"\n\n{note}" if note else "")
 
 
 def quote(*excerpt_ids: str) -> Any:

@@ -499,10 +499,13 @@ def plot_for_against(counts: pd.DataFrame, title: str):
             values = [int(counts[(counts["view"] == v) & (counts["side"] == side)][measure].iloc[0]) for v in VIEWS]
             bars = ax.barh(ys, [sign * x for x in values], color=colour, hatch=hatch, edgecolor="#333333",
                            label=f"{side} the view", height=0.6)
-            ax.bar_label(bars, labels=[str(x) if x else "" for x in values], padding=2, fontsize=9)
+            for text in ax.bar_label(bars, labels=[str(x) if x else "" for x in values], padding=2, fontsize=9):
+                text.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 0.5})
         for y, v in zip(ys, VIEWS):
             if int(counts[counts["view"] == v][measure].sum()) == 0:
-                ax.text(peak * 0.05, y, "none", va="center", ha="left", fontsize=9, color="#444444")
+                ax.text(peak * 0.05, y, "none", va="center", ha="left", fontsize=9, color="#444444",
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
+        ax.grid(False, axis="y")  # row lines ran through the counts and the "none" labels
         ax.axvline(0, color="#333333", linewidth=0.8)
         ax.set_xlim(-peak * 1.35, peak * 1.35)
         ticks = ax.get_xticks()

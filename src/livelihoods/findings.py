@@ -254,10 +254,7 @@ class Quotations:
                     f"*{self.seen[row.excerpt_id]}*."
                 )
                 continue
-            text = chapter.quote(row.excerpt_id).data
-            note = sic_note(row.excerpt_id)
-            if note:
-                text += "\n\n" + note
+            text = chapter.quote(row.excerpt_id).data  # with its [sic] note, if any
             if row.salience == "secondary":
                 main = _primary_code(row.excerpt_id)
                 where = f"§{row.paper_section}"
