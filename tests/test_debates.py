@@ -89,38 +89,10 @@ def test_a_claim_is_given_in_full_once_then_referred_back_to():
 def test_whole_numbers_for_money_and_people():
     import pandas as pd
 
-    assert debates.whole(20.0) == 20 and isinstance(debates.whole(20.0), int)
-    assert debates.whole(20.04) == 20 and debates.whole(12.5) == 12.5
     table = pd.DataFrame({"trainees": ["60.0", "12.5", "1,200.0"], "share": ["60%", "12%", "1%"]})
     assert debates.whole_numbers(table)["trainees"].tolist() == ["60", "12.5", "1,200"]
     assert debates.whole_numbers(table)["share"].tolist() == ["60%", "12%", "1%"]
 
-
-@pytest.mark.parametrize("dropout, side", [(0.6, None), (0.3, "right"), (0.9, "left"), (0.0, "right"), (1.0, "left")])
-def test_sensitivity_labels_stay_clear_of_the_dashed_line(dropout, side):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from livelihoods import plots, scenarios
-
-    plots.use_style()
-    split = scenarios.check_split(0.4, 0.3, 0.3)
-    fig = debates.tidy_sensitivity(scenarios.plot_sensitivity(scenarios.sensitivity(500, split), dropout, 500), dropout)
-    ax = fig.axes[0]
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    legend = ax.get_legend().get_window_extent(renderer)
-    frame = ax.get_window_extent(renderer)
-    assert legend.y0 >= frame.y1 - 1  # above the plot, so no line can run through it
-    label = next(t for t in ax.texts if "cost per trainee" in t.get_text())
-    box = label.get_window_extent(renderer)
-    x_line = ax.transData.transform((dropout, 1))[0]
-    assert not box.x0 <= x_line <= box.x1, "the dashed line runs through the label"
-    if side:
-        assert label.get_ha() == side
-    plt.close("all")
 
 
 def test_key_excerpts_and_unknown_question():

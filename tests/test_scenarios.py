@@ -364,3 +364,30 @@ def test_trajectory_parameters_are_the_same_in_both_chapters():
     e4, g = params.spec("e4_impact"), params.spec("g_debates")
     for name in ("dropout_share", "split_struggling", "split_surviving", "split_swimming"):
         assert e4[name] == g[name]
+
+
+@pytest.mark.parametrize("dropout, side", [(0.6, None), (0.3, "right"), (0.9, "left"), (0.0, "right"), (1.0, "left")])
+def test_sensitivity_labels_stay_clear_of_the_dashed_line(dropout, side):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from livelihoods import plots, scenarios
+
+    plots.use_style()
+    split = scenarios.check_split(0.4, 0.3, 0.3)
+    fig = scenarios.plot_sensitivity(scenarios.sensitivity(500, split), dropout, 500)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    frame = ax.get_window_extent(renderer)
+    assert legend.y0 >= frame.y1 - 1  # above the plot, so no line can run through it
+    label = next(t for t in ax.texts if "cost per trainee" in t.get_text())
+    box = label.get_window_extent(renderer)
+    x_line = ax.transData.transform((dropout, 1))[0]
+    assert not box.x0 <= x_line <= box.x1, "the dashed line runs through the label"
+    if side:
+        assert label.get_ha() == side
+    plt.close("all")

@@ -270,43 +270,6 @@ def global_uptake() -> pd.DataFrame:
 # --------------------------------------------------------------------------- the cost scenario, for reading
 
 
-def tidy_sensitivity(fig, dropout_share: float):
-    """Keep the sensitivity chart's labels clear of its dashed line (``scenarios.plot_sensitivity``).
-
-    The dashed line marks this run's drop-out share and can fall anywhere across the chart, so
-    nothing may sit at a fixed place inside it: the legend moves above the plot, under the title,
-    and the label of the dotted line (the cost per trainee trained) moves under that line, on the
-    side of the chart away from the dashed one. No curve runs there: every trajectory costs more
-    than a trainee.
-    """
-    ax = fig.axes[0]
-    handles, names = ax.get_legend_handles_labels()
-    width, height = fig.get_size_inches()
-    fig.set_size_inches(width, height + 0.25 * len(names))  # the plot keeps its height under the legend
-    ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1, fontsize=12,
-              borderaxespad=0.3, handlelength=2.6)
-    ax.set_title(ax.get_title(loc="left"), loc="left", fontsize=14, pad=12 + 22 * len(names))
-    label = next((t for t in ax.texts if t.get_text() == "cost per trainee trained"), None)
-    cost = next((line.get_ydata()[0] for line in ax.get_lines() if line.get_linestyle() == ":"), None)
-    if label is not None and cost is not None:
-        low, high = ax.get_ylim()
-        ax.set_ylim(min(low, cost / 1.9), high)  # room under the dotted line for two lines of text
-        x0, x1 = ax.get_xlim()
-        right = (dropout_share - x0) / (x1 - x0) < 0.5  # the dashed line is on the left half
-        label.remove()
-        ax.annotate("cost per trainee\ntrained", (0.98 if right else 0.02, cost), xycoords=("axes fraction", "data"),
-                    xytext=(0, -3), textcoords="offset points", fontsize=12, va="top",
-                    ha="right" if right else "left", color="#333333")
-    fig.tight_layout()
-    return fig
-
-
-def whole(value: float) -> float | int:
-    """A number for the prose: an ``int`` when it is whole (20, not 20.0), else rounded to one decimal."""
-    rounded = round(float(value), 1)
-    return int(rounded) if rounded.is_integer() else rounded
-
-
 def whole_numbers(table):
     """A table for reading with "60.0" written "60": numbers shown with a trailing ".0" lose it.
 

@@ -598,8 +598,6 @@ def plot_sensitivity(table: pd.DataFrame, dropout_share: float, cost_per_trainee
                 color=colours[names[0]], marker=markers[i % 4], linestyle=styles[i % 4], linewidth=2, markersize=6)
     ax.axvline(dropout_share, color="#444444", linestyle="--", linewidth=1)
     ax.axhline(cost_per_trainee_usd, color="#444444", linestyle=":", linewidth=1)
-    ax.annotate("cost per trainee trained", (1.0, cost_per_trainee_usd), xycoords=("axes fraction", "data"),
-                xytext=(-3, 3), textcoords="offset points", fontsize=12, ha="right")
     ax.set_yscale("log")
     from matplotlib.ticker import FuncFormatter, PercentFormatter
 
@@ -608,8 +606,22 @@ def plot_sensitivity(table: pd.DataFrame, dropout_share: float, cost_per_trainee
     ax.tick_params(labelsize=12)
     ax.set_xlabel(f"drop-out share (dashed: this run, {dropout_share:.0%})", fontsize=13)
     ax.set_ylabel("US$ per trainee reaching it (log)", fontsize=13)
-    ax.set_title("Cost per trainee reaching each trajectory", loc="left", fontsize=14)
-    ax.legend(loc="upper left", fontsize=12)
+    # Nothing may sit at a fixed place inside the plot: the dashed line (this run's drop-out share)
+    # can fall anywhere across it. The legend goes above the plot, under the title; the dotted line's
+    # label goes under that line, on the side away from the dashed one (no curve runs there: every
+    # trajectory costs more than a trainee).
+    handles, names = ax.get_legend_handles_labels()
+    fig.set_size_inches(5.0, 4.4 + 0.25 * len(names))  # the plot keeps its height under the legend
+    ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1, fontsize=12,
+              borderaxespad=0.3, handlelength=2.6)
+    ax.set_title("Cost per trainee reaching each trajectory", loc="left", fontsize=14, pad=12 + 22 * len(names))
+    low, high = ax.get_ylim()
+    ax.set_ylim(min(low, cost_per_trainee_usd / 1.9), high)  # room under the dotted line for two lines of text
+    x0, x1 = ax.get_xlim()
+    right = (dropout_share - x0) / (x1 - x0) < 0.5  # the dashed line is on the left half
+    ax.annotate("cost per trainee\ntrained", (0.98 if right else 0.02, cost_per_trainee_usd),
+                xycoords=("axes fraction", "data"), xytext=(0, -3), textcoords="offset points", fontsize=12,
+                va="top", ha="right" if right else "left", color="#333333")
     return plots.finish(fig, source="scenario from the chapter parameters;\ndrop-out share c. 60% in Malik et al. 2017, §5.3")
 
 

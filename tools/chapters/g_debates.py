@@ -150,8 +150,8 @@ example from the {glue:text}`dropout:.0%` of this run to {glue:text}`dropout_dou
 every one of them.
 """),
     fig("""
-chart = scenarios.plot_sensitivity(scenarios.sensitivity(P["cost_per_trainee_usd"], split), P["dropout_share"], P["cost_per_trainee_usd"])
-debates.tidy_sensitivity(chart, P["dropout_share"]);
+scenarios.plot_sensitivity(scenarios.sensitivity(P["cost_per_trainee_usd"], split), P["dropout_share"],
+                           P["cost_per_trainee_usd"]);
 """, name="fig-g-sensitivity",
         caption="Cost per trainee who reaches each trajectory, against the share of trainees who never take up "
                 "freelancing; cost per trainee and split as set in this run (both assumptions). The dashed "
@@ -216,7 +216,7 @@ kpk = scenarios.cohort_costs(target, P["cost_per_trainee_usd"], P["dropout_share
 chapter.glue_value("kpk", target)
 chapter.glue_value("kpk_swim", kpk.loc["swimming", "trainees"])
 chapter.glue_value("kpk_sink", kpk.loc["sinking", "trainees"])
-chapter.glue_value("kpk_total_m", debates.whole(kpk["cost of the cohort (US$)"].iloc[0] / 1e6))
+chapter.glue_value("kpk_total_m", scenarios.readable_count(kpk["cost of the cohort (US$)"].iloc[0] / 1e6))
 """, tags=["remove-cell"]),
     prompt("""
 Governments fund many kinds of training. What, if anything, is *special* about online outsourcing that would
