@@ -8,9 +8,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+#: The chapter sources (MyST notebooks) the runnable notebooks are generated from.
+SOURCES = sorted(p for p in (ROOT / "book" / "chapters").glob("*.md") if p.name != "README.md")
 
 
 def load_nb(path: Path) -> dict:
+    """A notebook as a plain dict: an .ipynb, or a MyST chapter source read as jupytext reads it."""
+    if path.suffix == ".md":
+        import jupytext
+
+        return json.loads(json.dumps(jupytext.read(path, fmt="md:myst")))
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -47,3 +54,37 @@ def bib_keys() -> set[str]:
     for rel in config["bibtex_bibfiles"]:
         keys |= set(re.findall(r"@\w+\{([^,]+),", (ROOT / rel).read_text(encoding="utf-8")))
     return keys
+
+
+def md(text: str, tags: list[str] | None = None):
+    """A markdown cell for a notebook a test writes."""
+    from nbformat.v4 import new_markdown_cell
+
+    cell = new_markdown_cell(text.strip("\n"))
+    if tags:
+        cell.metadata["tags"] = tags
+    return cell
+
+
+def code(text: str, tags: list[str] | None = None, **metadata):
+    """A code cell for a notebook a test writes."""
+    from nbformat.v4 import new_code_cell
+
+    cell = new_code_cell(text.strip("\n"))
+    if tags:
+        cell.metadata["tags"] = tags
+    cell.metadata.update(metadata)
+    return cell
+
+
+def notebook(path: Path, cells: list) -> Path:
+    """Write a small notebook with the chapters' kernelspec and fixed cell ids."""
+    import nbformat
+    from nbformat.v4 import new_notebook
+
+    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3 (livelihoods)",
+                                                            "language": "python"}, "language_info": {"name": "python"}})
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"{Path(path).stem.replace('_', '-')}-{i:02d}"
+    Path(path).write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+    return Path(path)

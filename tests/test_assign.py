@@ -282,7 +282,7 @@ def test_failure_while_moving_into_place_leaves_old_output(tmp_path, monkeypatch
 @pytest.fixture
 def seeded_root(tmp_path, monkeypatch):
     """A tiny book with one chapter taking ``seed`` and ``n``, registered for the test only."""
-    from tools.nb import code, md, notebook
+    from helpers import code, md, notebook
 
     root = tmp_path / "book"
     (root / "notebooks").mkdir(parents=True)

@@ -33,7 +33,7 @@ def test_first_chapter_has_figure_with_alt_and_glued_numbers(built_book):
     from livelihoods import evidence
 
     assert built_book.returncode == 0
-    page = (HTML / "notebooks" / "d_methods.html").read_text(encoding="utf-8")
+    page = (HTML / "book" / "chapters" / "d_methods.html").read_text(encoding="utf-8")
     imgs = re.findall(r"<img [^>]*>", page)
     assert imgs and all(re.search(r'alt="[^"]{10,}"', i) for i in imgs), "every figure needs alt text"
     assert "figcaption" in page
@@ -63,7 +63,7 @@ def test_synopsis_question_is_glued_from_data(built_book):
 
     assert built_book.returncode == 0
     q = data.load_questions().set_index("question_id").loc["S4", "text"]
-    page = (HTML / "notebooks" / "d_methods.html").read_text(encoding="utf-8")
+    page = (HTML / "book" / "chapters" / "d_methods.html").read_text(encoding="utf-8")
     assert q in page
 
 

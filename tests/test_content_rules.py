@@ -190,7 +190,7 @@ def test_every_figure_cell_has_caption_and_alt_text(path):
         if figure is None and image is None:
             if PLOTTING.search(src):
                 problems.append(f"cell {i} plots ({src.strip().splitlines()[0][:60]}) but is not a figure: "
-                                "write it with tools.nb.fig(..., name=, caption=, alt=)")
+                                "give the code-cell mystnb.figure (name, caption) and mystnb.image.alt options")
             continue
         if not (figure or {}).get("caption", "").strip():
             problems.append(f"cell {i}: figure without a caption")

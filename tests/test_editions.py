@@ -83,7 +83,7 @@ def test_strip_solution_directives_keeps_everything_else():
 
 
 def test_remove_solutions_from_sources(tmp_path):
-    src = tmp_path / "_sources" / "notebooks"
+    src = tmp_path / "_sources" / "book" / "chapters"
     src.mkdir(parents=True)
     nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": "Q"},
                     {"cell_type": "markdown", "metadata": {"tags": ["solution"]}, "source": "```{solution} e\nSecret\n```"}],
@@ -181,7 +181,7 @@ def test_student_edition_has_no_solution_text(student_edition):
 @pytest.mark.slow
 def test_student_edition_keeps_the_exercises(student_edition):
     for stem in solutions_by_chapter():
-        page = (student_edition / "notebooks" / f"{stem}.html").read_text(encoding="utf-8")
+        page = (student_edition / "book" / "chapters" / f"{stem}.html").read_text(encoding="utf-8")
         assert 'class="exercise' in page and 'class="solution' not in page
 
 
@@ -191,7 +191,7 @@ def test_instructor_edition_has_every_solution_behind_a_toggle(built_book):
 
     assert built_book.returncode == 0
     for stem, frags in solutions_by_chapter().items():
-        soup = BeautifulSoup((INSTRUCTOR_HTML / "notebooks" / f"{stem}.html").read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup((INSTRUCTOR_HTML / "book" / "chapters" / f"{stem}.html").read_text(encoding="utf-8"), "html.parser")
         boxes = soup.select("div.solution")
         assert boxes and all("dropdown" in box["class"] for box in boxes), f"{stem}: solutions must be dropdowns"
         inside = assign.normalise_for_search(" ".join(box.get_text(" ") for box in boxes))
@@ -210,7 +210,7 @@ def test_instructor_solution_hidden_until_clicked(built_book, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--proxy-server=127.0.0.1:9"])
         tab = browser.new_page(viewport={"width": 1280, "height": 900})
-        tab.goto((INSTRUCTOR_HTML / "notebooks" / f"{stem}.html").as_uri())
+        tab.goto((INSTRUCTOR_HTML / "book" / "chapters" / f"{stem}.html").as_uri())
         tab.wait_for_load_state("load")
         text = tab.get_by_text(frags[0][:40]).first
         assert not text.is_visible(), "the solution must be hidden until its toggle is clicked"

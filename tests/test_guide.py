@@ -35,8 +35,8 @@ def test_format_minutes():
 
 
 def test_chapter_info_reads_title_and_time():
-    info = sphinxext.chapter_info(ROOT / "notebooks" / "d_methods.ipynb", ROOT)
-    assert info.docname == "notebooks/d_methods" and info.short == "D · Methods"
+    info = sphinxext.chapter_info(ROOT / "book" / "chapters" / "d_methods.md", ROOT)
+    assert info.docname == "book/chapters/d_methods" and info.short == "D · Methods"
     assert info.title.startswith("D · Methods: who was interviewed")
     text = "\n".join("".join(c["source"]) for c in load_nb(info.path)["cells"] if c["cell_type"] == "markdown")
     minutes = int(re.search(r"\*\*Time:\*\* about (\d+) minutes", text)[1])
@@ -54,7 +54,7 @@ def test_parameter_rows_match_the_notebooks():
 
 
 def test_parameter_rows_report_drift(tmp_path, monkeypatch):
-    from tools.nb import code, notebook
+    from helpers import code, notebook
 
     path = notebook(tmp_path / "z_drift.ipynb", [code('a = 1  # one\nb = "x"', tags=["parameters"])])
     monkeypatch.setitem(params.REGISTRY, "z_drift", (Param("a", int, 2, "A."), Param("c", int, 0, "C.")))

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import json
-
 import pytest
 
 from helpers import NOTEBOOKS, ROOT, cell_source, load_nb, parameter_defaults, parameters_cells
@@ -50,20 +47,14 @@ def test_kernelspec(path):
     assert load_nb(path)["metadata"]["kernelspec"]["name"] == "python3"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_notebook_matches_its_source_script(path):
-    """Chapters are authored in tools/chapters/<stem>.py; the committed .ipynb must be its output."""
-    script = ROOT / "tools" / "chapters" / f"{path.stem}.py"
-    if not script.exists():
-        pytest.skip(f"{path.stem} has no authoring script")
-    mod = importlib.import_module(f"tools.chapters.{path.stem}")
-    from tools.nb import KERNELSPEC  # noqa: F401  (same writer)
-    import nbformat
-    from nbformat.v4 import new_notebook
+def test_notebooks_are_in_step_with_their_sources():
+    """Chapters are written in book/chapters/<stem>.md; notebooks/<stem>.ipynb is generated from them."""
+    from livelihoods.teach import runnable
 
-    expected = [(c["cell_type"], cell_source(c).strip("\n"), json.dumps(c.get("metadata", {}), sort_keys=True)) for c in mod.cells]
-    actual = [(c["cell_type"], cell_source(c), json.dumps(c.get("metadata", {}), sort_keys=True)) for c in load_nb(path)["cells"]]
-    assert actual == expected, f"{path.name} differs from tools/chapters/{path.stem}.py: run .venv/bin/python -m tools.chapters.{path.stem}"
+    result = runnable.sync(ROOT, check=True)
+    assert not result.changed, f"out of step with book/chapters/: {[p.name for p in result.changed]}: run 'livelihoods notebooks'"
+    assert not result.orphans, f"notebooks without a source in book/chapters/: {[p.name for p in result.orphans]}"
+    assert [p.stem for p in runnable.sources(ROOT)] == IDS
 
 
 @pytest.mark.slow

@@ -105,8 +105,9 @@ def toc_notebooks(root: Path) -> list[Path]:
 
 
 def toc_chapters(root: Path) -> list[Path]:
-    """The chapter notebooks (``.ipynb``) in book order: executed pages less the MyST text pages."""
-    return [p for p in toc_notebooks(root) if p.suffix == ".ipynb"]
+    """The chapter sources (MyST notebooks in ``book/chapters/``) in book order."""
+    chapters = root / "book" / "chapters"
+    return [p for p in toc_notebooks(root) if p.parent == chapters]
 
 
 def cache_path(root: Path) -> Path:

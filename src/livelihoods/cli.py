@@ -64,6 +64,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notebooks(args: argparse.Namespace) -> int:
+    from livelihoods.teach import runnable
+
+    result = runnable.sync(_root(), check=args.check)
+    for orphan in result.orphans:
+        print(f"note: {orphan} has no source in book/chapters/ (left as it is)", file=sys.stderr)
+    if args.check:
+        if result.changed:
+            names = ", ".join(p.name for p in result.changed)
+            print(f"out of step with book/chapters/: {names}: run 'livelihoods notebooks' and commit the result",
+                  file=sys.stderr)
+            return 1
+        print("notebooks/ is in step with book/chapters/")
+        return 0
+    print(f"wrote {len(result.changed)} notebook(s) to notebooks/ ({len(runnable.sources(_root())) - len(result.changed)} unchanged)")
+    return 0
+
+
 def _delegate(module: str, function: str) -> Callable[[argparse.Namespace], int]:
     """A subcommand implemented in another module, imported only when it is used."""
 
@@ -101,6 +119,10 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--force", action="store_true", help="replace --out if it exists")
     r.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default 300)")
     r.set_defaults(func=cmd_run)
+
+    n = sub.add_parser("notebooks", help="write the runnable notebooks in notebooks/ from the chapter sources in book/chapters/")
+    n.add_argument("--check", action="store_true", help="write nothing; exit 1 if any notebook is out of step")
+    n.set_defaults(func=cmd_notebooks)
 
     a = sub.add_parser("agreement", help="agreement between a coding sheet and the reference coding (or another sheet)")
     a.add_argument("sheet", help="a coding sheet: CSV with columns excerpt_id, code_id")

@@ -103,10 +103,9 @@ def _markdown(nb: dict) -> str:
 
 def chapter_info(path: Path, root: Path) -> ChapterInfo:
     """Title and time of one chapter notebook, read from its Markdown cells."""
-    import json
+    from livelihoods import book
 
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    text = _markdown(nb)
+    text = _markdown(book.read_notebook(path))
     title = next((m[1] for m in re.finditer(r"(?m)^#\s+(.+?)\s*$", text)), path.stem)
     title = re.sub(r"\{[\w:.-]+\}`([^`]*)`|[*_`]", lambda m: m[1] or "", title)
     docname = path.relative_to(root).with_suffix("").as_posix()
@@ -147,9 +146,10 @@ def parameter_rows(root: Path, notebooks: list[Path] | None = None) -> list[Para
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     rows: list[ParamRow] = []
-    for path in notebooks if notebooks is not None else book.toc_notebooks(root):
+    for path in notebooks if notebooks is not None else book.toc_chapters(root):
         stem = path.stem
-        found = pm.inspect_notebook(str(path))
+        runnable = root / "notebooks" / f"{stem}.ipynb"  # generated from the source, kept in step by a test
+        found = pm.inspect_notebook(str(runnable if path.suffix == ".md" else path))
         try:
             spec = params.spec(stem)
         except Exception:
