@@ -103,9 +103,9 @@ def main() -> int:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT / "src"))
-    from livelihoods import book
+    from livelihoods.book import build
 
-    notebooks = book.toc_notebooks(ROOT)
+    notebooks = build.toc_notebooks(ROOT)
     n_exec = len(notebooks)
     work = Path(tempfile.mkdtemp(prefix="livelihoods-bench-"))
     # Benchmark a copy so the user's _build and notebooks are never touched.

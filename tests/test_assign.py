@@ -16,10 +16,13 @@ import nbformat
 import pytest
 
 from helpers import ROOT, cell_source
-from livelihoods import assign, params
+from livelihoods import files
+from livelihoods.book import myst
+from livelihoods.teach import assign
+from livelihoods.book import params
 from livelihoods.cli import main
 from livelihoods.errors import LivelihoodsError
-from livelihoods.params import Param
+from livelihoods.book.params import Param
 
 CHAPTER = "d_methods"
 NOTEBOOK = ROOT / "notebooks" / f"{CHAPTER}.ipynb"
@@ -43,7 +46,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 def solution_fragments() -> list[str]:
     nb = nbformat.read(str(NOTEBOOK), as_version=4)
-    frags = [f for text in assign.solution_texts(nb) for f in assign.text_fragments(text)]
+    frags = [f for text in myst.solution_texts(nb) for f in assign.text_fragments(text)]
     assert frags, "d_methods has solutions, so there must be fragments to search for"
     return frags
 
@@ -170,7 +173,7 @@ def test_layout_and_no_solutions_in_student_notebooks(hundred):
     frags = solution_fragments()
     for path in students:
         nb = json.loads(path.read_text(encoding="utf-8"))
-        assert not [c for c in nb["cells"] if assign.is_solution(c)]
+        assert not [c for c in nb["cells"] if myst.is_solution(c)]
         text = assign.normalise_for_search("\n".join(cell_source(c) for c in nb["cells"]))
         assert "{solution}" not in text
         leaked = [f for f in frags if assign.normalise_for_search(f) in text]
@@ -216,7 +219,7 @@ def test_manifest_checksums_and_zip(hundred):
         assert not any("instructor" in n for n in names), "the upload zip must not carry the solutions"
         for r in rows:
             assert zf.read(Path(r["file"]).name) == (out / r["file"]).read_bytes()
-        assert {i.date_time for i in zf.infolist()} == {assign.ZIP_DATE}
+        assert {i.date_time for i in zf.infolist()} == {files.ZIP_DATE}
         assert zf.testzip() is None
 
 
@@ -268,7 +271,7 @@ def test_failure_while_moving_into_place_leaves_old_output(tmp_path, monkeypatch
     def boom(built, target):
         raise OSError("disk full")
 
-    monkeypatch.setattr(assign, "replace_dir", boom)
+    monkeypatch.setattr(files, "replace_dir", boom)
     with pytest.raises(OSError):
         assign.assign(CHAPTER, write_roster(tmp_path / "r2.csv", 5), out, force=True, root=ROOT)
     assert files_of(out) == before
@@ -369,7 +372,7 @@ def test_seeded_chapter_student_notebooks_execute_with_their_own_samples(tmp_pat
     """The real seeded chapter (the coding lab): two students' notebooks run and draw different samples."""
     import papermill as pm
 
-    from livelihoods import lab
+    from livelihoods.qda import lab
 
     roster = write_roster(tmp_path / "class.csv", 2)
     out = tmp_path / "out"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT
-from livelihoods import params
+from livelihoods.book import params
 
 STUDENT = ROOT / "tests" / "fixtures" / "coding" / "student_sheet.csv"
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from helpers import ROOT
-from livelihoods import book
+from livelihoods.book import build
 
 HTML = ROOT / "_build" / "html"
 
@@ -22,7 +22,7 @@ def test_build_succeeds_without_warnings(built_book):
 @pytest.mark.slow
 def test_every_toc_entry_has_its_page(built_book):
     assert built_book.returncode == 0
-    missing = [str(p.relative_to(ROOT)) for p in book.toc_files(ROOT)
+    missing = [str(p.relative_to(ROOT)) for p in build.toc_files(ROOT)
                if not (HTML / p.relative_to(ROOT).with_suffix(".html")).is_file()]
     assert not missing, f"pages missing from _build/html: {missing}"
     assert (HTML / "index.html").is_file()
@@ -30,7 +30,7 @@ def test_every_toc_entry_has_its_page(built_book):
 
 @pytest.mark.slow
 def test_first_chapter_has_figure_with_alt_and_glued_numbers(built_book):
-    from livelihoods import evidence
+    from livelihoods.analyses import methods
 
     assert built_book.returncode == 0
     page = (HTML / "book" / "chapters" / "d_methods.html").read_text(encoding="utf-8")
@@ -38,14 +38,14 @@ def test_first_chapter_has_figure_with_alt_and_glued_numbers(built_book):
     assert imgs and all(re.search(r'alt="[^"]{10,}"', i) for i in imgs), "every figure needs alt text"
     assert "figcaption" in page
     text = re.sub(r"<[^>]+>", "", page)
-    assert f"{evidence.n_interviews()} semi-structured interviews" in text
-    assert f"{evidence.n_respondents_quoted()} are quoted" in text
+    assert f"{methods.n_interviews()} semi-structured interviews" in text
+    assert f"{methods.n_respondents_quoted()} are quoted" in text
 
 
 @pytest.mark.slow
 def test_entry_page_shows_first_chapter_figure_and_glued_numbers(built_book):
     """index.html leads to the introduction, which carries the methods chapter's figure and glued counts."""
-    from livelihoods import evidence
+    from livelihoods.analyses import methods
 
     assert built_book.returncode == 0
     index = (HTML / "index.html").read_text(encoding="utf-8")
@@ -53,16 +53,16 @@ def test_entry_page_shows_first_chapter_figure_and_glued_numbers(built_book):
     page = (HTML / target).read_text(encoding="utf-8")
     assert re.search(r'<img alt="Horizontal bar chart of published excerpts[^"]*"', page)
     text = re.sub(r"<[^>]+>", "", page)
-    assert f"{evidence.n_interviews()} people were interviewed" in text
-    assert f"only the {evidence.n_excerpts()} excerpts" in text
+    assert f"{methods.n_interviews()} people were interviewed" in text
+    assert f"only the {methods.n_excerpts()} excerpts" in text
 
 
 @pytest.mark.slow
 def test_synopsis_question_is_glued_from_data(built_book):
-    from livelihoods import data
+    from livelihoods import evidence
 
     assert built_book.returncode == 0
-    q = data.load_questions().set_index("question_id").loc["S4", "text"]
+    q = evidence.load_questions().set_index("question_id").loc["S4", "text"]
     page = (HTML / "book" / "chapters" / "d_methods.html").read_text(encoding="utf-8")
     assert q in page
 
@@ -85,7 +85,7 @@ def test_second_build_executes_nothing(built_book):
 
 @pytest.fixture
 def tiny_book(tmp_path):
-    """The files book._book_inputs reads, in a throwaway folder."""
+    """The files build._book_inputs reads, in a throwaway folder."""
     (tmp_path / "_config.yml").write_text("title: t\n", encoding="utf-8")
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nchapters:\n- file: notebooks/a\n",
                                        encoding="utf-8")
@@ -100,17 +100,17 @@ def tiny_book(tmp_path):
 @pytest.mark.parametrize("rel", ["book/intro.md", "book/_static/book.css", "notebooks/a.ipynb",
                                  "src/livelihoods/x.py", "data/a.csv", "_config.yml"])
 def test_book_inputs_change_with_every_source(tiny_book, rel):
-    before = book._book_inputs(tiny_book, "instructor")
+    before = build._book_inputs(tiny_book, "instructor")
     with open(tiny_book / rel, "a", encoding="utf-8") as fh:
         fh.write("\n")
-    assert book._book_inputs(tiny_book, "instructor") != before, f"an edit to {rel} would not rebuild the book"
+    assert build._book_inputs(tiny_book, "instructor") != before, f"an edit to {rel} would not rebuild the book"
 
 
 def test_book_inputs_ignore_timestamps_and_files_outside_the_book(tiny_book):
     import os
 
-    before = book._book_inputs(tiny_book, "instructor")
+    before = build._book_inputs(tiny_book, "instructor")
     os.utime(tiny_book / "book" / "intro.md", (1, 1))
     (tiny_book / "tools" / "chapters" / "a.py").write_text("# edited\n", encoding="utf-8")
-    assert book._book_inputs(tiny_book, "instructor") == before
-    assert book._book_inputs(tiny_book, "student") != before, "the two editions must not share a stamp"
+    assert build._book_inputs(tiny_book, "instructor") == before
+    assert build._book_inputs(tiny_book, "student") != before, "the two editions must not share a stamp"

@@ -159,7 +159,7 @@ def _fmt(items, limit: int = 12) -> str:
 
 def test_every_built_page_is_listed(html_dir):
     """The tests run on every page: the built folder holds no page that the table of contents does not give."""
-    from livelihoods import weight
+    from livelihoods.book import weight
 
     built = {p.relative_to(html_dir).as_posix() for p in weight.pages(html_dir)} - {"index.html"}
     extra = sorted(built - set(PAGES))
@@ -244,7 +244,7 @@ def test_accessibility_axe_core(site, page):
 @pytest.mark.parametrize("page", PAGES)
 def test_fetches_are_counted_by_page_weight(site, page, html_dir):
     """Nothing the browser downloads escapes ``livelihoods page-weight`` (so its budget means something)."""
-    from livelihoods import weight
+    from livelihoods.book import weight
 
     visit = site.visit(page)
     counted = weight.page_weight(html_dir, html_dir / page)
@@ -350,13 +350,13 @@ def search_phrase(html_dir: Path) -> tuple[str, str, list[str]]:
     when a chapter quotes it) as a chapter prints it. Until a chapter quotes an excerpt, the synopsis
     question a chapter glues from data/questions.csv stands in.
     """
-    from livelihoods import data
+    from livelihoods import evidence
 
     texts = {p: _page_words(html_dir, p) for p in PAGES if p not in ("search.html", "genindex.html")}
-    excerpts = data.load_excerpts()
+    excerpts = evidence.load_excerpts()
     ordered = sorted(excerpts.itertuples(), key=lambda e: "walled garden" not in str(e.text).lower())
     candidates = [(f"excerpt {e.excerpt_id}", str(e.text)) for e in ordered]
-    questions = data.load_questions()
+    questions = evidence.load_questions()
     candidates += [(f"question {q.question_id} (no chapter quotes an excerpt yet)", str(q.text)) for q in questions.itertuples()]
     for source, text in candidates:
         words = _words(text)
@@ -393,7 +393,7 @@ def test_chapter_shows_its_parameters(site, stem, page):
 
     The book runs every chapter with its defaults, so no "this run" column repeats them.
     """
-    from livelihoods import params
+    from livelihoods.book import params
 
     spec = params.spec(stem)
     if not spec:

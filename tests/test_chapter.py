@@ -6,7 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from livelihoods import chapter, data, findings, params
+from livelihoods import evidence
+from livelihoods.book import chapter
+from livelihoods.analyses import show
+from livelihoods.book import params
 
 
 def test_parameter_table_on_the_book_page_has_no_repeated_run_column():
@@ -34,7 +37,7 @@ def test_parameter_table_labels_assumptions_in_one_sentence():
 def test_table_markdown_has_a_bold_caption_not_a_numbered_title():
     """The PDF's fallback must not take a table number the HTML page never shows."""
     md = chapter.table(pd.DataFrame({"a": ["x"], "n": [3]}), caption="Counts").data.pipe(
-        lambda df: chapter._table_markdown(df, "Counts", False, 2))
+        lambda df: show._table_markdown(df, "Counts", False, 2))
     assert md.startswith("**Counts**\n\n| a | n |") and "{table}" not in md
 
 
@@ -53,8 +56,8 @@ def test_table_ids_are_fixed_so_builds_are_identical():
 
 
 def test_quote_is_verbatim_with_its_attribution_and_escapes_dollars():
-    ex = data.load_excerpts().set_index("excerpt_id", drop=False)
-    with_dollar = next(e for e in ex.index if "$" in ex.loc[e, "text"] and not findings.sic_note(e))
+    ex = evidence.load_excerpts().set_index("excerpt_id", drop=False)
+    with_dollar = next(e for e in ex.index if "$" in ex.loc[e, "text"] and not evidence.sic_note(e))
     md = chapter.quote_md(ex.loc[with_dollar])
     assert ex.loc[with_dollar, "text"].replace("$", "\\$") in md
     assert md.endswith(f"— {ex.loc[with_dollar, 'attribution']} ({chapter.PAPER}, "

@@ -12,7 +12,8 @@ import re
 import pytest
 
 from helpers import ROOT, bib_keys, cell_source, load_nb
-from livelihoods import paper, params
+from livelihoods.analyses import paper
+from livelihoods.book import params
 
 STEM = "b_literature"
 NOTEBOOK = ROOT / "notebooks" / f"{STEM}.ipynb"

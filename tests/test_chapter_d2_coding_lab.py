@@ -15,7 +15,8 @@ import sys
 import pytest
 
 from helpers import ROOT
-from livelihoods import coding, lab
+from livelihoods.qda import coding
+from livelihoods.qda import lab
 from test_coding import STUDENT_CODE_LEVEL
 
 NOTEBOOK = ROOT / "notebooks" / "d2_coding_lab.ipynb"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import ROOT
-from livelihoods import params
+from livelihoods.book import params
 
 pytestmark = pytest.mark.slow
 NB = ROOT / "notebooks" / "d_methods.ipynb"

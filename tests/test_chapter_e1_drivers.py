@@ -13,7 +13,10 @@ import re
 import pytest
 
 from helpers import ROOT, bib_keys, cell_source, load_nb
-from livelihoods import chapter, data, findings, params
+from livelihoods import evidence
+from livelihoods.book import chapter
+from livelihoods.analyses import findings
+from livelihoods.book import params
 
 STEM = "e1_drivers"
 NOTEBOOK = ROOT / "notebooks" / f"{STEM}.ipynb"
@@ -92,7 +95,7 @@ def default_run(tmp_path_factory):
 @pytest.mark.slow
 def test_default_run_quotes_every_section_excerpt_with_attribution(default_run):
     shown = _markdown_outputs(default_run)
-    ex = data.load_excerpts()
+    ex = evidence.load_excerpts()
     mine = ex[ex["guide_section"] == SECTION]
     assert len(mine) > 0
     missing = [row.excerpt_id for row in mine.itertuples() if chapter.quote_md(ex.loc[row.Index]) not in shown]
@@ -106,7 +109,7 @@ def test_runs_with_every_organisation_and_filters_the_quotations(tmp_path, organ
     nb = _run(tmp_path, organisation=organisation)
     assert _has_image(nb, "fig-e1-drivers")
     shown = _markdown_outputs(nb)
-    ex = data.excerpts_with_respondents().set_index("excerpt_id")
+    ex = evidence.excerpts_with_respondents().set_index("excerpt_id")
     kept = set(findings.excerpt_ids(findings.DRIVER_THEMES, organisation))
     for eid in findings.excerpt_ids(findings.DRIVER_THEMES):
         quoted = ex.loc[eid, "text"].replace("$", "\\$")  # as chapter.quote_md writes it (no dollar maths)

@@ -13,7 +13,10 @@ import re
 import pytest
 
 from helpers import ROOT, bib_keys, cell_source, load_nb
-from livelihoods import chapter, data, findings, params
+from livelihoods import evidence
+from livelihoods.book import chapter
+from livelihoods.analyses import findings
+from livelihoods.book import params
 
 STEM = "e2_barriers"
 NOTEBOOK = ROOT / "notebooks" / f"{STEM}.ipynb"
@@ -95,7 +98,7 @@ def default_run(tmp_path_factory):
 @pytest.mark.slow
 def test_default_run_quotes_every_section_excerpt_with_attribution(default_run):
     shown = "\n".join(_outputs(default_run, "text/markdown"))
-    ex = data.load_excerpts()
+    ex = evidence.load_excerpts()
     mine = ex[ex["guide_section"] == SECTION]
     assert len(mine) > 0
     missing = [row.excerpt_id for row in mine.itertuples() if chapter.quote_md(ex.loc[row.Index]) not in shown]

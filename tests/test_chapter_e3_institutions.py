@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 
 from helpers import ROOT, load_nb
-from livelihoods import chapter, data, params
+from livelihoods import evidence
+from livelihoods.book import chapter
+from livelihoods.book import params
 
 STEM = "e3_institutions"
 NOTEBOOK = ROOT / "notebooks" / f"{STEM}.ipynb"
@@ -42,7 +44,7 @@ def default_run(tmp_path_factory):
 
 def test_default_run_quotes_every_e3_excerpt_with_attribution(default_run):
     shown = markdown_outputs(default_run)
-    excerpts = data.load_excerpts()
+    excerpts = evidence.load_excerpts()
     e3 = excerpts[excerpts["guide_section"] == "E3"]
     assert len(e3) > 0
     missing = [row.excerpt_id for _, row in e3.iterrows() if chapter.quote_md(row) not in shown]
@@ -51,7 +53,7 @@ def test_default_run_quotes_every_e3_excerpt_with_attribution(default_run):
 
 @pytest.mark.parametrize("force", [c for c in params.spec(STEM)["force"].choices if c != params.defaults(STEM)["force"]])
 def test_runs_with_every_force(tmp_path, force):
-    from livelihoods import institutions
+    from livelihoods.analyses import institutions
 
     nb = run(tmp_path, force, force=force)
     html = "\n".join("".join(o.get("data", {}).get("text/html", "")) for c in nb["cells"] for o in c.get("outputs", []))

@@ -8,7 +8,9 @@ import re
 import pytest
 
 from helpers import ROOT, bib_keys, cell_source, load_nb
-from livelihoods import data, params, scenarios
+from livelihoods import evidence
+from livelihoods.book import params
+from livelihoods.analyses import impact
 
 STEM = "e4_impact"
 NB = ROOT / "notebooks" / f"{STEM}.ipynb"
@@ -27,7 +29,7 @@ def _quoted_ids() -> set[str]:
 
 
 def test_every_e4_excerpt_is_quoted_with_attribution():
-    excerpts = data.load_excerpts()
+    excerpts = evidence.load_excerpts()
     e4 = set(excerpts.loc[excerpts["guide_section"] == "E4", "excerpt_id"])
     assert e4, "excerpts.csv has no E4 excerpts"
     missing = sorted(e4 - _quoted_ids())
@@ -70,8 +72,8 @@ def test_prose_cites_only_known_keys():
 
 
 def test_defaults_are_the_papers_figures():
-    assert params.defaults(STEM)["dropout_share"] == scenarios.paper_dropout_share()
-    assert params.defaults(STEM)["rupees_per_usd"] == scenarios.paper_rupees_per_usd()
+    assert params.defaults(STEM)["dropout_share"] == impact.paper_dropout_share()
+    assert params.defaults(STEM)["rupees_per_usd"] == impact.paper_rupees_per_usd()
 
 
 # ----------------------------------------------------------------- papermill runs
@@ -140,7 +142,7 @@ def test_runs_with_allowed_values(tmp_path, parameters):
     text = _outputs_text(nb)
     assert "image/png" in json.dumps(nb)
     if not parameters:  # with the defaults: every E4 excerpt appears verbatim in the outputs
-        excerpts = data.load_excerpts()
+        excerpts = evidence.load_excerpts()
         for t in excerpts.loc[excerpts["guide_section"] == "E4", "text"]:
             assert t.replace("$", "\\$").split("\n")[0] in text
 

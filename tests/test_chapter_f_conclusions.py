@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import ROOT, load_nb
-from livelihoods import params
+from livelihoods.book import params
 
 STEM = "f_conclusions"
 NOTEBOOK = ROOT / "notebooks" / f"{STEM}.ipynb"

@@ -8,7 +8,9 @@ import re
 import pytest
 
 from helpers import ROOT, bib_keys, cell_source, load_nb
-from livelihoods import data, debates, params
+from livelihoods import evidence
+from livelihoods.analyses import debates
+from livelihoods.book import params
 
 STEM = "g_debates"
 NB = ROOT / "notebooks" / f"{STEM}.ipynb"
@@ -111,7 +113,7 @@ def test_runs_with_allowed_values(tmp_path, parameters):
     text = json.dumps(nb)
     assert "image/png" in text
     if not parameters:
-        questions = data.load_questions().set_index("question_id")
+        questions = evidence.load_questions().set_index("question_id")
         for qid in debates.QUESTIONS:
             assert json.dumps(questions.loc[qid, "text"])[1:-1] in text
 

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from livelihoods import coding, data
+from livelihoods import evidence
+from livelihoods.qda import coding
 from livelihoods.cli import main
 from livelihoods.errors import LivelihoodsError, ParameterError, SheetError
 
@@ -107,7 +108,7 @@ def test_two_categories_pooled_and_mean():
 
 def test_identical_codings_give_one():
     reference = coding.reference_codings()
-    ids = data.load_excerpts()["excerpt_id"].tolist()
+    ids = evidence.load_excerpts()["excerpt_id"].tolist()
     for level in ("code", "theme"):
         result = coding.agreement(reference, reference, ids, level=level)
         assert result.kappa == pytest.approx(1.0)
@@ -427,10 +428,10 @@ def test_sample_is_deterministic_sorted_and_filtered():
     first = coding.sample_excerpts(8, seed=3)
     assert first == coding.sample_excerpts(8, seed=3)
     assert first != coding.sample_excerpts(8, seed=4)
-    order = dict(zip(data.load_excerpts()["excerpt_id"], data.load_excerpts()["order"]))
+    order = dict(zip(evidence.load_excerpts()["excerpt_id"], evidence.load_excerpts()["order"]))
     assert [order[e] for e in first] == sorted(order[e] for e in first)
     assert len(set(first)) == 8
-    table = data.excerpts_with_respondents().set_index("excerpt_id")
+    table = evidence.excerpts_with_respondents().set_index("excerpt_id")
     ep = coding.sample_excerpts(2, seed=1, organisation="EP")
     assert (table.loc[ep, "organisation"] == "EP").all()
     n_ep = int((table["organisation"] == "EP").sum())
@@ -534,7 +535,7 @@ def test_dictionary_is_data_with_leaf_codes():
 
 
 def test_dictionary_coder_is_deterministic_and_codes_leaves():
-    excerpts, dictionary = data.load_excerpts(), coding.load_dictionary()
+    excerpts, dictionary = evidence.load_excerpts(), coding.load_dictionary()
     first = coding.dictionary_code(excerpts, dictionary)
     pd.testing.assert_frame_equal(first, coding.dictionary_code(excerpts, dictionary))
     assert set(first["code_id"]) <= set(coding.level_categories("code"))

@@ -70,7 +70,7 @@ def _opening(cells: list[dict]) -> list[dict]:
 
 @pytest.mark.parametrize("path", _chapters())
 def test_opens_with_title_question_objectives_and_time(path):
-    from livelihoods import data
+    from livelihoods import evidence
 
     cells = load_nb(path)["cells"]
     first = cell_source(cells[0]) if cells else ""
@@ -78,7 +78,7 @@ def test_opens_with_title_question_objectives_and_time(path):
         f"{path.name}: the first cell must be Markdown starting with the chapter title ('# X · Title')")
     opening = _opening(cells)
     text = "\n".join(cell_source(c) for c in opening)
-    questions = data.load_questions()
+    questions = evidence.load_questions()
     has_synopsis = ((questions["chapter"] == path.stem) & (questions["kind"] == "synopsis")).any()
     if has_synopsis:
         assert re.search(r"\{glue:md\}`?\s*synopsis", text), (
@@ -150,9 +150,9 @@ def test_solutions_live_only_in_solution_cells(path):
 
 @pytest.mark.parametrize("path", _chapters(rule_can_wait=False))
 def test_closes_with_the_questions_it_prepares_for(path):
-    from livelihoods import data
+    from livelihoods import evidence
 
-    links = data.load_question_links()
+    links = evidence.load_question_links()
     prepares = ((links["chapter"] == path.stem) & (links["role"] == "prepares")).any()
     cells = load_nb(path)["cells"]
     calls = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and "chapter.prepares(" in cell_source(c)]
@@ -209,13 +209,13 @@ def test_every_printed_image_is_a_captioned_figure(path, built_book):
     import nbformat
     from jupyter_cache import get_cache
 
-    from livelihoods import book
+    from livelihoods.book import build
 
     assert built_book.returncode == 0, "the book did not build"
-    if path not in book.toc_notebooks(ROOT):
+    if path not in build.toc_notebooks(ROOT):
         pytest.skip(f"{path.name} is not in _toc.yml, so the build does not execute it")
     nb = nbformat.read(str(path), as_version=4)
-    _, executed = get_cache(str(book.cache_path(ROOT))).merge_match_into_notebook(nb)
+    _, executed = get_cache(str(build.cache_path(ROOT))).merge_match_into_notebook(nb)
     problems = []
     for i, cell in enumerate(executed.cells):
         if cell.cell_type != "code":

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from livelihoods import data
+from livelihoods import evidence
 from livelihoods.errors import DataError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,9 +31,9 @@ REFS = SEEDS / "ifip-2017-abstract-and-references.txt"
 def _real_data(monkeypatch: pytest.MonkeyPatch):
     """Point the loaders at this clone's data/ and start every test with an empty cache."""
     monkeypatch.setenv("LIVELIHOODS_DATA", str(DATA))
-    data.clear_cache()
+    evidence.clear_cache()
     yield
-    data.clear_cache()
+    evidence.clear_cache()
 
 
 def _seed(path: Path) -> str:
@@ -72,46 +72,46 @@ def test_every_csv_is_a_resource_and_every_field_is_described():
 
 
 def test_validate_all_passes():
-    data.validate_all()
+    evidence.validate_all()
 
 
 def test_counts():
-    assert len(data.load_excerpts()) == 35
-    assert len(data.load_respondents()) == 16
-    assert len(data.load_references()) == 26
-    q = data.load_questions()
+    assert len(evidence.load_excerpts()) == 35
+    assert len(evidence.load_respondents()) == 16
+    assert len(evidence.load_references()) == 26
+    q = evidence.load_questions()
     assert (q["kind"] == "synopsis").sum() == 8
     assert (q["kind"] == "development").sum() == 6
-    assert len(data.load_research_questions()) == 3
-    assert set(data.load_excerpts()["initials"]) == {
+    assert len(evidence.load_research_questions()) == 3
+    assert set(evidence.load_excerpts()["initials"]) == {
         "RE", "EJ", "SK", "HA", "AL", "YA", "HU", "SA", "MU", "WA", "NU", "MK", "AZ", "RD", "TR", "KM",
     }
 
 
 def test_ids_and_order():
-    ex = data.load_excerpts()
+    ex = evidence.load_excerpts()
     assert list(ex["excerpt_id"]) == [f"EX{i:02d}" for i in range(1, 36)]
     assert list(ex["order"]) == list(range(1, 36))
-    assert list(data.load_references()["ref_num"]) == list(range(1, 27))
+    assert list(evidence.load_references()["ref_num"]) == list(range(1, 27))
 
 
 def test_dtypes():
-    ex = data.load_excerpts()
+    ex = evidence.load_excerpts()
     assert isinstance(ex["paper_section"].dtype, pd.CategoricalDtype)
     assert list(ex["guide_section"].cat.categories) == ["E1", "E2", "E3", "E4"]
     assert str(ex["order"].dtype) == "Int64"
     assert (ex["note"] == "").any()  # empty text stays "", not NaN
-    fig = data.load_figures()
+    fig = evidence.load_figures()
     assert str(fig["low"].dtype) == "Float64" and str(fig["derived"].dtype) == "boolean"
     assert fig["year"].isna().any()
-    codings = data.load_codings()
-    assert list(codings["code_id"].cat.categories) == list(data.load_codebook()["code_id"])
+    codings = evidence.load_codings()
+    assert list(codings["code_id"].cat.categories) == list(evidence.load_codebook()["code_id"])
 
 
 def test_loads_return_copies():
-    a = data.load_excerpts()
+    a = evidence.load_excerpts()
     a.loc[0, "text"] = "changed"
-    assert data.load_excerpts().loc[0, "text"] != "changed"
+    assert evidence.load_excerpts().loc[0, "text"] != "changed"
 
 
 # --------------------------------------------------------------------------- verbatim against the seeds
@@ -119,7 +119,7 @@ def test_loads_return_copies():
 
 def test_excerpts_verbatim_in_paper():
     body = _seed(BODY)
-    for row in data.load_excerpts().itertuples():
+    for row in evidence.load_excerpts().itertuples():
         quoted = f"“{row.text}”"
         assert quoted in body, row.excerpt_id
         assert f"({row.attribution})" in body, row.excerpt_id
@@ -133,7 +133,7 @@ def test_all_attributed_quotes_are_captured():
 
     body = _seed(BODY)
     found = re.findall(r"“([^“”]*)”\s?\(([A-Z]{2}\s?–[^)]*)\)", body)
-    ex = data.load_excerpts()
+    ex = evidence.load_excerpts()
     assert [(t, a) for t, a in found] == list(zip(ex["text"], ex["attribution"]))
 
 
@@ -141,7 +141,7 @@ def test_questions_verbatim_in_guide():
     import re
 
     guide = _seed(GUIDE)
-    for row in data.load_questions().itertuples():
+    for row in evidence.load_questions().itertuples():
         assert row.text in guide, row.question_id
         assert row.text == row.text.strip(), row.question_id
         if row.kind == "synopsis":  # the guide puts a no-break space and a space before the marker
@@ -150,7 +150,7 @@ def test_questions_verbatim_in_guide():
 
 def test_research_questions_verbatim():
     body = _seed(BODY)
-    for row in data.load_research_questions().itertuples():
+    for row in evidence.load_research_questions().itertuples():
         assert f"• {row.text}" in body, row.rq_id
         assert f"“{row.text_in_conclusions}”" in body, row.rq_id
 
@@ -160,8 +160,8 @@ def test_capital_definitions_verbatim_with_the_papers_citation():
     import re
 
     body = _seed(BODY)
-    refs = data.load_references().set_index("key")["ref_num"]
-    caps = data.load_capitals()
+    refs = evidence.load_references().set_index("key")["ref_num"]
+    caps = evidence.load_capitals()
     assert list(caps["capital"]) == ["human", "social", "physical", "financial", "natural"]
     for row in caps[caps["used_in_paper"]].itertuples():
         key, page = re.fullmatch(r"(\w+), p\. (\d+)", row.source).groups()
@@ -173,8 +173,8 @@ def test_capital_definitions_verbatim_with_the_papers_citation():
 
 
 def test_capitals_point_at_codes_of_the_right_theme():
-    caps = data.load_capitals()
-    parent = dict(zip(data.load_codebook()["code_id"], data.load_codebook()["parent_id"]))
+    caps = evidence.load_capitals()
+    parent = dict(zip(evidence.load_codebook()["code_id"], evidence.load_codebook()["parent_id"]))
     for row in caps.itertuples():
         if pd.notna(row.outcome_code):
             assert parent[row.outcome_code] == "capital_outcomes", row.capital
@@ -186,13 +186,13 @@ def test_capitals_point_at_codes_of_the_right_theme():
 
 def test_capitals_broken_code_reference(tmp_path, monkeypatch):
     _corrupt(tmp_path, monkeypatch, "capitals.csv", lambda rows: _set(rows, 3, "barrier_code", "social_barrier"))
-    err = _expect(data.load_capitals, "capitals.csv", 3, "barrier_code")
+    err = _expect(evidence.load_capitals, "capitals.csv", 3, "barrier_code")
     assert "codebook.csv" in str(err)
 
 
 def test_references_match_seed():
     refs = _seed(REFS)
-    for row in data.load_references().itertuples():
+    for row in evidence.load_references().itertuples():
         assert row.title in refs, row.key
         assert row.authors.split(",")[0] in refs, row.key
 
@@ -206,7 +206,7 @@ def test_citation_counts_match_brackets():
     for m in re.finditer(r"\[(\d+(?:\s*,\s*\d+)*)(?:,\s*p\.\s*\d+)?\]", body):
         for n in re.findall(r"\d+", m.group(1)):
             total[int(n)] += 1
-    cit = data.load_citations().merge(data.load_references()[["key", "ref_num"]], on="key")
+    cit = evidence.load_citations().merge(evidence.load_references()[["key", "ref_num"]], on="key")
     got = cit.groupby("ref_num")["n"].sum().to_dict()
     assert got == dict(total)
 
@@ -214,7 +214,7 @@ def test_citation_counts_match_brackets():
 def test_bibtex_parses_with_same_keys():
     pybtex = pytest.importorskip("pybtex.database")
     bib = pybtex.parse_file(str(DATA / "references.bib"))
-    keys = set(data.load_references()["key"])
+    keys = set(evidence.load_references()["key"])
     assert set(bib.entries) == keys | {"malik2017"}
 
 
@@ -222,20 +222,20 @@ def test_bibtex_parses_with_same_keys():
 
 
 def test_referential_integrity():
-    codebook = data.load_codebook()
-    leaves = set(data.codebook_leaves())
+    codebook = evidence.load_codebook()
+    leaves = set(evidence.codebook_leaves())
     assert leaves == set(codebook.loc[codebook["level"] == "code", "code_id"])
-    codings = data.load_codings()
+    codings = evidence.load_codings()
     used = set(codings["code_id"].astype(str))
     assert used <= leaves, used - leaves  # every code used exists and is a leaf
-    assert set(data.load_excerpts()["excerpt_id"]) == set(codings["excerpt_id"])  # every excerpt coded
+    assert set(evidence.load_excerpts()["excerpt_id"]) == set(codings["excerpt_id"])  # every excerpt coded
     assert set(codings["coder"].astype(str)) == {"reference"}
-    claims = data.load_claims()
-    ev = data.load_claim_evidence()
+    claims = evidence.load_claims()
+    ev = evidence.load_claim_evidence()
     interview = set(claims.loc[claims["evidence_basis"] == "interview", "claim_id"])
     assert interview <= set(ev["claim_id"])  # every interview-based claim has evidence
     assert set(ev["claim_id"]) <= set(claims["claim_id"])
-    assert set(ev["excerpt_id"]) <= set(data.load_excerpts()["excerpt_id"])
+    assert set(ev["excerpt_id"]) <= set(evidence.load_excerpts()["excerpt_id"])
     # every theme in the required tree exists with the right parent
     parent = dict(zip(codebook["code_id"], codebook["parent_id"]))
     for theme, comp in {
@@ -250,12 +250,12 @@ def test_referential_integrity():
 
 
 def test_respondents_all_quoted_and_groups():
-    resp = data.load_respondents()
-    ex = data.load_excerpts()
+    resp = evidence.load_respondents()
+    ex = evidence.load_excerpts()
     assert set(resp["initials"]) == set(ex["initials"])
     counts = ex["initials"].value_counts()
     assert all(counts[r.initials] == r.n_excerpts for r in resp.itertuples())
-    sample = data.load_sample()
+    sample = evidence.load_sample()
     assert sample.query("dimension == 'quoted'")["count"].sum() == 29
     mode = sample.query("dimension == 'mode'").set_index("category")["count"]
     assert mode["all interviews"] == 29 == mode["Skype"] + mode["face-to-face"]
@@ -263,16 +263,16 @@ def test_respondents_all_quoted_and_groups():
 
 
 def test_code_ancestor_and_join():
-    assert data.code_ancestor("sinking", "theme") == "trajectories"
-    assert data.code_ancestor("sinking", "component") == "livelihood_outcomes"
-    assert data.code_ancestor("platforms", "component") == "institutions"
-    joined = data.excerpts_with_respondents()
+    assert evidence.code_ancestor("sinking", "theme") == "trajectories"
+    assert evidence.code_ancestor("sinking", "component") == "livelihood_outcomes"
+    assert evidence.code_ancestor("platforms", "component") == "institutions"
+    joined = evidence.excerpts_with_respondents()
     assert len(joined) == 35 and joined["group"].notna().all()
 
 
 def test_text_hygiene():
-    for name in data.RESOURCES:
-        df = data.load(name)
+    for name in evidence.RESOURCES:
+        df = evidence.load(name)
         for col in df.columns:
             if df[col].dtype.kind in "OTU" or str(df[col].dtype) == "str":
                 for value in df[col].dropna():
@@ -299,7 +299,7 @@ def _corrupt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file: str, edit) -
     with open(path, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
     monkeypatch.setenv("LIVELIHOODS_DATA", str(copy))
-    data.clear_cache()
+    evidence.clear_cache()
     return copy
 
 
@@ -320,7 +320,7 @@ def test_every_resource_is_loaded_by_validate_all():
     import json
 
     names = [r["name"] for r in json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
-    assert sorted(names) == sorted(data.RESOURCES), "data.RESOURCES and datapackage.json list different tables"
+    assert sorted(names) == sorted(evidence.RESOURCES), "evidence.RESOURCES and datapackage.json list different tables"
 
 
 def _unique_columns(name: str) -> set[str]:
@@ -334,19 +334,19 @@ def _unique_columns(name: str) -> set[str]:
     return unique | {f["name"] for f in schema["fields"] if f.get("constraints", {}).get("unique")}
 
 
-@pytest.mark.parametrize("name", data.RESOURCES)
+@pytest.mark.parametrize("name", evidence.RESOURCES)
 def test_every_table_rejects_a_duplicated_row(tmp_path, monkeypatch, name):
     """A copy of row 2 pasted as row 3 (a common spreadsheet slip) is named by file, line and a unique column."""
     _corrupt(tmp_path, monkeypatch, f"{name}.csv", lambda rows: rows.__setitem__(2, list(rows[1])))
     with pytest.raises(DataError) as info:
-        data.load(name)
+        evidence.load(name)
     err = info.value
     assert (err.file, err.row) == (f"{name}.csv", 3), str(err)
     assert err.column in _unique_columns(name), str(err)
     assert f"{name}.csv" in str(err) and "line 3" in str(err) and repr(err.column) in str(err)
 
 
-@pytest.mark.parametrize("name", data.RESOURCES)
+@pytest.mark.parametrize("name", evidence.RESOURCES)
 def test_every_table_rejects_a_missing_column(tmp_path, monkeypatch, name):
     """A table whose last column was deleted is named by file, header line and the missing column."""
     dropped = []
@@ -357,7 +357,7 @@ def test_every_table_rejects_a_missing_column(tmp_path, monkeypatch, name):
             del row[-1]
 
     _corrupt(tmp_path, monkeypatch, f"{name}.csv", drop)
-    _expect(lambda: data.load(name), f"{name}.csv", 1, dropped[0])
+    _expect(lambda: evidence.load(name), f"{name}.csv", 1, dropped[0])
 
 
 def test_missing_column(tmp_path, monkeypatch):
@@ -366,7 +366,7 @@ def test_missing_column(tmp_path, monkeypatch):
         for r in rows:
             del r[i]
     _corrupt(tmp_path, monkeypatch, "excerpts.csv", drop)
-    _expect(data.load_excerpts, "excerpts.csv", 1, "guide_section")
+    _expect(evidence.load_excerpts, "excerpts.csv", 1, "guide_section")
 
 
 def test_extra_column(tmp_path, monkeypatch):
@@ -374,64 +374,64 @@ def test_extra_column(tmp_path, monkeypatch):
         for k, r in enumerate(rows):
             r.append("speaker_gender" if k == 0 else "")
     _corrupt(tmp_path, monkeypatch, "respondents.csv", add)
-    _expect(data.load_respondents, "respondents.csv", 1, "speaker_gender")
+    _expect(evidence.load_respondents, "respondents.csv", 1, "speaker_gender")
 
 
 def test_unknown_code_in_codings(tmp_path, monkeypatch):
     _corrupt(tmp_path, monkeypatch, "codings.csv", lambda rows: _set(rows, 5, "code_id", "hope"))
-    err = _expect(data.load_codings, "codings.csv", 5, "code_id")
+    err = _expect(evidence.load_codings, "codings.csv", 5, "code_id")
     assert "codebook.csv" in str(err)
 
 
 def test_theme_used_as_code(tmp_path, monkeypatch):
     _corrupt(tmp_path, monkeypatch, "codings.csv", lambda rows: _set(rows, 3, "code_id", "platforms"))
-    err = _expect(data.load_codings, "codings.csv", 3, "code_id")
+    err = _expect(evidence.load_codings, "codings.csv", 3, "code_id")
     assert "leaf" in str(err)
 
 
 def test_duplicate_excerpt_id(tmp_path, monkeypatch):
     _corrupt(tmp_path, monkeypatch, "excerpts.csv", lambda rows: _set(rows, 4, "excerpt_id", "EX02"))
-    err = _expect(data.load_excerpts, "excerpts.csv", 4, "excerpt_id")
+    err = _expect(evidence.load_excerpts, "excerpts.csv", 4, "excerpt_id")
     assert "duplicate" in str(err) and "line 3" in str(err)
 
 
 def test_broken_foreign_key(tmp_path, monkeypatch):
     _corrupt(tmp_path, monkeypatch, "claim_evidence.csv", lambda rows: _set(rows, 7, "excerpt_id", "EX99"))
-    err = _expect(data.load_claim_evidence, "claim_evidence.csv", 7, "excerpt_id")
+    err = _expect(evidence.load_claim_evidence, "claim_evidence.csv", 7, "excerpt_id")
     assert "excerpts.csv" in str(err)
 
 
 def test_broken_self_reference(tmp_path, monkeypatch):
     _corrupt(tmp_path, monkeypatch, "codebook.csv", lambda rows: _set(rows, 4, "parent_id", "vulnerabilty"))
-    _expect(data.load_codebook, "codebook.csv", 4, "parent_id")
+    _expect(evidence.load_codebook, "codebook.csv", 4, "parent_id")
 
 
 def test_bad_enum(tmp_path, monkeypatch):
     _corrupt(tmp_path, monkeypatch, "respondents.csv", lambda rows: _set(rows, 2, "group", "manager"))
-    err = _expect(data.load_respondents, "respondents.csv", 2, "group")
+    err = _expect(evidence.load_respondents, "respondents.csv", 2, "group")
     assert "'trainee'" in str(err)
 
 
 def test_bad_integer(tmp_path, monkeypatch):
     _corrupt(tmp_path, monkeypatch, "figures.csv", lambda rows: _set(rows, 6, "year", "2016.5"))
-    _expect(data.load_figures, "figures.csv", 6, "year")
+    _expect(evidence.load_figures, "figures.csv", 6, "year")
 
 
 def test_required_empty(tmp_path, monkeypatch):
     _corrupt(tmp_path, monkeypatch, "claims.csv", lambda rows: _set(rows, 10, "claim", ""))
-    _expect(data.load_claims, "claims.csv", 10, "claim")
+    _expect(evidence.load_claims, "claims.csv", 10, "claim")
 
 
 def test_error_in_referenced_table_surfaces(tmp_path, monkeypatch):
     # a broken respondents.csv is reported as such when loading excerpts (which reference it)
     _corrupt(tmp_path, monkeypatch, "respondents.csv", lambda rows: _set(rows, 3, "organisation", "NGO"))
-    _expect(data.load_excerpts, "respondents.csv", 3, "organisation")
+    _expect(evidence.load_excerpts, "respondents.csv", 3, "organisation")
 
 
 def test_uncoded_excerpt_caught_by_validate_all(tmp_path, monkeypatch):
     _corrupt(tmp_path, monkeypatch, "codings.csv", lambda rows: rows.__delitem__(slice(1, 3)))
     with pytest.raises(DataError, match="EX01"):
-        data.validate_all()
+        evidence.validate_all()
 
 
 def test_frictionless_agrees_on_a_corrupted_copy(tmp_path, monkeypatch):

@@ -5,22 +5,23 @@ from __future__ import annotations
 import pytest
 
 from helpers import ROOT
-from livelihoods import data, debates
+from livelihoods import evidence
+from livelihoods.analyses import debates
 from livelihoods.errors import LivelihoodsError
 
 
 @pytest.fixture(autouse=True)
 def _real_data(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("LIVELIHOODS_DATA", str(ROOT / "data"))
-    data.clear_cache()
+    evidence.clear_cache()
     yield
-    data.clear_cache()
+    evidence.clear_cache()
 
 
 def test_every_question_has_two_sides_with_existing_claims_and_excerpts():
-    claims = set(data.load_claims()["claim_id"])
-    excerpts = set(data.load_excerpts()["excerpt_id"])
-    questions = set(data.load_questions().query("kind == 'development'")["question_id"])
+    claims = set(evidence.load_claims()["claim_id"])
+    excerpts = set(evidence.load_excerpts()["excerpt_id"])
+    questions = set(evidence.load_questions().query("kind == 'development'")["question_id"])
     assert set(debates.SIDES) == questions == set(debates.QUESTIONS)
     for qid, sides in debates.SIDES.items():
         assert len(sides) == 2
@@ -75,7 +76,7 @@ def test_a_claim_is_given_in_full_once_then_referred_back_to():
     # C43 backs side 1 of D1 and side 1 of D3; C14 is first cited under D4 (side 1)
     assert first["C43"] == "D1" and first["C14"] == "D4"
     d1, d3 = debates.pointers_md("D1"), debates.pointers_md("D3")
-    claim = data.load_claims().set_index("claim_id").loc["C43", "claim"]
+    claim = evidence.load_claims().set_index("claim_id").loc["C43", "claim"]
     assert claim in d1 and claim not in d3
     line = next(line for line in d3.splitlines() if line.startswith("- **C43**"))
     assert "In full under {ref}`question 1 <debate-d1>`" in line and line.endswith("Excerpts: EX10.")
@@ -111,11 +112,8 @@ def test_chapter_labels_and_prepared_by():
     assert md.count("\n") == 5 and "**Question 4:** chapter E3 (institutions)" in md
 
 
-def test_global_uptake_and_context_value():
+def test_global_uptake():
     g = debates.global_uptake().set_index("stage")["share of profiles"]
     # 14,000,000 / 163,000,000 = 0.0859; 3,300,000 / 163,000,000 = 0.0202
     assert g["ever got work"] == pytest.approx(0.08589, abs=1e-5)
     assert g["significantly active"] == pytest.approx(0.020245, abs=1e-6)
-    assert debates.context_value("SL.TLF.CACT.FE.ZS", 2015, "2026-07 release") == pytest.approx(23.98)
-    with pytest.raises(LivelihoodsError, match="NO.SUCH"):
-        debates.context_value("NO.SUCH")

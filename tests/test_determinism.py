@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from helpers import ROOT
-from livelihoods import book
+from livelihoods.book import build
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +28,7 @@ def _outputs(root) -> dict[str, list]:
     """Notebook -> the outputs of every code cell, without timing metadata."""
     from jupyter_cache import get_cache
 
-    cache = get_cache(str(book.cache_path(root)))
+    cache = get_cache(str(build.cache_path(root)))
     out = {}
     for record in cache.list_cache_records():
         nb = cache.get_cache_bundle(record.pk).nb
@@ -49,11 +49,11 @@ def test_two_clean_builds_give_identical_outputs(tmp_path):
     first = _copy_book(tmp_path / "one" / "book")
     second = _copy_book(tmp_path / "two" / "book")
     for root in (first, second):
-        results = book.execute_into_cache(root, echo=lambda _: None)
+        results = build.execute_into_cache(root, echo=lambda _: None)
         failed = [r for r in results if r.status == "failed"]
         assert not failed, f"notebooks failed: {[(str(r.path), r.error) for r in failed]}"
     a, b = _outputs(first), _outputs(second)
-    assert sorted(a) == sorted(b) and len(a) == len(book.toc_notebooks(ROOT))
+    assert sorted(a) == sorted(b) and len(a) == len(build.toc_notebooks(ROOT))
     differing = []
     for name in sorted(a):
         for i, (x, y) in enumerate(zip(a[name], b[name])):

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from helpers import NOTEBOOKS, ROOT, cell_source, load_nb
-from livelihoods import assign, book
+from livelihoods.book import myst
+from livelihoods.teach import assign
+from livelihoods.book import build
 
 IDS = [p.stem for p in NOTEBOOKS]
 STUDENT_HTML = ROOT / "_build" / "student" / "html"
@@ -28,7 +30,7 @@ def solutions_by_chapter() -> dict[str, list[str]]:
     """chapter stem -> the plain-prose fragments of its solutions."""
     out = {}
     for path in NOTEBOOKS:
-        frags = [f for text in assign.solution_texts(load_nb(path)) for f in assign.text_fragments(text)]
+        frags = [f for text in myst.solution_texts(load_nb(path)) for f in assign.text_fragments(text)]
         if frags:
             out[path.stem] = frags
     return out
@@ -41,9 +43,9 @@ def solutions_by_chapter() -> dict[str, list[str]]:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_every_solution_directive_is_in_a_tagged_cell(path):
     nb = load_nb(path)
-    assert assign.untagged_solutions(nb) == [], f"{path.name}: a {{solution}} directive outside a cell tagged 'solution'"
+    assert myst.untagged_solutions(nb) == [], f"{path.name}: a {{solution}} directive outside a cell tagged 'solution'"
     for cell in nb["cells"]:
-        if assign.is_solution(cell):
+        if myst.is_solution(cell):
             assert cell["cell_type"] == "markdown" and "{solution}" in cell_source(cell), (
                 f"{path.name}: a cell tagged 'solution' must be a markdown cell holding a {{solution}} directive")
 
@@ -51,7 +53,7 @@ def test_every_solution_directive_is_in_a_tagged_cell(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_each_solution_has_searchable_text(path):
     """Every solution yields prose fragments, so the edition tests cannot pass by finding nothing."""
-    for text in assign.solution_texts(load_nb(path)):
+    for text in myst.solution_texts(load_nb(path)):
         assert assign.text_fragments(text), f"{path.name}: a solution with no plain sentence of 5+ words: {text[:80]!r}"
 
 
@@ -79,7 +81,7 @@ def test_normalise_matches_rendered_html():
 
 def test_strip_solution_directives_keeps_everything_else():
     text = "Intro\n\n```{exercise}\n:label: e\n\nQ?\n```\n\n````{solution} e\n:class: dropdown\n\nA ```x```.\n````\n\nEnd"
-    assert assign.strip_solution_directives(text) == "Intro\n\n```{exercise}\n:label: e\n\nQ?\n```\n\n\nEnd"
+    assert myst.strip_solution_directives(text) == "Intro\n\n```{exercise}\n:label: e\n\nQ?\n```\n\n\nEnd"
 
 
 def test_remove_solutions_from_sources(tmp_path):
@@ -90,7 +92,7 @@ def test_remove_solutions_from_sources(tmp_path):
           "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     (src / "x.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     (tmp_path / "_sources" / "p.md").write_text(":::{solution} e\nSecret too\n:::\nKept", encoding="utf-8")
-    assert book.remove_solutions_from_sources(tmp_path) == 2
+    assert build.remove_solutions_from_sources(tmp_path) == 2
     assert "Secret" not in (src / "x.ipynb").read_text() and json.loads((src / "x.ipynb").read_text())["cells"][0]["source"] == "Q"
     assert (tmp_path / "_sources" / "p.md").read_text() == "Kept"
 

@@ -12,16 +12,18 @@ import shutil
 import pytest
 
 from helpers import ROOT
-from livelihoods import data, findings, params
+from livelihoods import evidence
+from livelihoods.analyses import findings
+from livelihoods.book import params
 from livelihoods.errors import ParameterError
 
 
 @pytest.fixture(autouse=True)
 def _real_data(monkeypatch):
     monkeypatch.setenv("LIVELIHOODS_DATA", str(ROOT / "data"))
-    data.clear_cache()
+    evidence.clear_cache()
     yield
-    data.clear_cache()
+    evidence.clear_cache()
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ def data_copy(tmp_path, monkeypatch):
     copy = tmp_path / "data"
     shutil.copytree(ROOT / "data", copy)
     monkeypatch.setenv("LIVELIHOODS_DATA", str(copy))
-    data.clear_cache()
+    evidence.clear_cache()
     return copy
 
 
@@ -38,7 +40,7 @@ def add_codings(folder, *rows: str) -> None:
     with open(folder / "codings.csv", "a", encoding="utf-8") as f:
         for row in rows:
             f.write(row + "\n")
-    data.clear_cache()
+    evidence.clear_cache()
 
 
 # --------------------------------------------------------------------------- codebook helpers
@@ -88,7 +90,7 @@ def test_unknown_organisation_is_refused():
 
 def test_every_guide_section_excerpt_is_reached_by_its_chapters_themes():
     """E1's and E2's themes reach every excerpt the educators' guide files under E1 and E2."""
-    ex = data.load_excerpts()
+    ex = evidence.load_excerpts()
     for section, themes in (("E1", findings.DRIVER_THEMES), ("E2", findings.BARRIER_THEMES)):
         wanted = set(ex.loc[ex["guide_section"] == section, "excerpt_id"])
         assert wanted <= set(findings.excerpt_ids(themes)), section
@@ -128,7 +130,6 @@ def test_sic_note_follows_the_quote_with_the_missing_dash():
     text = q.markdown("role_models")
     assert "(c. US\\$12,00015,000)" in text  # the quotation itself stays as printed
     assert text.endswith("excerpt EX07)\n\n*[sic: the paper prints the range without its dash; read US\\$12,000–15,000]*")
-    assert findings.sic_note("EX01") == ""
 
 
 def test_quotations_say_so_when_a_filter_leaves_nothing():
@@ -349,16 +350,6 @@ def test_plot_barrier_actor_matrix_spotlight():
 # --------------------------------------------------------------------------- figures and context
 
 
-def test_figure_range_and_context_value():
-    assert findings.figure_range("F23") == (12000.0, 15000.0)
-    assert findings.figure_range("F37") == (120.0, 120.0)
-    assert findings.context_value("SL.TLF.CACT.FE.ZS", 2016, "2026-07 release") == pytest.approx(23.16)
-    with pytest.raises(ParameterError, match="matches 2 rows"):
-        findings.context_value("SL.TLF.CACT.FE.ZS", 2016)
-    with pytest.raises(ParameterError, match="figure 'F99'"):
-        findings.figure_range("F99")
-
-
 # --------------------------------------------------------------------------- numbers for the prose
 
 
@@ -393,7 +384,7 @@ def test_matrices_draw_without_seaborn():
     import subprocess
     import sys
 
-    code = ("import sys, matplotlib; matplotlib.use('Agg'); from livelihoods import findings; "
+    code = ("import sys, matplotlib; matplotlib.use('Agg'); from livelihoods.analyses import findings; "
             "findings.plot_code_group_matrix(findings.code_group_matrix(findings.DRIVER_THEMES), 't'); "
             "findings.plot_barrier_actor_matrix(findings.barrier_actor_matrix(), "
             "findings.barrier_actor_matrix(what='ids')); "

@@ -8,8 +8,11 @@ import re
 import pytest
 
 from helpers import NOTEBOOKS, ROOT, load_nb, parameter_defaults
-from livelihoods import book, data, params, sphinxext
-from livelihoods.params import Param
+from livelihoods import evidence
+from livelihoods.book import build
+from livelihoods.book import params
+from livelihoods.book import sphinxext
+from livelihoods.book.params import Param
 
 GUIDE = ROOT / "_build" / "html" / "book" / "educators_guide.html"
 
@@ -66,9 +69,9 @@ def test_parameter_rows_report_drift(tmp_path, monkeypatch):
 
 
 def test_question_matrix_follows_question_links():
-    stems = [p.stem for p in book.toc_chapters(ROOT)]
+    stems = [p.stem for p in build.toc_chapters(ROOT)]
     matrix = sphinxext.question_matrix(stems)
-    links = data.load_question_links()
+    links = evidence.load_question_links()
     for stem in stems:
         mine = links[links["chapter"] == stem]
         assert matrix[stem] == dict(zip(mine["question_id"].astype(str), mine["role"].astype(str)))
@@ -117,7 +120,7 @@ def test_built_parameter_table_matches_the_notebooks(guide):
             continue
         built[(chapter, r[0])] = (ast.literal_eval(r[1]), r[2])
     assert len(headings) == len(set(headings)), "each chapter heads its parameters once"
-    notebooks = book.toc_chapters(ROOT)
+    notebooks = build.toc_chapters(ROOT)
     expected = {(p.stem, name): (value, params.spec(p.stem)[name].allowed().replace("'", "\u2019"))
                 for p in notebooks for name, value in parameter_defaults(load_nb(p)).items()}
     # Sphinx typesets quotes in the allowed-values text; compare with the quotes normalised.
@@ -133,7 +136,7 @@ def test_built_parameter_table_matches_the_notebooks(guide):
 @pytest.mark.slow
 def test_built_question_table_matches_data(guide):
     rows = _table(guide, "livelihoods-chapter-questions")
-    questions = data.load_questions()
+    questions = evidence.load_questions()
     assert rows[0] == ["Chapter", "Time", "Answers", "Prepares for"]
     infos = sphinxext.chapters(ROOT)
     assert [r[0] for r in rows[1:]] == [c.short for c in infos], "one row per chapter, in book order"
@@ -157,7 +160,7 @@ def test_built_guide_has_sequences_seminar_and_questions(guide):
     assert len(sequences) == 2
     assert len(_table(guide, "livelihoods-debate-prep")) == 1 + 6
     text = " ".join(guide.get_text(" ").split())
-    for q in data.load_questions()["text"]:
+    for q in evidence.load_questions()["text"]:
         assert q in text
     assert "Running a seminar on the debates" in text
 

@@ -13,7 +13,8 @@ matplotlib.use("Agg")
 import pandas as pd
 import pytest
 
-from livelihoods import data, institutions
+from livelihoods import evidence
+from livelihoods.analyses import institutions
 from livelihoods.errors import ParameterError
 
 
@@ -53,7 +54,7 @@ def test_excerpts_for_on_a_toy_coding_keeps_paper_order():
 
 def test_section_5_2_excerpts_are_all_under_a_force():
     """Every excerpt the guide files under E3 is coded under one of the three forces (so the chapter quotes it)."""
-    ex = data.load_excerpts()
+    ex = evidence.load_excerpts()
     e3 = set(ex.loc[ex["guide_section"] == "E3", "excerpt_id"])
     assert e3 and e3 <= set(institutions.excerpts_for("all"))
 
@@ -93,7 +94,7 @@ def test_platform_changes_cover_every_improvement_excerpt():
     assert "2014-11-19" in rate_row["platform's own record"]
     others = table[table["excerpt"] != "EX19"]
     assert others["platform's own record"].str.startswith("no dated platform source").all()
-    attributions = data.load_excerpts().set_index("excerpt_id")["attribution"]
+    attributions = evidence.load_excerpts().set_index("excerpt_id")["attribution"]
     assert (table["reported by"] == table["excerpt"].map(attributions)).all()
 
 

@@ -9,13 +9,15 @@ one coder alone once gives kappa 0 and alpha 0.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from helpers import ROOT
-from livelihoods import coding, data, lab, params
+from livelihoods import evidence
+from livelihoods.qda import coding
+from livelihoods.qda import lab
+from livelihoods.book import params
 from livelihoods.errors import ParameterError, SheetError
 
 STUDENT = ROOT / "tests" / "fixtures" / "coding" / "student_sheet.csv"
@@ -43,7 +45,7 @@ def test_sample_is_reproducible_and_matches_sample_excerpts():
 
 
 def test_sample_takes_all_when_the_organisation_has_fewer():
-    joined = data.excerpts_with_respondents()
+    joined = evidence.excerpts_with_respondents()
     world_bank = joined.loc[joined["organisation"] == "World Bank", "excerpt_id"].tolist()
     assert world_bank == ["EX05", "EX32"]  # the project lead, AL, speaks twice
     drawn = lab.lab_sample(10, 1, "World Bank")
@@ -220,7 +222,7 @@ def test_dictionary_baseline_is_over_all_excerpts():
     auto = lab.dictionary_coding()
     baseline = lab.dictionary_baseline(auto, "code")
     assert baseline.n_excerpts == 35
-    direct = coding.agreement(auto, coding.reference_codings(), data.load_excerpts()["excerpt_id"].tolist())
+    direct = coding.agreement(auto, coding.reference_codings(), evidence.load_excerpts()["excerpt_id"].tolist())
     assert baseline.kappa == pytest.approx(direct.kappa)
 
 
@@ -243,7 +245,7 @@ def test_dictionary_failures_behind_the_chapter_prose():
 
 def test_exercise_on_adding_earning_keywords():
     # Solution of exercise 4: "earn"/"earning" for financial capital would add EX04, EX07, EX28, EX30, EX31.
-    excerpts, dictionary = data.load_excerpts(), coding.load_dictionary()
+    excerpts, dictionary = evidence.load_excerpts(), coding.load_dictionary()
     before = coding.dictionary_code(excerpts, dictionary)
     extra = pd.DataFrame({"code_id": ["financial_capital", "financial_capital"], "keyword": ["earn", "earning"]})
     after = coding.dictionary_code(excerpts, pd.concat([dictionary, extra], ignore_index=True))

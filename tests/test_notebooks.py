@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import NOTEBOOKS, ROOT, cell_source, load_nb, parameter_defaults, parameters_cells
-from livelihoods import params
+from livelihoods.book import params
 
 IDS = [p.stem for p in NOTEBOOKS]
 

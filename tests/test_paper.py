@@ -19,7 +19,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from livelihoods import data, paper, params  # noqa: E402
+from livelihoods import evidence  # noqa: E402
+from livelihoods.analyses import paper
+from livelihoods.book import params
 from livelihoods.errors import ParameterError  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,9 +32,9 @@ BODY = REPO.parent / "shared" / "seeds" / "ifip-2017-paper-body.txt"
 @pytest.fixture(autouse=True)
 def _real_data(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("LIVELIHOODS_DATA", str(DATA))
-    data.clear_cache()
+    evidence.clear_cache()
     yield
-    data.clear_cache()
+    evidence.clear_cache()
     plt.close("all")
 
 
@@ -101,7 +103,7 @@ def test_section_titles_match_the_paper():
         pytest.skip("seed text not available")
     headings = dict(re.findall(r"^([1-6](?:\.[1-3])?) (.+)$", BODY.read_text(encoding="utf-8"), flags=re.M))
     assert paper.SECTION_TITLES == headings
-    assert list(paper.SECTION_TITLES) == list(data.load_citations()["paper_section"].cat.categories)
+    assert list(paper.SECTION_TITLES) == list(evidence.load_citations()["paper_section"].cat.categories)
 
 
 # --------------------------------------------------------------------------- A: scale figures
@@ -166,13 +168,6 @@ def test_context_figures_are_labelled_with_source_and_vintage():
     gdp = ctx[ctx["code"] == "NY.GDP.PCAP.CD"]
     assert list(gdp["release"]) == ["2018-08", "2026-07"]
     assert list(gdp["value"]) == [1443.63, 1424.69]
-
-
-def test_context_value_needs_an_unambiguous_row():
-    assert paper.context_value("IT.NET.USER.ZS") == 12.39
-    assert paper.context_value("OLW.ACTIVE", year=None) == 3.3e6
-    with pytest.raises(ParameterError, match="2 rows for NY.GDP.PCAP.CD"):
-        paper.context_value("NY.GDP.PCAP.CD")
 
 
 def test_research_question_map_counts_claims():
@@ -316,8 +311,8 @@ def test_literature_views_are_cited_where_they_say():
 
 
 def test_literature_view_vocabulary_is_the_claims_vocabulary():
-    views = data.load("literature_views")
-    claims = data.load_claims()
+    views = evidence.load("literature_views")
+    claims = evidence.load_claims()
     assert list(views["view"].cat.categories) == list(claims["literature_view"].cat.categories) == list(paper.VIEW_LABELS)
     assert set(paper.VIEW_CAMPS) == set(paper.VIEW_LABELS)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from livelihoods import params
+from livelihoods.book import params
 from livelihoods.errors import ParameterError
 
 P = params.Param

@@ -13,7 +13,7 @@ import matplotlib as mpl  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from livelihoods import plots  # noqa: E402
+from livelihoods.analyses import plots
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_style_equals_what_seaborn_set_theme_gives(fresh_rc):
 
 def test_style_does_not_import_seaborn_or_scipy():
     """The kernel of a chapter that draws no heatmap must not pay for seaborn and scipy.stats."""
-    code = ("import sys; from livelihoods import plots; plots.use_style(); "
+    code = ("import sys; from livelihoods.analyses import plots; plots.use_style(); "
             "print(sorted(m for m in ('seaborn', 'scipy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

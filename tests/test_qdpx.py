@@ -16,7 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from livelihoods import cli, coding, data, qdpx
+from livelihoods import cli, evidence
+from livelihoods.qda import coding
+from livelihoods.qda import qdpx
 from livelihoods.errors import LivelihoodsError
 
 NS = "{urn:QDA-XML:project:1.0}"
@@ -31,7 +33,7 @@ NEEDS_SCHEMAS = pytest.mark.skipif(
 
 
 def reference_pairs() -> set[tuple[str, str]]:
-    cd = data.load_codings()
+    cd = evidence.load_codings()
     cd = cd[cd["coder"] == "reference"]
     return set(zip(cd["excerpt_id"], cd["code_id"]))
 
@@ -144,8 +146,8 @@ def test_validate_reports_an_invalid_file_in_one_line():
 def test_every_selection_slices_its_excerpt_exactly(exported):
     files = unzip(exported.read_bytes())
     root = ET.fromstring(files["project.qde"])
-    excerpts = data.load_excerpts().set_index("excerpt_id")
-    code_of_guid = {qdpx.guid("code", c): c for c in data.load_codebook()["code_id"]}
+    excerpts = evidence.load_excerpts().set_index("excerpt_id")
+    code_of_guid = {qdpx.guid("code", c): c for c in evidence.load_codebook()["code_id"]}
     seen = set()
     for src in root.iter(f"{NS}TextSource"):
         path = src.get("plainTextPath")
@@ -166,7 +168,7 @@ def test_every_selection_slices_its_excerpt_exactly(exported):
 
 def test_one_source_per_quoted_respondent_with_all_excerpts_in_paper_order(exported):
     files = unzip(exported.read_bytes())
-    excerpts = data.load_excerpts()
+    excerpts = evidence.load_excerpts()
     sources = {name: body.decode("utf-8") for name, body in files.items() if name.startswith("sources/")}
     assert len(sources) == excerpts["initials"].nunique() == 16
     for initials, group in excerpts.groupby("initials"):
@@ -176,7 +178,7 @@ def test_one_source_per_quoted_respondent_with_all_excerpts_in_paper_order(expor
 
 def test_codebook_is_nested_with_grouping_codes_not_codable(exported):
     root = ET.fromstring(unzip(exported.read_bytes())["project.qde"])
-    cb = data.load_codebook().set_index("code_id")
+    cb = evidence.load_codebook().set_index("code_id")
     by_guid = {qdpx.guid("code", c): c for c in cb.index}
     (codes,) = root.iter(f"{NS}Codes")
     count = 0
@@ -241,7 +243,7 @@ def test_export_then_import_gives_the_reference_coding_back(exported):
     assert list(df.columns) == ["excerpt_id", "code_id", "coder"]
     assert set(df["coder"]) == {"reference"}
     assert len(df) == len(reference_pairs()) and pairs(df) == reference_pairs()
-    assert df.attrs["excerpt_ids"] == list(data.load_excerpts()["excerpt_id"])
+    assert df.attrs["excerpt_ids"] == list(evidence.load_excerpts()["excerpt_id"])
 
 
 def test_blank_project_imports_as_no_codings(tmp_path):
@@ -270,7 +272,7 @@ def test_vendor_deviations_import_correctly(tmp_path):
 
 def test_offsets_in_utf16_code_units_are_understood(tmp_path):
     """A character above U+FFFF before an excerpt: NVivo counts it as two units, Python as one."""
-    ex = data.load_excerpts().set_index("excerpt_id")
+    ex = evidence.load_excerpts().set_index("excerpt_id")
     text = "Notes \U0001F642 by the coder\n\n" + ex.loc["EX01", "text"] + "\n\nmore notes after the excerpt"
     start16 = len(text[: text.index(ex.loc["EX01", "text"])].encode("utf-16-le")) // 2
     end16 = start16 + len(ex.loc["EX01", "text"])

@@ -18,7 +18,9 @@ import pytest
 matplotlib.use("Agg")
 
 from helpers import ROOT  # noqa: E402
-from livelihoods import data, params, scenarios  # noqa: E402
+from livelihoods import evidence  # noqa: E402
+from livelihoods.book import params
+from livelihoods.analyses import impact
 from livelihoods.errors import DataError, ParameterError  # noqa: E402
 
 DEFAULT_SPLIT = {"struggling": 0.4, "surviving": 0.3, "swimming": 0.3}
@@ -27,32 +29,28 @@ DEFAULT_SPLIT = {"struggling": 0.4, "surviving": 0.3, "swimming": 0.3}
 @pytest.fixture(autouse=True)
 def _real_data(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("LIVELIHOODS_DATA", str(ROOT / "data"))
-    data.clear_cache()
+    evidence.clear_cache()
     yield
-    data.clear_cache()
+    evidence.clear_cache()
 
 
 # ----------------------------------------------------------------- the paper's numbers
 
 
-def test_figure_and_range():
-    assert scenarios.figure_range("F48") == (20000.0, 20000.0)  # a point value: low == high
-    assert scenarios.figure_range("F50") == (15.0, 20.0)
-    with pytest.raises(DataError, match="F99"):
-        scenarios.figure("F99")
+
 
 
 def test_paper_dropout_share_is_60_percent_as_a_fraction():
     # F34: 60 percent -> 60 / 100 = 0.6
-    assert scenarios.paper_dropout_share() == pytest.approx(0.6)
+    assert impact.paper_dropout_share() == pytest.approx(0.6)
 
 
 def test_income_per_capita_month():
-    assert scenarios.income_per_capita_month() == 120.0  # F37
+    assert impact.income_per_capita_month() == 120.0  # F37
 
 
 def test_conversion_pairs_found_in_the_data():
-    pairs = scenarios.conversion_pairs().set_index("excerpt_id")
+    pairs = impact.conversion_pairs().set_index("excerpt_id")
     # exactly the three amounts printed in both currencies: EX07, EX28, EX31
     assert sorted(pairs.index) == ["EX07", "EX28", "EX31"]
     # 1,200,000 / 12,000 = 100; 1,500,000 / 15,000 = 100
@@ -66,7 +64,7 @@ def test_conversion_pairs_found_in_the_data():
 
 
 def test_paper_rupees_per_usd():
-    assert scenarios.paper_rupees_per_usd() == 100.0
+    assert impact.paper_rupees_per_usd() == 100.0
 
 
 def test_paper_rupees_per_usd_refuses_disagreeing_conversions(tmp_path, monkeypatch):
@@ -80,34 +78,34 @@ def test_paper_rupees_per_usd_refuses_disagreeing_conversions(tmp_path, monkeypa
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
     monkeypatch.setenv("LIVELIHOODS_DATA", str(copy))
-    data.clear_cache()
+    evidence.clear_cache()
     with pytest.raises(DataError, match="different rates"):
-        scenarios.paper_rupees_per_usd()
+        impact.paper_rupees_per_usd()
 
 
 def test_official_rate_and_wdi_income():
-    assert scenarios.official_rupees_per_usd(2016) == pytest.approx(104.769)  # WDI PA.NUS.FCRF
-    assert scenarios.official_rupees_per_usd(2015) == pytest.approx(102.769)
+    assert impact.official_rupees_per_usd(2016) == pytest.approx(104.769)  # WDI PA.NUS.FCRF
+    assert impact.official_rupees_per_usd(2015) == pytest.approx(102.769)
     with pytest.raises(ParameterError, match="year 1990"):
-        scenarios.official_rupees_per_usd(1990)
+        impact.official_rupees_per_usd(1990)
     # GDP per capita 2015 (2026-07 release) 1380.47 / 12 = 115.039...
-    assert scenarios.wdi_income_per_capita_month(2015) == pytest.approx(115.0392, abs=1e-4)
+    assert impact.wdi_income_per_capita_month(2015) == pytest.approx(115.0392, abs=1e-4)
 
 
 # ----------------------------------------------------------------- the funnel
 
 
 def test_check_split_accepts_and_rescales():
-    assert scenarios.check_split(0.4, 0.3, 0.3) == pytest.approx(DEFAULT_SPLIT)
+    assert impact.check_split(0.4, 0.3, 0.3) == pytest.approx(DEFAULT_SPLIT)
     # 0.333 + 0.333 + 0.334 = 1.000 exactly; 0.333 * 3 = 0.999 is within the 0.001 tolerance and is
     # rescaled to thirds: 0.333 / 0.999 = 1/3
-    assert scenarios.check_split(0.333, 0.333, 0.333)["swimming"] == pytest.approx(1 / 3)
-    assert scenarios.check_split(1, 0, 0) == {"struggling": 1.0, "surviving": 0.0, "swimming": 0.0}
+    assert impact.check_split(0.333, 0.333, 0.333)["swimming"] == pytest.approx(1 / 3)
+    assert impact.check_split(1, 0, 0) == {"struggling": 1.0, "surviving": 0.0, "swimming": 0.0}
 
 
 def test_check_split_rejects_a_bad_sum_in_one_line_naming_all_three():
     with pytest.raises(ParameterError) as err:
-        scenarios.check_split(0.5, 0.5, 0.5)  # 0.5 + 0.5 + 0.5 = 1.5
+        impact.check_split(0.5, 0.5, 0.5)  # 0.5 + 0.5 + 0.5 = 1.5
     msg = str(err.value)
     assert all(n in msg for n in ("split_struggling", "split_surviving", "split_swimming"))
     assert "1.5" in msg and "sum to 1" in msg and "\n" not in msg
@@ -117,77 +115,77 @@ def test_check_split_rejects_a_bad_sum_in_one_line_naming_all_three():
                                        ((0.5, 0.5, "x"), "split_swimming"), ((0.5, 0.5, float("nan")), "split_swimming")])
 def test_check_split_rejects_bad_shares(bad, name):
     with pytest.raises(ParameterError, match=name):
-        scenarios.check_split(*bad)
+        impact.check_split(*bad)
 
 
 def test_funnel_default():
-    f = scenarios.funnel(0.6, DEFAULT_SPLIT, cohort_size=100).set_index("trajectory")
+    f = impact.funnel(0.6, DEFAULT_SPLIT, cohort_size=100).set_index("trajectory")
     # sinking 0.6 * 100 = 60; the other 40 split 0.4 / 0.3 / 0.3 -> 16, 12, 12
     assert f["trainees"].tolist() == pytest.approx([60, 16, 12, 12])
     assert f["share"].tolist() == pytest.approx([0.6, 0.16, 0.12, 0.12])
     assert f["share"].sum() == pytest.approx(1)
     assert f.loc["sinking", "basis"].startswith("paper") and f.loc["swimming", "basis"] == "assumed split"
     # a drop-out share other than the paper's is no longer the paper's estimate
-    assert scenarios.funnel(0.5, DEFAULT_SPLIT).set_index("trajectory").loc["sinking", "basis"] == "set in this run"
+    assert impact.funnel(0.5, DEFAULT_SPLIT).set_index("trajectory").loc["sinking", "basis"] == "set in this run"
 
 
 def test_funnel_edges_and_errors():
     # nobody takes up freelancing: 10 trainees all sink
-    f = scenarios.funnel(1.0, DEFAULT_SPLIT, cohort_size=10)
+    f = impact.funnel(1.0, DEFAULT_SPLIT, cohort_size=10)
     assert f["trainees"].tolist() == pytest.approx([10, 0, 0, 0])
     # a cohort of 10, drop-out 0.5, all the rest swim: 5 sink, 5 swim
-    f = scenarios.funnel(0.5, {"struggling": 0, "surviving": 0, "swimming": 1}, cohort_size=10)
+    f = impact.funnel(0.5, {"struggling": 0, "surviving": 0, "swimming": 1}, cohort_size=10)
     assert f["trainees"].tolist() == pytest.approx([5, 0, 0, 5])
     with pytest.raises(ParameterError, match="dropout_share"):
-        scenarios.funnel(1.2, DEFAULT_SPLIT)
+        impact.funnel(1.2, DEFAULT_SPLIT)
     with pytest.raises(ParameterError, match="cohort_size"):
-        scenarios.funnel(0.6, DEFAULT_SPLIT, cohort_size=0)
+        impact.funnel(0.6, DEFAULT_SPLIT, cohort_size=0)
 
 
 def test_funnel_view_formats_for_reading():
-    view = scenarios.funnel_view(scenarios.funnel(0.6, DEFAULT_SPLIT))
+    view = impact.funnel_view(impact.funnel(0.6, DEFAULT_SPLIT))
     assert view["share of trainees"].tolist() == ["60%", "16%", "12%", "12%"]
     # trainees are people: whole numbers print without ".0"; a fractional expectation keeps one decimal
     assert view["expected trainees"].tolist() == ["60", "16", "12", "12"]
-    third = scenarios.funnel_view(scenarios.funnel(0.6, scenarios.check_split(1 / 3, 1 / 3, 1 / 3)))
+    third = impact.funnel_view(impact.funnel(0.6, impact.check_split(1 / 3, 1 / 3, 1 / 3)))
     assert third["expected trainees"].tolist() == ["60", "13.3", "13.3", "13.3"]  # 40 / 3 = 13.33
 
 
 def test_readable_count():
-    assert scenarios.readable_count(16.0) == 16 and isinstance(scenarios.readable_count(16.0), int)
-    assert scenarios.readable_count(40 / 3) == 13.3
-    assert scenarios.readable_count(15.96) == 16  # rounds to one decimal first: 16.0
-    assert str(scenarios.readable_count(4.0000000001)) == "4"  # 40 * 0.1 in floating point
+    assert impact.readable_count(16.0) == 16 and isinstance(impact.readable_count(16.0), int)
+    assert impact.readable_count(40 / 3) == 13.3
+    assert impact.readable_count(15.96) == 16  # rounds to one decimal first: 16.0
+    assert str(impact.readable_count(4.0000000001)) == "4"  # 40 * 0.1 in floating point
 
 
 # ----------------------------------------------------------------- earnings, rates and the fee
 
 
 def test_conversions():
-    assert scenarios.to_usd(25000, 100) == 250  # 25,000 / 100
-    assert scenarios.to_usd(20000, 104.769) == pytest.approx(190.896, abs=1e-3)  # 20,000 / 104.769 = 190.896
+    assert impact.to_usd(25000, 100) == 250  # 25,000 / 100
+    assert impact.to_usd(20000, 104.769) == pytest.approx(190.896, abs=1e-3)  # 20,000 / 104.769 = 190.896
     with pytest.raises(ParameterError, match="rupees_per_usd"):
-        scenarios.to_usd(100, 0)
-    assert scenarios.income_multiple(300, 120) == 2.5  # 300 / 120
-    assert scenarios.income_multiple(250) == pytest.approx(2.0833, abs=1e-4)  # 250 / 120 (paper's default)
-    assert scenarios.monthly_from_hourly(27, 160) == 4320  # 27 * 160
+        impact.to_usd(100, 0)
+    assert impact.income_multiple(300, 120) == 2.5  # 300 / 120
+    assert impact.income_multiple(250) == pytest.approx(2.0833, abs=1e-4)  # 250 / 120 (paper's default)
+    assert impact.monthly_from_hourly(27, 160) == 4320  # 27 * 160
     with pytest.raises(ParameterError, match="hours_per_month"):
-        scenarios.monthly_from_hourly(27, 0)
-    assert scenarios.hours_needed(300, 3) == 100  # 300 / 3
-    assert scenarios.minimum_rate() == 3.0
-    assert scenarios.job_hourly_rate() == 10.0  # US$30 / 3 hours
+        impact.monthly_from_hourly(27, 0)
+    assert impact.hours_needed(300, 3) == 100  # 300 / 3
+    assert impact.minimum_rate() == 3.0
+    assert impact.job_hourly_rate() == 10.0  # US$30 / 3 hours
 
 
 def test_fee():
-    assert scenarios.fee_usd(100) == 200  # 20,000 / 100
+    assert impact.fee_usd(100) == 200  # 20,000 / 100
     # US$4 an hour, 160 hours a month over 30 days: 4 * 160 / 30 = 21.33 a day; 200 / 21.33 = 9.375 days
-    assert scenarios.fee_days(200, 4, 160) == pytest.approx(9.375)
+    assert impact.fee_days(200, 4, 160) == pytest.approx(9.375)
     # US$30 an hour: 30 * 160 / 30 = 160 a day; 200 / 160 = 1.25 days
-    assert scenarios.fee_days(200, 30, 160) == pytest.approx(1.25)
+    assert impact.fee_days(200, 30, 160) == pytest.approx(1.25)
 
 
 def test_fee_implied():
-    f = scenarios.fee_implied(100, 160)
+    f = impact.fee_implied(100, 160)
     # US$200 in 20 days = 10 a day = 300 a month = 300 / 160 = 1.875 an hour
     # US$200 in 15 days = 13.33 a day = 400 a month = 400 / 160 = 2.5 an hour
     assert f["fee_usd"] == 200
@@ -195,11 +193,11 @@ def test_fee_implied():
     assert (f["per_month_low"], f["per_month_high"]) == pytest.approx((300, 400))
     assert (f["per_hour_low"], f["per_hour_high"]) == pytest.approx((1.875, 2.5))
     # at 80 hours the same earnings mean twice the hourly rate: 300 / 80 = 3.75, 400 / 80 = 5
-    assert scenarios.fee_implied(100, 80)["per_hour_high"] == pytest.approx(5)
+    assert impact.fee_implied(100, 80)["per_hour_high"] == pytest.approx(5)
 
 
 def test_quoted_earnings():
-    e = scenarios.quoted_earnings(100).set_index("excerpt")
+    e = impact.quoted_earnings(100).set_index("excerpt")
     # EX28: 25,000-30,000 / 100 = 250-300 US$; / 120 = 2.083-2.5
     assert e.loc["EX28", ["US$ a month, low", "US$ a month, high"]].tolist() == [250, 300]
     assert e.loc["EX28", "× per-capita income, low"] == pytest.approx(2.0833, abs=1e-4)
@@ -213,11 +211,11 @@ def test_quoted_earnings():
     assert e.loc["EX28", "US$ in the quote"] == "US$250 to 300 a month"
     assert e.loc["EX31", "US$ in the quote"] == "US$200 fee"
     # at the official rate the dollars shrink: 25,000 / 104.769 = 238.62
-    assert scenarios.quoted_earnings(104.769).set_index("excerpt").loc["EX28", "US$ a month, low"] == pytest.approx(238.62, abs=0.01)
+    assert impact.quoted_earnings(104.769).set_index("excerpt").loc["EX28", "US$ a month, low"] == pytest.approx(238.62, abs=0.01)
 
 
 def test_earnings_view_fits_four_columns():
-    view = scenarios.earnings_view(scenarios.quoted_earnings(100))
+    view = impact.earnings_view(impact.quoted_earnings(100))
     assert view.columns.tolist() == ["earnings", "PKR a month", "US$ a month", "× income"]
     # 25,000-30,000 / 100 = 250-300; / 120 = 2.1-2.5
     assert view.iloc[0].tolist() == ["A swimmer's earnings (EX28; quote: US$250 to 300 a month)", "25,000–30,000",
@@ -228,7 +226,7 @@ def test_earnings_view_fits_four_columns():
 
 
 def test_hourly_rates():
-    r = scenarios.hourly_rates(160, 100)
+    r = impact.hourly_rates(160, 100)
     assert r["figure"].tolist() == ["F29", "F45", "F30", "F51", "F46", "F52"]
     assert r["US$ an hour"].tolist() == [1, 1, 3, 4, 27, 30]
     # * 160 hours
@@ -237,7 +235,7 @@ def test_hourly_rates():
     assert r["× per-capita income"].iloc[-1] == pytest.approx(40)
     # fee US$200 at US$1 an hour: 1 * 160 / 30 = 5.33 a day; 200 / 5.33 = 37.5 days
     assert r["days to pay the fee"].iloc[0] == pytest.approx(37.5)
-    view = scenarios.rates_view(r)
+    view = impact.rates_view(r)
     assert view["US$ a month"].iloc[-1] == "4,800" and view["days to pay the fee"].iloc[-1] == "1.2"
     # multiples: one decimal below 10, whole from 10 up (160 / 120 = 1.33; 4,800 / 120 = 40)
     assert view["× per-capita income"].tolist() == ["1.3", "1.3", "4.0", "5.3", "36", "40"]
@@ -248,7 +246,7 @@ def test_compact():
 
     df = pd.DataFrame({"a": ["x", "y"], "v, low": [1000.0, 2.0], "v, high": [1500.0, 2.0], "m, low": [2.08, 1.0],
                        "m, high": [2.5, 1.0]})
-    out = scenarios.compact(df, {"m": 1})
+    out = impact.compact(df, {"m": 1})
     assert out.columns.tolist() == ["a", "v", "m"]
     assert out["v"].tolist() == ["1,000–1,500", "2"]  # equal ends print once
     assert out["m"].tolist() == ["2.1–2.5", "1.0"]
@@ -258,7 +256,7 @@ def test_compact():
 
 
 def test_cohort_costs_default():
-    c = scenarios.cohort_costs(100, 500, 0.6, DEFAULT_SPLIT).set_index("trajectory")
+    c = impact.cohort_costs(100, 500, 0.6, DEFAULT_SPLIT).set_index("trajectory")
     per = c["cost per trainee reaching it (US$)"]
     # 100 trainees * US$500 = US$50,000 for the cohort
     assert c["cost of the cohort (US$)"].iloc[0] == 50000
@@ -272,22 +270,22 @@ def test_cohort_costs_default():
 
 
 def test_cohort_costs_do_not_depend_on_cohort_size_and_are_nan_when_nobody_arrives():
-    small = scenarios.cohort_costs(10, 500, 0.6, DEFAULT_SPLIT)["cost per trainee reaching it (US$)"]
-    large = scenarios.cohort_costs(40000, 500, 0.6, DEFAULT_SPLIT)["cost per trainee reaching it (US$)"]
+    small = impact.cohort_costs(10, 500, 0.6, DEFAULT_SPLIT)["cost per trainee reaching it (US$)"]
+    large = impact.cohort_costs(40000, 500, 0.6, DEFAULT_SPLIT)["cost per trainee reaching it (US$)"]
     assert small.tolist() == pytest.approx(large.tolist())
-    c = scenarios.cohort_costs(100, 500, 0.6, {"struggling": 1, "surviving": 0, "swimming": 0}).set_index("trajectory")
+    c = impact.cohort_costs(100, 500, 0.6, {"struggling": 1, "surviving": 0, "swimming": 0}).set_index("trajectory")
     assert math.isnan(c.loc["swimming", "cost per trainee reaching it (US$)"])
     # 40 strugglers: 50,000 / 40 = 1,250
     assert c.loc["struggling", "cost per trainee reaching it (US$)"] == pytest.approx(1250)
-    assert scenarios.cost_view(c.reset_index())["US$ per trainee reaching it"].tolist()[2] == "–"
+    assert impact.cost_view(c.reset_index())["US$ per trainee reaching it"].tolist()[2] == "–"
     with pytest.raises(ParameterError, match="cost_per_trainee_usd"):
-        scenarios.cohort_costs(100, 0, 0.6, DEFAULT_SPLIT)
+        impact.cohort_costs(100, 0, 0.6, DEFAULT_SPLIT)
 
 
 def test_sensitivity():
-    assert scenarios.SENSITIVITY_DROPOUTS[0] == 0.3 and scenarios.SENSITIVITY_DROPOUTS[-1] == 0.9
-    assert len(scenarios.SENSITIVITY_DROPOUTS) == 13  # 0.30, 0.35, ..., 0.90
-    s = scenarios.sensitivity(500, DEFAULT_SPLIT)
+    assert impact.SENSITIVITY_DROPOUTS[0] == 0.3 and impact.SENSITIVITY_DROPOUTS[-1] == 0.9
+    assert len(impact.SENSITIVITY_DROPOUTS) == 13  # 0.30, 0.35, ..., 0.90
+    s = impact.sensitivity(500, DEFAULT_SPLIT)
     assert len(s) == 13 * 4  # struggling, surviving, swimming, any take-up
     at = s[s["dropout_share"] == 0.3].set_index("trajectory")["cost per trainee reaching it (US$)"]
     # any take-up: 500 / 0.7 = 714.29; swimming: 500 / (0.7 * 0.3) = 2,380.95
@@ -301,14 +299,14 @@ def test_sensitivity():
 
 def test_swimmer_months():
     # 4,166.67 / 300 = 13.89 months; / 250 = 16.67 months
-    assert scenarios.swimmer_months(4166.67) == pytest.approx((13.889, 16.667), abs=1e-3)
+    assert impact.swimmer_months(4166.67) == pytest.approx((13.889, 16.667), abs=1e-3)
 
 
 def test_identical_series_are_drawn_once():
-    s = scenarios.sensitivity(500, DEFAULT_SPLIT)  # surviving and swimming both 0.3 -> the same curve
-    assert scenarios._identical_series(s) == [["struggling"], ["surviving", "swimming"], ["any take-up"]]
-    s = scenarios.sensitivity(500, {"struggling": 0.5, "surviving": 0.3, "swimming": 0.2})
-    assert len(scenarios._identical_series(s)) == 4
+    s = impact.sensitivity(500, DEFAULT_SPLIT)  # surviving and swimming both 0.3 -> the same curve
+    assert impact._identical_series(s) == [["struggling"], ["surviving", "swimming"], ["any take-up"]]
+    s = impact.sensitivity(500, {"struggling": 0.5, "surviving": 0.3, "swimming": 0.2})
+    assert len(impact._identical_series(s)) == 4
 
 
 # ----------------------------------------------------------------- plots
@@ -317,23 +315,23 @@ def test_identical_series_are_drawn_once():
 def test_plots_have_distinct_hatches_markers_and_no_mathtext():
     import matplotlib.pyplot as plt
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     plots.use_style()
-    fig = scenarios.plot_funnel(scenarios.funnel(0.6, DEFAULT_SPLIT))
+    fig = impact.plot_funnel(impact.funnel(0.6, DEFAULT_SPLIT))
     bars = fig.axes[0].patches
     assert len(bars) == 4 and len({b.get_hatch() for b in bars}) == 4
     # counts "out of 100": the axis stops at the cohort, and the labels are whole numbers
     assert fig.axes[0].get_xlim() == (0, 100)
     assert "60 (paper)" in [t.get_text() for t in fig.axes[0].texts]
-    for f in (fig, scenarios.plot_rates(scenarios.hourly_rates(160, 100), 160)):
+    for f in (fig, impact.plot_rates(impact.hourly_rates(160, 100), 160)):
         # no gridline runs through a bar's label or name
         assert not any(line.get_visible() for line in f.axes[0].get_xgridlines() + f.axes[0].get_ygridlines())
-    fig2 = scenarios.plot_rates(scenarios.hourly_rates(160, 100), 160)
+    fig2 = impact.plot_rates(impact.hourly_rates(160, 100), 160)
     texts = [t.get_text() for t in fig2.axes[0].texts]
     assert "Data entry, at most (§5.3)" in texts
     assert len({b.get_hatch() for b in fig2.axes[0].patches}) == 6
-    fig3 = scenarios.plot_sensitivity(scenarios.sensitivity(500, DEFAULT_SPLIT), 0.6, 500)
+    fig3 = impact.plot_sensitivity(impact.sensitivity(500, DEFAULT_SPLIT), 0.6, 500)
     lines = [l for l in fig3.axes[0].lines if l.get_label() and not l.get_label().startswith("_")]
     assert len({l.get_marker() for l in lines}) == len(lines) == 3
     for f in (fig, fig2, fig3):
@@ -347,16 +345,16 @@ def test_plots_have_distinct_hatches_markers_and_no_mathtext():
 def test_registry_defaults_come_from_the_paper():
     for stem in ("e4_impact", "g_debates"):
         spec = params.spec(stem)
-        assert spec["dropout_share"].default == scenarios.paper_dropout_share()
+        assert spec["dropout_share"].default == impact.paper_dropout_share()
         assert not spec["dropout_share"].assumption
-        assert all(spec[f"split_{t}"].assumption for t in scenarios.TAKE_UP)
-        scenarios.check_split(*(spec[f"split_{t}"].default for t in scenarios.TAKE_UP))  # defaults sum to 1
+        assert all(spec[f"split_{t}"].assumption for t in impact.TAKE_UP)
+        impact.check_split(*(spec[f"split_{t}"].default for t in impact.TAKE_UP))  # defaults sum to 1
     e4 = params.spec("e4_impact")
-    assert e4["rupees_per_usd"].default == scenarios.paper_rupees_per_usd()
-    assert e4["rupees_per_usd"].low <= scenarios.official_rupees_per_usd(2016) <= e4["rupees_per_usd"].high
+    assert e4["rupees_per_usd"].default == impact.paper_rupees_per_usd()
+    assert e4["rupees_per_usd"].low <= impact.official_rupees_per_usd(2016) <= e4["rupees_per_usd"].high
     assert e4["hours_per_month"].assumption and not e4["rupees_per_usd"].assumption
     g = params.spec("g_debates")
-    assert g["cohort_size"].high == scenarios.figure_range(scenarios.KPK_TARGET_FIGURE)[0]  # 40,000
+    assert g["cohort_size"].high == evidence.figure_range(impact.KPK_TARGET_FIGURE)[0]  # 40,000
     assert g["cohort_size"].assumption and g["cost_per_trainee_usd"].assumption
 
 
@@ -373,11 +371,12 @@ def test_sensitivity_labels_stay_clear_of_the_dashed_line(dropout, side):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from livelihoods import plots, scenarios
+    from livelihoods.analyses import plots
+    from livelihoods.analyses import impact
 
     plots.use_style()
-    split = scenarios.check_split(0.4, 0.3, 0.3)
-    fig = scenarios.plot_sensitivity(scenarios.sensitivity(500, split), dropout, 500)
+    split = impact.check_split(0.4, 0.3, 0.3)
+    fig = impact.plot_sensitivity(impact.sensitivity(500, split), dropout, 500)
     ax = fig.axes[0]
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()

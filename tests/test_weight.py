@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from helpers import ROOT
-from livelihoods import weight
+from livelihoods.book import weight
 
 
 @pytest.fixture

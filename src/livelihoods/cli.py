@@ -18,22 +18,15 @@ from livelihoods.errors import LivelihoodsError
 
 
 def _root() -> Path:
-    from livelihoods.paths import repo_root
+    from livelihoods.paths import require_root
 
-    root = repo_root()
-    if root is None:
-        # Not a clone: allow running from a checkout given by the working directory.
-        cwd = Path.cwd()
-        if (cwd / "_config.yml").is_file() and (cwd / "notebooks").is_dir():
-            return cwd
-        raise LivelihoodsError("this command needs the book's sources: run it inside a clone of the repository")
-    return root
+    return require_root()
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from livelihoods import book
+    from livelihoods.book import build
 
-    book.build(_root(), edition=args.edition, jobs=args.jobs, strict=not args.no_strict)
+    build.build(_root(), edition=args.edition, jobs=args.jobs, strict=not args.no_strict)
     return 0
 
 
@@ -41,10 +34,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     import hashlib
     import json
 
-    from livelihoods import book, params
+    from livelihoods.book import build
+    from livelihoods.book import params
 
     root = _root()
-    notebook = book.resolve_notebook(root, args.notebook)
+    notebook = build.resolve_notebook(root, args.notebook)
     values = params.parse_cli_pairs(notebook.stem, args.parameter or [])
     full = {**params.defaults(notebook.stem), **values}
     params.validate(notebook.stem, **full)
@@ -59,7 +53,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if output.exists() and args.out and not args.force:
         raise LivelihoodsError(f"{output} exists: choose another --out or add --force to replace it")
     print(f"running {notebook.relative_to(root)} with {values or 'default parameters'}", file=sys.stderr)
-    book.run_notebook(notebook, values, output, timeout=args.timeout)
+    build.run_notebook(notebook, values, output, timeout=args.timeout)
     print(f"wrote {output}")
     return 0
 
@@ -128,7 +122,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("sheet", help="a coding sheet: CSV with columns excerpt_id, code_id")
     a.add_argument("--against", default="reference", help="'reference' (default) or a second sheet")
     a.add_argument("--level", choices=("theme", "code"), default="code", help="compare codes or their themes")
-    a.set_defaults(func=_delegate("coding", "main_agreement"))
+    a.set_defaults(func=_delegate("qda.coding", "main_agreement"))
 
     s = sub.add_parser("assign", help="per-student notebooks with injected parameters, solutions removed")
     s.add_argument("chapter")
@@ -136,7 +130,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, help="an empty or new folder")
     s.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
     s.add_argument("--force", action="store_true", help="write into a non-empty --out folder")
-    s.set_defaults(func=_delegate("assign", "main_assign"))
+    s.set_defaults(func=_delegate("teach.assign", "main_assign"))
 
     h = sub.add_parser("handout", help="one executed chapter as a single self-contained HTML file")
     h.add_argument("chapter")
@@ -144,13 +138,13 @@ def parser() -> argparse.ArgumentParser:
     h.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
     h.add_argument("--no-solutions", action="store_true", help="leave the solutions out")
     h.add_argument("--force", action="store_true")
-    h.set_defaults(func=_delegate("assign", "main_handout"))
+    h.set_defaults(func=_delegate("teach.assign", "main_handout"))
 
     z = sub.add_parser("bundle", help="the built book as a zip that opens offline from disk")
     z.add_argument("--out", required=True)
     z.add_argument("--edition", choices=("instructor", "student"), default="instructor")
     z.add_argument("--force", action="store_true")
-    z.set_defaults(func=_delegate("assign", "main_bundle"))
+    z.set_defaults(func=_delegate("teach.assign", "main_bundle"))
 
     e = sub.add_parser("export-qdpx", help="the evidence base as a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder")
     e.add_argument("--out", help="FILE.qdpx")
@@ -158,7 +152,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--sheet", help="export a student's coding sheet instead of the reference coding")
     e.add_argument("--codebook-only", metavar="FILE.qdc", help="write only the codebook exchange file")
     e.add_argument("--force", action="store_true")
-    e.set_defaults(func=_delegate("qdpx", "main_export"))
+    e.set_defaults(func=_delegate("qda.qdpx", "main_export"))
 
     i = sub.add_parser("import-qdpx", help="a REFI-QDA project coded elsewhere, back into a coding sheet")
     i.add_argument("project", help="FILE.qdpx")
@@ -166,11 +160,11 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--sample", metavar="SHEET.csv",
                    help="keep only the excerpts this sheet lists (the blank sheet of your coding-lab sample)")
     i.add_argument("--force", action="store_true")
-    i.set_defaults(func=_delegate("qdpx", "main_import"))
+    i.set_defaults(func=_delegate("qda.qdpx", "main_import"))
 
     w = sub.add_parser("page-weight", help="bytes per page of the built book, against the budget")
     w.add_argument("--html", default="_build/html")
-    w.set_defaults(func=_delegate("weight", "main_page_weight"))
+    w.set_defaults(func=_delegate("book.weight", "main_page_weight"))
     return p
 
 

@@ -38,3 +38,20 @@ def notebooks_dir() -> Path:
     if root is None:
         raise FileNotFoundError("the notebooks are only available in a clone of the repository")
     return root / "notebooks"
+
+
+def require_root() -> Path:
+    """The repository a command works on: the clone this package runs from, or the working folder.
+
+    Commands that build or run the book need its sources; outside a clone (a wheel install) they
+    work on the current folder when it holds the book's ``_config.yml`` and ``notebooks/``.
+    """
+    from livelihoods.errors import LivelihoodsError
+
+    root = repo_root()
+    if root is None:
+        cwd = Path.cwd()
+        if (cwd / "_config.yml").is_file() and (cwd / "notebooks").is_dir():
+            return cwd
+        raise LivelihoodsError("this command needs the book's sources: run it inside a clone of the repository")
+    return root

@@ -1,5 +1,9 @@
-"""Teaching tools: the runnable notebooks, assignments, handouts and bundles.
+"""Teaching tools: runnable notebooks, assignments, handouts and offline bundles (layer 5).
 
-Owns the one transform from the book's MyST chapter sources to plain notebooks that any front end
-shows as a page (:mod:`livelihoods.teach.runnable`).
+Owns the one transform from the book's MyST chapter sources to plain notebooks that any notebook
+front end shows as a page (:mod:`.runnable`), per-student assignments, single-file handouts and
+the offline bundle (:mod:`.assign`).
+
+May import: :mod:`livelihoods.book`, :mod:`livelihoods.qda`, :mod:`livelihoods.analyses`,
+:mod:`livelihoods.evidence` and the foundation. Never the command line.
 """

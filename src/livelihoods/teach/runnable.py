@@ -66,7 +66,7 @@ def sync(root: Path, check: bool = False) -> Sync:
     With ``check`` nothing is written. A notebook with no source (an orphan) is reported, never
     deleted: it may be someone's work.
     """
-    from livelihoods.book import write_atomic
+    from livelihoods.files import write_atomic
 
     changed = []
     wanted = set()

@@ -103,9 +103,9 @@ def _markdown(nb: dict) -> str:
 
 def chapter_info(path: Path, root: Path) -> ChapterInfo:
     """Title and time of one chapter notebook, read from its Markdown cells."""
-    from livelihoods import book
+    from livelihoods.book import build
 
-    text = _markdown(book.read_notebook(path))
+    text = _markdown(build.read_notebook(path))
     title = next((m[1] for m in re.finditer(r"(?m)^#\s+(.+?)\s*$", text)), path.stem)
     title = re.sub(r"\{[\w:.-]+\}`([^`]*)`|[*_`]", lambda m: m[1] or "", title)
     docname = path.relative_to(root).with_suffix("").as_posix()
@@ -114,16 +114,16 @@ def chapter_info(path: Path, root: Path) -> ChapterInfo:
 
 def chapters(root: Path) -> list[ChapterInfo]:
     """Every chapter notebook of the book, in table-of-contents order."""
-    from livelihoods import book
+    from livelihoods.book import build
 
-    return [chapter_info(p, root) for p in book.toc_chapters(root)]
+    return [chapter_info(p, root) for p in build.toc_chapters(root)]
 
 
 def question_matrix(stems: list[str]) -> dict[str, dict[str, str]]:
     """chapter -> question id -> ``answers`` or ``prepares``, from ``data/question_links.csv``."""
-    from livelihoods import data
+    from livelihoods import evidence
 
-    links = data.load_question_links()
+    links = evidence.load_question_links()
     out: dict[str, dict[str, str]] = {s: {} for s in stems}
     for _, row in links.iterrows():
         if row["chapter"] in out:
@@ -142,11 +142,12 @@ def parameter_rows(root: Path, notebooks: list[Path] | None = None) -> list[Para
 
     import papermill as pm
 
-    from livelihoods import book, params
+    from livelihoods.book import build
+    from livelihoods.book import params
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     rows: list[ParamRow] = []
-    for path in notebooks if notebooks is not None else book.toc_chapters(root):
+    for path in notebooks if notebooks is not None else build.toc_chapters(root):
         stem = path.stem
         runnable = root / "notebooks" / f"{stem}.ipynb"  # generated from the source, kept in step by a test
         found = pm.inspect_notebook(str(runnable if path.suffix == ".md" else path))
@@ -276,7 +277,7 @@ class _GuideDirective(SphinxDirective):
 
     def chapter_ref(self, stem: str, present: dict[str, ChapterInfo]) -> nodes.Node:
         """A link to a chapter in this build; its name in italics if it is a known chapter not built here."""
-        from livelihoods import params
+        from livelihoods.book import params
 
         if stem in present:
             return self.doc_link(present[stem].docname, present[stem].short)
@@ -294,11 +295,11 @@ class ChapterQuestions(_GuideDirective):
     """Chapters against the 8 synopsis and 6 development questions, with each chapter's time."""
 
     def run(self) -> list[nodes.Node]:
-        from livelihoods import data
+        from livelihoods import evidence
 
         self.note_data("questions.csv", "question_links.csv")
         infos = self.chapters()
-        questions = _ordered(data.load_questions())
+        questions = _ordered(evidence.load_questions())
         ids = [str(q) for q in questions["question_id"]]
         text = dict(zip(ids, questions["text"]))
         matrix = question_matrix([c.stem for c in infos])
@@ -326,10 +327,10 @@ class QuestionList(_GuideDirective):
     option_spec = {"kind": lambda arg: directives.choice(arg, ("synopsis", "development"))}
 
     def run(self) -> list[nodes.Node]:
-        from livelihoods import data
+        from livelihoods import evidence
 
         self.note_data("questions.csv")
-        questions = _ordered(data.load_questions())
+        questions = _ordered(evidence.load_questions())
         kind = self.options.get("kind")
         if kind:
             questions = questions[questions["kind"] == kind]
@@ -389,12 +390,12 @@ class DebatePrep(_GuideDirective):
     """For each development question: the chapters that prepare it and its debate section."""
 
     def run(self) -> list[nodes.Node]:
-        from livelihoods import data
+        from livelihoods import evidence
 
         self.note_data("questions.csv", "question_links.csv")
         infos = {c.stem: c for c in self.chapters()}
-        questions = data.load_questions()
-        links = data.load_question_links()
+        questions = evidence.load_questions()
+        links = evidence.load_question_links()
         rows = []
         for _, q in questions[questions["kind"] == "development"].iterrows():
             qid = str(q["question_id"])
@@ -419,7 +420,7 @@ class Parameters(_GuideDirective):
     """Every chapter's parameters, from the notebooks' parameters cells and livelihoods.params."""
 
     def run(self) -> list[nodes.Node]:
-        from livelihoods import params
+        from livelihoods.book import params
 
         infos = self.chapters()
         self.env.note_dependency(str(Path(params.__file__)))
@@ -456,9 +457,9 @@ class Parameters(_GuideDirective):
 
 def paper_reference_numbers() -> dict[str, int]:
     """Reference key -> its number in the paper's reference list (``data/references.csv``)."""
-    from livelihoods import data
+    from livelihoods import evidence
 
-    refs = data.load_references()
+    refs = evidence.load_references()
     return {str(key): int(num) for key, num in zip(refs["key"], refs["ref_num"])}
 
 

@@ -69,25 +69,25 @@ _REFERENCE = "reference"
 
 
 def _codebook() -> pd.DataFrame:
-    from livelihoods import data
+    from livelihoods import evidence
 
-    return data.load_codebook()
+    return evidence.load_codebook()
 
 
 def reference_codings() -> pd.DataFrame:
     """The reference coding (the book's coding of every excerpt), as ``excerpt_id, code_id, coder``."""
-    from livelihoods import data
+    from livelihoods import evidence
 
-    codings = data.load_codings()
+    codings = evidence.load_codings()
     codings = codings[codings["coder"] == _REFERENCE]
     return codings[["excerpt_id", "code_id", "coder"]].reset_index(drop=True)
 
 
 def _excerpt_order() -> dict[str, int]:
     """Excerpt id -> its position in the paper, so every list of excerpts is in reading order."""
-    from livelihoods import data
+    from livelihoods import evidence
 
-    excerpts = data.load_excerpts().sort_values("order")
+    excerpts = evidence.load_excerpts().sort_values("order")
     return {eid: i for i, eid in enumerate(excerpts["excerpt_id"])}
 
 
@@ -395,15 +395,15 @@ def sample_excerpts(n: int, seed: int, organisation: str = "all") -> list[str]:
     ``World Bank``. Drawing with ``numpy.random.default_rng(seed)`` makes a class's samples
     reproducible: a student and the instructor get the same excerpts from the same seed.
     """
-    from livelihoods import data
-    from livelihoods.params import ORGANISATIONS
+    from livelihoods import evidence
+    from livelihoods.evidence import ORGANISATIONS
 
     if organisation not in ORGANISATIONS:
         raise ParameterError(f"organisation {organisation!r} is not allowed: expected one of "
                              + ", ".join(map(repr, ORGANISATIONS)))
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ParameterError(f"n_excerpts = {n!r} is not allowed: expected an integer of at least 1")
-    table = data.excerpts_with_respondents().sort_values("order")
+    table = evidence.excerpts_with_respondents().sort_values("order")
     if organisation != "all":
         table = table[table["organisation"] == organisation]
     ids = table["excerpt_id"].tolist()
@@ -417,9 +417,9 @@ def sample_excerpts(n: int, seed: int, organisation: str = "all") -> list[str]:
 
 def _checked_excerpts(excerpt_ids: Sequence[str]) -> pd.DataFrame:
     """The excerpts' rows, in the order given; an error for an unknown or repeated id."""
-    from livelihoods import data
+    from livelihoods import evidence
 
-    excerpts = data.load_excerpts().set_index("excerpt_id", drop=False)
+    excerpts = evidence.load_excerpts().set_index("excerpt_id", drop=False)
     ids = list(excerpt_ids)
     if not ids:
         raise ParameterError("no excerpts given: a coding sheet needs at least one excerpt")
@@ -481,7 +481,7 @@ def write_blank_sheet(path: str | os.PathLike[str], excerpt_ids: Sequence[str], 
     else:
         payload = blank_sheet(excerpt_ids).encode("utf-8")
     try:
-        from livelihoods.book import write_atomic
+        from livelihoods.files import write_atomic
     except ImportError:  # pragma: no cover - book.py always ships, but keep the fallback honest
         write_atomic = None
     if write_atomic is not None:
@@ -857,7 +857,7 @@ def plot_confusion(matrix: pd.DataFrame, ax: "matplotlib.axes.Axes | None" = Non
     import matplotlib.pyplot as plt
     import seaborn as sns
 
-    from livelihoods.plots import SEQUENTIAL, wrap_labels
+    from livelihoods.analyses.plots import SEQUENTIAL, wrap_labels
 
     if ax is None:
         size = (max(5.0, 0.6 * len(matrix.columns) + 3.0), max(4.0, 0.45 * len(matrix.index) + 2.5))
@@ -935,6 +935,6 @@ def dictionary_code(excerpts: pd.DataFrame, dictionary: pd.DataFrame) -> pd.Data
 
 def load_dictionary() -> pd.DataFrame:
     """The keyword dictionary (``data/dictionary.csv``: ``code_id, keyword``)."""
-    from livelihoods import data
+    from livelihoods import evidence
 
-    return data.load("dictionary")
+    return evidence.load("dictionary")

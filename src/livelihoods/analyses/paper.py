@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from livelihoods import data
+from livelihoods import evidence
 from livelihoods.errors import ParameterError
 
 PAPER_KEY = "malik2017"
@@ -97,7 +97,7 @@ def figure_groups() -> list[str]:
 
 
 def _scale_rows() -> pd.DataFrame:
-    fig = data.load_figures()
+    fig = evidence.load_figures()
     keep = fig["paper_section"].astype(str).isin(SCALE_SECTIONS) & fig["unit"].isin(list(SCALE_GROUPS))
     return fig[keep].sort_values("order").reset_index(drop=True)
 
@@ -142,7 +142,7 @@ def reference_name(key: str) -> str:
     """
     if key == "paper":
         return "the paper itself"
-    refs = data.load_references().set_index("key")
+    refs = evidence.load_references().set_index("key")
     if key not in refs.index:
         raise ParameterError(f"{key!r} is not a key of references.csv (kuek2015, berg2016, ...)")
     r = refs.loc[key]
@@ -199,7 +199,7 @@ def scale_table(df: pd.DataFrame) -> pd.DataFrame:
     wording. The source is a MyST citation (``[15] {cite:t}`kuek2015```), so the table prints it
     as the prose does and links it to the bibliography: show it with :func:`markdown_table`.
     """
-    refs = data.load_references().set_index("key")["ref_num"]
+    refs = evidence.load_references().set_index("key")["ref_num"]
     source = ["the paper itself" if k == "paper" else f"[{int(refs[k])}] {{cite:t}}`{k}`" for k in df["source"]]
     return pd.DataFrame({
         "What the paper states": df["measure"],
@@ -262,7 +262,7 @@ def plot_scale_figures(df: pd.DataFrame):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     if df.empty:
         raise ValueError("no scale figures to plot")
@@ -332,7 +332,7 @@ def context_figures(year: int = FIELDWORK_YEAR) -> pd.DataFrame:
     Every release ("vintage") the data hold is kept: the value the World Bank published when the
     study was written can differ from today's revised value, and a reader should see both.
     """
-    ctx = data.load_context()
+    ctx = evidence.load_context()
     sel = ctx[ctx["indicator_code"].isin(CONTEXT_INDICATORS) & (ctx["year"] == year)].copy()
     sel["_order"] = sel["indicator_code"].map({c: i for i, c in enumerate(CONTEXT_INDICATORS)})
     sel = sel.sort_values(["_order", "vintage"], kind="stable")
@@ -359,18 +359,6 @@ def context_table(year: int = FIELDWORK_YEAR) -> pd.DataFrame:
         "Source": ctx["source"].to_numpy(),
         "Release": ctx["release"].to_numpy(),
     })
-
-
-def context_value(code: str, year: int | None = FIELDWORK_YEAR, vintage: str | None = None) -> float:
-    """One value of ``context.csv``; with several releases, ``vintage`` picks one (else it must be unique)."""
-    ctx = data.load_context()
-    sel = ctx[ctx["indicator_code"] == code]
-    sel = sel[sel["year"].isna()] if year is None else sel[sel["year"] == year]
-    if vintage is not None:
-        sel = sel[sel["vintage"] == vintage]
-    if len(sel) != 1:
-        raise ParameterError(f"context.csv has {len(sel)} rows for {code} year={year} vintage={vintage!r}: expected exactly one")
-    return float(sel["value"].iloc[0])
 
 
 # ============================================================================ A: research questions
@@ -410,9 +398,9 @@ def research_question_map() -> pd.DataFrame:
     Adds how many of the paper's findings (section 5) and conclusions (section 6) in
     ``claims.csv`` answer each question, so the reader can see where the paper's weight lies.
     """
-    rq = data.load_research_questions()
-    labels = data.load_codebook().set_index("code_id")["label"]
-    claims = data.load_claims()
+    rq = evidence.load_research_questions()
+    labels = evidence.load_codebook().set_index("code_id")["label"]
+    claims = evidence.load_claims()
     claims = claims[claims["research_question"].notna()]
     counts = claims.groupby(["research_question", "kind"], observed=False).size().unstack(fill_value=0)
     return pd.DataFrame({
@@ -529,9 +517,9 @@ def references() -> pd.DataFrame:
     (times cited in the body), ``sections`` ("2 (3); 5.3 (1)") and ``views`` (literature views
     the reference holds, from ``literature_views.csv``).
     """
-    refs = data.load_references()
-    cites = data.load_citations()
-    views = data.load("literature_views")
+    refs = evidence.load_references()
+    cites = evidence.load_citations()
+    views = evidence.load("literature_views")
     refs["label"] = [f"[{n}] {author_label(a, y)}" for n, a, y in zip(refs["ref_num"], refs["authors"], refs["year"])]
     refs["type_label"] = refs["type"].astype(str).map(TYPE_LABELS)
     total = cites.groupby("key")["n"].sum()
@@ -548,7 +536,7 @@ def references() -> pd.DataFrame:
 
 def streams() -> list[str]:
     """The literature streams, in the order of the data package's enum."""
-    return list(data.load_references()["stream"].cat.categories)
+    return list(evidence.load_references()["stream"].cat.categories)
 
 
 def _check_stream(stream: str) -> None:
@@ -586,7 +574,7 @@ def plot_reference_years(refs: pd.DataFrame):
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     years = list(range(int(refs["year"].min()), int(refs["year"].max()) + 1))
     types = [t for t in reference_counts(refs, "type")["type"]]
@@ -623,7 +611,7 @@ def plot_streams(refs: pd.DataFrame, focus: str = "all"):
     """
     import matplotlib.pyplot as plt
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     _check_stream(focus)
     counts = reference_counts(refs, "stream")
@@ -652,7 +640,7 @@ def plot_streams(refs: pd.DataFrame, focus: str = "all"):
 def citation_matrix(refs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Times each reference is cited in each section: rows by stream then number, all nine sections as columns."""
     refs = references() if refs is None else refs
-    cites = data.load_citations()
+    cites = evidence.load_citations()
     sections = list(cites["paper_section"].cat.categories)
     wide = (cites.assign(s=cites["paper_section"].astype(str))
             .pivot_table(index="key", columns="s", values="n", aggfunc="sum", fill_value=0)
@@ -702,7 +690,7 @@ def plot_citation_map(matrix: pd.DataFrame, refs: pd.DataFrame, focus: str = "al
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     _check_stream(focus)
     by_label = refs.set_index("label")["stream"].astype(str)
@@ -758,7 +746,7 @@ def plot_citation_map(matrix: pd.DataFrame, refs: pd.DataFrame, focus: str = "al
 
 def literature_views() -> pd.DataFrame:
     """``literature_views.csv`` with the view's readable name, its side of the contrast and the reference label."""
-    views = data.load("literature_views")
+    views = evidence.load("literature_views")
     refs = references().set_index("key")
     views["view_label"] = views["view"].astype(str).map(VIEW_LABELS)
     views["camp"] = views["view"].astype(str).map(VIEW_CAMPS)
@@ -770,7 +758,7 @@ def literature_views() -> pd.DataFrame:
 
 def view_claims() -> pd.DataFrame:
     """The paper's claims (our summary, ``claims.csv``) that bear on a literature view, with their stance."""
-    claims = data.load_claims()
+    claims = evidence.load_claims()
     claims = claims[claims["literature_view"].notna()].copy()
     claims["view"] = claims["literature_view"].astype(str)
     claims["view_label"] = claims["view"].map(VIEW_LABELS)
@@ -815,7 +803,7 @@ def plot_views(summary: pd.DataFrame):
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     n = len(summary)
     fig, ax = plt.subplots(figsize=(PHONE_WIDTH, 1.05 * n + 1.9))
@@ -900,7 +888,7 @@ def reference_table(stream: str = "all") -> pd.DataFrame:
 def citation_facts(refs: pd.DataFrame | None = None) -> dict[str, Any]:
     """Numbers about the reference list for the prose: totals, where citations fall, how recent the work is."""
     refs = references() if refs is None else refs
-    cites = data.load_citations()
+    cites = evidence.load_citations()
     section = cites["paper_section"].astype(str)
     total = int(cites["n"].sum())
     in_findings = int(cites.loc[section.str.startswith("5"), "n"].sum())
@@ -941,14 +929,6 @@ def _figure(figure_id: str) -> pd.Series:
     return hit.iloc[0]
 
 
-def figure_value(figure_id: str) -> float:
-    """The (low) value of any row of ``figures.csv``, by id; a clear error for an unknown id."""
-    fig = data.load_figures().set_index("figure_id")
-    if figure_id not in fig.index:
-        raise ParameterError(f"{figure_id!r} is not a figure_id in figures.csv (F01, F02, ...)")
-    return float(fig.loc[figure_id, "low"])
-
-
 def rationale_numbers() -> dict[str, Any]:
     """Every number chapter A's prose states, computed from ``figures.csv``, ``context.csv`` and ``claims.csv``.
 
@@ -958,8 +938,8 @@ def rationale_numbers() -> dict[str, Any]:
     growth = market_growth()
     rq = research_question_map()
     rq["claims"] = rq["findings"] + rq["conclusions"]
-    profiles = context_value("OLW.PROFILES", year=None)
-    active = context_value("OLW.ACTIVE", year=None)
+    profiles = evidence.context_value("OLW.PROFILES")
+    active = evidence.context_value("OLW.ACTIVE")
     return {
         "upwork": _figure("F01")["value_text"],
         "freelancer": _figure("F02")["value_text"],
@@ -971,15 +951,15 @@ def rationale_numbers() -> dict[str, Any]:
         "mturk_share": float(_figure("F10")["low"]) / 100,
         "youth_share": float(_figure("F11")["low"]) / 100,
         "kpk_target": int(_figure("F12")["low"]),
-        "internet_2016": context_value("IT.NET.USER.ZS") / 100,
-        "gdp_pc_2016_then": context_value("NY.GDP.PCAP.CD", vintage="2018-08 release"),
-        "gdp_pc_2016_now": context_value("NY.GDP.PCAP.CD", vintage="2026-07 release"),
-        "gdp_pc_month_then": context_value("NY.GDP.PCAP.CD", vintage="2018-08 release") / 12,
-        "electricity_then": context_value("EG.ELC.ACCS.ZS", vintage="2018-08 release") / 100,
-        "electricity_now": context_value("EG.ELC.ACCS.ZS", vintage="2026-07 release") / 100,
-        "female_lfp_2016": context_value("SL.TLF.CACT.FE.ZS", vintage="2026-07 release") / 100,
+        "internet_2016": evidence.context_value("IT.NET.USER.ZS", FIELDWORK_YEAR) / 100,
+        "gdp_pc_2016_then": evidence.context_value("NY.GDP.PCAP.CD", FIELDWORK_YEAR, vintage="2018-08 release"),
+        "gdp_pc_2016_now": evidence.context_value("NY.GDP.PCAP.CD", FIELDWORK_YEAR, vintage="2026-07 release"),
+        "gdp_pc_month_then": evidence.context_value("NY.GDP.PCAP.CD", FIELDWORK_YEAR, vintage="2018-08 release") / 12,
+        "electricity_then": evidence.context_value("EG.ELC.ACCS.ZS", FIELDWORK_YEAR, vintage="2018-08 release") / 100,
+        "electricity_now": evidence.context_value("EG.ELC.ACCS.ZS", FIELDWORK_YEAR, vintage="2026-07 release") / 100,
+        "female_lfp_2016": evidence.context_value("SL.TLF.CACT.FE.ZS", FIELDWORK_YEAR, vintage="2026-07 release") / 100,
         "olw_profiles_m": profiles / 1e6,
-        "olw_ever_m": context_value("OLW.EVER.WORKED", year=None) / 1e6,
+        "olw_ever_m": evidence.context_value("OLW.EVER.WORKED") / 1e6,
         "olw_active_m": active / 1e6,
         "olw_active_share": active / profiles,
         "n_rq": len(rq),
@@ -1011,7 +991,7 @@ def literature_numbers(stream: str = "all") -> dict[str, Any]:
         "critical_beyond_review": int(matrix.loc[critical, beyond].to_numpy().sum()),
         "n_view_refs": int(literature_views()["key"].nunique()),
         "n_view_claims": len(claims),
-        "n_forces": int(figure_value("F28")),
+        "n_forces": int(evidence.figure_range("F28")[0]),
         "deinst_challenges": int(summary.loc["deinstitutionalisation", "challenges"]),
         "deinst_claims": ", ".join(deinst["claim_id"].astype(str)),
         "diff_supports": int(summary.loc["differentiated_outcomes", "supports"]),

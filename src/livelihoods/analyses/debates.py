@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from livelihoods import data
+from livelihoods import evidence
 from livelihoods.errors import LivelihoodsError
 
 QUESTIONS: tuple[str, ...] = ("D1", "D2", "D3", "D4", "D5", "D6")
@@ -89,9 +89,9 @@ def pointers(question_id: str) -> pd.DataFrame:
     excerpt ids (from ``claim_evidence.csv``) and ``voices`` their attributions as printed.
     """
     _check(question_id)
-    claims = data.load_claims().set_index("claim_id")
-    links = data.load_claim_evidence()
-    excerpts = data.load_excerpts().set_index("excerpt_id")
+    claims = evidence.load_claims().set_index("claim_id")
+    links = evidence.load_claim_evidence()
+    excerpts = evidence.load_excerpts().set_index("excerpt_id")
     rows = []
     for number, side in enumerate(SIDES[question_id], start=1):
         for claim_id in side.claims:
@@ -112,7 +112,7 @@ def pointers(question_id: str) -> pd.DataFrame:
 def side_counts(question_id: str) -> pd.DataFrame:
     """Claims, distinct excerpts and distinct speakers behind each side of a question."""
     table = pointers(question_id)
-    excerpts = data.load_excerpts().set_index("excerpt_id")
+    excerpts = evidence.load_excerpts().set_index("excerpt_id")
     out = []
     for (number, position), part in table.groupby(["side", "position"], sort=True):
         ids = sorted({e for cell in part["excerpts"] for e in cell.split(", ") if e})
@@ -217,7 +217,7 @@ def chapter_label(stem: str) -> str:
 def prepared_by(question_id: str) -> list[str]:
     """The chapters that prepare for a development question (``data/question_links.csv``), in book order."""
     _check(question_id)
-    links = data.load_question_links()
+    links = evidence.load_question_links()
     chosen = links[(links["question_id"] == question_id) & (links["role"] == "prepares")]
     book_order = list(links["chapter"].cat.categories)  # the schema's enum lists the stems in book order
     stems = sorted(set(chosen["chapter"].astype(str)), key=book_order.index)
@@ -236,27 +236,13 @@ def prepared_md():
     return Markdown("\n".join(lines))
 
 
-def context_value(indicator_code: str, year: int | None = None, vintage: str | None = None) -> float:
-    """One value from ``data/context.csv`` (first match), with a clear error if there is none."""
-    context = data.load_context()
-    rows = context[context["indicator_code"] == indicator_code]
-    if year is not None:
-        rows = rows[rows["year"] == year]
-    if vintage is not None:
-        rows = rows[rows["vintage"] == vintage]
-    if rows.empty:
-        raise LivelihoodsError(f"data/context.csv has no value for {indicator_code!r}"
-                               + (f" in {year}" if year is not None else "") + (f" ({vintage})" if vintage else ""))
-    return float(rows["value"].iloc[0])
-
-
 def global_uptake() -> pd.DataFrame:
     """Online workers worldwide, from profiles to active workers (Kässi et al., via data/context.csv).
 
     A funnel on a much larger scale than the cohort in the debates chapter, and from a different
     source and time (2020-21): most registered profiles never get any work.
     """
-    context = data.load_context().set_index("indicator_code")
+    context = evidence.load_context().set_index("indicator_code")
     codes = [("OLW.PROFILES", "registered profiles"), ("OLW.EVER.WORKED", "ever got work"),
              ("OLW.ACTIVE", "significantly active")]
     missing = [c for c, _ in codes if c not in context.index]

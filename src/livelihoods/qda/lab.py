@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 import pandas as pd
 
-from livelihoods import coding
+from livelihoods.qda import coding
 from livelihoods.errors import ParameterError, SheetError
 
 if TYPE_CHECKING:
@@ -88,13 +88,13 @@ class LabSample:
 
 def n_available(organisation: str = "all") -> int:
     """How many excerpts come from an organisation's respondents (all 35 for ``"all"``)."""
-    from livelihoods import data
-    from livelihoods.params import ORGANISATIONS
+    from livelihoods import evidence
+    from livelihoods.evidence import ORGANISATIONS
 
     if organisation not in ORGANISATIONS:
         raise ParameterError(f"organisation {organisation!r} is not allowed: expected one of "
                              + ", ".join(map(repr, ORGANISATIONS)))
-    table = data.excerpts_with_respondents()
+    table = evidence.excerpts_with_respondents()
     if organisation != "all":
         table = table[table["organisation"] == organisation]
     return len(table)
@@ -180,7 +180,7 @@ def save_blank_sheets(excerpt_ids: Sequence[str], stem: str, folder: str | os.Pa
     started filling in, say), the new sheet gets the next free number instead. Re-running with the
     same parameters finds its own identical file and leaves it be. Returns the two paths.
     """
-    from livelihoods.book import write_atomic
+    from livelihoods.files import write_atomic
 
     where = lab_dir() if folder is None else Path(folder)
     payloads = {
@@ -320,7 +320,7 @@ def narrow_table(df: pd.DataFrame, caption: str):
     Display only: "A only" and "B only" are headed A and B (the caption says what they count),
     long headers may break with a hyphen, and "undefined" may too; the data are unchanged.
     """
-    from livelihoods.chapter import table
+    from livelihoods.book.chapter import table
 
     styler = table(df, caption=caption)
     styler = styler.set_table_styles([{"selector": "th, td", "props": "padding: 0.3em 0.45em 0.3em 0;"}],
@@ -490,9 +490,9 @@ def comparison_table(results: Mapping[str, coding.Agreement]) -> pd.DataFrame:
 
 def dictionary_coding() -> pd.DataFrame:
     """The dictionary coder's coding of all 35 excerpts (``data/dictionary.csv``)."""
-    from livelihoods import data
+    from livelihoods import evidence
 
-    return coding.dictionary_code(data.load_excerpts(), coding.load_dictionary())
+    return coding.dictionary_code(evidence.load_excerpts(), coding.load_dictionary())
 
 
 def all_excerpt_ids() -> list[str]:
@@ -605,7 +605,7 @@ def plot_disagreements(matrix: pd.DataFrame, rows: str | None = None, columns: s
     import matplotlib.pyplot as plt
     import seaborn as sns
 
-    from livelihoods.plots import SEQUENTIAL, wrap_labels
+    from livelihoods.analyses.plots import SEQUENTIAL, wrap_labels
 
     labels = _labels()
     n_rows, n_cols = matrix.shape

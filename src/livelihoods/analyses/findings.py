@@ -24,9 +24,10 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
-from livelihoods import data, evidence
+from livelihoods import evidence
+from livelihoods.analyses import methods
 from livelihoods.errors import ParameterError
-from livelihoods.params import ORGANISATIONS
+from livelihoods.evidence import ORGANISATIONS
 
 __all__ = [
     "ADDRESSING_CODES",
@@ -40,12 +41,10 @@ __all__ = [
     "barrier_dossier",
     "barrier_dossier_md",
     "claims_for",
-    "figure_range",
     "voices_by_theme",
     "barrier_summary",
     "code_group_matrix",
     "coded_excerpts",
-    "context_value",
     "evidence_audit",
     "e1_values",
     "e2_values",
@@ -55,7 +54,6 @@ __all__ = [
     "leaves_under",
     "plot_barrier_actor_matrix",
     "plot_code_group_matrix",
-    "sic_note",
     "stakeholder_groups",
 ]
 
@@ -98,7 +96,7 @@ _ACTOR_LABELS = {
 
 
 def _codebook() -> pd.DataFrame:
-    return data.load_codebook().set_index("code_id", drop=False)
+    return evidence.load_codebook().set_index("code_id", drop=False)
 
 
 def label(code_id: str) -> str:
@@ -139,7 +137,7 @@ def barrier_codes() -> list[str]:
 
 def stakeholder_groups() -> list[str]:
     """The stakeholder groups of ``respondents.csv`` in their schema order (columns of every matrix)."""
-    return list(data.load_respondents()["group"].cat.categories)
+    return list(evidence.load_respondents()["group"].cat.categories)
 
 
 def _check_organisation(organisation: str) -> None:
@@ -162,11 +160,11 @@ def coded_excerpts(nodes: str | Iterable[str], organisation: str = "all") -> pd.
     _check_organisation(organisation)
     nodes = [nodes] if isinstance(nodes, str) else list(nodes)
     codes = [c for node in nodes for c in leaves_under(node)]
-    codings = data.load_codings()
+    codings = evidence.load_codings()
     codings = codings[codings["code_id"].astype(str).isin(codes)].copy()
     codings["code_id"] = codings["code_id"].astype(str)
     codings["salience"] = codings["salience"].astype(str)
-    ex = data.excerpts_with_respondents()
+    ex = evidence.excerpts_with_respondents()
     out = codings.merge(ex, on="excerpt_id", how="left", validate="many_to_one")
     if organisation != "all":
         out = out[out["organisation"] == organisation]
@@ -190,31 +188,9 @@ def excerpt_ids(nodes: str | Iterable[str], organisation: str = "all", guide_sec
 
 
 def _primary_code(excerpt_id: str) -> str:
-    codings = data.load_codings()
+    codings = evidence.load_codings()
     mine = codings[(codings["excerpt_id"] == excerpt_id) & (codings["salience"].astype(str) == "primary")]
     return str(mine["code_id"].iloc[0]) if len(mine) else ""
-
-
-#: Excerpts whose printed text drops a range dash, with the figures.csv row that reads the range
-#: (data/README.md, "Oddities"). The quotation stays verbatim; :func:`sic_note` tells the reader.
-_MISSING_RANGE_DASH: dict[str, str] = {"EX07": "F23"}
-
-_CURRENCY_PREFIX = {"USD": "US\\$", "PKR": "PKR "}
-
-
-def sic_note(excerpt_id: str) -> str:
-    """A short note to print after a quotation whose printed text has a slip, or ``""``.
-
-    Why: EX07 prints "US$12,00015,000"; the quotation must stay as printed, but a reader should
-    not have to guess that it means a range. The range itself is read from ``data/figures.csv``.
-    """
-    figure_id = _MISSING_RANGE_DASH.get(excerpt_id)
-    if figure_id is None:
-        return ""
-    low, high = figure_range(figure_id)
-    currency = str(data.load_figures().set_index("figure_id").loc[figure_id, "currency"])
-    prefix = _CURRENCY_PREFIX.get(currency, "")
-    return f"*[sic: the paper prints the range without its dash; read {prefix}{low:,.0f}–{high:,.0f}]*"
 
 
 class Quotations:
@@ -238,7 +214,7 @@ class Quotations:
 
     def markdown(self, code_id: str) -> str:
         """The quotations for one leaf code as Markdown (a note when there are none)."""
-        from livelihoods import chapter
+        from livelihoods.analyses import show
 
         if leaves_under(code_id) != [code_id]:
             raise ParameterError(f"{code_id!r} is a theme or component: Quotations.code takes a leaf code")
@@ -254,7 +230,7 @@ class Quotations:
                     f"*{self.seen[row.excerpt_id]}*."
                 )
                 continue
-            text = chapter.quote(row.excerpt_id).data  # with its [sic] note, if any
+            text = show.quote(row.excerpt_id).data  # with its [sic] note, if any
             if row.salience == "secondary":
                 main = _primary_code(row.excerpt_id)
                 where = f"§{row.paper_section}"
@@ -314,7 +290,7 @@ def _wrap(labels: Iterable[str], width: int, hyphens: bool = False) -> list[str]
 
 
 def _theme_of(code_id: str) -> str:
-    return data.code_ancestor(code_id, "theme")
+    return evidence.code_ancestor(code_id, "theme")
 
 
 #: Short theme names for figure labels (long ones would crowd a phone screen); others use the label.
@@ -337,7 +313,7 @@ def _count_heatmap(ax, counts: pd.DataFrame, annot: pd.DataFrame, fontsize: int,
     import matplotlib as mpl
     import numpy as np
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     values = counts.to_numpy()
     vmax = max(1, int(values.max()))
@@ -387,7 +363,7 @@ def plot_code_group_matrix(matrix: pd.DataFrame, title: str, organisation: str =
     """
     import matplotlib.pyplot as plt
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     n_rows, n_cols = matrix.shape
     fig, ax = plt.subplots(figsize=(4.6, 1.3 + 0.55 * n_rows))
@@ -416,11 +392,11 @@ def evidence_audit(claim_ids: Sequence[str], organisation: str = "all", compact:
     ``compact=True`` folds the columns into four, for a page that must read on a phone.
     """
     _check_organisation(organisation)
-    claims = data.load_claims().set_index("claim_id", drop=False)
+    claims = evidence.load_claims().set_index("claim_id", drop=False)
     unknown = [c for c in claim_ids if c not in claims.index]
     if unknown:
         raise ParameterError(f"claim {unknown[0]!r} is not in data/claims.csv: expected an id such as C01")
-    links = data.load_claim_evidence().merge(data.excerpts_with_respondents(), on="excerpt_id", how="left")
+    links = evidence.load_claim_evidence().merge(evidence.excerpts_with_respondents(), on="excerpt_id", how="left")
     if organisation != "all":
         links = links[links["organisation"] == organisation]
     rows = []
@@ -452,7 +428,7 @@ def evidence_audit(claim_ids: Sequence[str], organisation: str = "all", compact:
 
 def claims_for(themes: Iterable[str] | None = None, research_question: str | None = None) -> list[str]:
     """Ids of the claims on ``themes`` and/or answering ``research_question`` (``"RQ1"``..), in paper order."""
-    claims = data.load_claims()
+    claims = evidence.load_claims()
     mask = pd.Series(True, index=claims.index)
     if themes is not None:
         mask &= claims["theme_id"].astype(str).isin(list(themes))
@@ -480,14 +456,6 @@ def voices_by_theme(themes: Iterable[str], organisation: str = "all") -> pd.Data
     return pd.DataFrame(rows)
 
 
-def figure_range(figure_id: str) -> tuple[float, float]:
-    """The low and high value of a number the paper states (``data/figures.csv``)."""
-    figs = data.load_figures().set_index("figure_id")
-    if figure_id not in figs.index:
-        raise ParameterError(f"figure {figure_id!r} is not in data/figures.csv: expected an id such as F23")
-    return float(figs.loc[figure_id, "low"]), float(figs.loc[figure_id, "high"])
-
-
 # --------------------------------------------------------------------------- barriers and actors
 
 
@@ -511,13 +479,13 @@ def barrier_actor_evidence() -> pd.DataFrame:
     (``claim`` or ``excerpt``) and ``source``. Duplicates across sources are dropped, keeping the
     first source in the order above.
     """
-    ba = data.load_barrier_actors()
+    ba = evidence.load_barrier_actors()
     ba["barrier_code"] = ba["barrier_code"].astype(str)
     ba["actor"] = ba["actor"].astype(str)
-    codings = data.load_codings()
+    codings = evidence.load_codings()
     codings["code_id"] = codings["code_id"].astype(str)
     coded = codings.groupby("excerpt_id")["code_id"].agg(set).to_dict()
-    links = data.load_claim_evidence()
+    links = evidence.load_claim_evidence()
     rows: list[dict[str, str]] = []
 
     def add(barrier: str, actor: str, evidence: str, source: str) -> None:
@@ -543,7 +511,7 @@ def barrier_actor_evidence() -> pd.DataFrame:
     return out.drop_duplicates(["barrier_code", "actor", "evidence"]).reset_index(drop=True)
 
 
-def barrier_actor_matrix(evidence: pd.DataFrame | None = None, what: str = "count") -> pd.DataFrame:
+def barrier_actor_matrix(actor_evidence: pd.DataFrame | None = None, what: str = "count") -> pd.DataFrame:
     """Barriers (rows, every barrier code) against actors (columns, every actor in the schema).
 
     ``what="count"`` gives the number of distinct pieces of evidence per cell; ``what="ids"``
@@ -551,17 +519,17 @@ def barrier_actor_matrix(evidence: pd.DataFrame | None = None, what: str = "coun
     """
     if what not in ("count", "ids"):
         raise ParameterError(f"what {what!r} is not allowed: expected 'count' or 'ids'")
-    evidence = barrier_actor_evidence() if evidence is None else evidence
+    links = barrier_actor_evidence() if actor_evidence is None else actor_evidence
     barriers = barrier_codes()
-    actors = list(data.load_barrier_actors()["actor"].cat.categories)
+    actors = list(evidence.load_barrier_actors()["actor"].cat.categories)
     if what == "count":
-        m = evidence.groupby(["barrier_code", "actor"])["evidence"].nunique().unstack(fill_value=0)
+        m = links.groupby(["barrier_code", "actor"])["evidence"].nunique().unstack(fill_value=0)
         m = m.reindex(index=barriers, columns=actors, fill_value=0).astype(int)
     else:
         def ids(s: pd.Series) -> str:
             return ", ".join(sorted(set(s), key=lambda e: (e[0] != "C", e)))
 
-        m = evidence.groupby(["barrier_code", "actor"])["evidence"].agg(ids).unstack(fill_value="")
+        m = links.groupby(["barrier_code", "actor"])["evidence"].agg(ids).unstack(fill_value="")
         m = m.reindex(index=barriers, columns=actors, fill_value="")
     m.index.name = "barrier_code"
     m.columns.name = "actor"
@@ -578,7 +546,7 @@ def plot_barrier_actor_matrix(counts: pd.DataFrame, ids: pd.DataFrame, spotlight
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     if spotlight != "all" and spotlight not in counts.index:
         raise ParameterError(f"barrier {spotlight!r} is not allowed: expected 'all' or one of {', '.join(counts.index)}")
@@ -634,8 +602,8 @@ def barrier_dossier(barrier: str = "all") -> pd.DataFrame:
     ev = barrier_actor_evidence()
     if barrier != "all":
         ev = ev[ev["barrier_code"] == barrier]
-    claims = data.load_claims().set_index("claim_id")
-    excerpts = data.load_excerpts().set_index("excerpt_id")
+    claims = evidence.load_claims().set_index("claim_id")
+    excerpts = evidence.load_excerpts().set_index("excerpt_id")
 
     def what(eid: str) -> str:
         if eid.startswith("C"):
@@ -672,8 +640,8 @@ def barrier_dossier_md(barrier: str = "all") -> str:
     ev = barrier_actor_evidence()
     if barrier != "all":
         ev = ev[ev["barrier_code"] == barrier]
-    claims = data.load_claims().set_index("claim_id")
-    excerpts = data.load_excerpts().set_index("excerpt_id")
+    claims = evidence.load_claims().set_index("claim_id")
+    excerpts = evidence.load_excerpts().set_index("excerpt_id")
     lines = ["% evidence dossier"]
     for code in [b for b in barrier_codes() if b in set(ev["barrier_code"])]:
         kind = "asset" if _theme_of(code) == "asset_barriers" else "cultural"
@@ -689,29 +657,6 @@ def barrier_dossier_md(barrier: str = "all") -> str:
     return "\n".join(lines)
 
 
-# --------------------------------------------------------------------------- context figures
-
-
-def context_value(indicator_code: str, year: int | None = None, vintage: str | None = None) -> float:
-    """One public context figure from ``data/context.csv`` (never a figure from the study).
-
-    ``vintage`` picks a release where several exist (e.g. ``"2026-07 release"``); without it the
-    row must be unique, so a chapter cannot silently take one revision of a series for another.
-    """
-    ctx = data.load_context()
-    rows = ctx[ctx["indicator_code"] == indicator_code]
-    if year is not None:
-        rows = rows[rows["year"] == year]
-    if vintage is not None:
-        rows = rows[rows["vintage"] == vintage]
-    if len(rows) != 1:
-        raise ParameterError(
-            f"context figure {indicator_code!r} (year {year}, vintage {vintage}) matches {len(rows)} rows of "
-            "data/context.csv: expected exactly one; give the year and the vintage"
-        )
-    return float(rows["value"].iloc[0])
-
-
 # --------------------------------------------------------------------------- numbers for the prose
 
 
@@ -724,13 +669,13 @@ def glue_values(values: dict[str, Any]) -> None:
     """
     from IPython.display import Markdown
 
-    from livelihoods import chapter
+    from livelihoods.analyses import show
 
     for name, value in values.items():
         if isinstance(value, str):
-            chapter._glue(name, Markdown(value))
+            show.glue(name, Markdown(value))
         else:
-            chapter.glue_value(name, value)
+            show.glue_value(name, value)
 
 
 def _groups_phrase(groups: str) -> str:
@@ -743,8 +688,8 @@ def _groups_phrase(groups: str) -> str:
 
 
 def _monthly_multiple(figure_id: str, income_id: str = "F37") -> tuple[float, float]:
-    low, high = figure_range(figure_id)
-    income = figure_range(income_id)[0]
+    low, high = evidence.figure_range(figure_id)
+    income = evidence.figure_range(income_id)[0]
     return low / income, high / income
 
 
@@ -762,14 +707,14 @@ def e1_values(organisation: str = "all") -> dict[str, Any]:
         "run_label": "all organisations" if organisation == "all" else f"{organisation} respondents only",
         "run_excerpts": int(run["excerpt_id"].nunique()),
         "run_people": int(run["initials"].nunique()),
-        "n_interviews": evidence.n_interviews(),
+        "n_interviews": methods.n_interviews(),
     }
     for key, theme in names.items():
         out[f"n_{key}"] = int(themes.loc[theme, "excerpts"])
         out[f"groups_{key}"] = _groups_phrase(str(themes.loc[theme, "groups"]))
-    out["female_lfp"] = context_value("SL.TLF.CACT.FE.ZS", 2016, "2026-07 release")
-    out["rm_usd_low"], out["rm_usd_high"] = figure_range("F23")
-    out["pc_income"] = figure_range("F37")[0]
+    out["female_lfp"] = evidence.context_value("SL.TLF.CACT.FE.ZS", 2016, "2026-07 release")
+    out["rm_usd_low"], out["rm_usd_high"] = evidence.figure_range("F23")
+    out["pc_income"] = evidence.figure_range("F37")[0]
     out["rm_multiple_low"], out["rm_multiple_high"] = _monthly_multiple("F23")
     return out
 
@@ -782,15 +727,15 @@ def e2_values(barrier: str = "all") -> dict[str, Any]:
     summary = barrier_summary()
     themes = voices_by_theme(BARRIER_THEMES).set_index("theme")
     codes = voices_by_theme(["gender_expectations", "cultural_view_of_work"]).set_index("theme")
-    weeks = figure_range("F24")[0]
-    months = figure_range("F25")[0]
+    weeks = evidence.figure_range("F24")[0]
+    months = evidence.figure_range("F25")[0]
     out: dict[str, Any] = {
-        "n_interviews": evidence.n_interviews(),
-        "n_recurring": int(figure_range("F21")[0]),
-        "internet_2016": context_value("IT.NET.USER.ZS", 2016, "ITU export"),
-        "elec_2016_now": context_value("EG.ELC.ACCS.ZS", 2016, "2026-07 release"),
-        "elec_2016_then": context_value("EG.ELC.ACCS.ZS", 2016, "2018-08 release"),
-        "female_lfp": context_value("SL.TLF.CACT.FE.ZS", 2016, "2026-07 release"),
+        "n_interviews": methods.n_interviews(),
+        "n_recurring": int(evidence.figure_range("F21")[0]),
+        "internet_2016": evidence.context_value("IT.NET.USER.ZS", 2016, "ITU export"),
+        "elec_2016_now": evidence.context_value("EG.ELC.ACCS.ZS", 2016, "2026-07 release"),
+        "elec_2016_then": evidence.context_value("EG.ELC.ACCS.ZS", 2016, "2018-08 release"),
+        "female_lfp": evidence.context_value("SL.TLF.CACT.FE.ZS", 2016, "2026-07 release"),
         "train_city_weeks": int(weeks),
         "train_gb_months": int(months),
         "train_ratio": months * 52 / 12 / weeks,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from livelihoods import data
+from livelihoods import evidence
 from livelihoods.errors import ParameterError
 
 #: The three institutional forces of section 5.2 (codebook themes under ``institutions``).
@@ -72,7 +72,7 @@ def label(force: str) -> str:
 def force_codes(force: str) -> list[str]:
     """The leaf codes under one force (or under all three for ``"all"``), in codebook order."""
     check_force(force)
-    codebook = data.load_codebook()
+    codebook = evidence.load_codebook()
     themes = FORCES if force == "all" else (force,)
     leaves = codebook[(codebook["level"].astype(str) == "code") & codebook["parent_id"].astype(str).isin(themes)]
     return list(leaves["code_id"].astype(str))
@@ -82,7 +82,7 @@ def _codes_of(target: str) -> list[str]:
     """A force name, ``"all"`` or a single leaf code, as a list of leaf codes."""
     if target in FORCE_CHOICES:
         return force_codes(target)
-    leaves = data.codebook_leaves()
+    leaves = evidence.codebook_leaves()
     if target not in leaves:
         raise ParameterError(f"{target!r} is neither a force nor a leaf code: expected one of {', '.join(FORCE_CHOICES)} or a code such as platform_constraints")
     return [target]
@@ -98,11 +98,11 @@ def excerpts_for(target: str, salience: str | None = None, codings: pd.DataFrame
     if salience not in (None, "primary", "secondary"):
         raise ParameterError(f"salience {salience!r} is not allowed: expected None, 'primary' or 'secondary'")
     codes = _codes_of(target)
-    codings = data.load_codings() if codings is None else codings
+    codings = evidence.load_codings() if codings is None else codings
     mine = codings[codings["code_id"].astype(str).isin(codes)]
     if salience is not None:
         mine = mine[mine["salience"].astype(str) == salience]
-    order = data.load_excerpts().set_index("excerpt_id")["order"]
+    order = evidence.load_excerpts().set_index("excerpt_id")["order"]
     return sorted(set(mine["excerpt_id"].astype(str)), key=lambda e: int(order[e]))
 
 
@@ -113,8 +113,8 @@ def coding_counts(codings: pd.DataFrame | None = None) -> pd.DataFrame:
     codebook order. Columns: ``force``, ``code_id``, ``label``, ``primary``, ``secondary``,
     ``total``, ``excerpts``.
     """
-    codings = data.load_codings() if codings is None else codings
-    codebook = data.load_codebook()
+    codings = evidence.load_codings() if codings is None else codings
+    codebook = evidence.load_codebook()
     rows = []
     for force in FORCES:
         for code in force_codes(force):
@@ -142,8 +142,8 @@ def claims_about(force: str, claims: pd.DataFrame | None = None, links: pd.DataF
     claims about institutions in general (theme ``institutions``).
     """
     check_force(force)
-    claims = data.load_claims() if claims is None else claims
-    links = data.load_claim_evidence() if links is None else links
+    claims = evidence.load_claims() if claims is None else claims
+    links = evidence.load_claim_evidence() if links is None else links
     links = links[links["relation"].astype(str).isin(("supports", "illustrates"))]
     forces = FORCES if force == "all" else (force,)
     themes = set(forces) | set(force_codes(force)) | ({"institutions"} if force == "all" else set())
@@ -160,10 +160,10 @@ def claims_table(force: str, compact: bool = False) -> pd.DataFrame:
     become a closing remark in the claim's text (none when the claim bears on no view), and the
     section shares the id's cell (which can break between the two).
     """
-    from livelihoods.claims import VIEW_LABELS, excerpts_behind
+    from livelihoods.analyses.conclusions import VIEW_LABELS, excerpts_behind
 
     ids = claims_about(force)
-    claims = data.load_claims()
+    claims = evidence.load_claims()
     claims = claims[claims["claim_id"].astype(str).isin(ids)]
     rows = []
     for c in claims.itertuples(index=False):
@@ -194,8 +194,8 @@ def minimum_rate() -> dict[str, object]:
     ``excerpt``, and the context fact: ``record`` (US$ per hour), ``record_year``,
     ``record_from`` (the date as recorded, e.g. ``"from 2014-11-19"``) and ``record_source``.
     """
-    figures = data.load_figures().set_index("figure_id")
-    context = data.load_context()
+    figures = evidence.load_figures().set_index("figure_id")
+    context = evidence.load_context()
     fact = context[context["indicator_code"] == RATE_CONTEXT]
     if fact.empty:
         raise ParameterError(f"context.csv has no row {RATE_CONTEXT!r}: the platform record cannot be shown")
@@ -217,7 +217,7 @@ def platform_changes() -> pd.DataFrame:
     Only the minimum-rate change can be checked against a dated platform source in
     ``data/context.csv``; the other rows say so rather than leaving the column blank.
     """
-    excerpts = data.load_excerpts().set_index("excerpt_id")
+    excerpts = evidence.load_excerpts().set_index("excerpt_id")
     rate = minimum_rate()
     changes = list(_CHANGES) + [
         (f"Minimum hourly rate raised from US${rate['before']:g} to US${rate['after']:g}", rate["excerpt"])
@@ -250,7 +250,7 @@ def plot_coding(counts: pd.DataFrame, force: str = "all"):
     """
     import matplotlib.pyplot as plt
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     check_force(force)
     colours = dict(zip(FORCES, plots.palette(len(FORCES))))
@@ -293,7 +293,7 @@ def plot_coding(counts: pd.DataFrame, force: str = "all"):
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=9, borderaxespad=0.3)
     title = "Excerpts behind each force" + ("" if force == "all" else " (spotlight in colour)")
     ax.set_title(title, loc="left", pad=24)
-    from livelihoods.claims import readable
+    from livelihoods.analyses.conclusions import readable
 
     return plots.finish(readable(fig), source="data/codings.csv, data/codebook.csv (reference coding, reconstructed)")
 
@@ -306,15 +306,15 @@ def numbers(force: str = "all") -> dict[str, object]:
     """
     from datetime import date
 
-    from livelihoods.claims import evidence_for_against, voices_and_groups
+    from livelihoods.analyses.conclusions import evidence_for_against, voices_and_groups
 
     check_force(force)
-    excerpts = data.load_excerpts()
+    excerpts = evidence.load_excerpts()
     section = excerpts[excerpts["guide_section"].astype(str) == "E3"]["excerpt_id"].astype(str)
     counts = coding_counts().set_index("code_id")
     rate = minimum_rate()
     since = date.fromisoformat(str(rate["record_from"]).removeprefix("from ").strip())
-    figures = data.load_figures().set_index("figure_id")
+    figures = evidence.load_figures().set_index("figure_id")
     paper = evidence_for_against()
     mine = evidence_for_against(claims_about(force))
 

@@ -1,10 +1,8 @@
-"""The frame every chapter notebook shares.
+"""How analyses show things on a page: quotations, captioned tables and glued numbers.
 
-A chapter calls :func:`start` once, right after its ``parameters`` cell: it validates the
-parameters (stopping with one clear line on a bad value), applies the book's plotting style and
-glues the chapter's synopsis question, read from ``data/questions.csv`` rather than retyped.
-:func:`quote` renders an interview excerpt verbatim with its attribution as printed, and
-:func:`table` gives a DataFrame a caption, so that notebook cells stay one or two lines long.
+Every chapter module returns what a notebook cell displays through these helpers, so a quotation
+is always verbatim with its attribution as printed, a table always has a caption (and a Markdown
+twin for the PDF), and a number for the prose is always glued, never typed.
 """
 
 from __future__ import annotations
@@ -14,83 +12,14 @@ from typing import Any
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from livelihoods import params as _params
-
 PAPER = "Malik, Nicholson & Heeks (2017)"
 
 
-def _glue(name: str, value: Any, display: bool = False) -> None:
+def glue(name: str, value: Any, display: bool = False) -> None:
     """Glue a value for the book (myst-nb); outside a book build this is still harmless."""
-    from myst_nb import glue
+    from myst_nb import glue as myst_glue
 
-    glue(name, value, display=display)
-
-
-def start(chapter: str, **values: Any) -> dict[str, Any]:
-    """Validate a chapter's parameters, set the plotting style and glue its questions.
-
-    Glues ``synopsis`` (the educators' guide question the chapter answers, as a block quote with
-    its attribution) when the chapter answers one. Returns the validated parameters.
-    """
-    checked = _params.validate(chapter, **values)
-    from livelihoods.plots import use_style
-
-    use_style()
-    from IPython.display import Markdown
-
-    from livelihoods import data
-
-    questions = data.load_questions()
-    mine = questions[(questions["chapter"] == chapter) & (questions["kind"] == "synopsis")]
-    for _, row in mine.iterrows():
-        _glue("synopsis", Markdown(_question_md(row)))
-    if checked:
-        from IPython.display import display
-
-        display(parameter_table(chapter, checked))
-    return checked
-
-
-def parameter_table(chapter: str, values: dict[str, Any]) -> Any:
-    """The chapter's parameters with their defaults and allowed values, shown on the chapter's page.
-
-    A run with other values (papermill, ``livelihoods run``, a student's notebook) adds a column
-    "this run"; the book, built with the defaults, does not repeat the defaults in a second column.
-    """
-    spec = _params.spec(chapter)
-    changed = any(values.get(name, p.default) != p.default for name, p in spec.items())
-    rows = []
-    for name, p in spec.items():
-        row = {"parameter": name}
-        if changed:
-            row["this run"] = repr(values.get(name, p.default))
-        row.update({"default": repr(p.default), "allowed": p.allowed(), "meaning": p.meaning()})
-        rows.append(row)
-    # a class of its own, so a phone can show each parameter as a card instead of a four-column table
-    return table(pd.DataFrame(rows), caption="Parameters of this chapter").set_table_attributes(
-        'class="livelihoods-run-parameters"')
-
-
-def _question_md(row: pd.Series) -> str:
-    label = f"synopsis question {row['number']}" if row["kind"] == "synopsis" else f"development question {row['number']}"
-    section = f" [Section {row['section']}]" if pd.notna(row.get("section")) and row.get("section") else ""
-    return f"> **{row['text']}**\n>\n> — Educators' guide to {PAPER}, {label}{section}"
-
-
-def question(question_id: str) -> Any:
-    """One question of the educators' guide (``S1``..``S8``, ``D1``..``D6``) as Markdown, verbatim."""
-    from IPython.display import Markdown
-
-    from livelihoods import data
-
-    q = data.load_questions().set_index("question_id")
-    if question_id not in q.index:
-        from livelihoods.errors import LivelihoodsError
-
-        raise LivelihoodsError(f"unknown question {question_id!r}: expected one of {', '.join(q.index)}")
-    row = q.loc[question_id].copy()
-    row["question_id"] = question_id
-    return Markdown(_question_md(row))
+    myst_glue(name, value, display=display)
 
 
 def quote_md(excerpt: pd.Series) -> str:
@@ -99,7 +28,7 @@ def quote_md(excerpt: pd.Series) -> str:
     An excerpt whose printed text has a slip (EX07 drops a range dash) is followed by a short
     [sic] note, wherever it is quoted: the quotation itself stays exactly as printed.
     """
-    from livelihoods.findings import sic_note
+    from livelihoods.evidence import sic_note
 
     # A "$" would start inline maths (the book enables dollarmath): "US$1 ... US$3" must stay text.
     lines = str(excerpt["text"]).replace("$", "\\$").split("\n")
@@ -113,9 +42,9 @@ def quote(*excerpt_ids: str) -> Any:
     """Show one or more excerpts as quotations with attribution (an IPython Markdown object)."""
     from IPython.display import Markdown
 
-    from livelihoods import data
+    from livelihoods import evidence
 
-    ex = data.load_excerpts().set_index("excerpt_id", drop=False)
+    ex = evidence.load_excerpts().set_index("excerpt_id", drop=False)
     unknown = [e for e in excerpt_ids if e not in ex.index]
     if unknown:
         from livelihoods.errors import LivelihoodsError
@@ -195,7 +124,7 @@ def table(df: pd.DataFrame, caption: str, index: bool = False, precision: int = 
 
 def glue_figure(name: str, fig: Any) -> Any:
     """Glue a figure (without showing it twice) so another page can paste it, e.g. the introduction."""
-    _glue(name, fig, display=False)
+    glue(name, fig, display=False)
     return fig
 
 
@@ -207,28 +136,7 @@ def glue_value(name: str, value: Any) -> Any:
     """
     if hasattr(value, "item"):
         value = value.item()  # numpy scalar -> Python number, for a clean text/plain repr
-    _glue(name, value)
+    glue(name, value)
     return value
 
 
-def prepares(chapter: str) -> Any:
-    """The development questions a chapter prepares for, verbatim, each linked to the debates chapter.
-
-    Read from ``data/question_links.csv`` so the list at the end of every chapter cannot drift
-    from the educators' guide mapping.
-    """
-    from IPython.display import Markdown
-
-    from livelihoods import data
-
-    links = data.load_question_links()
-    wanted = links[(links["chapter"] == chapter) & (links["role"] == "prepares")]["question_id"].astype(str)
-    questions = data.load_questions().set_index("question_id")
-    lines = []
-    for qid in sorted(wanted, key=lambda q: int(q[1:])):
-        number = qid[1:]
-        lines.append(f"- **Development question {number}:** {questions.loc[qid, 'text']} "
-                     f"(see {{ref}}`debate-d{number}`)")
-    if not lines:
-        return Markdown("")
-    return Markdown("\n".join(lines))

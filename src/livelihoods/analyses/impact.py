@@ -23,7 +23,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from livelihoods import data
+from livelihoods import evidence
 from livelihoods.errors import DataError, ParameterError
 
 #: The four trajectories of section 5.3, in the order the paper names them.
@@ -70,27 +70,13 @@ RATE_FIGURES: tuple[tuple[str, str], ...] = (
 # --------------------------------------------------------------------------- reading the paper's numbers
 
 
-def figure(figure_id: str) -> pd.Series:
-    """One row of ``data/figures.csv`` by id; a clear error if the id is not there."""
-    figures = data.load_figures().set_index("figure_id", drop=False)
-    if figure_id not in figures.index:
-        raise DataError("figures.csv", f"has no figure {figure_id!r}, which livelihoods.scenarios needs", column="figure_id")
-    return figures.loc[figure_id]
-
-
-def figure_range(figure_id: str) -> tuple[float, float]:
-    """The (low, high) of a figure as plain floats (a point value gives low == high)."""
-    row = figure(figure_id)
-    return float(row["low"]), float(row["high"])
-
-
 def paper_dropout_share() -> float:
     """The share of trainees who never took up freelancing, as a fraction (section 5.3: c. 60%).
 
     This is one programme manager's estimate that the authors report without quoting it; it is
     the default of every ``dropout_share`` parameter (a test keeps the two equal).
     """
-    row = figure(DROPOUT_FIGURE)
+    row = evidence.figure(DROPOUT_FIGURE)
     if row["unit"] != "percent":
         raise DataError("figures.csv", f"{DROPOUT_FIGURE} should be in percent, not {row['unit']!r}", column="unit")
     return float(row["low"]) / 100
@@ -98,7 +84,7 @@ def paper_dropout_share() -> float:
 
 def income_per_capita_month() -> float:
     """Pakistan's monthly per-capita income in 2015 as the paper gives it (US$, cited to worldbank2016)."""
-    return float(figure(INCOME_FIGURE)["low"])
+    return float(evidence.figure(INCOME_FIGURE)["low"])
 
 
 def conversion_pairs() -> pd.DataFrame:
@@ -107,7 +93,7 @@ def conversion_pairs() -> pd.DataFrame:
     Pairs are found in the data, not listed by hand: a PKR figure and a US$ figure from the same
     excerpt whose units differ only in the currency ("PKR per month" and "US$ per month").
     """
-    figures = data.load_figures()
+    figures = evidence.load_figures()
     money = figures[figures["currency"].notna() & (figures["excerpt_id"] != "")]
     rows = []
     for excerpt_id, group in money.groupby("excerpt_id", sort=True):
@@ -146,7 +132,7 @@ def paper_rupees_per_usd() -> float:
 
 def official_rupees_per_usd(year: int = 2016) -> float:
     """The official PKR per US$ period average for a year, from ``data/context.csv`` (WDI PA.NUS.FCRF)."""
-    context = data.load_context()
+    context = evidence.load_context()
     rows = context[(context["indicator_code"] == "PA.NUS.FCRF") & (context["year"] == year)]
     if rows.empty:
         raise ParameterError(f"year {year!r} has no official exchange rate in data/context.csv: expected one of "
@@ -159,7 +145,7 @@ def wdi_income_per_capita_month(year: int = 2015) -> float:
 
     A check on the paper's US$120: later WDI releases revise the series, so the two differ a little.
     """
-    context = data.load_context()
+    context = evidence.load_context()
     rows = context[(context["indicator_code"] == "NY.GDP.PCAP.CD") & (context["year"] == year)
                    & (context["vintage"] == "2026-07 release")]
     if rows.empty:
@@ -249,7 +235,7 @@ def plot_funnel(table: pd.DataFrame, cohort_size: float = 100):
     """
     import matplotlib.pyplot as plt
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     fig, ax = plt.subplots(figsize=(4.8, 3.3))
     order = table.iloc[::-1]  # sinking at the top
@@ -305,7 +291,7 @@ def monthly_from_hourly(usd_per_hour: float, hours_per_month: float) -> float:
 
 def fee_usd(rupees_per_usd: float) -> float:
     """The semester fee of EX31 (PKR 20,000 in figures.csv) in US$ at the given rate."""
-    return to_usd(figure_range(FEE_PKR_FIGURE)[0], rupees_per_usd)
+    return to_usd(evidence.figure_range(FEE_PKR_FIGURE)[0], rupees_per_usd)
 
 
 def fee_days(fee: float, usd_per_hour: float, hours_per_month: float) -> float:
@@ -327,7 +313,7 @@ def fee_implied(rupees_per_usd: float, hours_per_month: float) -> dict[str, floa
     ``_low`` values come from 20 days (slower earning), the ``_high`` values from 15 days.
     """
     fee = fee_usd(rupees_per_usd)
-    days_fast, days_slow = figure_range(FEE_DAYS_FIGURE)
+    days_fast, days_slow = evidence.figure_range(FEE_DAYS_FIGURE)
     hours = _hours(hours_per_month)
     out = {"fee_usd": fee, "days_fast": days_fast, "days_slow": days_slow}
     for tag, days in (("low", days_slow), ("high", days_fast)):
@@ -340,7 +326,7 @@ def fee_implied(rupees_per_usd: float, hours_per_month: float) -> dict[str, floa
 
 def _printed(figure_id: str, what: str) -> str:
     """A US$ figure as the excerpt gives it, e.g. "US$250 to 300 a month" (read from figures.csv)."""
-    low, high = figure_range(figure_id)
+    low, high = evidence.figure_range(figure_id)
     amount = f"US${low:,.0f}" if low == high else f"US${low:,.0f} to {high:,.0f}"
     return f"{amount} {what}"
 
@@ -354,7 +340,7 @@ def hours_needed(usd_per_month: float, usd_per_hour: float) -> float:
 
 def minimum_rate() -> float:
     """Upwork's minimum hourly rate after the change EX19 reports (US$3, figures.csv)."""
-    return figure_range(MINIMUM_RATE_FIGURE)[0]
+    return evidence.figure_range(MINIMUM_RATE_FIGURE)[0]
 
 
 def quoted_earnings(rupees_per_usd: float, income_per_month: float | None = None) -> pd.DataFrame:
@@ -367,10 +353,10 @@ def quoted_earnings(rupees_per_usd: float, income_per_month: float | None = None
     kept alongside so a reader sees where the two agree.
     """
     income = income_per_capita_month() if income_per_month is None else income_per_month
-    fee_low, _ = figure_range(FEE_PKR_FIGURE)
-    days_fast, days_slow = figure_range(FEE_DAYS_FIGURE)
-    swim = figure_range(SWIMMER_PKR_FIGURE)
-    role = figure_range(ROLE_MODEL_PKR_FIGURE)
+    fee_low, _ = evidence.figure_range(FEE_PKR_FIGURE)
+    days_fast, days_slow = evidence.figure_range(FEE_DAYS_FIGURE)
+    swim = evidence.figure_range(SWIMMER_PKR_FIGURE)
+    role = evidence.figure_range(ROLE_MODEL_PKR_FIGURE)
     rows = [
         ("EX28", "A swimmer's earnings", swim, _printed(SWIMMER_USD_FIGURE, "a month")),
         ("EX31", f"A fee in {days_fast:g}–{days_slow:g} days, per month", (fee_low / days_slow * DAYS_PER_MONTH,
@@ -417,7 +403,7 @@ def _multiple(low: float, high: float | None = None) -> str:
 
 def job_hourly_rate() -> float:
     """US$ an hour of EX28's morning job (US$30 in three hours): our arithmetic, not printed."""
-    return figure_range(JOB_USD_FIGURE)[0] / figure_range(JOB_HOURS_FIGURE)[0]
+    return evidence.figure_range(JOB_USD_FIGURE)[0] / evidence.figure_range(JOB_HOURS_FIGURE)[0]
 
 
 def hourly_rates(hours_per_month: float, rupees_per_usd: float, income_per_month: float | None = None) -> pd.DataFrame:
@@ -432,7 +418,7 @@ def hourly_rates(hours_per_month: float, rupees_per_usd: float, income_per_month
     fee = fee_usd(rupees_per_usd)
     rows = []
     for figure_id, label in RATE_FIGURES:
-        rate = figure_range(figure_id)[0]
+        rate = evidence.figure_range(figure_id)[0]
         monthly = monthly_from_hourly(rate, hours_per_month)
         rows.append({
             "rate": label, "figure": figure_id, "US$ an hour": rate,
@@ -462,7 +448,7 @@ def plot_rates(rates: pd.DataFrame, hours_per_month: float):
     """
     import matplotlib.pyplot as plt
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     n = len(rates)
     fig, ax = plt.subplots(figsize=(5.0, 0.95 * n + 1.0))
@@ -586,7 +572,7 @@ def plot_sensitivity(table: pd.DataFrame, dropout_share: float, cost_per_trainee
     """
     import matplotlib.pyplot as plt
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     fig, ax = plt.subplots(figsize=(5.0, 4.4))
     outcomes = list(dict.fromkeys(table["trajectory"]))
@@ -631,5 +617,5 @@ def swimmer_months(cost_per_swimmer: float) -> tuple[float, float]:
     Returns (at US$300, at US$250) so the first value is the smaller. A crude yardstick of scale,
     not a return on investment: it ignores what the swimmer would have earned otherwise.
     """
-    low, high = figure_range(SWIMMER_USD_FIGURE)
+    low, high = evidence.figure_range(SWIMMER_USD_FIGURE)
     return cost_per_swimmer / high, cost_per_swimmer / low

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from livelihoods import data
+from livelihoods import evidence
 from livelihoods.errors import ParameterError
 
 
 def _sample_count(dimension: str, category: str) -> int:
-    sample = data.load_sample()
+    sample = evidence.load_sample()
     row = sample[(sample["dimension"] == dimension) & (sample["category"].str.lower() == category.lower())]
     if row.empty:
         raise KeyError(f"sample.csv has no row for {dimension}={category}")
@@ -33,12 +33,12 @@ def n_skype() -> int:
 
 def n_excerpts() -> int:
     """Attributed interview excerpts published in the paper."""
-    return len(data.load_excerpts())
+    return len(evidence.load_excerpts())
 
 
 def n_respondents_quoted() -> int:
     """Distinct respondents quoted in the paper."""
-    return int(data.load_excerpts()["initials"].nunique())
+    return int(evidence.load_excerpts()["initials"].nunique())
 
 
 #: Width of this module's charts in inches, and their font sizes in points. A phone shows a chart
@@ -73,12 +73,12 @@ def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
 
 
 def _organisations() -> tuple[str, ...]:
-    return ("all", *data.load_respondents()["organisation"].cat.categories)
+    return ("all", *evidence.load_respondents()["organisation"].cat.categories)
 
 
 def _excerpts(organisation: str) -> pd.DataFrame:
     _check_choice("organisation", organisation, _organisations())
-    ex = data.excerpts_with_respondents()
+    ex = evidence.excerpts_with_respondents()
     if organisation != "all":
         ex = ex[ex["organisation"] == organisation]
     return ex
@@ -101,7 +101,7 @@ def voices(organisation: str = "all", grouping: str = "group") -> pd.DataFrame:
             .agg(excerpts=("excerpt_id", "count"))
             .reset_index()
         )
-        first = data.load_respondents().set_index("initials")["order"]
+        first = evidence.load_respondents().set_index("initials")["order"]
         grouped = grouped.assign(respondents=1, _o=grouped["initials"].map(first))
         return grouped.sort_values("_o")[["respondent", "organisation", "excerpts", "respondents"]].reset_index(drop=True)
     keys = ["group", "organisation"] if grouping == "group" else ["organisation"]
@@ -125,7 +125,7 @@ def plot_voices(counts: pd.DataFrame, organisation: str = "all", grouping: str =
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     _check_choice("grouping", grouping, GROUPINGS)
     column = _GROUP_COLUMN[grouping]
@@ -136,7 +136,7 @@ def plot_voices(counts: pd.DataFrame, organisation: str = "all", grouping: str =
     rows = list(dict.fromkeys(counts[column]))  # first-appearance order
     wide = counts.pivot_table(index=column, columns="organisation", values="excerpts", aggfunc="sum",
                               fill_value=0).reindex(rows)
-    all_orgs = list(data.load_respondents()["organisation"].cat.categories)
+    all_orgs = list(evidence.load_respondents()["organisation"].cat.categories)
     orgs = [o for o in all_orgs if o in wide.columns]
     colours = dict(zip(all_orgs, plots.palette(len(all_orgs))))
     hatches = dict(zip(all_orgs, plots.HATCHES))
@@ -182,7 +182,7 @@ def sample_by_location() -> pd.DataFrame:
     chart can mark the mode. ``derived`` flags a count the paper does not print (the 24
     face-to-face interviews are 29 minus the 5 by Skype).
     """
-    sample = data.load_sample()
+    sample = evidence.load_sample()
     rows = sample[sample["dimension"] == "location"]
     parts = rows["category"].str.extract(r"^(?P<place>.+) \((?P<mode>Skype|face-to-face)\)$")
     if parts.isna().any().any():
@@ -202,7 +202,7 @@ def plot_sample(sample: pd.DataFrame):
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     modes = ["face-to-face", "Skype"]
     colours = dict(zip(modes, plots.palette(2)))
@@ -237,7 +237,7 @@ def stakeholder_types(organisation: str = "all") -> pd.DataFrame:
     caption says it once). The quoted respondents and excerpts come from the published
     attributions, matched to the types through :data:`STAKEHOLDER_GROUPS` (our mapping).
     """
-    sample = data.load_sample()
+    sample = evidence.load_sample()
     types = list(sample.loc[sample["dimension"] == "stakeholder_type", "category"])
     unknown = [t for t in types if t not in STAKEHOLDER_GROUPS]
     if unknown:
@@ -261,7 +261,7 @@ def voice_shares() -> dict[str, float | int | str]:
     ``kado_share`` and ``trainee_share`` are shares of the excerpts; ``top`` is the most quoted
     respondent with ``top_n`` excerpts; ``single_excerpt`` counts respondents quoted only once.
     """
-    ex = data.excerpts_with_respondents()
+    ex = evidence.excerpts_with_respondents()
     per = ex["initials"].value_counts()
     return {
         "kado_share": float((ex["organisation"] == "KADO").mean()),
@@ -281,13 +281,13 @@ def codebook_tree(organisation: str = "all") -> pd.DataFrame:
     ``codings`` the number of code applications below it. Rows come in the codebook's display
     order (a pre-order traversal), so the indentation reads as a tree.
     """
-    codebook = data.load_codebook()
+    codebook = evidence.load_codebook()
     ex = _excerpts(organisation)
-    codings = data.load_codings()
+    codings = evidence.load_codings()
     codings = codings[codings["excerpt_id"].isin(ex["excerpt_id"])].assign(code_id=lambda d: d["code_id"].astype(str))
     depth = {"component": 0, "theme": 1, "code": 2}
     # each coding's path up the tree, once: the node at every level above its code
-    paths = {c: {level: data.code_ancestor(c, level) for level in depth} for c in set(codings["code_id"])}
+    paths = {c: {level: evidence.code_ancestor(c, level) for level in depth} for c in set(codings["code_id"])}
     rows = []
     for node in codebook.itertuples():
         level = str(node.level)
@@ -311,17 +311,17 @@ def template_steps() -> dict[str, int]:
     the initial template's lower levels; ``added`` the codes we added when the excerpts did not
     fit (marked "Added code" in the codebook); ``unused`` leaf codes no published excerpt carries.
     """
-    codebook = data.load_codebook()
+    codebook = evidence.load_codebook()
     level = codebook["level"].astype(str)
     codes = codebook[level == "code"]
-    used = set(data.load_codings()["code_id"].astype(str))
+    used = set(evidence.load_codings()["code_id"].astype(str))
     return {
         "a_priori": int((level == "component").sum()),
         "themes": int((level == "theme").sum()),
         "codes": int(len(codes)),
         "added": int(codes["definition"].str.startswith("Added code").sum()),
         "unused": int((~codes["code_id"].isin(used)).sum()),
-        "codings": int(len(data.load_codings())),
+        "codings": int(len(evidence.load_codings())),
     }
 
 
@@ -331,13 +331,13 @@ def tree_table(tree: pd.DataFrame, caption: str):
     The indentation becomes a left padding of the node cell (so a label that wraps stays indented
     under itself) and the levels differ in weight (components bold, themes semi-bold), not colour.
     """
-    from livelihoods import chapter
+    from livelihoods.analyses import show
 
     weight = {"component": "bold", "theme": "600", "code": "normal"}
     depth = {"component": 0, "theme": 1, "code": 2}
     shown = tree.drop(columns=["level"]).assign(
         node=tree["node"].str.lstrip("\u2003").str.replace("└ ", "└\u00a0", regex=False))
-    styler = chapter.table(shown, caption=caption)
+    styler = show.table(shown, caption=caption)
     levels = list(tree["level"])
 
     def rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -359,7 +359,7 @@ def respondents_covering(share: float = 0.5) -> int:
     """
     if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
         raise ParameterError(f"share = {share!r} is not allowed: expected a number above 0 and at most 1")
-    counts = data.load_excerpts()["initials"].value_counts().sort_values(ascending=False)
+    counts = evidence.load_excerpts()["initials"].value_counts().sort_values(ascending=False)
     covered = counts.cumsum() / counts.sum()
     return int((covered < share).sum() + 1)
 
@@ -381,7 +381,7 @@ def headline_numbers() -> dict[str, float | int]:
         "top_n": shares["top_n"],
         "single_excerpt": shares["single_excerpt"],
         "half_voices": respondents_covering(0.5),
-        "n_types": int((data.load_sample()["dimension"] == "stakeholder_type").sum()),
+        "n_types": int((evidence.load_sample()["dimension"] == "stakeholder_type").sum()),
         "a_priori": steps["a_priori"],
         "n_themes": steps["themes"],
         "n_codes": steps["codes"],

@@ -107,7 +107,7 @@ def _sheet_file(value: str) -> str:
     Checked here, at the top of the notebook, so that a mistyped path stops the run with one
     line before anything is drawn or written; the lookup itself lives in ``livelihoods.coding``.
     """
-    from livelihoods.coding import sheet_path_problem
+    from livelihoods.qda.coding import sheet_path_problem
 
     return sheet_path_problem(value)
 

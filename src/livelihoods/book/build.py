@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from livelihoods.errors import LivelihoodsError
+from livelihoods.files import write_atomic
 
 EDITIONS = ("instructor", "student")
 
@@ -373,7 +374,7 @@ def remove_solutions_from_sources(html: Path) -> int:
     """
     import json
 
-    from livelihoods.assign import is_solution, strip_solution_directives
+    from livelihoods.book.myst import is_solution, strip_solution_directives
 
     changed = 0
     for path in sorted((html / "_sources").rglob("*")):
@@ -404,21 +405,6 @@ def resolve_notebook(root: Path, name: str) -> Path:
             return candidate.resolve()
     available = ", ".join(sorted(p.stem for p in (root / "notebooks").glob("*.ipynb")))
     raise LivelihoodsError(f"notebook {name!r} not found: expected one of {available}")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that readers see either the old or the new content, never half of it."""
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def run_notebook(notebook: Path, parameters: dict, output: Path, timeout: int = 300) -> Path:

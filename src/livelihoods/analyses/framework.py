@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from livelihoods import data
+from livelihoods import evidence
 from livelihoods.errors import ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -160,7 +160,7 @@ def _fit(text: str, width_in: float, points: float, bold: bool = False) -> str:
 
 
 def _component_ids() -> list[str]:
-    codebook = data.load_codebook()
+    codebook = evidence.load_codebook()
     return list(codebook.loc[codebook["level"] == "component", "code_id"])
 
 
@@ -170,7 +170,7 @@ def highlight_choices() -> tuple[str, ...]:
     Derived from ``data/codebook.csv`` and ``data/capitals.csv``; the chapter's parameter
     registry lists the same values (a test keeps the two equal).
     """
-    return ("none", *_component_ids(), *data.load_capitals()["capital"].astype(str))
+    return ("none", *_component_ids(), *evidence.load_capitals()["capital"].astype(str))
 
 
 def check_highlight(highlight: str) -> str:
@@ -185,7 +185,7 @@ def check_highlight(highlight: str) -> str:
 
 def capitals() -> pd.DataFrame:
     """The five capitals (``data/capitals.csv``) in display order, the paper's four first."""
-    return data.load_capitals()
+    return evidence.load_capitals()
 
 
 def capitals_table() -> pd.DataFrame:
@@ -207,7 +207,7 @@ def capitals_table() -> pd.DataFrame:
 
 
 def _labels() -> dict[str, str]:
-    codebook = data.load_codebook()
+    codebook = evidence.load_codebook()
     return dict(zip(codebook["code_id"], codebook["label"]))
 
 
@@ -215,11 +215,11 @@ def _coded_excerpts(salience: str = "all") -> pd.DataFrame:
     """The reference codings with each code's component (the rolled-up SLF part)."""
     if salience not in ("all", "primary"):
         raise ParameterError(f"salience = {salience!r} is not allowed: expected 'all' or 'primary'")
-    codings = data.load_codings()
+    codings = evidence.load_codings()
     if salience == "primary":
         codings = codings[codings["salience"] == "primary"]
     codings = codings.assign(code_id=codings["code_id"].astype(str))
-    codings["component"] = [data.code_ancestor(c, "component") for c in codings["code_id"]]
+    codings["component"] = [evidence.code_ancestor(c, "component") for c in codings["code_id"]]
     return codings
 
 
@@ -231,7 +231,7 @@ def coverage(salience: str = "all") -> pd.DataFrame:
     kept (with zeros) so the chart always shows the whole framework.
     """
     codings = _coded_excerpts(salience)
-    n_total = len(data.load_excerpts())
+    n_total = len(evidence.load_excerpts())
     per = codings.groupby("component")["excerpt_id"].nunique()
     ids = _component_ids()
     labels = _labels()
@@ -290,7 +290,7 @@ def rq_map() -> pd.DataFrame:
     complements it with the framework's side: the part (and arrow) each question is read through
     (:data:`READ_THROUGH`) and how many published excerpts our reference coding puts in that part.
     """
-    rq = data.load_research_questions()
+    rq = evidence.load_research_questions()
     labels = _labels()
     cov = coverage().set_index("component")["excerpts"]
     parts = rq["slf_part"].astype(str)
@@ -307,13 +307,13 @@ def rq_map() -> pd.DataFrame:
 
 def headline_numbers() -> dict[str, float | int]:
     """The numbers chapter C's prose cites, computed here so the notebook only glues them."""
-    from livelihoods import evidence
+    from livelihoods.analyses import methods
 
     cov = coverage().set_index("component")
     caps = capital_coverage().set_index("capital")
     return {
-        "n_excerpts": len(data.load_excerpts()),
-        "n_interviews": evidence.n_interviews(),
+        "n_excerpts": len(evidence.load_excerpts()),
+        "n_interviews": methods.n_interviews(),
         "n_institutions": int(cov.loc["institutions", "excerpts"]),
         "share_institutions": float(cov.loc["institutions", "share"]),
         "n_vulnerability": int(cov.loc["vulnerability_context", "excerpts"]),
@@ -439,7 +439,7 @@ def draw_framework(highlight: str = "none", show_questions: bool = True) -> "plt
 def _tag_questions(ax) -> None:
     """Put a small "RQ1" tag on the top right corner of the box that answers each question."""
     boxes = {c.id: c.box for c in COMPONENTS}
-    rq = data.load_research_questions()
+    rq = evidence.load_research_questions()
     for part, group in rq.groupby("slf_part", observed=True):
         x, y, w, h = boxes[str(part)]
         text = " ".join(group["rq_id"].astype(str))
@@ -473,7 +473,7 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
     """
     import matplotlib.pyplot as plt
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     check_highlight(highlight)
     comp = coverage(salience)
@@ -496,7 +496,7 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
     top.bar_label(bars, padding=3, fontsize=small)
     names = comp["label"].str.replace(r" \(institutions\)", "", regex=True)
     top.set_yticks(y, plots.wrap_labels(_marked(names, comp["component"], highlight), 18))
-    top.set_xlabel(f"published excerpts coded there\n(of {len(data.load_excerpts())})", fontsize=CHART_FONTS["label"])
+    top.set_xlabel(f"published excerpts coded there\n(of {len(evidence.load_excerpts())})", fontsize=CHART_FONTS["label"])
     _chart_title(top, "Excerpts per part of the framework")
     top.set_xlim(0, max(comp["excerpts"].max() * 1.2, 1))
 

@@ -28,7 +28,7 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from livelihoods import data
+from livelihoods import evidence
 from livelihoods.errors import ParameterError
 
 #: The literature views of section 2 that claims bear on, in the order of data/README.md.
@@ -70,18 +70,18 @@ FLAG_ONE_GROUP = "one group"
 
 
 def _claims(claims: pd.DataFrame | None) -> pd.DataFrame:
-    return data.load_claims() if claims is None else claims
+    return evidence.load_claims() if claims is None else claims
 
 
 def _links(links: pd.DataFrame | None) -> pd.DataFrame:
     """Claim-excerpt links that count as backing (``supports`` or ``illustrates``)."""
-    links = data.load_claim_evidence() if links is None else links
+    links = evidence.load_claim_evidence() if links is None else links
     return links[links["relation"].astype(str).isin(BACKING)]
 
 
 def _speakers(speakers: pd.DataFrame | None) -> pd.DataFrame:
     """One row per excerpt with the speaker's ``initials`` and stakeholder ``group``."""
-    return data.excerpts_with_respondents() if speakers is None else speakers
+    return evidence.excerpts_with_respondents() if speakers is None else speakers
 
 
 def _check_rq(research_question: str) -> str:
@@ -295,8 +295,8 @@ def code_coverage(codes: Sequence[str], codings: pd.DataFrame | None = None) -> 
     Used to show what the published evidence can and cannot speak to: a code with no excerpt is
     a part of the framework the paper's quotations leave empty.
     """
-    codings = data.load_codings() if codings is None else codings
-    codebook = data.load_codebook().set_index("code_id")
+    codings = evidence.load_codings() if codings is None else codings
+    codebook = evidence.load_codebook().set_index("code_id")
     unknown = [c for c in codes if c not in codebook.index]
     if unknown:
         raise ParameterError(f"code {unknown[0]!r} is not in codebook.csv: expected a code_id such as human_capital")
@@ -321,10 +321,10 @@ def code_coverage(codes: Sequence[str], codings: pd.DataFrame | None = None) -> 
 def research_questions_md(research_question: str = "all") -> str:
     """The research questions, verbatim from section 1 of the paper, as Markdown block quotes."""
     _check_rq(research_question)
-    rqs = data.load_research_questions()
+    rqs = evidence.load_research_questions()
     if research_question != "all":
         rqs = rqs[rqs["rq_id"].astype(str) == research_question]
-    from livelihoods.chapter import PAPER
+    from livelihoods.analyses.show import PAPER
 
     return "\n\n".join(
         f"> **{r.rq_id}.** {md_text(r.text)}\n>\n> — {PAPER}, §1" for r in rqs.itertuples(index=False)
@@ -339,10 +339,10 @@ def answers_md(research_question: str = "all", audit_df: pd.DataFrame | None = N
     """
     _check_rq(research_question)
     audit_df = audit(research_question) if audit_df is None else audit_df
-    rqs = data.load_research_questions()
+    rqs = evidence.load_research_questions()
     if research_question != "all":
         rqs = rqs[rqs["rq_id"].astype(str) == research_question]
-    from livelihoods.chapter import PAPER
+    from livelihoods.analyses.show import PAPER
 
     conc = audit_df[audit_df["kind"] == "conclusion"]
     blocks = []
@@ -369,7 +369,7 @@ def text_table(df: pd.DataFrame, caption: str, wide: Sequence[str] = (), nowrap:
     ``wide`` columns get a minimum width (so a sentence is not squeezed into a few words per line;
     on a phone the table scrolls sideways instead); ``nowrap`` columns (ids) never break.
     """
-    from livelihoods.chapter import table
+    from livelihoods.analyses.show import table
 
     styler = table(df, caption=caption)
     styler = styler.set_table_styles(
@@ -487,7 +487,7 @@ def plot_for_against(counts: pd.DataFrame, title: str):
     """
     import matplotlib.pyplot as plt
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     colours = plots.palette(4)
     fig, axes = plt.subplots(1, 2, figsize=(5.6, 3.9), sharey=True)
@@ -526,7 +526,7 @@ def plot_audit(audit_df: pd.DataFrame, min_voices: int):
     """Distinct voices and groups behind each conclusion, with a dashed line at ``min_voices``."""
     import matplotlib.pyplot as plt
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     conc = audit_df[audit_df["kind"] == "conclusion"].reset_index(drop=True)
     colours = plots.palette(3)
@@ -561,7 +561,7 @@ def plot_coverage(coverage: pd.DataFrame, title: str):
     """Excerpts per code (primary solid, secondary hatched): where the published evidence is empty."""
     import matplotlib.pyplot as plt
 
-    from livelihoods import plots
+    from livelihoods.analyses import plots
 
     colours = plots.palette(2)
     fig, ax = plt.subplots(figsize=(5.0, 0.55 * len(coverage) + 1.4))
@@ -589,13 +589,13 @@ def evidence_md(research_question: str = "all", audit_df: pd.DataFrame | None = 
     transparent inquiry); the findings behind it are listed with their excerpt ids, so that a
     reader can follow every count in the audit table back to a quotation.
     """
-    from livelihoods.chapter import quote_md
+    from livelihoods.analyses.show import quote_md
 
     _check_rq(research_question)
     audit_df = audit(research_question) if audit_df is None else audit_df
-    claims = data.load_claims().set_index("claim_id")
-    ev = data.load_claim_evidence()
-    excerpts = data.load_excerpts().set_index("excerpt_id", drop=False)
+    claims = evidence.load_claims().set_index("claim_id")
+    ev = evidence.load_claim_evidence()
+    excerpts = evidence.load_excerpts().set_index("excerpt_id", drop=False)
     cards = []
     for c in audit_df[audit_df["kind"] == "conclusion"].itertuples(index=False):
         lines = [f":::{{dropdown}} {c.claim_id}: {_people(c.n_voices, c.n_groups)}", "",
@@ -630,7 +630,7 @@ def numbers(research_question: str = "all", min_voices: int = 2) -> dict[str, ob
     summary = audit_summary(audit_df, min_voices)
     capitals = code_coverage(["human_capital", "social_capital", "physical_capital", "financial_capital"]).set_index("code_id")
     futures = code_coverage(["short_term_livelihood", "long_term_potential", "off_platform_work"])
-    figures = data.load_figures().set_index("figure_id")
+    figures = evidence.load_figures().set_index("figure_id")
     return {
         "n_conclusions": summary["conclusions"],
         "n_findings": summary["findings"],
@@ -647,6 +647,6 @@ def numbers(research_question: str = "all", min_voices: int = 2) -> dict[str, ob
         "n_financial_primary": int(capitals.loc["financial_capital", "primary"]),
         "n_futures": len({e for ids in futures["excerpts"] for e in ids.split(", ") if e}),
         "years_in_oo": int(figures.loc["F53", "low"]),
-        "n_interviews": int(data.load_sample().query("dimension == 'mode' and category == 'all interviews'")["count"].iloc[0]),
-        "n_quoted": int(data.load_excerpts()["initials"].nunique()),
+        "n_interviews": int(evidence.load_sample().query("dimension == 'mode' and category == 'all interviews'")["count"].iloc[0]),
+        "n_quoted": int(evidence.load_excerpts()["initials"].nunique()),
     }

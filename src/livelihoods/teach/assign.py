@@ -37,11 +37,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
+from livelihoods import files
+from livelihoods.book.myst import (
+    FENCE_OPEN,
+    OPTION,
+    SOLUTION_TAG,
+    Block,
+    cell_text,
+    closing,
+    directive_blocks,
+    split_options,
+    strip_solutions,
+    untagged_solutions,
+)
 from livelihoods.errors import LivelihoodsError
 
-SOLUTION_TAG = "solution"
-#: The timestamp every zip entry carries, so that two runs give identical archives.
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 #: Top-level names ``assign`` writes into its output folder.
 STUDENTS_DIR, INSTRUCTOR_DIR, MANIFEST = "students", "instructor", "manifest.csv"
 MANIFEST_COLUMNS = ("student", "file", "parameters", "seed", "checksum")
@@ -51,121 +61,6 @@ GLUE_PREFIX = "application/papermill.record/"
 # ---------------------------------------------------------------------------------------------
 # Solutions
 # ---------------------------------------------------------------------------------------------
-
-_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:.+-]+)\}[ \t]*(?P<arg>.*?)\s*$")
-_OPTION = re.compile(r"^[ \t]*:(?P<key>[\w-]+):[ \t]*(?P<value>.*?)\s*$")
-
-
-def cell_text(cell: dict) -> str:
-    """A cell's source as one string (notebooks on disk may store it as a list of lines)."""
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else str(src)
-
-
-def is_solution(cell: dict) -> bool:
-    """True for a cell tagged ``solution``: removed from student notebooks and the student edition."""
-    return SOLUTION_TAG in (cell.get("metadata", {}).get("tags") or [])
-
-
-def strip_solutions(nb: Any) -> Any:
-    """A copy of a notebook (nbformat node or plain dict) without its solution cells."""
-    out = copy.deepcopy(nb)
-    out["cells"] = [c for c in out["cells"] if not is_solution(c)]
-    return out
-
-
-def untagged_solutions(nb: Any) -> list[int]:
-    """Indices of cells that hold a ``{solution}`` directive but lack the ``solution`` tag.
-
-    Such a cell would leak its answer into every student notebook, so ``assign`` refuses the
-    chapter and a test checks the committed notebooks.
-    """
-    bad = []
-    for i, cell in enumerate(nb["cells"]):
-        if is_solution(cell):
-            continue
-        if any(b.name == "solution" for b in _directive_blocks(cell_text(cell))):
-            bad.append(i)
-    return bad
-
-
-@dataclass
-class _Block:
-    name: str
-    arg: str
-    options: dict[str, str]
-    body: str
-    start: int  # first line index (the opening fence)
-    end: int  # line index after the closing fence
-
-
-def _closing(lines: list[str], start: int, fence: str) -> int:
-    """Index of the line that closes ``fence`` opened on line ``start`` (or len(lines) if none)."""
-    char, n = fence[0], len(fence)
-    pattern = re.compile(rf"^[ \t]*{re.escape(char)}{{{n},}}[ \t]*$")
-    for j in range(start + 1, len(lines)):
-        if pattern.match(lines[j]):
-            return j
-    return len(lines)
-
-
-def _split_options(body_lines: list[str]) -> tuple[dict[str, str], list[str]]:
-    """MyST directive options at the top of a body: ``:key: value`` lines or a ``---`` YAML block."""
-    options: dict[str, str] = {}
-    if body_lines and body_lines[0].strip() == "---":
-        for j in range(1, len(body_lines)):
-            if body_lines[j].strip() == "---":
-                for line in body_lines[1:j]:
-                    if ":" in line:
-                        key, value = line.split(":", 1)
-                        options[key.strip()] = value.strip()
-                return options, body_lines[j + 1:]
-        return options, body_lines
-    i = 0
-    while i < len(body_lines) and (m := _OPTION.match(body_lines[i])):
-        options[m["key"]] = m["value"]
-        i += 1
-    return options, body_lines[i:]
-
-
-def _directive_blocks(text: str) -> list[_Block]:
-    """The top-level MyST directives (``` ```{name} ``` or ``:::{name}``) of a Markdown text."""
-    lines = text.split("\n")
-    blocks, i = [], 0
-    while i < len(lines):
-        m = _FENCE_OPEN.match(lines[i])
-        if m:
-            j = _closing(lines, i, m["fence"])
-            options, body = _split_options(lines[i + 1:j])
-            blocks.append(_Block(m["name"], m["arg"], options, "\n".join(body).strip("\n"), i, j + 1))
-            i = j + 1
-        elif re.match(r"^[ \t]*(`{3,}|~{3,})", lines[i]):  # an ordinary code fence: skip it whole
-            fence = re.match(r"^[ \t]*(`{3,}|~{3,})", lines[i])[1]
-            i = _closing(lines, i, fence) + 1
-        else:
-            i += 1
-    return blocks
-
-
-def solution_texts(nb: Any) -> list[str]:
-    """The body of every solution in a notebook (directive fences and options removed)."""
-    out = []
-    for cell in nb["cells"]:
-        if not is_solution(cell):
-            continue
-        text = cell_text(cell)
-        blocks = [b for b in _directive_blocks(text) if b.name == "solution"]
-        out.extend(b.body for b in blocks) if blocks else out.append(text)
-    return out
-
-
-def strip_solution_directives(text: str) -> str:
-    """Markdown with every ``{solution}`` directive block removed (for Markdown pages' sources)."""
-    lines = text.split("\n")
-    for block in reversed([b for b in _directive_blocks(text) if b.name == "solution"]):
-        del lines[block.start:block.end]
-    return "\n".join(lines)
-
 
 _SEARCH_MAP = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
                              "\u2013": "--", "\u2014": "---", "\u2026": "...", "\u00a0": " "})
@@ -207,7 +102,7 @@ def text_fragments(body: str, min_words: int = 5) -> list[str]:
     """
     kept = []
     for line in body.split("\n"):
-        if _FENCE_OPEN.match(line) or _OPTION.match(line) or re.match(r"^[ \t]*(`{3,}|:{3,}|~{3,})", line):
+        if FENCE_OPEN.match(line) or OPTION.match(line) or re.match(r"^[ \t]*(`{3,}|:{3,}|~{3,})", line):
             kept.append("|")
             continue
         line = re.sub(r"^[ \t]*(#+|[-*+]|\d+[.)]|>)[ \t]+", "|", line)  # headings, list items, quotes
@@ -348,67 +243,16 @@ def _seed_for(chapter: str, student_id: str, param: Any) -> Any:
 # Writing files: atomic folders and reproducible zips
 # ---------------------------------------------------------------------------------------------
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except ValueError:
-        return False
-
-
 def check_out_dir(out: Path, force: bool, protect: Iterable[Path] = ()) -> None:
     """Refuse an output folder we must not write: a file, non-empty without --force, or one whose
     replacement would delete something the command needs (the roster, the repository, the cwd)."""
     if out.exists() and not out.is_dir():
         raise LivelihoodsError(f"--out {out} is a file: give a folder (new or empty)")
     for p in protect:
-        if _inside(p, out):
+        if files.inside(p, out):
             raise LivelihoodsError(f"--out {out} contains {p}, which the output would replace: choose another folder")
     if out.is_dir() and any(out.iterdir()) and not force:
         raise LivelihoodsError(f"--out {out} is not empty: choose a new or empty folder, or add --force to replace its contents")
-
-
-def replace_dir(built: Path, out: Path) -> None:
-    """Move a finished folder into place: the old one is renamed away first and removed last, so at
-    every moment ``out`` is either the complete old output or the complete new one."""
-    os.chmod(built, 0o777 & ~_umask())
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        old.rmdir()
-        os.rename(out, old)
-        try:
-            os.rename(built, out)
-        except BaseException:
-            os.rename(old, out)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(built, out)
-
-
-def write_zip(target: Path | io.BufferedIOBase, entries: Iterable[tuple[str, bytes | Path]]) -> None:
-    """A zip whose bytes depend only on its contents: sorted names, fixed dates and permissions."""
-    items = sorted(entries, key=lambda e: e[0])
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for name, content in items:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, whatever the platform
-            info.external_attr = 0o100644 << 16
-            data = content.read_bytes() if isinstance(content, Path) else content
-            zf.writestr(info, data, compresslevel=9)
-
-
-def zip_bytes(entries: Iterable[tuple[str, bytes | Path]]) -> bytes:
-    buf = io.BytesIO()
-    write_zip(buf, entries)
-    return buf.getvalue()
 
 
 def _check_out_file(out: Path, force: bool, suffixes: Sequence[str], what: str) -> None:
@@ -421,9 +265,9 @@ def _check_out_file(out: Path, force: bool, suffixes: Sequence[str], what: str) 
 
 
 def _root() -> Path:
-    from livelihoods.cli import _root as cli_root
+    from livelihoods.paths import require_root
 
-    return cli_root()
+    return require_root()
 
 
 def _pairs(parameter: Sequence[Sequence[str]] | None) -> list[tuple[str, str]]:
@@ -486,12 +330,13 @@ def assign(chapter: str, roster: Path, out: Path, pairs: Iterable[tuple[str, str
     """
     import nbformat
 
-    from livelihoods import book, params
+    from livelihoods.book import build
+    from livelihoods.book import params
 
     start = time.perf_counter()
     root = Path(root) if root is not None else _root()
     roster, out = Path(roster), Path(out)
-    path = book.resolve_notebook(root, chapter)
+    path = build.resolve_notebook(root, chapter)
     stem = path.stem
     spec = params.spec(stem)
     chosen = params.parse_cli_pairs(stem, pairs)
@@ -507,7 +352,7 @@ def assign(chapter: str, roster: Path, out: Path, pairs: Iterable[tuple[str, str
     seed_param = spec.get("seed")
     per_student_seed = seed_param is not None and "seed" not in chosen
 
-    files: dict[str, bytes] = {}
+    outputs: dict[str, bytes] = {}
     rows = []
     for s in students:
         values = dict(base)
@@ -521,7 +366,7 @@ def assign(chapter: str, roster: Path, out: Path, pairs: Iterable[tuple[str, str
                 f"unless you are asked to change it). The exercises' solutions are not included.*")
         meta = {"chapter": stem, "edition": "student", "student": s.id}
         data = _prepare(student_nb, stem, values, rel, note, meta)
-        files[rel] = data
+        outputs[rel] = data
         rows.append({"student": s.id, "file": rel, "parameters": json.dumps(values, sort_keys=True, ensure_ascii=False),
                      "seed": "" if seed_param is None else str(values["seed"]),
                      "checksum": hashlib.sha256(data).hexdigest()})
@@ -529,23 +374,23 @@ def assign(chapter: str, roster: Path, out: Path, pairs: Iterable[tuple[str, str
     note = (f"*Instructor edition of this chapter, with the solutions: do not hand it to students. "
             f"Parameters: {_describe(base)}"
             + ("; each student's notebook has its own seed (see manifest.csv)" if per_student_seed else "") + ".*")
-    files[inst_rel] = _prepare(nb, stem, base, inst_rel, note, {"chapter": stem, "edition": "instructor"})
+    outputs[inst_rel] = _prepare(nb, stem, base, inst_rel, note, {"chapter": stem, "edition": "instructor"})
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    files[MANIFEST] = buf.getvalue().encode("utf-8")
+    outputs[MANIFEST] = buf.getvalue().encode("utf-8")
     zip_name = f"{stem}-students.zip"
-    files[zip_name] = zip_bytes([(r["file"].split("/", 1)[1], files[r["file"]]) for r in rows])
+    outputs[zip_name] = files.zip_bytes([(r["file"].split("/", 1)[1], outputs[r["file"]]) for r in rows])
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        for rel, data in files.items():
+        for rel, data in outputs.items():
             target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        replace_dir(tmp, out)
+        files.replace_dir(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -599,9 +444,9 @@ class Bibliography:
     @classmethod
     def of_book(cls, root: Path) -> "Bibliography | None":
         """Every bib file ``_config.yml`` lists (``bibtex_bibfiles``), or None if it lists none."""
-        from livelihoods import book
+        from livelihoods.book import build
 
-        paths = [root / p for p in book.load_config(root).get("bibtex_bibfiles", []) if (root / p).is_file()]
+        paths = [root / p for p in build.load_config(root).get("bibtex_bibfiles", []) if (root / p).is_file()]
         return cls.load(*paths) if paths else None
 
     def _authors(self, key: str) -> str:
@@ -757,7 +602,7 @@ def _admonition(kind: str, title: str, body: str) -> str:
     return f'<div class="admonition {html.escape(kind)}">\n\n{head}{body}\n\n</div>'
 
 
-def _directive(block: _Block, ctx: MystContext) -> str:
+def _directive(block: Block, ctx: MystContext) -> str:
     """One MyST directive as Markdown/HTML that nbconvert renders without Sphinx."""
     name, arg, opts = block.name, block.arg, block.options
     if name in _DROP:
@@ -816,17 +661,17 @@ def myst_to_markdown(text: str, ctx: MystContext, inline: bool = False) -> str:
     i = 0
     while i < len(lines):
         line = lines[i]
-        m = _FENCE_OPEN.match(line)
+        m = FENCE_OPEN.match(line)
         if m:
-            j = _closing(lines, i, m["fence"])
-            options, body = _split_options(lines[i + 1:j])
-            block = _Block(m["name"], m["arg"], options, "\n".join(body).strip("\n"), i, j + 1)
+            j = closing(lines, i, m["fence"])
+            options, body = split_options(lines[i + 1:j])
+            block = Block(m["name"], m["arg"], options, "\n".join(body).strip("\n"), i, j + 1)
             out.append(_directive(block, ctx))
             i = j + 1
             continue
         fence = re.match(r"^[ \t]*(`{3,}|~{3,})", line)
         if fence:
-            j = _closing(lines, i, fence[1])
+            j = closing(lines, i, fence[1])
             out.extend(lines[i:j + 1])
             i = j + 1
             continue
@@ -862,9 +707,9 @@ def collect_labels(root: Path) -> dict[str, str]:
                 heading = next((h[2] for h in (_HEADING.match(x) for x in lines[k + 1:k + 4] if x.strip()) if h), None)
                 if heading:
                     labels[m["label"]] = f"{heading} in *{title}*" if heading != title else f"*{title}*"
-            if (fm := _FENCE_OPEN.match(line)) and fm["name"] == "exercise":
+            if (fm := FENCE_OPEN.match(line)) and fm["name"] == "exercise":
                 n += 1
-                opts, _ = _split_options(lines[k + 1:k + 6])
+                opts, _ = split_options(lines[k + 1:k + 6])
                 if opts.get("label"):
                     labels[opts["label"]] = f"Exercise {n} in *{title}*"
     return labels
@@ -903,7 +748,7 @@ def handout_notebook(nb: Any, root: Path, solutions: bool = True) -> tuple[Any, 
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        for b in _directive_blocks(cell_text(cell)):
+        for b in directive_blocks(cell_text(cell)):
             if b.name == "exercise":
                 n += 1
                 if b.options.get("label"):
@@ -975,22 +820,23 @@ def handout(chapter: str, out: Path, pairs: Iterable[tuple[str, str]] = (), solu
     """Execute a chapter with papermill and write it as one HTML file that needs no network."""
     import nbformat
 
-    from livelihoods import book, params
+    from livelihoods.book import build
+    from livelihoods.book import params
 
     root = Path(root) if root is not None else _root()
     out = Path(out)
-    path = book.resolve_notebook(root, chapter)
+    path = build.resolve_notebook(root, chapter)
     stem = path.stem
     values = params.parse_cli_pairs(stem, pairs)
     params.validate(stem, **{**params.defaults(stem), **values})
     _check_out_file(out, force, (".html", ".htm"), "a single HTML page")
     with tempfile.TemporaryDirectory(prefix="livelihoods-handout-") as tmp:
         echo(f"running {stem} with {values or 'default parameters'}")
-        executed = book.run_notebook(path, values, Path(tmp) / f"{stem}.ipynb", timeout=timeout)
+        executed = build.run_notebook(path, values, Path(tmp) / f"{stem}.ipynb", timeout=timeout)
         nb = nbformat.read(str(executed), as_version=4)
     page = render_handout(nb, root, solutions=solutions)
-    book.write_atomic(out, page.encode("utf-8"))
-    os.chmod(out, 0o666 & ~_umask())
+    build.write_atomic(out, page.encode("utf-8"))
+    os.chmod(out, 0o666 & ~files.umask())
     return out
 
 
@@ -1032,7 +878,7 @@ def broken_links(folder: Path) -> list[tuple[str, str]]:
                 bad.append((str(page.relative_to(folder)), link))
                 continue
             target = (page.parent / unquote(parts.path)).resolve()
-            if not _inside(target, folder) or not target.exists():
+            if not files.inside(target, folder) or not target.exists():
                 bad.append((str(page.relative_to(folder)), link))
     return bad
 
@@ -1040,20 +886,20 @@ def broken_links(folder: Path) -> list[tuple[str, str]]:
 def bundle(out: Path, edition: str = "instructor", force: bool = False, root: Path | None = None,
            html_dir: Path | None = None) -> Path:
     """Zip a built edition of the book with ``index.html`` at the top, reproducibly."""
-    from livelihoods import book
+    from livelihoods.book import build
 
-    if edition not in book.EDITIONS:
-        raise LivelihoodsError(f"edition {edition!r} is not allowed: expected one of {', '.join(book.EDITIONS)}")
+    if edition not in build.EDITIONS:
+        raise LivelihoodsError(f"edition {edition!r} is not allowed: expected one of {', '.join(build.EDITIONS)}")
     if html_dir is None:
         root = Path(root) if root is not None else _root()
-        html_dir = book.output_dir(root, edition)
+        html_dir = build.output_dir(root, edition)
     out = Path(out)
     if not (html_dir / "index.html").is_file():
         flag = "" if edition == "instructor" else f" --edition {edition}"
         raise LivelihoodsError(f"the {edition} edition is not built ({html_dir / 'index.html'} is missing): "
                                f"run 'livelihoods build{flag}' first")
     _check_out_file(out, force, (".zip",), "a zip archive")
-    if _inside(out, html_dir):
+    if files.inside(out, html_dir):
         raise LivelihoodsError(f"--out {out} is inside the book's HTML folder {html_dir}: write it elsewhere")
     entries = [(p.relative_to(html_dir).as_posix(), p) for p in html_dir.rglob("*")
                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(html_dir).parts)]
@@ -1061,8 +907,8 @@ def bundle(out: Path, edition: str = "instructor", force: bool = False, root: Pa
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            write_zip(handle, entries)
-        os.chmod(tmp, 0o666 & ~_umask())
+            files.write_zip(handle, entries)
+        os.chmod(tmp, 0o666 & ~files.umask())
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

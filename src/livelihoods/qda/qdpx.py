@@ -117,9 +117,9 @@ def guid(kind: str, *parts: str) -> str:
 
 
 def _data() -> Any:
-    from livelihoods import data
+    from livelihoods import evidence
 
-    return data
+    return evidence
 
 
 def _excerpts() -> pd.DataFrame:
@@ -781,7 +781,7 @@ def _import(p: Path, root: ET.Element, zf: zipfile.ZipFile | None, qde_name: str
 
 def _read_sheet(path: str | Path) -> pd.DataFrame:
     """A student's coding sheet, read (and checked) by the coding lab's reader."""
-    from livelihoods import coding
+    from livelihoods.qda import coding
 
     return coding.read_sheet(path)
 
@@ -850,7 +850,7 @@ def main_import(args: Any) -> int:
     if sample_sheet:
         # The coder worked on a sample (the coding lab's blank sheet): the excerpts outside it were
         # not part of the round, so they must not count as "coded with nothing" in the agreement.
-        from livelihoods import coding
+        from livelihoods.qda import coding
 
         sample = coding.sheet_excerpts(coding.read_sheet(sample_sheet, allow_blank=True))
         outside = df[~df["excerpt_id"].isin(sample)]
