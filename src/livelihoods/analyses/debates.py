@@ -197,9 +197,9 @@ def pointers_md(question_id: str) -> str:
 
 def show(question_id: str):
     """:func:`pointers_md` as a Markdown object for a notebook cell."""
-    from IPython.display import Markdown
+    from livelihoods.analyses.show import md
 
-    return Markdown(pointers_md(question_id))
+    return md(pointers_md(question_id))
 
 
 def key_excerpts(question_id: str) -> tuple[str, str]:
@@ -226,14 +226,14 @@ def prepared_by(question_id: str) -> list[str]:
 
 def prepared_md():
     """For every development question, the chapters that prepare it, as a Markdown list."""
-    from IPython.display import Markdown
+    from livelihoods.analyses.show import md
 
     lines = []
     for q in QUESTIONS:
         chapters = prepared_by(q)
         noun = "chapter" if len(chapters) == 1 else "chapters"
         lines.append(f"- **Question {q[1:]}:** {noun} {', '.join(chapters)}")
-    return Markdown("\n".join(lines))
+    return md("\n".join(lines))
 
 
 def global_uptake() -> pd.DataFrame:

@@ -243,9 +243,9 @@ class Quotations:
 
     def code(self, code_id: str) -> Any:
         """The quotations for one leaf code, for display in a notebook (IPython Markdown)."""
-        from IPython.display import Markdown
+        from livelihoods.analyses.show import md
 
-        return Markdown(self.markdown(code_id))
+        return md(self.markdown(code_id))
 
 
 # --------------------------------------------------------------------------- codes by stakeholder group
@@ -667,13 +667,13 @@ def glue_values(values: dict[str, Any]) -> None:
     Markdown so that ``{glue:md}`name``` prints them without the quotation marks a plain-text
     repr would add.
     """
-    from IPython.display import Markdown
+    from livelihoods.analyses.show import md
 
     from livelihoods.analyses import show
 
     for name, value in values.items():
         if isinstance(value, str):
-            show.glue(name, Markdown(value))
+            show.glue(name, md(value))
         else:
             show.glue_value(name, value)
 

@@ -916,9 +916,9 @@ def citation_facts(refs: pd.DataFrame | None = None) -> dict[str, Any]:
 
 def markdown_table(df: pd.DataFrame, caption: str, name: str | None = None, widths: list[int] | None = None) -> Any:
     """Show a DataFrame as a captioned MyST table (an IPython Markdown object) whose cells may hold roles."""
-    from IPython.display import Markdown
+    from livelihoods.analyses.show import md
 
-    return Markdown(list_table(df, caption, name=name, widths=widths))
+    return md(list_table(df, caption, name=name, widths=widths))
 
 
 def _figure(figure_id: str) -> pd.Series:

@@ -1,25 +1,118 @@
-"""How analyses show things on a page: quotations, captioned tables and glued numbers.
+"""How analyses show things on a page: quotations, captioned tables, Markdown and glued numbers.
 
 Every chapter module returns what a notebook cell displays through these helpers, so a quotation
 is always verbatim with its attribution as printed, a table always has a caption (and a Markdown
 twin for the PDF), and a number for the prose is always glued, never typed.
+
+Two audiences, one code path. When the book is built (:func:`livelihoods.analyses.markup.mode` is
+``"myst"``) a glued value goes to myst-nb and Markdown keeps its MyST roles for Sphinx. Anywhere
+else (JupyterLab, Colab, papermill) a glued value is kept in this kernel and
+:func:`prose` writes it into the sentence that uses it, and Markdown is shown as plain Markdown.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Iterable
 
 import pandas as pd
+from IPython.display import Markdown
 from pandas.io.formats.style import Styler
+
+from livelihoods.analyses import markup
+from livelihoods.errors import LivelihoodsError
 
 PAPER = "Malik, Nicholson & Heeks (2017)"
 
+#: Values glued in this kernel (plain mode), by name, for :func:`prose`.
+GLUED: dict[str, Any] = {}
+
 
 def glue(name: str, value: Any, display: bool = False) -> None:
-    """Glue a value for the book (myst-nb); outside a book build this is still harmless."""
-    from myst_nb import glue as myst_glue
+    """Glue a value: for the book (myst-nb) when building it, else for this notebook's prose."""
+    if markup.mode() == "myst":
+        from myst_nb import glue as myst_glue
 
-    myst_glue(name, value, display=display)
+        myst_glue(name, value, display=display)
+        return
+    GLUED[name] = value
+    if display:
+        from IPython.display import display as show_now
+
+        show_now(value)
+
+
+class MarkdownText(Markdown):
+    """Markdown a cell shows: MyST for the book, plain Markdown (no roles) in any other front end."""
+
+    def _repr_markdown_(self) -> str:
+        return self.data if markup.mode() == "myst" else markup.to_plain(self.data)
+
+
+def md(text: str) -> MarkdownText:
+    """Show Markdown written with MyST roles (citations, links) in whatever front end runs the cell."""
+    return MarkdownText(str(text))
+
+
+def _glued_text(role: str, name: str, fmt: str) -> str:
+    """A glued value as ``{glue:text}`name:fmt``` shows it in the book (myst-nb's formatting)."""
+    if name not in GLUED:
+        raise LivelihoodsError(f"this text uses the number {name!r}, which no cell above has computed yet: "
+                               "run the notebook from the top (Run All)")
+    value = GLUED[name]
+    if hasattr(value, "_repr_markdown_") and role != "glue:text":
+        text = value._repr_markdown_()
+        return markup.to_plain(text) if text is not None else str(value)
+    if hasattr(value, "data") and not isinstance(value, (int, float, str)):
+        value = value.data  # an IPython Markdown object glued for {glue:md}
+    if not fmt:
+        return str(value)
+    kind = fmt[-1]
+    if kind == "s":
+        value = str(value)
+    elif kind in "bcdoxX":
+        value = int(value)
+    elif kind in "eEfFgGn%":
+        value = float(value)
+    return format(value, fmt)
+
+
+def fill(text: str) -> str:
+    """A text with its glue roles replaced by the values glued in this kernel."""
+    def sub(m: re.Match) -> str:
+        key, _, fmt = m["text"].rpartition("::")[2].partition(":")
+        return _glued_text(m["name"], key, fmt)
+
+    return re.sub(r"\{(?P<name>glue(?::\w*)?)\}`(?P<text>[^`]+)`", sub, text)
+
+
+def prose(text: str) -> Any:
+    """A paragraph of a runnable notebook whose numbers are computed: shown with this run's values.
+
+    The runnable notebooks (generated from the book's chapters) turn every paragraph that quotes a
+    computed number into a call of this function, whose source is hidden: a student who changes a
+    parameter and runs all cells sees the new numbers in the sentences.
+    """
+    return Markdown(fill(text))
+
+
+def references(keys: Iterable[str] = (), book_url: str | None = None) -> Any:
+    """The works a notebook cites (in its text and in what its cells printed), as a reference list.
+
+    Each entry carries the anchor ``#ref-<key>`` that the notebook's citations link to; with the
+    book's address, a last line links to its full bibliography.
+    """
+    context = markup.runtime()
+    wanted = list(dict.fromkeys([*keys, *context.cited]))
+    bib = context.bib
+    lines = ["## References", ""]
+    known = [k for k in wanted if bib is not None and k in bib.entries]
+    for key in sorted(known, key=lambda k: (bib.authors(k).casefold(), bib.year(k), k)):
+        lines.append(f'- <a id="ref-{key}"></a>{bib.reference(key)}')
+    lines += [f"- [{k}] (not in the bibliography)" for k in wanted if k not in known]
+    if book_url:
+        lines += ["", f"The book's full bibliography: <{book_url.rstrip('/')}/book/bibliography.html>"]
+    return Markdown("\n".join(lines))
 
 
 def quote_md(excerpt: pd.Series) -> str:
@@ -40,7 +133,6 @@ def quote_md(excerpt: pd.Series) -> str:
 
 def quote(*excerpt_ids: str) -> Any:
     """Show one or more excerpts as quotations with attribution (an IPython Markdown object)."""
-    from IPython.display import Markdown
 
     from livelihoods import evidence
 
@@ -50,7 +142,7 @@ def quote(*excerpt_ids: str) -> Any:
         from livelihoods.errors import LivelihoodsError
 
         raise LivelihoodsError(f"unknown excerpt id {unknown[0]!r}: expected an id from data/excerpts.csv such as EX01")
-    return Markdown("\n\n".join(quote_md(ex.loc[e]) for e in excerpt_ids))
+    return md("\n\n".join(quote_md(ex.loc[e]) for e in excerpt_ids))
 
 
 def _md_cell(value: Any, precision: int) -> str:

@@ -208,6 +208,9 @@ def _execute_one(path: str, cache_dir: str, timeout: int) -> tuple[str, float, s
     from jupyter_cache.base import CacheBundleIn
     from jupyter_cache.executors.utils import single_nb_execution
 
+    from livelihoods.analyses.markup import MODE_ENV
+
+    os.environ[MODE_ENV] = "myst"  # the kernel (a child of this worker) glues for myst-nb and prints MyST
     nb = read_notebook(Path(path))
     result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
                                  extra_arguments=KERNEL_ARGS, shutdown_kernel=KERNEL_SHUTDOWN)
@@ -339,7 +342,9 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
            "--config", str(config), "--builder", "html"]
     if strict:
         cmd += ["-W", "-n", "--keep-going"]
-    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+    from livelihoods.analyses.markup import MODE_ENV
+
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env={**os.environ, MODE_ENV: "myst"})
     log = root / "_build" / f"build-{edition}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")

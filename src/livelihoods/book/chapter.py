@@ -2,9 +2,12 @@
 
 A chapter calls :func:`start` once, right after its ``parameters`` cell: it validates the
 parameters (stopping with one clear line on a bad value), applies the book's plotting style and
-glues the chapter's synopsis question, read from ``data/questions.csv`` rather than retyped.
-:func:`quote`, :func:`table` and :func:`glue_value` (from :mod:`livelihoods.analyses.show`) are
-offered here too, so that a chapter's cells need one import for the frame.
+shows the parameters. The questions a chapter answers and prepares for are read from
+``data/questions.csv`` rather than retyped (:func:`question_md`, :func:`prepares_md`: the book's
+``{livelihoods-question}`` and ``{livelihoods-prepares}`` directives and the runnable notebooks
+both print them). :func:`quote`, :func:`table`, :func:`md`, :func:`prose`, :func:`references` and
+:func:`glue_value` (from :mod:`livelihoods.analyses.show`) are offered here too, so that a
+chapter's cells need one import for the frame.
 """
 
 from __future__ import annotations
@@ -13,31 +16,45 @@ from typing import Any
 
 import pandas as pd
 
-from livelihoods.analyses.show import PAPER, glue, glue_figure, glue_value, quote, quote_md, table
+from livelihoods.analyses.show import (
+    PAPER,
+    glue,
+    glue_figure,
+    glue_value,
+    md,
+    prose,
+    quote,
+    quote_md,
+    references,
+    table,
+)
 from livelihoods.book import params as _params
+from livelihoods.errors import LivelihoodsError
 
-__all__ = ["PAPER", "glue", "glue_figure", "glue_value", "parameter_table", "prepares", "question", "question_md",
-           "quote", "quote_md", "start", "table"]
+__all__ = ["PAPER", "chapter_number", "glue", "glue_figure", "glue_value", "md", "parameter_table", "prepares",
+           "prepares_md", "prose", "question", "question_md", "question_text", "quote", "quote_md", "references",
+           "start", "table"]
+
+
+def chapter_number(stem: str) -> str:
+    """A chapter's number as the book prints it before its exercises and figures: ``e4_impact`` -> ``E4``."""
+    import re
+
+    m = re.fullmatch(r"([a-z][0-9]?)_\w+", stem)
+    if not m:
+        raise LivelihoodsError(f"chapter {stem!r} is not named letter[digit]_name, as book/chapters/README.md asks")
+    return m.group(1).upper()
 
 
 def start(chapter: str, **values: Any) -> dict[str, Any]:
-    """Validate a chapter's parameters, set the plotting style and glue its questions.
+    """Validate a chapter's parameters, set the plotting style and show the parameters.
 
-    Glues ``synopsis`` (the educators' guide question the chapter answers, as a block quote with
-    its attribution) when the chapter answers one. Returns the validated parameters.
+    Returns the validated parameters; a bad value stops the notebook here with one line.
     """
     checked = _params.validate(chapter, **values)
     from livelihoods.analyses.plots import use_style
 
     use_style()
-    from IPython.display import Markdown
-
-    from livelihoods import evidence
-
-    questions = evidence.load_questions()
-    mine = questions[(questions["chapter"] == chapter) & (questions["kind"] == "synopsis")]
-    for _, row in mine.iterrows():
-        glue("synopsis", Markdown(question_md(row)))
     if checked:
         from IPython.display import display
 
@@ -71,30 +88,34 @@ def question_md(row: pd.Series) -> str:
     return f"> **{row['text']}**\n>\n> — Educators' guide to {PAPER}, {label}{section}"
 
 
-def question(question_id: str) -> Any:
-    """One question of the educators' guide (``S1``..``S8``, ``D1``..``D6``) as Markdown, verbatim."""
-    from IPython.display import Markdown
-
+def question_text(question_id: str) -> str:
+    """One question of the educators' guide (``S1``..``S8``, ``D1``..``D6``) as a Markdown block quote, verbatim."""
     from livelihoods import evidence
 
     q = evidence.load_questions().set_index("question_id")
     if question_id not in q.index:
-        from livelihoods.errors import LivelihoodsError
-
         raise LivelihoodsError(f"unknown question {question_id!r}: expected one of {', '.join(q.index)}")
     row = q.loc[question_id].copy()
     row["question_id"] = question_id
-    return Markdown(question_md(row))
+    return question_md(row)
+
+
+def question(question_id: str) -> Any:
+    """One question of the educators' guide, shown in a notebook cell."""
+    return md(question_text(question_id))
 
 
 def prepares(chapter: str) -> Any:
+    """The development questions a chapter prepares for, shown in a notebook cell."""
+    return md(prepares_md(chapter))
+
+
+def prepares_md(chapter: str) -> str:
     """The development questions a chapter prepares for, verbatim, each linked to the debates chapter.
 
     Read from ``data/question_links.csv`` so the list at the end of every chapter cannot drift
     from the educators' guide mapping.
     """
-    from IPython.display import Markdown
-
     from livelihoods import evidence
 
     links = evidence.load_question_links()
@@ -105,6 +126,4 @@ def prepares(chapter: str) -> Any:
         number = qid[1:]
         lines.append(f"- **Development question {number}:** {questions.loc[qid, 'text']} "
                      f"(see {{ref}}`debate-d{number}`)")
-    if not lines:
-        return Markdown("")
-    return Markdown("\n".join(lines))
+    return "\n".join(lines)
