@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import ROOT, cell_source
+from helpers import ROOT, cell_source, load_nb
 from livelihoods import files
 from livelihoods.book import myst
 from livelihoods.teach import assign
@@ -45,7 +45,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 
 def solution_fragments() -> list[str]:
-    nb = nbformat.read(str(NOTEBOOK), as_version=4)
+    nb = load_nb(ROOT / "book" / "chapters" / f"{CHAPTER}.md")  # the source: its solutions are MyST directives
     frags = [f for text in myst.solution_texts(nb) for f in assign.text_fragments(text)]
     assert frags, "d_methods has solutions, so there must be fragments to search for"
     return frags
@@ -186,7 +186,7 @@ def test_layout_and_no_solutions_in_student_notebooks(hundred):
 def test_student_notebooks_are_the_chapter_plus_injected_parameters(hundred):
     """Same code as the chapter; one injected cell, right after the parameters cell, holding valid values."""
     chapter = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    chapter_code = [cell_source(c) for c in chapter["cells"] if c["cell_type"] == "code"]
+    chapter_code = [cell_source(c) for c in chapter["cells"] if c["cell_type"] == "code" and not myst.is_solution(c)]
     for path in sorted((hundred["out"] / "students").glob("*.ipynb")):
         nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
         nbformat.validate(nb)
@@ -393,56 +393,11 @@ def test_seeded_chapter_student_notebooks_execute_with_their_own_samples(tmp_pat
 
 
 # --------------------------------------------------------------------------------------------
-# MyST to Markdown for handouts (hand-worked cases)
+# Handouts (the MyST-to-plain transform itself is tested in test_markup.py)
 # --------------------------------------------------------------------------------------------
 
-@pytest.fixture
-def ctx():
-    bib = assign.Bibliography.load(ROOT / "data" / "references.bib")
-    return assign.MystContext(glue={"share": {"text/plain": "0.5517"}, "n": {"text/plain": "29"},
-                                    "q": {"text/markdown": "> **Why?**"}},
-                              labels={"debate-d1": "Development question 1 in *Debates*"}, bib=bib)
-
-
-def test_glue_roles_format_like_myst_nb(ctx):
-    assert assign.myst_to_markdown("{glue:text}`share:.0%` of {glue:text}`n`", ctx) == "55% of 29"
-    assert assign.myst_to_markdown("{glue:}`n` and {glue}`missing`", ctx) == "29 and [missing]"
-    assert assign.myst_to_markdown("```{glue:md} q\n:format: myst\n```", ctx) == "> **Why?**"
-
-
-def test_citations_author_year(ctx):
-    assert assign.myst_to_markdown("as shown {cite:p}`malik2017`", ctx) == "as shown (Malik et al., 2017)"
-    assert assign.myst_to_markdown("{cite:t}`assemi2016`", ctx) == "Assemi and Schlagwein (2016)"
-    assert assign.myst_to_markdown("{cite:p}`assemi2016,malik2017`", ctx) == "(Assemi and Schlagwein, 2016; Malik et al., 2017)"
-    assert ctx.cited == ["malik2017", "assemi2016"]
-    assert ctx.bib.reference("assemi2016").startswith("Assemi, B. and Schlagwein, D. (2016). Provider feedback")
-
-
-def test_exercise_solution_refs_and_labels(ctx):
-    text = ("(sec-x)=\n## X\n\n```{exercise}\n:label: ex-a\n\nDo {ref}`debate-d1`.\n```\n\n"
-            "```{solution} ex-a\n:class: dropdown\n\nDone.\n```\n% a comment")
-    out = assign.myst_to_markdown(text, ctx)
-    assert "(sec-x)=" not in out and "a comment" not in out
-    assert '<div class="exercise">\n\n**Exercise 1**\n\nDo Development question 1 in *Debates*.\n\n</div>' in out
-    assert '<details class="solution" open>\n<summary>Solution to Exercise 1</summary>\n\nDone.\n\n</details>' in out
-
-
-def test_code_is_left_alone(ctx):
-    text = "Use `{glue:text}`n`` here.\n\n```python\n{cite:p}`malik2017`\n```"
-    assert assign.myst_to_markdown("Run `x = {cite:p}` now", ctx) == "Run `x = {cite:p}` now"
-    out = assign.myst_to_markdown(text, ctx)
-    assert "```python\n{cite:p}`malik2017`\n```" in out
-
-
-def test_admonitions_and_unknown_directives(ctx):
-    assert assign.myst_to_markdown(":::{note}\nBe careful.\n:::", ctx) == (
-        '<div class="admonition note">\n\n**Note**\n\nBe careful.\n\n</div>')
-    assert assign.myst_to_markdown("````{tab-set}\n```{tab-item} One\nA\n```\n````", ctx) == "**One**\n\nA"
-    assert assign.myst_to_markdown("```{bibliography}\n```", ctx) == ""
-
-
 def _fake_executed_notebook() -> nbformat.NotebookNode:
-    """An executed notebook without a kernel: a glued number, a figure with caption and alt, a solution."""
+    """An executed runnable notebook without a kernel: a prose output, a figure with its caption, a solution."""
     import base64
 
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
@@ -450,18 +405,25 @@ def _fake_executed_notebook() -> nbformat.NotebookNode:
     png = base64.b64encode(bytes.fromhex(
         "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
         "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a2dd2a7e0000000049454e44ae426082")).decode()
-    glue = new_code_cell("glue('n', 29)", outputs=[new_output(
-        "display_data", data={"application/papermill.record/text/plain": "29"},
-        metadata={"scrapbook": {"name": "n", "mime_prefix": "application/papermill.record/"}})])
+    glue = new_code_cell("chapter.glue_value('n', 29)")
     glue.metadata["tags"] = ["remove-cell"]
+    prose = new_code_cell("prose(...)", outputs=[new_output("display_data", data={
+        "text/markdown": "We interviewed 29 people ([Malik et al., 2017](#ref-malik2017)).", "text/plain": "<Markdown>"})])
+    prose.metadata["tags"] = ["remove-input"]
+    refs = new_code_cell("references(...)", outputs=[new_output("display_data", data={
+        "text/markdown": "## References\n\n- <a id=\"ref-malik2017\"></a>Malik, F., Nicholson, B. and Heeks, R. (2017). "
+                         "Understanding the development implications of online outsourcing.", "text/plain": "<Markdown>"})])
+    refs.metadata["tags"] = ["remove-input"]
     figure = new_code_cell("plot()", outputs=[new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})])
     figure.metadata.update({"tags": ["hide-input"], "mystnb": {"figure": {"name": "fig-x", "caption": "Counts by group."},
                                                                "image": {"alt": "Bar chart of counts by group."}}})
     return new_notebook(cells=[
-        new_markdown_cell("# T · Title: sub\n\nWe interviewed {glue:text}`n` people {cite:p}`malik2017`."),
-        glue, figure,
-        new_markdown_cell("```{exercise}\n:label: ex-t\n\nCount them.\n```"),
-        _tagged(new_markdown_cell("```{solution} ex-t\n:class: dropdown\n\nThere were exactly twenty nine people interviewed.\n```"), "solution"),
+        new_markdown_cell("# T · Title: sub"), glue, prose, figure,
+        _tagged(new_markdown_cell("**Figure T.1.** <a id=\"fig-x\"></a> Counts by group."), "caption"),
+        new_markdown_cell("**Exercise T.1** <a id=\"ex-t\"></a>\n\nCount them."),
+        _tagged(new_markdown_cell("<details>\n<summary>Solution to Exercise T.1</summary>\n\nThere were exactly twenty "
+                                  "nine people interviewed.\n\n</details>"), "solution"),
+        refs,
     ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
 
 
@@ -484,10 +446,10 @@ def test_render_handout_is_self_contained(solutions):
     assert "@import" not in page and not __import__("re").search(r"url\((?!data:)", page)
     imgs = soup.find_all("img")
     assert len(imgs) == 1 and imgs[0]["alt"] == "Bar chart of counts by group."
-    text = " ".join(soup.get_text(" ").split())
+    text = " ".join(soup.get_text().split())
     assert "We interviewed 29 people (Malik et al., 2017)." in text
-    assert "Figure 1. Counts by group." in text and "Exercise 1 Count them." in text
-    assert "plot()" not in text and "glue('n', 29)" not in text, "hide-input and remove-cell as in the book"
+    assert "Figure T.1. Counts by group." in text and "Exercise T.1 Count them." in text
+    assert "plot()" not in text and "glue_value" not in text and "prose(" not in text, "inputs hidden as in the book"
     assert "References" in text and "Malik, F., Nicholson, B. and Heeks, R. (2017)" in text
     assert ("exactly twenty nine people" in text) is solutions
 

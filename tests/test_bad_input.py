@@ -72,7 +72,7 @@ def _command_cases(tmp: Path) -> list[tuple[list[str], list[str]]]:
     existing.write_text("keep me\n", encoding="utf-8")
     return [
         (["run", "no_such_chapter"], ["no_such_chapter", "expected one of"]),
-        (["run", "d_methods", "-p", "organisation"], ["expected 2 arguments"]),
+        (["run", "d_methods", "-p", "organisation"], ["-p expects NAME VALUE or NAME=VALUE"]),
         (["run", "d_methods", "-p", "organisation", "EP", "-p", "organisation", "KADO"], ["given twice"]),
         (["agreement", str(tmp / "missing.csv")], ["missing.csv"]),
         (["agreement", str(empty)], ["empty.csv"]),

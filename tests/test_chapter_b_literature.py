@@ -17,6 +17,7 @@ from livelihoods.book import params
 
 STEM = "b_literature"
 NOTEBOOK = ROOT / "notebooks" / f"{STEM}.ipynb"
+SOURCE = ROOT / "book" / "chapters" / "b_literature.md"  # what the content tests read
 FIGURES = ("fig-b-years", "fig-b-streams", "fig-b-citations", "fig-b-views")
 
 
@@ -26,13 +27,13 @@ def _glued_names(nb: dict) -> set[str]:
 
 
 def test_every_glued_name_is_computed():
-    names = _glued_names(load_nb(NOTEBOOK))
+    names = _glued_names(load_nb(SOURCE))
     assert names, "the chapter glues no numbers"
     assert names - {"synopsis"} <= set(paper.literature_numbers()), names - set(paper.literature_numbers())
 
 
 def test_every_cited_key_is_in_the_bibliography():
-    text = "\n".join(cell_source(c) for c in load_nb(NOTEBOOK)["cells"])
+    text = "\n".join(cell_source(c) for c in load_nb(SOURCE)["cells"])
     keys = {k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", text) for k in group.split(",")}
     bib = bib_keys()
     assert keys and keys <= bib, keys - bib

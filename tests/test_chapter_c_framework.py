@@ -9,6 +9,7 @@ from livelihoods.book import params
 
 pytestmark = pytest.mark.slow
 NB = ROOT / "notebooks" / "c_framework.ipynb"
+SOURCE = ROOT / "book" / "chapters" / "c_framework.md"  # what the content tests read
 CHOICES = params.spec("c_framework")["highlight"].choices
 
 

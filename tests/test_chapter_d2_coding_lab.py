@@ -20,6 +20,7 @@ from livelihoods.qda import lab
 from test_coding import STUDENT_CODE_LEVEL
 
 NOTEBOOK = ROOT / "notebooks" / "d2_coding_lab.ipynb"
+SOURCE = ROOT / "book" / "chapters" / "d2_coding_lab.md"  # what the content tests read
 STUDENT = ROOT / "tests" / "fixtures" / "coding" / "student_sheet.csv"
 
 

@@ -9,6 +9,7 @@ from livelihoods.book import params
 
 pytestmark = pytest.mark.slow
 NB = ROOT / "notebooks" / "d_methods.ipynb"
+SOURCE = ROOT / "book" / "chapters" / "d_methods.md"  # what the content tests read
 SPEC = params.spec("d_methods")
 DEFAULTS = params.defaults("d_methods")
 # every allowed value of each parameter once, the others at their defaults

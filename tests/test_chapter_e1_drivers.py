@@ -20,6 +20,7 @@ from livelihoods.book import params
 
 STEM = "e1_drivers"
 NOTEBOOK = ROOT / "notebooks" / f"{STEM}.ipynb"
+SOURCE = ROOT / "book" / "chapters" / "e1_drivers.md"  # what the content tests read
 SECTION = "E1"
 
 
@@ -28,13 +29,13 @@ def _markdown_source(nb: dict) -> str:
 
 
 def test_every_glued_name_is_computed():
-    text = _markdown_source(load_nb(NOTEBOOK))
+    text = _markdown_source(load_nb(SOURCE))
     names = set(re.findall(r"\{glue:(?:text|md)\}`([A-Za-z0-9_]+)", text))
     assert names and names <= set(findings.e1_values()), names - set(findings.e1_values())
 
 
 def test_every_cited_key_is_in_the_bibliography():
-    text = "\n".join(cell_source(c) for c in load_nb(NOTEBOOK)["cells"])
+    text = "\n".join(cell_source(c) for c in load_nb(SOURCE)["cells"])
     keys = {k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", text) for k in group.split(",")}
     bib = bib_keys()
     assert "malik2017" in keys and keys <= bib, keys - bib
@@ -42,7 +43,7 @@ def test_every_cited_key_is_in_the_bibliography():
 
 def test_one_quotation_cell_per_driver_code_in_codebook_order():
     """Every leaf code of the driver themes is quoted, none twice, in the order of the codebook."""
-    quoted = re.findall(r'q\.code\("(\w+)"\)', "\n".join(cell_source(c) for c in load_nb(NOTEBOOK)["cells"]))
+    quoted = re.findall(r'q\.code\("(\w+)"\)', "\n".join(cell_source(c) for c in load_nb(SOURCE)["cells"]))
     assert quoted == [c for theme in findings.DRIVER_THEMES for c in findings.leaves_under(theme)]
 
 
@@ -52,12 +53,12 @@ def test_parameter_matches_the_organisations():
 
 
 def test_figures_have_captions_and_alt_text():
-    figs = [c["metadata"]["mystnb"] for c in load_nb(NOTEBOOK)["cells"] if "mystnb" in c.get("metadata", {})]
+    figs = [c["metadata"]["mystnb"] for c in load_nb(SOURCE)["cells"] if "mystnb" in c.get("metadata", {})]
     assert figs and all(f["figure"]["caption"] and len(f["image"]["alt"]) > 40 for f in figs)
 
 
 def test_exercises_have_hidden_solutions():
-    nb = load_nb(NOTEBOOK)
+    nb = load_nb(SOURCE)
     labels = re.findall(r":label: (ex-e1-[\w-]+)", _markdown_source(nb))
     solutions = [cell_source(c) for c in nb["cells"] if "solution" in c.get("metadata", {}).get("tags", [])]
     assert labels and len(solutions) == len(labels)

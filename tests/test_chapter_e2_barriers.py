@@ -20,6 +20,7 @@ from livelihoods.book import params
 
 STEM = "e2_barriers"
 NOTEBOOK = ROOT / "notebooks" / f"{STEM}.ipynb"
+SOURCE = ROOT / "book" / "chapters" / "e2_barriers.md"  # what the content tests read
 SECTION = "E2"
 
 
@@ -28,20 +29,20 @@ def _markdown_source(nb: dict) -> str:
 
 
 def test_every_glued_name_is_computed():
-    text = _markdown_source(load_nb(NOTEBOOK))
+    text = _markdown_source(load_nb(SOURCE))
     names = set(re.findall(r"\{glue:(?:text|md)\}`([A-Za-z0-9_]+)", text))
     assert names and names <= set(findings.e2_values()), names - set(findings.e2_values())
 
 
 def test_every_cited_key_is_in_the_bibliography():
-    text = "\n".join(cell_source(c) for c in load_nb(NOTEBOOK)["cells"])
+    text = "\n".join(cell_source(c) for c in load_nb(SOURCE)["cells"])
     keys = {k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", text) for k in group.split(",")}
     bib = bib_keys()
     assert "malik2017" in keys and keys <= bib, keys - bib
 
 
 def test_one_quotation_cell_per_barrier_code_in_codebook_order():
-    quoted = re.findall(r'q\.code\("(\w+)"\)', "\n".join(cell_source(c) for c in load_nb(NOTEBOOK)["cells"]))
+    quoted = re.findall(r'q\.code\("(\w+)"\)', "\n".join(cell_source(c) for c in load_nb(SOURCE)["cells"]))
     assert quoted == findings.barrier_codes()
 
 
@@ -51,12 +52,12 @@ def test_parameter_values_come_from_the_codebook():
 
 
 def test_figures_have_captions_and_alt_text():
-    figs = [c["metadata"]["mystnb"] for c in load_nb(NOTEBOOK)["cells"] if "mystnb" in c.get("metadata", {})]
+    figs = [c["metadata"]["mystnb"] for c in load_nb(SOURCE)["cells"] if "mystnb" in c.get("metadata", {})]
     assert len(figs) >= 2 and all(f["figure"]["caption"] and len(f["image"]["alt"]) > 40 for f in figs)
 
 
 def test_exercises_have_hidden_solutions():
-    nb = load_nb(NOTEBOOK)
+    nb = load_nb(SOURCE)
     labels = re.findall(r":label: (ex-e2-[\w-]+)", _markdown_source(nb))
     solutions = [cell_source(c) for c in nb["cells"] if "solution" in c.get("metadata", {}).get("tags", [])]
     assert labels and len(solutions) == len(labels)

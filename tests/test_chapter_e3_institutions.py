@@ -15,6 +15,7 @@ from livelihoods.book import params
 
 STEM = "e3_institutions"
 NOTEBOOK = ROOT / "notebooks" / f"{STEM}.ipynb"
+SOURCE = ROOT / "book" / "chapters" / "e3_institutions.md"  # what the content tests read
 pytestmark = pytest.mark.slow
 
 

@@ -14,10 +14,11 @@ from livelihoods.analyses import impact
 
 STEM = "e4_impact"
 NB = ROOT / "notebooks" / f"{STEM}.ipynb"
+SOURCE = ROOT / "book" / "chapters" / "e4_impact.md"  # what the content tests read
 
 
 def _cells(kind: str | None = None) -> list[dict]:
-    return [c for c in load_nb(NB)["cells"] if kind is None or c["cell_type"] == kind]
+    return [c for c in load_nb(SOURCE)["cells"] if kind is None or c["cell_type"] == kind]
 
 
 def _quoted_ids() -> set[str]:
@@ -39,7 +40,7 @@ def test_every_e4_excerpt_is_quoted_with_attribution():
 def test_frame():
     md = "\n".join(cell_source(c) for c in _cells("markdown"))
     assert md.startswith("# E4 · ")
-    assert "{glue:md} synopsis" in md
+    assert "```{livelihoods-question} S8\n```" in md
     for part in ("**Learning objectives.**", "**Time:**", "**Read first:**", "## Parameters", "## Exercises",
                  "## Development questions this chapter prepares for"):
         assert part in md, part
@@ -47,7 +48,7 @@ def test_frame():
     solutions = [c for c in _cells("markdown") if "solution" in c.get("metadata", {}).get("tags", [])]
     assert len(solutions) == md.count("```{exercise}")
     assert all(":class: dropdown" in cell_source(c) for c in solutions)
-    assert 'chapter.prepares("e4_impact")' in "\n".join(cell_source(c) for c in _cells("code"))
+    assert "```{livelihoods-prepares}\n```" in md
     figures = [c for c in _cells("code") if "figure" in c.get("metadata", {}).get("mystnb", {})]
     assert len(figures) >= 2
     for c in figures:

@@ -9,6 +9,7 @@ from livelihoods.book import params
 
 STEM = "f_conclusions"
 NOTEBOOK = ROOT / "notebooks" / f"{STEM}.ipynb"
+SOURCE = ROOT / "book" / "chapters" / "f_conclusions.md"  # what the content tests read
 pytestmark = pytest.mark.slow
 SPEC = params.spec(STEM)
 

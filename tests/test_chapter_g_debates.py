@@ -14,10 +14,11 @@ from livelihoods.book import params
 
 STEM = "g_debates"
 NB = ROOT / "notebooks" / f"{STEM}.ipynb"
+SOURCE = ROOT / "book" / "chapters" / "g_debates.md"  # what the content tests read
 
 
 def _cells() -> list[dict]:
-    return load_nb(NB)["cells"]
+    return load_nb(SOURCE)["cells"]
 
 
 def _markdown() -> str:
@@ -32,7 +33,8 @@ def test_six_labelled_sections_each_quoting_its_question_with_evidence_and_a_pro
     bounds = starts + [len(cells)]
     for n, (a, b) in enumerate(zip(bounds, bounds[1:]), start=1):
         body = "\n".join(cell_source(c) for c in cells[a:b])
-        assert f'chapter.question("D{n}")' in cell_source(cells[a + 1]), f"D{n}: the question must follow its label"
+        assert re.search(rf"\(debate-d{n}\)=\n## [^\n]+\n\n```{{livelihoods-question}} D{n}\n```", cell_source(cells[a])), (
+            f"D{n}: the question must follow its label and heading")
         assert f'debates.show("D{n}")' in body and f'debates.key_excerpts("D{n}")' in body
         assert "Seminar prompt" in body
         if n in (1, 3):

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import NOTEBOOKS, ROOT, cell_source, load_nb
+from helpers import ROOT, cell_source, load_nb
+from helpers import SOURCES as NOTEBOOKS  # the chapter sources: what the rules are about
 
 # Chapters still being written on another branch: the rules are expected to fail until they land
 # (not strict: when one passes, pytest reports XPASS and its entry should be deleted here).
@@ -81,18 +82,19 @@ def test_opens_with_title_question_objectives_and_time(path):
     questions = evidence.load_questions()
     has_synopsis = ((questions["chapter"] == path.stem) & (questions["kind"] == "synopsis")).any()
     if has_synopsis:
-        assert re.search(r"\{glue:md\}`?\s*synopsis", text), (
-            f"{path.name}: this chapter answers a synopsis question in data/questions.csv; open with "
-            "```{glue:md} synopsis``` (chapter.start glues it)")
+        qid = questions.loc[(questions["chapter"] == path.stem) & (questions["kind"] == "synopsis"), "question_id"].iloc[0]
+        assert re.search(rf"^```\{{livelihoods-question\}} {qid}\s*$", text, re.M), (
+            f"{path.name}: this chapter answers synopsis question {qid} in data/questions.csv; open with "
+            f"```{{livelihoods-question}} {qid}```")
     else:
-        # Accepted: a guide question (chapter.question or a glued one), the paper's research questions,
+        # Accepted: a guide question (the livelihoods-question directive), the paper's research questions,
         # or, for the debates chapter, the six development questions it is built around (one per section).
-        opens_with_question = ("chapter.question(" in text or "{glue:md}" in text or "research_questions" in text
+        opens_with_question = ("{livelihoods-question}" in text or "research_questions" in text
                                or re.search(r"^>\s*\*\*.*\?\*\*", text, re.M)
                                or (path.stem == "g_debates" and "development questions" in text))
         assert opens_with_question, (
-            f"{path.name}: open with the question the chapter answers: chapter.question(\"D1\") in a "
-            "remove-input cell before the first section, or the research questions quoted")
+            f"{path.name}: open with the question the chapter answers: ```{{livelihoods-question}} D1``` "
+            "before the first section, or the research questions quoted")
     assert re.search(r"learning objectives", text, re.I), f"{path.name}: the opening must state the learning objectives"
     assert re.search(r"\*\*Time:?\*\*", text), f"{path.name}: the opening must give the time (**Time:** about N minutes)"
 
@@ -155,15 +157,17 @@ def test_closes_with_the_questions_it_prepares_for(path):
     links = evidence.load_question_links()
     prepares = ((links["chapter"] == path.stem) & (links["role"] == "prepares")).any()
     cells = load_nb(path)["cells"]
-    calls = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and "chapter.prepares(" in cell_source(c)]
+    calls = [i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
+             and re.search(r"^```\{livelihoods-prepares\}\s*$", cell_source(c), re.M)]
     if not prepares:
-        assert not calls, f"{path.name}: calls chapter.prepares but data/question_links.csv links it to no question"
+        assert not calls, f"{path.name}: lists the questions it prepares for, but data/question_links.csv links it to none"
         return
-    assert calls, f"{path.name}: data/question_links.csv says it prepares for development questions: end with chapter.prepares(\"{path.stem}\")"
-    heading = [i for i, lvl, t in _headings(cells) if lvl == 2 and t == FOOTER]
-    assert heading and heading[-1] < calls[-1], f"{path.name}: chapter.prepares belongs under '## {FOOTER}'"
-    assert f'chapter.prepares("{path.stem}")' in cell_source(cells[calls[-1]]), f"{path.name}: chapter.prepares names another chapter"
-    assert "remove-input" in _tags(cells[calls[-1]]), f"{path.name}: the chapter.prepares cell should be tagged remove-input"
+    assert calls, (f"{path.name}: data/question_links.csv says it prepares for development questions: end with "
+                   "```{livelihoods-prepares}```")
+    text = cell_source(cells[calls[-1]])
+    assert f"## {FOOTER}" in text.split("{livelihoods-prepares}")[0] or any(
+        lvl == 2 and t == FOOTER and i <= calls[-1] for i, lvl, t in _headings(cells)), (
+        f"{path.name}: the livelihoods-prepares directive belongs under '## {FOOTER}'")
 
 
 # --- figures ----------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import NOTEBOOKS, ROOT, cell_source, load_nb
+from helpers import ROOT, cell_source, load_nb
+from helpers import SOURCES as NOTEBOOKS  # the chapter sources: what the rules are about
 from livelihoods.book import myst
 from livelihoods.teach import assign
 from livelihoods.book import build

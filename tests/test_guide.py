@@ -173,7 +173,7 @@ def test_bibtex_backend_is_found_without_scanning_entry_points(monkeypatch):
     import pybtex.plugin
 
     declared = next(iter(entry_points(group="pybtex.backends", name="plaintext"))).load()
-    guide.register_bibtex_backend()
+    guide_tables.register_bibtex_backend()
 
     def no_scan(*args, **kwargs):
         raise AssertionError("pybtex scanned the entry points")

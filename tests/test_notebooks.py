@@ -64,3 +64,62 @@ def test_executes_with_defaults(path, tmp_path):
 
     pm.execute_notebook(str(path), str(tmp_path / path.name), cwd=str(path.parent), kernel_name="python3",
                         progress_bar=False, execution_timeout=300)
+
+
+# --------------------------------------------------------------------------- readable in any front end
+
+_MYST = ("{glue", "{cite", "{ref", "{numref", "{term", "{doc", "```{", ":::{")
+
+
+def _commonmark(text: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").render(text)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_markdown_cells_carry_no_myst(path):
+    """Colab and plain Jupyter render CommonMark: no role, directive fence or label may be left as text."""
+    for i, cell in enumerate(load_nb(path)["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        html = _commonmark(cell_source(cell))
+        found = [m for m in _MYST if m in html] + (["a :label: line"] if ":label:" in html else [])
+        assert not found, f"{path.name}, cell {i}: {found} would show raw in Colab or Jupyter"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_exercises_carry_their_chapter_number_and_solutions_are_collapsed(path):
+    """Every exercise of the source is 'Exercise E4.n' in the runnable notebook, with its solution
+    in a collapsed <details> block in a cell tagged 'solution'."""
+    import re
+
+    from livelihoods.book import myst
+    from livelihoods.book.chapter import chapter_number
+
+    source = load_nb(ROOT / "book" / "chapters" / f"{path.stem}.md")
+    n = sum(b.name == "exercise" for c in source["cells"] if c["cell_type"] == "markdown"
+            for b in myst.directive_blocks(cell_source(c)))
+    nb = load_nb(path)
+    text = "\n".join(cell_source(c) for c in nb["cells"])
+    prefix = chapter_number(path.stem)
+    numbers = re.findall(rf"\*\*Exercise ({re.escape(prefix)}\.\d+)\*\*", text)
+    assert numbers == [f"{prefix}.{k}" for k in range(1, n + 1)], f"{path.name}: exercises numbered {numbers}"
+    solutions = [cell_source(c) for c in nb["cells"] if myst.is_solution(c)]
+    assert len(solutions) == n and all("<details>" in s and "<summary>Solution to Exercise" in s for s in solutions)
+    assert myst.untagged_solutions(nb) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_computed_numbers_are_printed_by_hidden_cells(path):
+    """A paragraph that quotes a computed number is a code cell with its source hidden (JupyterLab and
+    Colab's form view) whose output is the paragraph: markdown cells hold no number placeholders."""
+    nb = load_nb(path)
+    prose = [c for c in nb["cells"] if c["cell_type"] == "code" and "prose(r" in cell_source(c)]
+    for cell in prose:
+        assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True
+        assert cell["metadata"].get("cellView") == "form" and cell_source(cell).startswith("#@title")
+        assert "remove-input" in cell["metadata"].get("tags", [])
+    source = load_nb(ROOT / "book" / "chapters" / f"{path.stem}.md")
+    uses_glue = any(c["cell_type"] == "markdown" and "{glue" in cell_source(c) for c in source["cells"])
+    assert bool(prose) == uses_glue

@@ -23,6 +23,53 @@ def _root() -> Path:
     return require_root()
 
 
+# --------------------------------------------------------------------------- shared options
+
+_PARAMETER_FLAGS = ("-p", "--parameter")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line (naming the fix) and exit status 2, as every other error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _name_value(text: str) -> tuple[str, str]:
+    """One ``-p`` value, ``NAME=VALUE`` (``-p NAME VALUE`` is joined into this form before parsing)."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"-p expects NAME VALUE or NAME=VALUE, got {text!r}")
+    return name.strip(), value
+
+
+def add_parameters(parser: argparse.ArgumentParser) -> None:
+    """``-p NAME VALUE`` / ``-p NAME=VALUE`` (repeatable), as papermill spells it."""
+    parser.add_argument(*_PARAMETER_FLAGS, dest="parameter", action="append", type=_name_value, metavar="NAME VALUE",
+                        help="set a chapter parameter (repeatable; also NAME=VALUE); checked against its allowed values")
+
+
+def join_parameters(argv: Sequence[str]) -> list[str]:
+    """``-p NAME VALUE`` as ``-p NAME=VALUE``, so a value may begin with a minus sign (``-p x -1e9``).
+
+    argparse takes a token that starts with ``-`` (and is not a plain negative integer) for an
+    option, so ``-p hours_per_month -1e9`` would fail with "expected 2 arguments"; joining the
+    pair first keeps any value whole.
+    """
+    out: list[str] = []
+    i = 0
+    argv = list(argv)
+    while i < len(argv):
+        token = argv[i]
+        if token in _PARAMETER_FLAGS and i + 2 < len(argv) and "=" not in argv[i + 1]:
+            out += [token, f"{argv[i + 1]}={argv[i + 2]}"]
+            i += 3
+            continue
+        out.append(token)
+        i += 1
+    return out
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from livelihoods.book import build
 
@@ -39,9 +86,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     root = _root()
     notebook = build.resolve_notebook(root, args.notebook)
-    values = params.parse_cli_pairs(notebook.stem, args.parameter or [])
-    full = {**params.defaults(notebook.stem), **values}
-    params.validate(notebook.stem, **full)
+    chapter = build.notebook_chapter(notebook)
+    values = {**build.injected_parameters(notebook), **params.parse_cli_pairs(chapter, args.parameter or [])}
+    full = {**params.defaults(chapter), **values}
+    params.validate(chapter, **full)
     if args.out:
         output = Path(args.out)
     else:
@@ -52,7 +100,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         output = root / "_build" / "runs" / f"{notebook.stem}{suffix}.ipynb"
     if output.exists() and args.out and not args.force:
         raise LivelihoodsError(f"{output} exists: choose another --out or add --force to replace it")
-    print(f"running {notebook.relative_to(root)} with {values or 'default parameters'}", file=sys.stderr)
+    shown = notebook.relative_to(root) if notebook.is_relative_to(root) else notebook
+    print(f"running {shown} ({chapter}) with {values or 'default parameters'}", file=sys.stderr)
     build.run_notebook(notebook, values, output, timeout=args.timeout)
     print(f"wrote {output}")
     return 0
@@ -90,12 +139,12 @@ def _delegate(module: str, function: str) -> Callable[[argparse.Namespace], int]
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="livelihoods",
         description="Build and use the teaching book on Malik, Nicholson & Heeks (2017), online outsourcing in Pakistan.",
     )
     p.add_argument("--version", action="version", version=f"livelihoods {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
     b = sub.add_parser("build", help="execute the notebooks (through the cache) and build the HTML book")
@@ -106,9 +155,9 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
 
     r = sub.add_parser("run", help="execute one notebook with papermill into _build/runs/")
-    r.add_argument("notebook", help="a chapter name such as e4_impact, or a path to a notebook")
-    r.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                   help="set a parameter (repeatable); checked against the chapter's allowed values")
+    r.add_argument("notebook", help="a chapter name such as e4_impact, or a path to a chapter notebook "
+                                    "(a student's copy from 'livelihoods assign' too)")
+    add_parameters(r)
     r.add_argument("--out", help="where to write the executed notebook (default: _build/runs/CHAPTER[-HASH].ipynb)")
     r.add_argument("--force", action="store_true", help="replace --out if it exists")
     r.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default 300)")
@@ -128,14 +177,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("chapter")
     s.add_argument("--roster", required=True, help="CSV with an 'id' column (names optional)")
     s.add_argument("--out", required=True, help="an empty or new folder")
-    s.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
+    add_parameters(s)
     s.add_argument("--force", action="store_true", help="write into a non-empty --out folder")
     s.set_defaults(func=_delegate("teach.assign", "main_assign"))
 
     h = sub.add_parser("handout", help="one executed chapter as a single self-contained HTML file")
     h.add_argument("chapter")
     h.add_argument("--out", required=True)
-    h.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
+    add_parameters(h)
     h.add_argument("--no-solutions", action="store_true", help="leave the solutions out")
     h.add_argument("--force", action="store_true")
     h.set_defaults(func=_delegate("teach.assign", "main_handout"))
@@ -169,7 +218,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parser().parse_args(join_parameters(sys.argv[1:] if argv is None else argv))
     try:
         return args.func(args)
     except LivelihoodsError as err:

@@ -26,6 +26,10 @@ PAPER = "Malik, Nicholson & Heeks (2017)"
 
 #: Values glued in this kernel (plain mode), by name, for :func:`prose`.
 GLUED: dict[str, Any] = {}
+#: Paragraphs shown before a number they quote was computed: (display id, text), filled in later.
+PENDING: list[tuple[str, str]] = []
+_GLUE_ROLE = re.compile(r"\{(?P<name>glue(?::\w*)?)\}`(?P<text>[^`]+)`")
+WAITING = "…"
 
 
 def glue(name: str, value: Any, display: bool = False) -> None:
@@ -40,6 +44,7 @@ def glue(name: str, value: Any, display: bool = False) -> None:
         from IPython.display import display as show_now
 
         show_now(value)
+    _fill_pending()
 
 
 class MarkdownText(Markdown):
@@ -77,23 +82,65 @@ def _glued_text(role: str, name: str, fmt: str) -> str:
     return format(value, fmt)
 
 
-def fill(text: str) -> str:
-    """A text with its glue roles replaced by the values glued in this kernel."""
+def _key(m: re.Match) -> tuple[str, str]:
+    key, _, fmt = m["text"].rpartition("::")[2].partition(":")
+    return key, fmt
+
+
+def missing(text: str) -> list[str]:
+    """The glued names a text quotes that this kernel has not computed yet."""
+    return [k for k in dict.fromkeys(_key(m)[0] for m in _GLUE_ROLE.finditer(text)) if k not in GLUED]
+
+
+def fill(text: str, waiting: str | None = None) -> str:
+    """A text with its glue roles replaced by the values glued in this kernel.
+
+    A value not computed yet is an error, or ``waiting`` when given (a paragraph shown early).
+    """
     def sub(m: re.Match) -> str:
-        key, _, fmt = m["text"].rpartition("::")[2].partition(":")
+        key, fmt = _key(m)
+        if waiting is not None and key not in GLUED:
+            return waiting
         return _glued_text(m["name"], key, fmt)
 
-    return re.sub(r"\{(?P<name>glue(?::\w*)?)\}`(?P<text>[^`]+)`", sub, text)
+    return _GLUE_ROLE.sub(sub, text)
 
 
-def prose(text: str) -> Any:
+def prose(text: str) -> None:
     """A paragraph of a runnable notebook whose numbers are computed: shown with this run's values.
 
     The runnable notebooks (generated from the book's chapters) turn every paragraph that quotes a
     computed number into a call of this function, whose source is hidden: a student who changes a
-    parameter and runs all cells sees the new numbers in the sentences.
+    parameter and runs all cells sees the new numbers in the sentences. A paragraph may come
+    before the cell that computes its numbers (the book's pages are written for readers, not for
+    execution order): it is shown with "…" for them and filled in place (an IPython display
+    update, which JupyterLab, Colab, VS Code and papermill all apply) as soon as they are glued.
     """
-    return Markdown(fill(text))
+    from IPython.display import display
+
+    if not missing(text):
+        display(Markdown(fill(text)))
+        return
+    import uuid
+
+    display_id = f"livelihoods-prose-{uuid.uuid4().hex}"
+    PENDING.append((display_id, text))
+    display(Markdown(fill(text, waiting=WAITING)), display_id=display_id)
+
+
+def _fill_pending() -> None:
+    """Update the paragraphs whose numbers have all been glued now."""
+    if not PENDING:
+        return
+    from IPython.display import update_display
+
+    still = []
+    for display_id, text in PENDING:
+        if missing(text):
+            still.append((display_id, text))
+        else:
+            update_display(Markdown(fill(text)), display_id=display_id)
+    PENDING[:] = still
 
 
 def references(keys: Iterable[str] = (), book_url: str | None = None) -> Any:
@@ -102,6 +149,10 @@ def references(keys: Iterable[str] = (), book_url: str | None = None) -> Any:
     Each entry carries the anchor ``#ref-<key>`` that the notebook's citations link to; with the
     book's address, a last line links to its full bibliography.
     """
+    if PENDING:
+        names = sorted({name for _, text in PENDING for name in missing(text)})
+        raise LivelihoodsError(f"the text above quotes {', '.join(map(repr, names))}, which no cell computed: "
+                               "glue it (chapter.glue_value) in a cell of the chapter")
     context = markup.runtime()
     wanted = list(dict.fromkeys([*keys, *context.cited]))
     bib = context.bib

@@ -402,6 +402,51 @@ def remove_solutions_from_sources(html: Path) -> int:
     return changed
 
 
+def notebook_chapter(path: Path) -> str:
+    """The chapter a notebook is, from its metadata (``livelihoods.chapter``), not from its file name.
+
+    The runnable notebooks and every copy ``livelihoods assign`` writes (``d2_coding_lab-s01.ipynb``)
+    carry it; a notebook without it counts as the chapter its file name says, if there is one.
+    """
+    import json
+
+    from livelihoods.book import params
+
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError) as err:
+        raise LivelihoodsError(f"notebook {path} cannot be read as a notebook ({err}): give a chapter's .ipynb") from None
+    chapter = (meta.get("livelihoods") or {}).get("chapter") or path.stem
+    if chapter not in params.REGISTRY:
+        raise LivelihoodsError(f"notebook {path} is not a chapter of this book (its metadata names no chapter): "
+                               f"give one of {', '.join(params.REGISTRY)}, or a copy written by 'livelihoods assign'")
+    return chapter
+
+
+def injected_parameters(path: Path) -> dict:
+    """The values a notebook's ``injected-parameters`` cell sets (a copy from ``assign``): ``{}`` if none.
+
+    ``livelihoods run`` starts from these, so that running a student's copy with ``-p level
+    theme`` keeps the student's own seed instead of papermill's replacing the whole cell.
+    """
+    import ast
+    import json
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    values: dict = {}
+    for cell in nb.get("cells", []):
+        if "injected-parameters" not in (cell.get("metadata", {}).get("tags") or []):
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                try:
+                    values[node.targets[0].id] = ast.literal_eval(node.value)
+                except ValueError:
+                    continue
+    return values
+
+
 def resolve_notebook(root: Path, name: str) -> Path:
     """Find a chapter notebook from a stem (``e4_impact``), a file name or a path."""
     candidates = [Path(name), root / name, root / "notebooks" / name, root / "notebooks" / f"{name}.ipynb"]

@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -42,11 +42,7 @@ from livelihoods.book.myst import (
     FENCE_OPEN,
     OPTION,
     SOLUTION_TAG,
-    Block,
     cell_text,
-    closing,
-    directive_blocks,
-    split_options,
     strip_solutions,
     untagged_solutions,
 )
@@ -406,399 +402,39 @@ def main_assign(args: Any) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-# handout: MyST markup to plain Markdown/HTML
+# handout: an executed runnable notebook as one HTML page
 # ---------------------------------------------------------------------------------------------
 
-_ADMONITIONS = {"note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error",
-                "seealso", "admonition", "topic", "sidebar", "margin", "aside"}
-_QUOTES = {"epigraph", "pull-quote", "highlights"}
-_DROP = {"bibliography", "tableofcontents", "toctree", "index", "glossary-index", "raw"}
-_ROLE = re.compile(r"\{(?P<name>[\w:.+-]+)\}(?P<ticks>`+)(?P<text>.+?)(?P=ticks)|(?P<code>`+)(?:.+?)(?P=code)", re.S)
-_LABEL = re.compile(r"^\((?P<label>[^()\s]+)\)=\s*$")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-
-
-def _explicit(text: str) -> tuple[str | None, str]:
-    """Split a role's ``title <target>`` into (title, target)."""
-    m = re.match(r"^(.*?)\s*<([^<>]+)>\s*$", text, re.S)
-    if m and m[1]:
-        return m[1], m[2]
-    return None, text
-
-
-@dataclass
-class Bibliography:
-    """Author-year citations from the book's bib files, formatted as the book formats them."""
-
-    entries: dict[str, Any]
-
-    @classmethod
-    def load(cls, *paths: Path) -> "Bibliography":
-        from pybtex.database import parse_file
-
-        entries: dict[str, Any] = {}
-        for path in paths:
-            entries.update(parse_file(str(path)).entries)
-        return cls(entries)
-
-    @classmethod
-    def of_book(cls, root: Path) -> "Bibliography | None":
-        """Every bib file ``_config.yml`` lists (``bibtex_bibfiles``), or None if it lists none."""
-        from livelihoods.book import build
-
-        paths = [root / p for p in build.load_config(root).get("bibtex_bibfiles", []) if (root / p).is_file()]
-        return cls.load(*paths) if paths else None
-
-    def _authors(self, key: str) -> str:
-        people = self.entries[key].persons.get("author") or self.entries[key].persons.get("editor") or []
-        last = [_unbrace(" ".join(p.last_names)) for p in people]
-        if not last:
-            return _unbrace(self.entries[key].fields.get("organization", key))
-        if len(last) == 1:
-            return last[0]
-        if len(last) == 2:
-            return f"{last[0]} and {last[1]}"
-        return f"{last[0]} et al."
-
-    def year(self, key: str) -> str:
-        return self.entries[key].fields.get("year", "n.d.")
-
-    def cite(self, keys: list[str], textual: bool) -> str:
-        parts = []
-        for key in keys:
-            if key not in self.entries:
-                parts.append(f"[{key}]")
-            elif textual:
-                parts.append(f"{self._authors(key)} ({self.year(key)})")
-            else:
-                parts.append(f"{self._authors(key)}, {self.year(key)}")
-        return "; ".join(parts) if textual else f"({'; '.join(parts)})"
-
-    def reference(self, key: str) -> str:
-        """One entry of the reference list at the end of a handout (plain, author-year)."""
-        e = self.entries[key]
-        people = [_person(p) for p in (e.persons.get("author") or [])]
-        names = people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1] if people else ""
-        title = _unbrace(e.fields.get("title", ""))
-        where = _unbrace(e.fields.get("journal") or e.fields.get("booktitle") or e.fields.get("publisher")
-                         or e.fields.get("institution") or e.fields.get("howpublished") or "")
-        return " ".join(x for x in (f"{names} ({self.year(key)}).", f"{title}." if title else "",
-                                    f"*{where}*." if where else "") if x)
-
-
-def _person(person: Any) -> str:
-    """``Last, F. M.`` as the paper's reference list prints names."""
-    initials = " ".join(f"{n[0]}." for n in person.first_names + person.middle_names if n)
-    last = _unbrace(" ".join(person.prelast_names + person.last_names))
-    return f"{last}, {_unbrace(initials)}" if initials else last
-
-
-def _unbrace(text: str) -> str:
-    return re.sub(r"[{}]", "", text).replace("\\&", "&").replace("--", "\u2013")
-
-
-@dataclass
-class MystContext:
-    """What the MyST-to-Markdown conversion of one notebook needs to know."""
-
-    glue: dict[str, dict[str, Any]] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)  # label -> text a reference to it shows
-    bib: Bibliography | None = None
-    cited: list[str] = field(default_factory=list)
-    exercises: dict[str, int] = field(default_factory=dict)
-    counter: list[int] = field(default_factory=lambda: [0])
-    base: Path | None = None  # folder that relative image paths start from
-
-
-def _glue_md(ctx: MystContext, key: str, inline: bool) -> str:
-    data = ctx.glue.get(key)
-    if data is None:
-        return f"[{key}]"
-    if "text/markdown" in data:
-        return myst_to_markdown(str(data["text/markdown"]), ctx, inline=inline)
-    for mime in ("image/png", "image/jpeg", "image/svg+xml"):
-        if mime in data:
-            payload = data[mime] if mime != "image/svg+xml" else __import__("base64").b64encode(str(data[mime]).encode()).decode()
-            return f'<img src="data:{mime};base64,{str(payload).strip()}" alt="{html.escape(key)}">'
-    if "text/html" in data:
-        return str(data["text/html"])
-    from myst_nb.core.variables import format_plain_text
-
-    return format_plain_text(str(data.get("text/plain", "")), "")
-
-
-def _role(ctx: MystContext, name: str, text: str) -> str:
-    """One inline MyST role as Markdown/HTML."""
-    if name in ("glue", "glue:", "glue:any", "glue:text", "glue:md"):
-        key, _, fmt = text.rpartition("::")[2].partition(":")
-        if name == "glue:md":
-            return _glue_md(ctx, key, inline=True)
-        data = ctx.glue.get(key)
-        if data is None:
-            return f"[{key}]"
-        if name != "glue:text" and ("text/markdown" in data or "text/html" in data or "image/png" in data):
-            return _glue_md(ctx, key, inline=True)
-        from myst_nb.core.variables import format_plain_text
-
-        return html.escape(format_plain_text(str(data.get("text/plain", "")), fmt), quote=False)
-    if name.startswith("cite"):
-        keys = [k.strip() for k in text.split(",") if k.strip()]
-        for k in keys:
-            if k not in ctx.cited:
-                ctx.cited.append(k)
-        if ctx.bib is None:
-            return ", ".join(keys)
-        if name in ("cite:year", "cite:yearpar"):
-            years = "; ".join(ctx.bib.year(k) for k in keys)
-            return f"({years})" if name == "cite:yearpar" else years
-        if name == "cite:author":
-            return "; ".join(ctx.bib.cite([k], True).rsplit(" (", 1)[0] for k in keys)
-        return ctx.bib.cite(keys, textual=name in ("cite:t", "cite:ts", "cite:alt", "cite:alts"))
-    title, target = _explicit(text)
-    if name in ("math", "eq"):
-        return f"${text}$" if name == "math" else f"({text})"
-    if name in ("sub", "sup"):
-        return f"<{name}>{html.escape(text)}</{name}>"
-    if name in ("code", "kbd", "file", "samp", "command", "literal"):
-        return f"`{text}`"
-    if name == "abbr":
-        return re.sub(r"\s*\(.*\)\s*$", "", text)
-    if title is not None:
-        return title
-    if name in ("ref", "numref", "doc", "any", "term", "download", "label"):
-        return ctx.labels.get(target.lstrip("/"), target)
-    return text
-
-
-def _inline(text: str, ctx: MystContext) -> str:
-    """Replace the inline roles of a Markdown text; code spans are left alone."""
-    def sub(m: re.Match) -> str:
-        if m["code"]:
-            return m[0]
-        return _role(ctx, m["name"], m["text"].strip() if len(m["ticks"]) > 1 else m["text"])
-
-    return _ROLE.sub(sub, text)
-
-
-_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-                ".svg": "image/svg+xml", ".webp": "image/webp"}
-
-
-def _data_uri(src: str, ctx: MystContext) -> str:
-    """A local image path (relative to the notebooks folder) as a data URI, so the page stays whole."""
-    import base64
-
-    if ctx.base is None or re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
-        return src
-    path = (ctx.base / src).resolve()
-    mime = _IMAGE_TYPES.get(path.suffix.lower())
-    if mime is None or not path.is_file():
-        return src
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
-def _admonition(kind: str, title: str, body: str) -> str:
-    head = f"**{title}**\n\n" if title else ""
-    return f'<div class="admonition {html.escape(kind)}">\n\n{head}{body}\n\n</div>'
-
-
-def _directive(block: Block, ctx: MystContext) -> str:
-    """One MyST directive as Markdown/HTML that nbconvert renders without Sphinx."""
-    name, arg, opts = block.name, block.arg, block.options
-    if name in _DROP:
-        return ""
-    if name in ("glue", "glue:", "glue:any", "glue:md"):
-        return _glue_md(ctx, arg.split("::")[-1], inline=False)
-    if name == "glue:figure":
-        img = _glue_md(ctx, arg.split("::")[-1], inline=False)
-        caption = myst_to_markdown(block.body, ctx)
-        return f'<figure class="handout-figure">\n{img}\n</figure>\n\n{caption}'.rstrip()
-    body = myst_to_markdown(block.body, ctx)
-    if name == "exercise":
-        ctx.counter[0] += 1
-        n = ctx.counter[0]
-        if opts.get("label"):
-            ctx.exercises[opts["label"]] = n
-        title = f"Exercise {n}" + (f" ({_inline(arg, ctx)})" if arg else "")
-        return f'<div class="exercise">\n\n**{title}**\n\n{body}\n\n</div>'
-    if name == "solution":
-        label = arg.strip()
-        ref = f"Exercise {ctx.exercises[label]}" if label in ctx.exercises else ctx.labels.get(label, "the exercise")
-        open_ = "" if "hidden" in opts else " open"
-        return (f'<details class="solution"{open_}>\n<summary>Solution to {html.escape(ref)}</summary>\n\n'
-                f"{body}\n\n</details>")
-    if name == "dropdown":
-        return f'<details class="dropdown">\n<summary>{html.escape(_inline(arg, ctx) or "More")}</summary>\n\n{body}\n\n</details>'
-    if name in _ADMONITIONS:
-        title = _inline(arg, ctx) if arg else ("" if name in ("margin", "sidebar", "aside", "admonition") else name.capitalize())
-        return _admonition(name, title, body)
-    if name in _QUOTES:
-        return "\n".join(f"> {line}" if line else ">" for line in body.split("\n"))
-    if name in ("math",):
-        return f"$$\n{block.body}\n$$"
-    if name in ("code-block", "code", "sourcecode", "code-cell"):
-        return f"```{arg}\n{block.body}\n```"
-    if name in ("figure", "image"):
-        alt = opts.get("alt", "")
-        image = f"![{alt}]({_data_uri(arg, ctx)})"
-        return f"{image}\n\n{body}".rstrip() if name == "figure" else image
-    if name in ("tab-item", "card", "grid-item-card") and arg:
-        return f"**{_inline(arg, ctx)}**\n\n{body}"
-    return body  # containers (grid, tab-set, div, ...) and unknown directives: their content
-
-
-def myst_to_markdown(text: str, ctx: MystContext, inline: bool = False) -> str:
-    """MyST Markdown (as the book writes it) to CommonMark with HTML, for nbconvert.
-
-    Directives become HTML blocks (exercises as boxes, solutions as open ``<details>``), roles
-    become text (glued values formatted as myst-nb would, citations author-year from
-    ``references.bib``, references the title of their target), label lines and comments go.
-    """
-    if inline:
-        return _inline(text, ctx).strip()
-    lines = text.split("\n")
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        m = FENCE_OPEN.match(line)
-        if m:
-            j = closing(lines, i, m["fence"])
-            options, body = split_options(lines[i + 1:j])
-            block = Block(m["name"], m["arg"], options, "\n".join(body).strip("\n"), i, j + 1)
-            out.append(_directive(block, ctx))
-            i = j + 1
-            continue
-        fence = re.match(r"^[ \t]*(`{3,}|~{3,})", line)
-        if fence:
-            j = closing(lines, i, fence[1])
-            out.extend(lines[i:j + 1])
-            i = j + 1
-            continue
-        if _LABEL.match(line) or re.match(r"^\s*%", line) or line.strip() == "+++":
-            i += 1
-            continue
-        line = re.sub(r"(!\[[^\]]*\]\()([^)\s]+)(\))", lambda m: m[1] + _data_uri(m[2], ctx) + m[3], line)
-        out.append(_inline(line, ctx))
-        i += 1
-    return "\n".join(out)
-
-
-def collect_labels(root: Path) -> dict[str, str]:
-    """What a reference to each label in the book's sources shows: a section's title (with its
-    chapter's title when it lives in another chapter), or ``Exercise N``."""
-    import nbformat
-
-    labels: dict[str, str] = {}
-    sources: list[tuple[str, str]] = []
-    for path in sorted((root / "notebooks").glob("*.ipynb")):
-        nb = nbformat.read(str(path), as_version=4)
-        sources.append((f"notebooks/{path.stem}", "\n\n".join(cell_text(c) for c in nb.cells if c.cell_type == "markdown")))
-    for path in sorted((root / "book").glob("*.md")):
-        sources.append((f"book/{path.stem}", path.read_text(encoding="utf-8")))
-    for doc, text in sources:
-        lines = text.split("\n")
-        title = next((m[2] for ln in lines if (m := _HEADING.match(ln)) and len(m[1]) == 1), doc)
-        labels[doc] = f"*{title}*"
-        n = 0
-        for k, line in enumerate(lines):
-            m = _LABEL.match(line)
-            if m:
-                heading = next((h[2] for h in (_HEADING.match(x) for x in lines[k + 1:k + 4] if x.strip()) if h), None)
-                if heading:
-                    labels[m["label"]] = f"{heading} in *{title}*" if heading != title else f"*{title}*"
-            if (fm := FENCE_OPEN.match(line)) and fm["name"] == "exercise":
-                n += 1
-                opts, _ = split_options(lines[k + 1:k + 6])
-                if opts.get("label"):
-                    labels[opts["label"]] = f"Exercise {n} in *{title}*"
-    return labels
-
-
-def glued_values(nb: Any) -> dict[str, dict[str, Any]]:
-    """Every value a notebook glued with myst-nb (``glue(name, value)``), by name: its MIME bundle."""
-    out: dict[str, dict[str, Any]] = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            meta = output.get("metadata", {}).get("scrapbook")
-            if output.get("output_type") in ("display_data", "execute_result") and meta:
-                out[meta["name"]] = {k.removeprefix(GLUE_PREFIX): v for k, v in output.get("data", {}).items()}
-    return out
-
-
-def _is_glue_only(output: dict) -> bool:
-    data = output.get("data", {})
-    return bool(data) and all(k.startswith(GLUE_PREFIX) for k in data)
-
-
-def handout_notebook(nb: Any, root: Path, solutions: bool = True) -> tuple[Any, str]:
-    """An executed notebook rewritten for nbconvert: MyST turned into HTML, figures given their alt
-    text and a caption, tags applied as the book applies them. Returns (notebook, title)."""
-    from nbformat.v4 import new_markdown_cell, new_output
-
+def handout_notebook(nb: Any, solutions: bool = True) -> tuple[Any, str]:
+    """An executed runnable notebook made ready for nbconvert: solutions kept or dropped, figures given
+    their alt text, stderr left out. The runnable notebooks hold no MyST (their markdown went
+    through :mod:`livelihoods.analyses.markup` when they were generated, and their kernels print
+    plain Markdown), so nothing else needs converting. Returns (notebook, title)."""
     nb = copy.deepcopy(nb)
     if not solutions:
         nb = strip_solutions(nb)
-    labels = collect_labels(root)
-    ctx = MystContext(glue=glued_values(nb), labels=labels, bib=Bibliography.of_book(root), base=root / "notebooks")
-    title = next((m[2] for c in nb.cells if c.cell_type == "markdown"
-                  for ln in cell_text(c).split("\n") if (m := _HEADING.match(ln)) and len(m[1]) == 1), "Handout")
-    # Exercise numbers first, so a reference before an exercise still resolves.
-    n = 0
+    title = next((line[2:].strip() for c in nb.cells if c.cell_type == "markdown"
+                  for line in cell_text(c).split("\n") if line.startswith("# ")), "Handout")
     for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        for b in directive_blocks(cell_text(cell)):
-            if b.name == "exercise":
-                n += 1
-                if b.options.get("label"):
-                    ctx.labels[b.options["label"]] = f"Exercise {n}"
-    figures = 0
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            cell.source = myst_to_markdown(cell_text(cell), ctx)
-            continue
         if cell.cell_type != "code":
             continue
-        outputs = []
-        for output in cell.get("outputs", []):
-            if _is_glue_only(output):
-                continue
-            if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                continue
-            data = output.get("data", {})
-            if "text/markdown" in data:
-                data["text/markdown"] = myst_to_markdown(str(data["text/markdown"]), ctx)
-            outputs.append(output)
-        fig = cell.metadata.get("mystnb", {}).get("figure")
+        cell.outputs = [o for o in cell.get("outputs", [])
+                        if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
         alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt")
-        if fig or alt:
-            for output in outputs:
-                for mime in ("image/png", "image/jpeg"):
+        if alt:
+            for output in cell.outputs:
+                for mime in ("image/png", "image/jpeg", "image/svg+xml"):
                     if mime in output.get("data", {}):
-                        output.setdefault("metadata", {}).setdefault(mime, {})["alt"] = alt or fig.get("caption", "")
-            if fig and fig.get("caption") and any("image/png" in o.get("data", {}) for o in outputs):
-                figures += 1
-                if fig.get("name"):
-                    ctx.labels[fig["name"]] = f"Figure {figures}"
-                caption = myst_to_markdown(fig["caption"], ctx, inline=True)
-                outputs.append(new_output("display_data", data={
-                    "text/html": f'<p class="caption"><strong>Figure {figures}.</strong> {caption}</p>'}))
-        cell.outputs = outputs
-    ctx_refs = sorted(set(ctx.cited), key=ctx.cited.index)
-    if ctx.bib is not None and ctx_refs:
-        items = "\n".join(f"- {ctx.bib.reference(k)}" for k in sorted(ctx_refs, key=lambda k: (ctx.bib._authors(k), k))
-                          if k in ctx.bib.entries)
-        nb.cells.append(new_markdown_cell(f"## References\n\n{items}"))
-    return nb, re.sub(r"[*_`]", "", title)
+                        output.setdefault("metadata", {}).setdefault(mime, {})["alt"] = alt
+    return nb, re.sub(r"[*_`]|<[^>]+>", "", title).strip()
 
 
-def render_handout(nb: Any, root: Path, solutions: bool = True) -> str:
-    """A self-contained HTML page of an executed notebook (the nbconvert ``handout`` template)."""
+def render_handout(nb: Any, root: Path | None = None, solutions: bool = True) -> str:
+    """A self-contained HTML page of an executed runnable notebook (the nbconvert ``handout`` template)."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
-    nb, title = handout_notebook(nb, root, solutions=solutions)
+    nb, title = handout_notebook(nb, solutions=solutions)
     nb.metadata["title"] = title
     config = Config()
     config.TagRemovePreprocessor.enabled = True
@@ -809,8 +445,8 @@ def render_handout(nb: Any, root: Path, solutions: bool = True) -> str:
                             extra_template_basedirs=[str(Path(__file__).parent / "templates")])
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    exporter.embed_images = False  # its HTML re-parsing breaks <div>/<details> blocks; images are embedded above
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title, "path": str(root / "notebooks")}})
+    exporter.embed_images = False  # the figures are outputs (data URIs already); its re-parsing breaks <details>
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
 
 
