@@ -9,7 +9,6 @@ one coder alone once gives kappa 0 and alpha 0.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
