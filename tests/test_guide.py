@@ -124,7 +124,9 @@ def test_built_parameter_table_matches_the_notebooks(guide):
     expected = {(p.stem, name): (value, params.spec(p.stem)[name].allowed().replace("'", "\u2019"))
                 for p in notebooks for name, value in parameter_defaults(load_nb(p)).items()}
     # Sphinx typesets quotes in the allowed-values text; compare with the quotes normalised.
-    norm = lambda d: {k: (v[0], v[1].replace("\u2018", "'").replace("\u2019", "'")) for k, v in d.items()}
+    def norm(d):
+        return {k: (v[0], v[1].replace("\u2018", "'").replace("\u2019", "'")) for k, v in d.items()}
+
     assert norm(built) == norm(expected)
     without = guide.select_one("p.livelihoods-no-parameters")
     no_params = [p for p in notebooks if not parameter_defaults(load_nb(p))]

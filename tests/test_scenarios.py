@@ -332,8 +332,8 @@ def test_plots_have_distinct_hatches_markers_and_no_mathtext():
     assert "Data entry, at most (§5.3)" in texts
     assert len({b.get_hatch() for b in fig2.axes[0].patches}) == 6
     fig3 = impact.plot_sensitivity(impact.sensitivity(500, DEFAULT_SPLIT), 0.6, 500)
-    lines = [l for l in fig3.axes[0].lines if l.get_label() and not l.get_label().startswith("_")]
-    assert len({l.get_marker() for l in lines}) == len(lines) == 3
+    lines = [line for line in fig3.axes[0].lines if line.get_label() and not line.get_label().startswith("_")]
+    assert len({line.get_marker() for line in lines}) == len(lines) == 3
     for f in (fig, fig2, fig3):
         f.canvas.draw()  # mathtext errors (an unescaped "$") would raise here
     plt.close("all")

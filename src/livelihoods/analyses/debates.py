@@ -114,7 +114,7 @@ def side_counts(question_id: str) -> pd.DataFrame:
     table = pointers(question_id)
     excerpts = evidence.load_excerpts().set_index("excerpt_id")
     out = []
-    for (number, position), part in table.groupby(["side", "position"], sort=True):
+    for (_number, position), part in table.groupby(["side", "position"], sort=True):
         ids = sorted({e for cell in part["excerpts"] for e in cell.split(", ") if e})
         out.append({"side": position, "claims": len(part), "excerpts": len(ids),
                     "speakers": len({excerpts.loc[e, "initials"] for e in ids})})

@@ -503,3 +503,19 @@ def register_bibtex_backend() -> None:
     from pybtex.plugin import register_plugin
 
     register_plugin("pybtex.backends", "plaintext", Backend, force=True)
+
+
+def version_footer(version: str) -> str:
+    """The footer line that names the release (one number in pyproject.toml, CITATION.cff and this footer)."""
+    return (f'<p class="livelihoods-version">Version {version} of this book and of its <code>livelihoods</code> '
+            "package (how to cite it: <code>CITATION.cff</code> in the repository).</p>")
+
+
+def add_version_footer(app: Any, config: Any) -> None:
+    """``config-inited``: append :func:`version_footer` to the theme's extra footer, read when the book is built."""
+    from livelihoods import __version__
+
+    options = dict(config.html_theme_options or {})
+    options["extra_footer"] = (options.get("extra_footer") or "") + version_footer(__version__)
+    config.html_theme_options = options
+

@@ -24,4 +24,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_directive("livelihoods-debate-prep", guide.DebatePrep)
     app.add_directive("livelihoods-parameters", guide.Parameters)
     pages.setup(app)
+    app.connect("config-inited", guide.add_version_footer)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
