@@ -1,6 +1,8 @@
 # Two commands do everything on a fresh machine with only python3 and make:
-#   make book   -> .venv, pinned install, executed notebooks, HTML book in _build/html
-#   make test   -> the same set-up, then the whole test suite (PYTEST_ARGS="tests/test_data.py -x" narrows it)
+#   make book   -> .venv, pinned install (requirements.lock: the book and JupyterLab, no test tool), HTML book
+#   make test   -> the same set-up plus the test tools (requirements-test.lock), then the whole test suite
+#                  (PYTEST_ARGS="tests/test_data.py -x" narrows it; make test-fast runs what needs no kernel or browser)
+#   make lab    -> JupyterLab on the runnable chapters in notebooks/
 #   make pdf    -> the whole book as a PDF in _build/latex/book.pdf
 #   make lint   -> the pre-commit hooks' checks without git (make test runs it first)
 #   make dist   -> the wheel and sdist in dist/
@@ -10,6 +12,7 @@ PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 EDITION ?= instructor
 PYTEST_ARGS ?=
 PIP     := $(BIN)/python -m pip --disable-pip-version-check --no-input
@@ -18,8 +21,8 @@ PIP     := $(BIN)/python -m pip --disable-pip-version-check --no-input
 RUFF_FORMAT ?= no
 DIST    ?= dist
 
-.PHONY: book test setup lock clean clean-all student bench pdf tools browser-tools pdf-tools lint lint-format \
-        lint-tools dist
+.PHONY: book test test-fast setup test-setup lab lock clean clean-all student bench pdf tools browser-tools pdf-tools \
+        lint lint-format lint-tools dist
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +34,19 @@ $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (livelihoods)" >/dev/null
 	@touch $(STAMP)
 
+# The test tools (pytest, Playwright, ruff...) on top of the book's environment: `make test` only.
+$(TEST_STAMP): requirements-test.lock $(STAMP)
+	@echo "installing the test tools into $(VENV) (first time only)"
+	$(PIP) install --quiet -r requirements-test.lock
+	@touch $(TEST_STAMP)
+
 setup: $(STAMP)
+
+test-setup: $(TEST_STAMP)
+
+# JupyterLab on the runnable chapters (the README's command for students).
+lab: setup
+	$(BIN)/jupyter lab notebooks/
 
 book: setup
 	$(BIN)/livelihoods build --edition $(EDITION)
@@ -39,13 +54,17 @@ book: setup
 student:
 	$(MAKE) book EDITION=student
 
-test: setup tools
+test: test-setup tools
 	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The tests that need no kernel, browser, book build or PDF (a minute): for the edit-test loop.
+test-fast: test-setup
+	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
 # The checks of .pre-commit-config.yaml, on the whole tree, without git hooks. Every check runs; each failing one
 # says how to fix it, and the last line says whether all passed.
-lint: setup lint-tools
+lint: test-setup lint-tools
 	@status=0; \
 	$(BIN)/python .ci/strip_outputs.py --check || status=1; \
 	$(BIN)/livelihoods notebooks --check || status=1; \
@@ -71,7 +90,7 @@ lint-format:
 
 # The wheel and the sdist (hatchling; the wheel carries data/ as livelihoods/_data). Reproducible: hatchling
 # stamps the files with SOURCE_DATE_EPOCH, or a fixed date.
-dist: setup
+dist: test-setup
 	@rm -rf $(DIST) && mkdir -p $(DIST)
 	@out=$$($(BIN)/python -m hatchling build -d $(DIST) 2>&1) || { echo "$$out" >&2; \
 	  echo "make dist: hatchling failed (above); is hatchling in $(VENV)? it is in the test extra: run 'make setup'" >&2; exit 1; }
@@ -129,11 +148,14 @@ lint-tools:
 pdf-tools:
 	@$(call apt_need,command -v xelatex && command -v latexmk && command -v pdftoppm && kpsewhich capt-of.sty && fc-list | grep -q FreeSerif,$(PDF_PACKAGES),TeX Live and poppler (the PDF))
 
-# Regenerate the pinned lock after changing dependencies in pyproject.toml (needs network).
+# Regenerate the pinned locks after changing dependencies in pyproject.toml (needs network): the book's
+# (extras book and lab: what make setup, make book and Binder install) and the tests' (that plus the test extra).
 lock: | $(BIN)/python
 	$(PIP) install --quiet uv
-	$(BIN)/uv pip compile --python-version 3.11 pyproject.toml --extra test -o requirements.lock --no-header --quiet
-	sed -i '1i # Pinned environment for pip (Python 3.11). Regenerate with `make lock` after changing pyproject.toml.' requirements.lock
+	$(BIN)/uv pip compile --python-version 3.11 pyproject.toml --extra book --extra lab -o requirements.lock --no-header --quiet
+	sed -i '1i # Pinned environment for pip (Python 3.11): the book and JupyterLab. Regenerate with `make lock` after changing pyproject.toml.' requirements.lock
+	$(BIN)/uv pip compile --python-version 3.11 pyproject.toml --extra test -c requirements.lock -o requirements-test.lock --no-header --quiet
+	sed -i '1i # Pinned environment for pip (Python 3.11): requirements.lock plus the test tools. Regenerate with `make lock`.' requirements-test.lock
 	$(BIN)/python .ci/environment_yml.py
 
 clean:
