@@ -46,7 +46,7 @@ test-setup: $(TEST_STAMP)
 
 # JupyterLab on the runnable chapters (the README's command for students).
 lab: setup
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 book: setup
 	$(BIN)/livelihoods build --edition $(EDITION)

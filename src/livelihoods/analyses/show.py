@@ -26,8 +26,9 @@ PAPER = "Malik, Nicholson & Heeks (2017)"
 
 #: Values glued in this kernel (plain mode), by name, for :func:`prose`.
 GLUED: dict[str, Any] = {}
-#: Paragraphs shown before a number they quote was computed: (display id, text), filled in later.
-PENDING: list[tuple[str, str]] = []
+#: Paragraphs shown in this kernel, by display id: updated in place whenever a number they quote is glued.
+SHOWN: dict[str, str] = {}
+_MAX_SHOWN = 2000  # old entries belong to outputs already replaced; keep the registry bounded
 _GLUE_ROLE = re.compile(r"\{(?P<name>glue(?::\w*)?)\}`(?P<text>[^`]+)`")
 WAITING = "…"
 
@@ -44,7 +45,13 @@ def glue(name: str, value: Any, display: bool = False) -> None:
         from IPython.display import display as show_now
 
         show_now(value)
-    _fill_pending()
+    _refresh(name)
+
+
+def reset() -> None:
+    """Forget this kernel's glued numbers (a new run of the chapter starts): no sentence shows a stale one."""
+    GLUED.clear()
+    SHOWN.clear()
 
 
 class MarkdownText(Markdown):
@@ -113,34 +120,34 @@ def prose(text: str) -> None:
     computed number into a call of this function, whose source is hidden: a student who changes a
     parameter and runs all cells sees the new numbers in the sentences. A paragraph may come
     before the cell that computes its numbers (the book's pages are written for readers, not for
-    execution order): it is shown with "…" for them and filled in place (an IPython display
-    update, which JupyterLab, Colab, VS Code and papermill all apply) as soon as they are glued.
+    execution order): it is shown with "…" for them, and it is redrawn in place (an IPython
+    display update, which JupyterLab, Colab, VS Code and papermill all apply) whenever a number it
+    quotes is glued, so it never keeps a value from an earlier run.
     """
-    from IPython.display import display
-
-    if not missing(text):
-        display(Markdown(fill(text)))
-        return
     import uuid
 
+    from IPython.display import display
+
     display_id = f"livelihoods-prose-{uuid.uuid4().hex}"
-    PENDING.append((display_id, text))
+    SHOWN[display_id] = text
+    while len(SHOWN) > _MAX_SHOWN:
+        del SHOWN[next(iter(SHOWN))]
     display(Markdown(fill(text, waiting=WAITING)), display_id=display_id)
 
 
-def _fill_pending() -> None:
-    """Update the paragraphs whose numbers have all been glued now."""
-    if not PENDING:
+def _refresh(name: str) -> None:
+    """Redraw the paragraphs shown so far that quote ``name`` and now have all their numbers."""
+    if not SHOWN:
         return
     from IPython.display import update_display
 
-    still = []
-    for display_id, text in PENDING:
-        if missing(text):
-            still.append((display_id, text))
-        else:
+    for display_id, text in SHOWN.items():
+        if name in _names(text) and not missing(text):
             update_display(Markdown(fill(text)), display_id=display_id)
-    PENDING[:] = still
+
+
+def _names(text: str) -> set[str]:
+    return {_key(m)[0] for m in _GLUE_ROLE.finditer(text)}
 
 
 def references(keys: Iterable[str] = (), book_url: str | None = None) -> Any:
@@ -149,8 +156,9 @@ def references(keys: Iterable[str] = (), book_url: str | None = None) -> Any:
     Each entry carries the anchor ``#ref-<key>`` that the notebook's citations link to; with the
     book's address, a last line links to its full bibliography.
     """
-    if PENDING:
-        names = sorted({name for _, text in PENDING for name in missing(text)})
+    waiting = sorted({name for text in SHOWN.values() for name in missing(text)})
+    if waiting:
+        names = waiting
         raise LivelihoodsError(f"the text above quotes {', '.join(map(repr, names))}, which no cell computed: "
                                "glue it (chapter.glue_value) in a cell of the chapter")
     context = markup.runtime()
@@ -271,15 +279,15 @@ def glue_figure(name: str, fig: Any) -> Any:
     return fig
 
 
-def glue_value(name: str, value: Any) -> Any:
-    """Glue a computed number for the prose and return it.
+def glue_value(name: str, value: Any) -> None:
+    """Glue a computed number for the prose.
 
     Numbers are glued raw (an ``int`` or ``float``, not a string) so the prose formats them with
-    ``{glue:text}`name:.0%``` and a reader of the notebook sees the real value.
+    ``{glue:text}`name:.0%``` and a reader of the notebook sees the real value. Returns nothing, so
+    a cell that ends with it prints nothing in a runnable notebook.
     """
     if hasattr(value, "item"):
         value = value.item()  # numpy scalar -> Python number, for a clean text/plain repr
     glue(name, value)
-    return value
 
 

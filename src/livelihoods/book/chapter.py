@@ -52,8 +52,10 @@ def start(chapter: str, **values: Any) -> dict[str, Any]:
     Returns the validated parameters; a bad value stops the notebook here with one line.
     """
     checked = _params.validate(chapter, **values)
+    from livelihoods.analyses import show
     from livelihoods.analyses.plots import use_style
 
+    show.reset()  # a new run: no sentence may keep a number from the last one
     use_style()
     if checked:
         from IPython.display import display
