@@ -1,22 +1,153 @@
-"""Session fixtures shared by the test modules."""
+"""Session fixtures shared by the test modules: the built book and the chapter runs.
+
+Both are expensive and shared. They start in the background as soon as collection shows that a
+selected test needs them, so fast tests run while kernels work:
+
+- ``built_book``: the instructor edition built once, strictly (``-W -n --keep-going``), cold, in a
+  temporary copy of the repository (the clone's own ``_build`` is never written by the suite);
+- ``runs``: every chapter executed once per distinct parameter set (``tests/chapter_runs.py``).
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from chapter_runs import RUNS, Runs
+from helpers import copy_repository
+
+@dataclass
+class BuiltBook:
+    """The built instructor edition: the copy it was built in, its HTML folder, and the build's output."""
+
+    root: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def html(self) -> Path:
+        return self.root / "_build" / "html"
+
+    def env(self) -> dict[str, str]:
+        """The environment that makes ``livelihoods`` work on this copy."""
+        return {**os.environ, "LIVELIHOODS_ROOT": str(self.root)}
+
+    def livelihoods(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
+        """Run the ``livelihoods`` command on this copy."""
+        return subprocess.run([sys.executable, "-m", "livelihoods.cli", *args], cwd=self.root, env=self.env(),
+                              capture_output=True, text=True, **kwargs)
+
+
+class _Background:
+    """The book build, started in a thread when collection shows a test needs it."""
+
+    def __init__(self) -> None:
+        self.thread: threading.Thread | None = None
+        self.result: BuiltBook | None = None
+        self.folder: Path | None = None
+
+    def start(self, folder: Path) -> None:
+        if self.thread is not None:
+            return
+        self.folder = folder
+
+        def work() -> None:
+            root = copy_repository(folder / "book")
+            env = {**os.environ, "LIVELIHOODS_ROOT": str(root)}
+            proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "build"], cwd=root, env=env,
+                                  capture_output=True, text=True)
+            self.result = BuiltBook(root, proc.returncode, proc.stdout, proc.stderr)
+
+        self.thread = threading.Thread(target=work, name="book-build", daemon=True)
+        self.thread.start()
+
+    def wait(self) -> BuiltBook:
+        assert self.thread is not None
+        self.thread.join()
+        assert self.result is not None, "the book build thread ended without a result"
+        return self.result
+
+
+_BOOK = _Background()
+_RUNS: list[Runs] = []
+
+
+_FOLDERS: list[Path] = []
+
+
+def _session_folder(config: pytest.Config) -> Path:
+    """A temporary folder for this session's shared builds and runs (removed when the session ends)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="livelihoods-tests-"))
+    _FOLDERS.append(folder)
+    return folder
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that reads the built book or a chapter run is slow, whatever its module says."""
+    for item in items:
+        if {"runs", "built_book"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the book build and the chapter runs that the selected tests need, in the background.
+
+    Runs after ``-m``/``-k`` deselection, so ``make test-fast`` starts no kernel.
+    """
+    config, items = session.config, session.items
+    needs_book = any("built_book" in getattr(item, "fixturenames", ()) for item in items)
+    stems: set[str] = set()
+    defaults_only = False
+    for item in items:
+        if "runs" not in getattr(item, "fixturenames", ()):
+            continue
+        stem = getattr(item.module, "STEM", None)
+        if stem in RUNS:
+            stems.add(stem)
+        else:
+            defaults_only = True
+    if needs_book:
+        _BOOK.start(_session_folder(config))
+    if stems or defaults_only:
+        runs = _runs(config)
+        runs.prefetch(sorted(stems))
+        if defaults_only:
+            runs.prefetch(sorted(RUNS), only_defaults=True)
+
+
+def _runs(config: pytest.Config) -> Runs:
+    if not _RUNS:
+        _RUNS.append(Runs(_session_folder(config)))
+    return _RUNS[0]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    for runs in _RUNS:
+        runs.close()
+    if _BOOK.thread is not None:
+        _BOOK.thread.join()
+    for folder in _FOLDERS:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def built_book():
-    """Build the instructor edition once per test session, strictly (-W -n --keep-going).
+def runs(pytestconfig) -> Runs:
+    """The chapter runs of ``tests/chapter_runs.py``: ``runs.get("e4_impact", "middles")``."""
+    return _runs(pytestconfig)
 
-    Returns the completed process so tests can check its exit status and log; the build itself
-    executes only notebooks whose code is not already in the cache.
-    """
-    proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "build"], cwd=ROOT,
-                          capture_output=True, text=True)
-    return proc
+
+@pytest.fixture(scope="session")
+def built_book(pytestconfig) -> BuiltBook:
+    """The instructor edition, built once per session in a temporary copy of the repository."""
+    _BOOK.start(_session_folder(pytestconfig))
+    return _BOOK.wait()

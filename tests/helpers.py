@@ -88,3 +88,32 @@ def notebook(path: Path, cells: list) -> Path:
         cell["id"] = f"{Path(path).stem.replace('_', '-')}-{i:02d}"
     Path(path).write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
     return Path(path)
+
+
+def refused(stem: str, **values) -> str:
+    """The one-line message ``params.validate`` gives for these values (which must be refused).
+
+    Every chapter calls ``chapter.start`` (which calls ``params.validate``) right after its
+    parameters cell, so this is what a notebook, papermill or ``livelihoods run`` shows; one test in
+    ``test_notebooks.py`` checks that a kernel really stops there.
+    """
+    import pytest
+
+    from livelihoods.book import params
+    from livelihoods.errors import ParameterError
+
+    with pytest.raises(ParameterError) as err:
+        params.validate(stem, **{**params.defaults(stem), **values})
+    message = str(err.value)
+    assert message and "\n" not in message.strip(), f"not one line: {message!r}"
+    return message
+
+
+def copy_repository(dest: Path) -> Path:
+    """A copy of the repository's sources (what a fresh clone holds) at ``dest``: no environments,
+    builds, caches or git data."""
+    import shutil
+
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
+        ".venv", "_build", ".git", "__pycache__", ".pytest_cache", ".cache", "dist", "node_modules", "*.egg-info"))
+    return dest

@@ -9,8 +9,6 @@ import pytest
 from helpers import ROOT
 from livelihoods.book import build
 
-HTML = ROOT / "_build" / "html"
-
 
 @pytest.mark.slow
 def test_build_succeeds_without_warnings(built_book):
@@ -23,9 +21,9 @@ def test_build_succeeds_without_warnings(built_book):
 def test_every_toc_entry_has_its_page(built_book):
     assert built_book.returncode == 0
     missing = [str(p.relative_to(ROOT)) for p in build.toc_files(ROOT)
-               if not (HTML / p.relative_to(ROOT).with_suffix(".html")).is_file()]
+               if not (built_book.html / p.relative_to(ROOT).with_suffix(".html")).is_file()]
     assert not missing, f"pages missing from _build/html: {missing}"
-    assert (HTML / "index.html").is_file()
+    assert (built_book.html / "index.html").is_file()
 
 
 @pytest.mark.slow
@@ -33,7 +31,7 @@ def test_first_chapter_has_figure_with_alt_and_glued_numbers(built_book):
     from livelihoods.analyses import methods
 
     assert built_book.returncode == 0
-    page = (HTML / "book" / "chapters" / "d_methods.html").read_text(encoding="utf-8")
+    page = (built_book.html / "book" / "chapters" / "d_methods.html").read_text(encoding="utf-8")
     imgs = re.findall(r"<img [^>]*>", page)
     assert imgs and all(re.search(r'alt="[^"]{10,}"', i) for i in imgs), "every figure needs alt text"
     assert "figcaption" in page
@@ -48,9 +46,9 @@ def test_entry_page_shows_first_chapter_figure_and_glued_numbers(built_book):
     from livelihoods.analyses import methods
 
     assert built_book.returncode == 0
-    index = (HTML / "index.html").read_text(encoding="utf-8")
+    index = (built_book.html / "index.html").read_text(encoding="utf-8")
     target = re.search(r'url=([^"]+)"', index).group(1)
-    page = (HTML / target).read_text(encoding="utf-8")
+    page = (built_book.html / target).read_text(encoding="utf-8")
     assert re.search(r'<img alt="Horizontal bar chart of published excerpts[^"]*"', page)
     text = re.sub(r"<[^>]+>", "", page)
     assert f"{methods.n_interviews()} people were interviewed" in text
@@ -63,17 +61,14 @@ def test_synopsis_question_is_glued_from_data(built_book):
 
     assert built_book.returncode == 0
     q = evidence.load_questions().set_index("question_id").loc["S4", "text"]
-    page = (HTML / "book" / "chapters" / "d_methods.html").read_text(encoding="utf-8")
+    page = (built_book.html / "book" / "chapters" / "d_methods.html").read_text(encoding="utf-8")
     assert q in page
 
 
 @pytest.mark.slow
 def test_second_build_executes_nothing(built_book):
-    import subprocess
-    import sys
-
     assert built_book.returncode == 0
-    proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "build"], cwd=ROOT, capture_output=True, text=True)
+    proc = built_book.livelihoods("build")
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "executing" not in proc.stdout
     assert re.search(r"\(0 notebooks executed, \d+ from cache\)", proc.stdout), proc.stdout[-2000:]

@@ -24,7 +24,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
-from browser_helpers import (AXE_JS, DESKTOP, HTML, PHONE, chapter_pages, require_axe, require_chromium, serve,
+from browser_helpers import (AXE_JS, DESKTOP, PHONE, chapter_pages, require_axe, require_chromium, serve,
                              static_ids, toc_pages)
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -130,7 +130,7 @@ class Site:
 @pytest.fixture(scope="module")
 def html_dir(built_book) -> Path:
     assert built_book.returncode == 0, "the book did not build (see test_book.py::test_build_succeeds_without_warnings)"
-    return HTML
+    return built_book.html
 
 
 @pytest.fixture(scope="module")

@@ -71,9 +71,14 @@ def test_unknown_excerpt_is_one_clear_error():
         chapter.quote("EX99")
 
 
-def test_glue_value_returns_plain_python_numbers():
-    assert type(chapter.glue_value("n_test", np.int64(3))) is int
-    assert type(chapter.glue_value("x_test", np.float64(0.5))) is float
+def test_glue_value_keeps_plain_python_numbers(monkeypatch):
+    from livelihoods.analyses import markup, show
+
+    monkeypatch.delenv(markup.MODE_ENV, raising=False)
+    assert chapter.glue_value("n_test", np.int64(3)) is None  # a cell ending with it prints nothing
+    chapter.glue_value("x_test", np.float64(0.5))
+    assert type(show.GLUED["n_test"]) is int and type(show.GLUED["x_test"]) is float
+    assert show.fill("{glue:text}`x_test:.0%` of {glue:text}`n_test`") == "50% of 3"
 
 
 def test_a_printed_slip_gets_its_sic_note_wherever_the_excerpt_is_quoted():

@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from helpers import ROOT, bib_keys, cell_source, load_nb
+from chapter_runs import RUNS
+from helpers import refused, ROOT, bib_keys, cell_source, load_nb
 from livelihoods.analyses import paper
 from livelihoods.book import params
 
@@ -43,34 +44,14 @@ def test_parameter_values_come_from_the_data():
     assert p.name == "figure_group" and p.choices == ("all", *paper.figure_groups())
 
 
-def _run(tmp_path, **parameters):
-    import papermill as pm
-
-    out = tmp_path / f"{STEM}-{'-'.join(map(str, parameters.values()))}.ipynb"
-    return pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters, cwd=str(NOTEBOOK.parent),
-                               kernel_name="python3", progress_bar=False, execution_timeout=300)
-
-
-def _has_image(nb, figure_name: str) -> bool:
-    for cell in nb["cells"]:
-        if cell.get("metadata", {}).get("mystnb", {}).get("figure", {}).get("name") == figure_name:
-            return any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
-    return False
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("value", params.FIGURE_GROUPS)
-def test_runs_with_every_figure_group(tmp_path, value):
-    nb = _run(tmp_path, figure_group=value)
-    assert _has_image(nb, "fig-a-scale")
+@pytest.mark.parametrize("name", list(RUNS[STEM]))
+def test_runs_with_every_figure_group(runs, name):
+    run = runs.get(STEM, name)
+    assert not run.errors() and "fig-a-scale" in run.images()
 
 
-@pytest.mark.slow
-def test_invalid_figure_group_stops_at_start(tmp_path):
-    from papermill.exceptions import PapermillExecutionError
-
-    with pytest.raises(PapermillExecutionError) as info:
-        _run(tmp_path, figure_group="everything")
-    err = info.value
-    assert err.ename == "ParameterError" and "'figure_group'" in err.evalue and "'markets'" in err.evalue
-    assert f'chapter.start("{STEM}"' in err.source
+@pytest.mark.parametrize("bad", ["everything", "Platforms", 3])
+def test_invalid_figure_group_is_refused(bad):
+    message = refused(STEM, figure_group=bad)
+    assert "'figure_group'" in message and "'markets'" in message

@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from helpers import ROOT, bib_keys, cell_source, load_nb
+from chapter_runs import RUNS
+from helpers import refused, ROOT, bib_keys, cell_source, load_nb
 from livelihoods.analyses import paper
 from livelihoods.book import params
 
@@ -44,37 +45,14 @@ def test_parameter_values_come_from_the_data():
     assert p.name == "stream" and p.choices == ("all", *paper.streams())
 
 
-def _run(tmp_path, **parameters):
-    import papermill as pm
-
-    slug = re.sub(r"\W+", "-", "-".join(map(str, parameters.values())))
-    out = tmp_path / f"{STEM}-{slug}.ipynb"
-    return pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters, cwd=str(NOTEBOOK.parent),
-                               kernel_name="python3", progress_bar=False, execution_timeout=300)
-
-
-def _images(nb) -> set[str]:
-    names = set()
-    for cell in nb["cells"]:
-        name = cell.get("metadata", {}).get("mystnb", {}).get("figure", {}).get("name")
-        if name and any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
-            names.add(name)
-    return names
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("value", params.STREAMS)
-def test_runs_with_every_stream(tmp_path, value):
-    nb = _run(tmp_path, stream=value)
-    assert _images(nb) == set(FIGURES)
+@pytest.mark.parametrize("name", list(RUNS[STEM]))
+def test_runs_with_every_stream(runs, name):
+    run = runs.get(STEM, name)
+    assert not run.errors() and run.images() == set(FIGURES)
 
 
-@pytest.mark.slow
-def test_invalid_stream_stops_at_start(tmp_path):
-    from papermill.exceptions import PapermillExecutionError
-
-    with pytest.raises(PapermillExecutionError) as info:
-        _run(tmp_path, stream="gig economy")
-    err = info.value
-    assert err.ename == "ParameterError" and "'stream'" in err.evalue and "'critical labour'" in err.evalue
-    assert f'chapter.start("{STEM}"' in err.source
+@pytest.mark.parametrize("bad", ["gig economy", "All", None])
+def test_invalid_stream_is_refused(bad):
+    message = refused(STEM, stream=bad)
+    assert "'stream'" in message and "'critical labour'" in message

@@ -1,48 +1,28 @@
-"""Chapter C runs under papermill with its defaults and every allowed highlight, and stops on a bad one."""
+"""Chapter C runs with its defaults and every allowed highlight; a bad highlight is refused in one line."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers import ROOT
-from livelihoods.book import params
+from chapter_runs import RUNS
+from helpers import refused
 
-pytestmark = pytest.mark.slow
-NB = ROOT / "notebooks" / "c_framework.ipynb"
-SOURCE = ROOT / "book" / "chapters" / "c_framework.md"  # what the content tests read
-CHOICES = params.spec("c_framework")["highlight"].choices
+STEM = "c_framework"
 
 
-def _run(tmp_path, **parameters):
-    import papermill as pm
-
-    return pm.execute_notebook(str(NB), str(tmp_path / "out.ipynb"), parameters=parameters, cwd=str(NB.parent),
-                               kernel_name="python3", progress_bar=False, execution_timeout=300)
-
-
-def _images(nb) -> int:
-    return sum("image/png" in o.get("data", {}) for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"])
-
-
-def test_runs_with_defaults(tmp_path):
-    nb = _run(tmp_path)
-    assert _images(nb) == 2
-
-
-@pytest.mark.parametrize("highlight", [c for c in CHOICES if c != params.defaults("c_framework")["highlight"]])
-def test_runs_with_every_highlight(tmp_path, highlight):
-    nb = _run(tmp_path, highlight=highlight)
-    assert _images(nb) == 2
-    shown = "".join(str(o.get("data", {}).get("text/html", "")) for c in nb["cells"] if c["cell_type"] == "code"
-                    for o in c["outputs"])
-    assert f"&#x27;{highlight}&#x27;" in shown or f"'{highlight}'" in shown  # the parameter table shows this run
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(RUNS[STEM]))
+def test_runs_with_every_highlight(runs, name):
+    run = runs.get(STEM, name)
+    assert not run.errors()
+    images = sum(k.startswith("image/") for c in run.nb["cells"] for o in c.get("outputs", []) for k in o.get("data", {}))
+    assert images == 2
+    highlight = run.parameters.get("highlight")
+    if highlight:  # the parameter table shows this run's value
+        shown = run.outputs("text/html")
+        assert f"&#x27;{highlight}&#x27;" in shown or f"'{highlight}'" in shown
 
 
 @pytest.mark.parametrize("bad", ["Human", "cultural_barriers", 3])
-def test_bad_highlight_stops_at_start_with_the_parameter_named(tmp_path, bad):
-    import papermill as pm
-
-    with pytest.raises(pm.PapermillExecutionError) as err:
-        _run(tmp_path, highlight=bad)
-    assert err.value.ename == "ParameterError" and "'highlight'" in err.value.evalue
-    assert 'chapter.start("c_framework"' in err.value.source
+def test_bad_highlight_is_refused_with_the_parameter_named(bad):
+    assert "'highlight'" in refused(STEM, highlight=bad)

@@ -1,110 +1,69 @@
-"""The coding-lab chapter under papermill, and the `livelihoods agreement` command on the student fixture.
+"""The coding-lab chapter's runs, and the `livelihoods agreement` command on the student fixture.
 
 Every allowed value of every parameter runs (numbers: both bounds and a middle value), combined so
-that the number of runs stays small; each invalid value stops at the chapter.start cell with a
-ParameterError naming the parameter. Blank sheets go to a temporary folder (LIVELIHOODS_LAB_DIR,
-inherited by the kernel), never into the repository.
+that the number of runs stays small (tests/chapter_runs.py); each invalid value is refused in one
+line naming the parameter. Blank sheets go to each run's own folder (LIVELIHOODS_LAB_DIR, inherited
+by the kernel), never into the repository.
 """
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
 import pytest
 
-from helpers import ROOT
+from chapter_runs import RUNS
+from helpers import ROOT, refused
 from livelihoods.qda import coding
 from livelihoods.qda import lab
 from test_coding import STUDENT_CODE_LEVEL
 
-NOTEBOOK = ROOT / "notebooks" / "d2_coding_lab.ipynb"
+STEM = "d2_coding_lab"
 SOURCE = ROOT / "book" / "chapters" / "d2_coding_lab.md"  # what the content tests read
 STUDENT = ROOT / "tests" / "fixtures" / "coding" / "student_sheet.csv"
 
 
-def execute(tmp_path, monkeypatch, **parameters):
-    import papermill as pm
-
-    monkeypatch.setenv(lab.LAB_DIR_ENV, str(tmp_path / "lab"))
-    out = tmp_path / "out.ipynb"
-    pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters, cwd=str(NOTEBOOK.parent),
-                        kernel_name="python3", progress_bar=False, execution_timeout=300)
-    return json.loads(out.read_text(encoding="utf-8"))
-
-
-def glued(nb: dict) -> dict[str, str]:
-    """Every value glued for the prose: name -> its text/plain."""
-    out = {}
-    for cell in nb["cells"]:
-        for output in cell.get("outputs", []):
-            meta = output.get("metadata", {}).get("scrapbook", {})
-            if meta.get("name"):
-                key = meta.get("mime_prefix", "") + "text/plain"
-                out[meta["name"]] = "".join(output["data"].get(key, ""))
-    return out
-
-
-def text_of(nb: dict) -> str:
-    parts = []
-    for cell in nb["cells"]:
-        for output in cell.get("outputs", []):
-            for key in ("text/markdown", "text/plain", "text/html"):
-                if key in output.get("data", {}):
-                    parts.append("".join(output["data"][key]))
-            if "text" in output:
-                parts.append("".join(output["text"]))
-    return "\n".join(parts)
-
-
-RUNS = {
-    "defaults": {},
-    "one excerpt, seed 0": {"n_excerpts": 1, "seed": 0},
-    "all excerpts, top seed, theme": {"n_excerpts": 35, "seed": 2**31 - 1, "level": "theme"},
-    "middle seed, theme": {"seed": 123456, "level": "theme"},
-    "KADO": {"organisation": "KADO"},
-    "EP": {"organisation": "EP", "level": "theme"},
-    "World Bank": {"organisation": "World Bank"},
-}
+LAB_RUNS = [name for name in RUNS[STEM] if not name.startswith("student sheet")]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", list(RUNS))
-def test_runs(name, tmp_path, monkeypatch):
-    values = RUNS[name]
-    nb = execute(tmp_path, monkeypatch, **values)
+@pytest.mark.parametrize("name", LAB_RUNS)
+def test_runs(runs, name):
+    run = runs.get(STEM, name)
+    values = run.parameters
+    assert not run.errors()
     n = values.get("n_excerpts", 10)
     organisation = values.get("organisation", "all")
     sample = lab.lab_sample(n, values.get("seed", 2017), organisation)
     # the blank sheets for this draw are in the lab folder, and the sheet compared is the example on the sample
-    written = sorted(p.name for p in (tmp_path / "lab").iterdir())
+    written = sorted(p.name for p in (run.folder / "lab").iterdir())
     assert written == sorted([f"{sample.stem()}.csv", f"{sample.stem()}-spreadsheet.csv"])
-    values_glued = glued(nb)
+    glued = run.glued
     expected = coding.compare_sheet(lab.lab_sheet(None, sample.excerpt_ids), "reference",
                                     level=values.get("level", "code"))
-    assert float(values_glued["sheet_kappa"]) == pytest.approx(expected.kappa)
-    assert int(values_glued["n_compared"]) == len(sample.excerpt_ids)
+    assert float(glued["sheet_kappa"]) == pytest.approx(expected.kappa)
+    assert int(glued["n_compared"]) == len(sample.excerpt_ids)
     baseline = lab.dictionary_baseline(lab.dictionary_coding(), values.get("level", "code"))
-    assert float(values_glued["dict_kappa"]) == pytest.approx(baseline.kappa)
-    page = text_of(nb)
+    assert float(glued["dict_kappa"]) == pytest.approx(baseline.kappa)
+    page = run.outputs()
     assert "example sheet" in page
-    assert any("image/png" in o.get("data", {}) for c in nb["cells"] for o in c.get("outputs", []))
+    assert run.images()
     if organisation == "World Bank":
         assert "only 2 excerpts come from World Bank respondents" in page
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("level", ["code", "theme"])
-def test_runs_with_the_student_sheet(level, tmp_path, monkeypatch):
-    nb = execute(tmp_path, monkeypatch, sheet=str(STUDENT), level=level)
-    values = glued(nb)
+def test_runs_with_the_student_sheet(runs, level):
+    run = runs.get(STEM, f"student sheet, {level}")
+    glued = run.glued
     expected = coding.compare_sheet(coding.read_sheet(STUDENT), "reference", level=level)
     # hand-worked in tests/test_coding.py: code level 5550/8850, theme level 2092/2692
-    assert float(values["sheet_kappa"]) == pytest.approx(5550 / 8850 if level == "code" else 2092 / 2692)
-    assert float(values["sheet_kappa"]) == pytest.approx(expected.kappa)
-    assert int(values["n_compared"]) == 10
-    page = text_of(nb)
+    assert float(glued["sheet_kappa"]) == pytest.approx(5550 / 8850 if level == "code" else 2092 / 2692)
+    assert float(glued["sheet_kappa"]) == pytest.approx(expected.kappa)
+    assert int(glued["n_compared"]) == 10
+    page = run.outputs()
     assert "your sheet" in page and "student_sheet.csv" in page and "No sheet was given" not in page
 
 
@@ -117,26 +76,12 @@ INVALID = [
 ]
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("name, value", INVALID, ids=[f"{n}={v}" for n, v in INVALID])
-def test_invalid_value_stops_at_start(name, value, tmp_path, monkeypatch):
-    import papermill as pm
-
-    monkeypatch.setenv(lab.LAB_DIR_ENV, str(tmp_path / "lab"))
-    out = tmp_path / "out.ipynb"
-    with pytest.raises(pm.PapermillExecutionError) as err:
-        pm.execute_notebook(str(NOTEBOOK), str(out), parameters={name: value}, cwd=str(NOTEBOOK.parent),
-                            kernel_name="python3", progress_bar=False, execution_timeout=120)
-    assert err.value.ename == "ParameterError"
-    message = err.value.evalue
-    assert "\n" not in message.strip() and f"parameter {name!r}" in message and "expected" in message
+def test_invalid_value_is_refused(name, value):
+    message = refused(STEM, **{name: value})
+    assert f"parameter {name!r}" in message and "expected" in message
     if name == "sheet":
         assert "no such file" in message
-    nb = json.loads(out.read_text(encoding="utf-8"))
-    failed = [c for c in nb["cells"] if c["cell_type"] == "code"
-              and any(o.get("output_type") == "error" for o in c.get("outputs", []))]
-    assert len(failed) == 1 and 'chapter.start("d2_coding_lab"' in "".join(failed[0]["source"])
-    assert not (tmp_path / "lab").exists()  # stopped before writing anything
 
 
 def run_agreement(*args: str) -> subprocess.CompletedProcess:

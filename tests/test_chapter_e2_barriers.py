@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from helpers import ROOT, bib_keys, cell_source, load_nb
+from helpers import refused, ROOT, bib_keys, cell_source, load_nb
 from livelihoods import evidence
 from livelihoods.book import chapter
 from livelihoods.analyses import findings
@@ -67,66 +67,38 @@ def test_exercises_have_hidden_solutions():
 # --------------------------------------------------------------------------- executed
 
 
-def _run(tmp_path, **parameters):
-    import papermill as pm
-
-    out = tmp_path / f"{STEM}-{'-'.join(map(str, parameters.values())) or 'default'}.ipynb"
-    return pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters, cwd=str(NOTEBOOK.parent),
-                               kernel_name="python3", progress_bar=False, execution_timeout=300)
-
-
-def _outputs(nb, mime: str) -> list[str]:
-    return [o["data"][mime] for c in nb["cells"] for o in c.get("outputs", []) if mime in o.get("data", {})]
-
-
-def _has_image(nb, figure_name: str) -> bool:
-    for cell in nb["cells"]:
-        if cell.get("metadata", {}).get("mystnb", {}).get("figure", {}).get("name") == figure_name:
-            return any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
-    return False
-
-
-def _dossier(nb) -> str:
-    (text,) = [m for m in _outputs(nb, "text/markdown") if m.startswith("% evidence dossier")]
+def _dossier(run) -> str:
+    text = run.output_of("barrier_dossier_md(")
+    assert text, "the evidence dossier printed nothing"
     return text
 
 
-@pytest.fixture(scope="module")
-def default_run(tmp_path_factory):
-    return _run(tmp_path_factory.mktemp(STEM))
-
-
 @pytest.mark.slow
-def test_default_run_quotes_every_section_excerpt_with_attribution(default_run):
-    shown = "\n".join(_outputs(default_run, "text/markdown"))
+def test_default_run_quotes_every_section_excerpt_with_attribution(runs):
+    run = runs.get(STEM)
+    shown = run.markdown
     ex = evidence.load_excerpts()
     mine = ex[ex["guide_section"] == SECTION]
     assert len(mine) > 0
     missing = [row.excerpt_id for row in mine.itertuples() if chapter.quote_md(ex.loc[row.Index]) not in shown]
     assert not missing, f"excerpts of section {SECTION} not quoted verbatim with attribution: {missing}"
-    assert _has_image(default_run, "fig-e2-voices") and _has_image(default_run, "fig-e2-actors")
-    dossier = _dossier(default_run)
+    assert {"fig-e2-voices", "fig-e2-actors"} <= run.images()
+    dossier = _dossier(run)
     assert all(f"**{findings.label(b)}**" in dossier for b in findings.barrier_codes())
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("barrier", findings.barrier_codes())
-def test_runs_with_every_barrier_and_spotlights_it(tmp_path, barrier):
-    nb = _run(tmp_path, barrier=barrier)
-    assert _has_image(nb, "fig-e2-actors")
-    dossier = _dossier(nb)
+def test_runs_with_every_barrier_and_spotlights_it(runs, barrier):
+    run = runs.get(STEM, f"barrier={barrier}")
+    assert not run.errors() and "fig-e2-actors" in run.images()
+    dossier = _dossier(run)
     for other in findings.barrier_codes():
         assert (f"**{findings.label(other)}**" in dossier) == (other == barrier), other
     for eid in findings.barrier_actor_evidence().query("barrier_code == @barrier")["evidence"]:
         assert f"**{eid}**" in dossier, eid
 
 
-@pytest.mark.slow
-def test_invalid_barrier_stops_at_start(tmp_path):
-    from papermill.exceptions import PapermillExecutionError
-
-    with pytest.raises(PapermillExecutionError) as info:
-        _run(tmp_path, barrier="electricity")
-    err = info.value
-    assert err.ename == "ParameterError" and "'barrier'" in err.evalue and "'gender_expectations'" in err.evalue
-    assert f'chapter.start("{STEM}"' in err.source
+def test_invalid_barrier_is_refused():
+    message = refused(STEM, barrier="electricity")
+    assert "'barrier'" in message and "'gender_expectations'" in message

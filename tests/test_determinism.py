@@ -1,27 +1,23 @@
 """Two clean executions of the book give identical outputs: text, tables and images.
 
-Each run executes every notebook of the table of contents into its own empty jupyter-cache (as a
-cold `livelihoods build` does); the executed notebooks are then compared output by output, after
-removing what legitimately differs between runs (execution timing metadata).
+The session's book build (``built_book``, a cold build in a temporary copy) is the first; this test
+executes every notebook of the table of contents once more into the empty jupyter-cache of a second
+copy, and compares the two output by output, after removing what legitimately differs between runs
+(execution timing metadata).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, copy_repository
 from livelihoods.book import build
 
 pytestmark = pytest.mark.slow
 
 
-def _copy_book(dest):
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__",
-                                                               ".pytest_cache", ".cache", "bench"))
-    return dest
 
 
 def _outputs(root) -> dict[str, list]:
@@ -45,13 +41,13 @@ def _outputs(root) -> dict[str, list]:
     return out
 
 
-def test_two_clean_builds_give_identical_outputs(tmp_path):
-    first = _copy_book(tmp_path / "one" / "book")
-    second = _copy_book(tmp_path / "two" / "book")
-    for root in (first, second):
-        results = build.execute_into_cache(root, echo=lambda _: None)
-        failed = [r for r in results if r.status == "failed"]
-        assert not failed, f"notebooks failed: {[(str(r.path), r.error) for r in failed]}"
+def test_two_clean_builds_give_identical_outputs(built_book, tmp_path):
+    assert built_book.returncode == 0, "the first build failed (test_book.py says why)"
+    first = built_book.root
+    second = copy_repository(tmp_path / "two" / "book")
+    results = build.execute_into_cache(second, echo=lambda _: None)
+    failed = [r for r in results if r.status == "failed"]
+    assert not failed, f"notebooks failed: {[(str(r.path), r.error) for r in failed]}"
     a, b = _outputs(first), _outputs(second)
     assert sorted(a) == sorted(b) and len(a) == len(build.toc_notebooks(ROOT))
     differing = []

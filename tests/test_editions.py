@@ -9,22 +9,18 @@ this file.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, cell_source, load_nb
+from helpers import cell_source, load_nb
 from helpers import SOURCES as NOTEBOOKS  # the chapter sources: what the rules are about
 from livelihoods.book import myst
 from livelihoods.teach import assign
 from livelihoods.book import build
 
 IDS = [p.stem for p in NOTEBOOKS]
-STUDENT_HTML = ROOT / "_build" / "student" / "html"
-INSTRUCTOR_HTML = ROOT / "_build" / "html"
 
 
 def solutions_by_chapter() -> dict[str, list[str]]:
@@ -149,11 +145,11 @@ def test_broken_links_are_found(site):
 # --------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def student_edition():
-    proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "build", "--edition", "student"], cwd=ROOT,
-                          capture_output=True, text=True)
+def student_edition(built_book):
+    """The student edition, built in the same copy as the instructor edition (its notebooks come from the cache)."""
+    proc = built_book.livelihoods("build", "--edition", "student")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return STUDENT_HTML
+    return built_book.root / "_build" / "student" / "html"
 
 
 def searchable_files(folder: Path) -> dict[str, str]:
@@ -194,7 +190,7 @@ def test_instructor_edition_has_every_solution_behind_a_toggle(built_book):
 
     assert built_book.returncode == 0
     for stem, frags in solutions_by_chapter().items():
-        soup = BeautifulSoup((INSTRUCTOR_HTML / "book" / "chapters" / f"{stem}.html").read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup((built_book.html / "book" / "chapters" / f"{stem}.html").read_text(encoding="utf-8"), "html.parser")
         boxes = soup.select("div.solution")
         assert boxes and all("dropdown" in box["class"] for box in boxes), f"{stem}: solutions must be dropdowns"
         inside = assign.normalise_for_search(" ".join(box.get_text(" ") for box in boxes))
@@ -213,7 +209,7 @@ def test_instructor_solution_hidden_until_clicked(built_book, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--proxy-server=127.0.0.1:9"])
         tab = browser.new_page(viewport={"width": 1280, "height": 900})
-        tab.goto((INSTRUCTOR_HTML / "book" / "chapters" / f"{stem}.html").as_uri())
+        tab.goto((built_book.html / "book" / "chapters" / f"{stem}.html").as_uri())
         tab.wait_for_load_state("load")
         text = tab.get_by_text(frags[0][:40]).first
         assert not text.is_visible(), "the solution must be hidden until its toggle is clicked"
@@ -228,8 +224,7 @@ def test_bundle_opens_from_disk(built_book, tmp_path):
     from playwright.sync_api import sync_playwright
 
     assert built_book.returncode == 0
-    proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "bundle", "--out", str(tmp_path / "book.zip")],
-                          cwd=ROOT, capture_output=True, text=True)
+    proc = built_book.livelihoods("bundle", "--out", str(tmp_path / "book.zip"))
     assert proc.returncode == 0, proc.stderr
     with zipfile.ZipFile(tmp_path / "book.zip") as zf:
         assert "index.html" in zf.namelist()

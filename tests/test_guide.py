@@ -14,7 +14,6 @@ from livelihoods.book import params
 from livelihoods.book import guide as guide_tables
 from livelihoods.book.params import Param
 
-GUIDE = ROOT / "_build" / "html" / "book" / "educators_guide.html"
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -104,7 +103,7 @@ def guide(built_book):
     from bs4 import BeautifulSoup
 
     assert built_book.returncode == 0, built_book.stdout[-3000:] + built_book.stderr[-3000:]
-    return BeautifulSoup(GUIDE.read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup((built_book.html / "book" / "educators_guide.html").read_text(encoding="utf-8"), "html.parser")
 
 
 @pytest.mark.slow
@@ -143,7 +142,7 @@ def test_built_question_table_matches_data(guide):
     infos = guide_tables.chapters(ROOT)
     assert [r[0] for r in rows[1:]] == [c.short for c in infos], "one row per chapter, in book order"
     matrix = guide_tables.question_matrix([c.stem for c in infos])
-    order = {q: i for i, q in enumerate(guide._ordered(questions)["question_id"])}
+    order = {q: i for i, q in enumerate(guide_tables._ordered(questions)["question_id"])}
     for row, info in zip(rows[1:], infos):
         assert row[1] == guide_tables.format_minutes(info.minutes)
         for cell, role in ((row[2], "answers"), (row[3], "prepares")):

@@ -59,11 +59,44 @@ def test_notebooks_are_in_step_with_their_sources():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_executes_with_defaults(path, tmp_path):
+def test_executes_with_defaults(path, runs):
+    run = runs.get(path.stem)
+    assert not run.errors(), run.errors()
+    assert not run.outputs("text/markdown").count("{glue"), "a number placeholder reached the page"
+
+
+def test_runs_reach_every_allowed_value():
+    """The shared runs (tests/chapter_runs.py) give every choice of every parameter, and both bounds and
+    a middle value of every number, at least once."""
+    from chapter_runs import RUNS
+
+    for stem, spec in params.REGISTRY.items():
+        runs = [{**params.defaults(stem), **values} for values in RUNS[stem].values()]
+        for p in spec:
+            seen = [r[p.name] for r in runs]
+            if p.choices:
+                assert set(p.choices) <= set(seen), (stem, p.name, set(p.choices) - set(seen))
+            elif p.low is not None and p.high is not None:
+                middle = (p.low + p.high) / 2
+                assert {p.low, p.high} <= set(seen), (stem, p.name, "bounds")
+                assert any(abs(v - middle) <= (p.high - p.low) * 0.05 for v in seen), (stem, p.name, "middle")
+
+
+@pytest.mark.slow
+def test_a_bad_value_stops_the_kernel_at_the_chapters_start(tmp_path):
+    """What every chapter's refusal tests assume: chapter.start runs first and stops with one line."""
     import papermill as pm
 
-    pm.execute_notebook(str(path), str(tmp_path / path.name), cwd=str(path.parent), kernel_name="python3",
-                        progress_bar=False, execution_timeout=300)
+    path = ROOT / "notebooks" / "e4_impact.ipynb"
+    out = tmp_path / "out.ipynb"
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        pm.execute_notebook(str(path), str(out), parameters={"dropout_share": 1.5}, cwd=str(path.parent),
+                            kernel_name="python3", progress_bar=False, execution_timeout=120)
+    assert err.value.ename == "ParameterError" and "'dropout_share'" in err.value.evalue
+    assert "\n" not in err.value.evalue.strip()
+    nb = load_nb(out)
+    failed = [c for c in nb["cells"] if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    assert len(failed) == 1 and 'chapter.start("e4_impact"' in cell_source(failed[0])
 
 
 # --------------------------------------------------------------------------- readable in any front end

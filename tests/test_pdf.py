@@ -21,10 +21,7 @@ from helpers import ROOT, cell_source, load_nb
 
 pytestmark = pytest.mark.slow
 
-PDF = ROOT / "_build" / "latex" / "book.pdf"
 FIRST_PAGES = 10  # title page, its blank back, and the contents (two or three pages for the whole book)
-PDF_COMMAND = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(ROOT),
-               "--builder", "pdflatex"]
 
 
 @pytest.fixture(scope="module")
@@ -35,14 +32,17 @@ def pdf(built_book) -> Path:
                          "or see PDF_PACKAGES in the Makefile.")
     assert built_book.returncode == 0, "the HTML build failed, so the notebooks were not executed"
     start = time.perf_counter()
-    proc = subprocess.run(PDF_COMMAND, cwd=ROOT, capture_output=True, text=True)
+    command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(built_book.root),
+               "--builder", "pdflatex"]
+    proc = subprocess.run(command, cwd=built_book.root, env=built_book.env(), capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    log = ROOT / "_build" / "latex" / "book.log"
+    pdf = built_book.root / "_build" / "latex" / "book.pdf"
+    log = built_book.root / "_build" / "latex" / "book.log"
     tex_errors = [line for line in log.read_text(errors="replace").splitlines() if line.startswith("!")] if log.exists() else []
-    assert proc.returncode == 0 and PDF.is_file(), (
+    assert proc.returncode == 0 and pdf.is_file(), (
         f"the PDF build failed after {seconds:.0f}s; TeX errors: {tex_errors[:5]}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    print(f"\nPDF built in {seconds:.1f}s: {PDF.relative_to(ROOT)}")
-    return PDF
+    print(f"\nPDF built in {seconds:.1f}s")
+    return pdf
 
 
 def _text(pdf: Path, first: int, last: int) -> str:

@@ -22,7 +22,6 @@ from helpers import ROOT
 from livelihoods.book import guide as sphinxext
 
 PAPER_DOI = "10.1007/978-3-319-59111-7_35"
-HTML = ROOT / "_build" / "html"
 
 
 def pyproject_version() -> str:
@@ -66,7 +65,7 @@ def test_built_book_footer_shows_the_version(built_book):
     assert built_book.returncode == 0, built_book.stdout[-2000:] + built_book.stderr[-2000:]
     version = pyproject_version()
     for page in ("book/intro.html", "book/chapters/d_methods.html"):
-        text = (HTML / page).read_text(encoding="utf-8")
+        text = (built_book.html / page).read_text(encoding="utf-8")
         found = re.findall(r'class="livelihoods-version">Version (\S+) ', text)
         assert found == [version], f"{page}: footer versions {found}, pyproject.toml {version}"
 

@@ -2,7 +2,9 @@
 
 The data travel with the package: in a clone (editable install) they are read from the
 repository's ``data/`` folder; in a built wheel they are shipped as ``livelihoods/_data``.
-``LIVELIHOODS_DATA`` overrides both, which is how tests point the loaders at a corrupted copy.
+``LIVELIHOODS_DATA`` overrides both, which is how tests point the loaders at a corrupted copy;
+``LIVELIHOODS_ROOT`` names another copy of the repository to work on (the test suite builds the
+book in a temporary copy, never in the clone's own ``_build``).
 """
 
 from __future__ import annotations
@@ -13,8 +15,23 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+ROOT_ENV = "LIVELIHOODS_ROOT"
+
+
 def repo_root() -> Path | None:
-    """The repository root when running from a clone (``src/livelihoods`` layout), else None."""
+    """The repository root when running from a clone (``src/livelihoods`` layout), else None.
+
+    ``LIVELIHOODS_ROOT`` overrides it (a copy of the repository holding ``_config.yml`` and ``data/``).
+    """
+    override = os.environ.get(ROOT_ENV)
+    if override:
+        root = Path(override).resolve()
+        if (root / "_config.yml").is_file() and (root / "data").is_dir():
+            return root
+        from livelihoods.errors import LivelihoodsError
+
+        raise LivelihoodsError(f"{ROOT_ENV}={override} is not a copy of the book's repository "
+                               "(no _config.yml and data/ there): unset it or point it at one")
     root = PACKAGE_DIR.parent.parent
     if (root / "_config.yml").is_file() and (root / "data").is_dir():
         return root

@@ -145,9 +145,31 @@ def add_launch_buttons(app: Any, pagename: str, templatename: str, context: dict
     })
 
 
+def offer_runnable_notebook(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """The page's ".ipynb" download is the chapter's runnable notebook (``notebooks/<stem>.ipynb``).
+
+    A student who downloads a chapter gets the notebook that reads as a page in JupyterLab, Colab or
+    VS Code, not the MyST source nor the book's executed copy. Runs before the theme draws its
+    download menu (priority 500), which offers ``ipynb_source`` when it is set.
+    """
+    import shutil
+
+    stem = chapter_stem(pagename)
+    if stem is None or app.builder.format != "html":
+        return
+    runnable = Path(app.srcdir) / "notebooks" / f"{stem}.ipynb"
+    if not runnable.is_file():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(runnable, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 def setup(app: Any) -> None:
     app.add_directive("livelihoods-question", Question)
     app.add_directive("livelihoods-prepares", Prepares)
     app.connect("env-get-updated", number_per_chapter, priority=900)
     app.connect("config-inited", configure_buttons, priority=900)
+    app.connect("html-page-context", offer_runnable_notebook, priority=500)
     app.connect("html-page-context", add_launch_buttons, priority=502)
