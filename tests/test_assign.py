@@ -507,3 +507,25 @@ def test_handout_renders_offline_with_figures(flag, tmp_path):
     else:
         assert len(present) == len(solution_fragments())
     assert "{glue" not in report["text"] and "{cite" not in report["text"] and "```" not in report["text"]
+
+
+@pytest.mark.slow
+def test_livelihoods_run_takes_a_students_copy(tmp_path):
+    """A notebook `assign` wrote runs with `livelihoods run` (its chapter read from its metadata, its own
+    parameters kept); a bad parameter on it is one line and exit 2, before anything runs."""
+    roster = write_roster(tmp_path / "r.csv", 1)
+    out = tmp_path / "out"
+    assign.assign(CHAPTER, roster, out, pairs=[("organisation", "EP")], root=ROOT)
+    (copy,) = sorted((out / "students").glob("*.ipynb"))
+    executed = tmp_path / "ran.ipynb"
+    proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "run", str(copy), "-p", "grouping=respondent",
+                           "--out", str(executed)], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "'organisation': 'EP'" in proc.stderr and "'grouping': 'respondent'" in proc.stderr
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    injected = [cell_source(c) for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert len(injected) == 1 and 'organisation = "EP"' in injected[0] and 'grouping = "respondent"' in injected[0]
+    bad = subprocess.run([sys.executable, "-m", "livelihoods.cli", "run", str(copy), "-p", "organisation", "NUST"],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    assert "'organisation'" in bad.stderr and "NUST" in bad.stderr

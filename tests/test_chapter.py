@@ -78,7 +78,7 @@ def test_glue_value_keeps_plain_python_numbers(monkeypatch):
     assert chapter.glue_value("n_test", np.int64(3)) is None  # a cell ending with it prints nothing
     chapter.glue_value("x_test", np.float64(0.5))
     assert type(show.GLUED["n_test"]) is int and type(show.GLUED["x_test"]) is float
-    assert show.fill("{glue:text}`x_test:.0%` of {glue:text}`n_test`") == "50% of 3"
+    assert show.fill(show.template("{glue:text}`x_test:.0%` of {glue:text}`n_test` {not a field}")) == "50% of 3 {not a field}"
 
 
 def test_a_printed_slip_gets_its_sic_note_wherever_the_excerpt_is_quoted():

@@ -152,7 +152,26 @@ def test_computed_numbers_are_printed_by_hidden_cells(path):
     for cell in prose:
         assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True
         assert cell["metadata"].get("cellView") == "form" and cell_source(cell).startswith("#@title")
+        assert "{glue" not in cell_source(cell), "even the hidden code holds no MyST (GitHub shows it)"
         assert "remove-input" in cell["metadata"].get("tags", [])
     source = load_nb(ROOT / "book" / "chapters" / f"{path.stem}.md")
     uses_glue = any(c["cell_type"] == "markdown" and "{glue" in cell_source(c) for c in source["cells"])
     assert bool(prose) == uses_glue
+
+
+@pytest.mark.parametrize("stem", ["e4_impact", "d2_coding_lab"])
+def test_executed_notebook_through_nbconvert_shows_no_myst(runs, stem):
+    """What GitHub's and Colab's viewers come close to: nbconvert's HTML of an executed runnable notebook."""
+    import json
+    import re
+
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.reads(json.dumps(runs.get(stem).nb), as_version=4)
+    body, _ = HTMLExporter().from_notebook_node(nb)
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    found = [m for m in (*_MYST, ":label:") if m in text]
+    assert not found, f"{stem}: MyST markup in nbconvert's page: {found}"
+    assert "Exercise " in text and "Solution to Exercise" in text

@@ -66,17 +66,14 @@ def md(text: str) -> MarkdownText:
     return MarkdownText(str(text))
 
 
-def _glued_text(role: str, name: str, fmt: str) -> str:
+def _glued_text(name: str, fmt: str) -> str:
     """A glued value as ``{glue:text}`name:fmt``` shows it in the book (myst-nb's formatting)."""
     if name not in GLUED:
         raise LivelihoodsError(f"this text uses the number {name!r}, which no cell above has computed yet: "
                                "run the notebook from the top (Run All)")
     value = GLUED[name]
-    if hasattr(value, "_repr_markdown_") and role != "glue:text":
-        text = value._repr_markdown_()
-        return markup.to_plain(text) if text is not None else str(value)
-    if hasattr(value, "data") and not isinstance(value, (int, float, str)):
-        value = value.data  # an IPython Markdown object glued for {glue:md}
+    if isinstance(value, Markdown):  # glued for {glue:md}: a short Markdown text
+        return markup.to_plain(value._repr_markdown_() or "")
     if not fmt:
         return str(value)
     kind = fmt[-1]
@@ -89,28 +86,54 @@ def _glued_text(role: str, name: str, fmt: str) -> str:
     return format(value, fmt)
 
 
+def template(text: str) -> str:
+    """A MyST paragraph as the template :func:`prose` fills: ``{glue:text}`share:.0%``` becomes ``{share:.0%}``.
+
+    The runnable notebooks keep their paragraphs in this form (Python format fields, other braces
+    doubled), so that no MyST is left even in the hidden code a viewer such as GitHub's may show.
+    """
+    out, last = [], 0
+    for m in _GLUE_ROLE.finditer(text):
+        out.append(text[last:m.start()].replace("{", "{{").replace("}", "}}"))
+        key, fmt = _key(m)
+        out.append("{" + key + (f":{fmt}" if fmt else "") + "}")
+        last = m.end()
+    out.append(text[last:].replace("{", "{{").replace("}", "}}"))
+    return "".join(out)
+
+
 def _key(m: re.Match) -> tuple[str, str]:
     key, _, fmt = m["text"].rpartition("::")[2].partition(":")
     return key, fmt
 
 
+def _fields(text: str) -> list[tuple[str, str, str]]:
+    """(literal text before, field name, format) of a template, in order (name "" for the tail)."""
+    import string
+
+    return [(literal, field or "", spec or "") for literal, field, spec, _ in string.Formatter().parse(text)]
+
+
+def _names(text: str) -> set[str]:
+    return {name for _, name, _ in _fields(text) if name}
+
+
 def missing(text: str) -> list[str]:
-    """The glued names a text quotes that this kernel has not computed yet."""
-    return [k for k in dict.fromkeys(_key(m)[0] for m in _GLUE_ROLE.finditer(text)) if k not in GLUED]
+    """The glued names a template quotes that this kernel has not computed yet."""
+    return [k for k in dict.fromkeys(name for _, name, _ in _fields(text) if name) if k not in GLUED]
 
 
 def fill(text: str, waiting: str | None = None) -> str:
-    """A text with its glue roles replaced by the values glued in this kernel.
+    """A template (:func:`template`) with its fields replaced by the values glued in this kernel.
 
     A value not computed yet is an error, or ``waiting`` when given (a paragraph shown early).
     """
-    def sub(m: re.Match) -> str:
-        key, fmt = _key(m)
-        if waiting is not None and key not in GLUED:
-            return waiting
-        return _glued_text(m["name"], key, fmt)
-
-    return _GLUE_ROLE.sub(sub, text)
+    out = []
+    for literal, name, fmt in _fields(text):
+        out.append(literal)
+        if name:
+            out.append(waiting if waiting is not None and name not in GLUED else _glued_text(name, fmt))
+    return "".join(out)
 
 
 def prose(text: str) -> None:
@@ -144,10 +167,6 @@ def _refresh(name: str) -> None:
     for display_id, text in SHOWN.items():
         if name in _names(text) and not missing(text):
             update_display(Markdown(fill(text)), display_id=display_id)
-
-
-def _names(text: str) -> set[str]:
-    return {_key(m)[0] for m in _GLUE_ROLE.finditer(text)}
 
 
 def references(keys: Iterable[str] = (), book_url: str | None = None) -> Any:

@@ -168,8 +168,10 @@ def _markdown(text: str, tags: list[str] | None = None):
 
 def _prose_cell(text: str, tags: list[str]):
     """A paragraph with computed numbers: a hidden code cell printing it with this run's values."""
+    from livelihoods.analyses.show import template
+
     quote = '"""' if '"""' not in text else "'''"
-    body = text.rstrip("\n")
+    body = template(text).rstrip("\n")
     if body.endswith("\\"):
         body += " "
     source = (f"#@title\nfrom livelihoods.book.chapter import prose\n\nprose(r{quote}\n{body}\n{quote})")
