@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import unicodedata
 from pathlib import Path
@@ -137,6 +138,24 @@ def test_all_attributed_quotes_are_captured():
     assert [(t, a) for t, a in found] == list(zip(ex["text"], ex["attribution"]))
 
 
+def test_guide_slips_are_shown_as_printed_with_a_note():
+    """S6 ("existing") and S8 (a doubled bracket) are quoted as printed, each with a visible [sic] note."""
+    from livelihoods.book import chapter
+
+    guide = _seed(GUIDE)
+    questions = evidence.load_questions().set_index("question_id")
+    noted = set(questions.index[questions["note"].fillna("").astype(str) != ""])
+    assert noted == {"S6", "S8"}
+    for qid in questions.index:
+        shown = chapter.question(qid).data
+        assert ("[sic" in shown) == (qid in noted), qid
+    for qid, marker in chapter.GUIDE_MARKER_AS_PRINTED.items():
+        assert questions.loc[qid, "text"] + "\u00a0 " + marker in guide or re.search(
+            re.escape(questions.loc[qid, "text"]) + r"\s+" + re.escape(marker), guide), qid
+        assert marker in chapter.question(qid).data
+    assert "Digital Labour Platforms in Pakistan" in chapter.question("D1").data  # cited by the working paper
+
+
 def test_questions_verbatim_in_guide():
     import re
 
@@ -216,6 +235,71 @@ def test_bibtex_parses_with_same_keys():
     bib = pybtex.parse_file(str(DATA / "references.bib"))
     keys = set(evidence.load_references()["key"])
     assert set(bib.entries) == keys | {"malik2017"}
+
+
+def _bib_entries(path: Path) -> dict:
+    pybtex = pytest.importorskip("pybtex.database")
+    return pybtex.parse_file(str(path)).entries
+
+
+def test_the_papers_own_entry_is_complete():
+    """Issue 15: proceedings volume, pages and DOI, so the paper is one click away from the bibliography."""
+    paper = _bib_entries(DATA / "references.bib")["malik2017"].fields
+    assert paper["doi"] == "10.1007/978-3-319-59111-7_35"
+    assert paper["pages"] == "425--436" and paper["volume"] == "504"
+    assert "Information and Communication Technologies for Development" in paper["booktitle"]
+    assert paper["series"] == "IFIP Advances in Information and Communication Technology"
+
+
+def test_printed_slips_in_the_reference_list_are_kept_and_noted():
+    entries = _bib_entries(DATA / "references.bib")
+    refs = _seed(REFS)
+    assert "Toks Fayomi, S.I." in refs  # the merged author, as printed ...
+    assert "{Toks Fayomi}" in (DATA / "references.bib").read_text(encoding="utf-8")  # ... kept ...
+    note = entries["kuek2015"].fields["note"]
+    assert "Toks Fayomi" in note and "Saori Imaizumi" in note  # ... and explained
+
+
+def test_further_references_are_all_cited_and_versioned():
+    """The bibliography lists data/further_references.bib in full, so every entry there must be cited somewhere."""
+    further = _bib_entries(REPO / "data" / "further_references.bib")
+    pages = [*(REPO / "book").glob("*.md"), *(REPO / "book" / "chapters").glob("*.md")]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in pages if p.name != "README.md")
+    cited = set(re.findall(r"\{cite:[pt]\}`([^`]+)`", text))
+    cited = {k.strip() for group in cited for k in group.split(",")}
+    assert set(further) <= cited, f"listed but never cited: {sorted(set(further) - cited)}"
+    kassi = further["kassi2021"].fields
+    assert "Version 4" in kassi["note"] and kassi["doi"].endswith(".4")  # the version whose figures context.csv holds
+
+
+def test_context_releases_are_dated_against_the_paper():
+    """Issue 15: a release that came out after the paper (2017) is never presented as one its authors could use."""
+    ctx = evidence.load_context()
+    for row in ctx.itertuples():
+        note = str(row.note or "")
+        assert "when the study was written" not in note and "current when" not in note, row.indicator_code
+        if str(row.vintage).startswith("2018-08"):
+            assert "after the paper" in note, (row.indicator_code, note)
+    oli = ctx[ctx["indicator_code"] == "OLI.PAK.RANK"].iloc[0]
+    assert oli["vintage"] == "World Bank 2023" and "published September 2023" in oli["source"]
+    facts = REPO.parent / "shared" / "facts" / "README.md"
+    if facts.is_file():
+        assert "(published September 2023)" in facts.read_text(encoding="utf-8")
+
+
+def test_claims_keep_the_papers_strength():
+    """Issue 15: claims say no more than the paper ("reasonable", "can attract", "a number", "potentially")."""
+    claims = evidence.load_claims().set_index("claim_id")["claim"]
+    assert "reasonable" in claims["C26"] and " high " not in claims["C26"]
+    assert "can attract US$30" in claims["C28"] and "up to" not in claims["C28"]
+    assert claims["C30"].startswith("Freelancers are at an early stage") and "a number see it" in claims["C30"]
+    assert "could be less volatile" in claims["C32"] and "steadier" not in claims["C32"]
+    # C01 and its note agree: the coordinator related geography to the lack of industry (5.1)
+    assert "project coordinator relates" in claims["C01"]
+    note = evidence.load("claim_evidence").query("claim_id == 'C01' and excerpt_id == 'EX01'")["note"].iloc[0]
+    assert "authors read" not in note and "coordinator related" in note
+    if BODY.is_file():
+        assert "The project coordinator related GB’s geography to lack of industries" in BODY.read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- integrity both ways

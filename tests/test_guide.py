@@ -164,6 +164,12 @@ def test_built_guide_has_sequences_seminar_and_questions(guide):
     for q in evidence.load_questions()["text"]:
         assert q in text
     assert "Running a seminar on the debates" in text
+    # the guide's slips as printed, each with a visible note (issue 15), and the guide cited as the working paper's
+    terms = [dt.get_text(" ").strip() for dt in guide.select("dl.livelihoods-questions dt")]
+    assert "S8 [Section E4]]" in terms and "S6 [Section E2]" in terms
+    sic = [p.get_text() for p in guide.select("dl.livelihoods-questions p.livelihoods-sic")]
+    assert len(sic) == 2 and all(s.startswith("[sic") for s in sic)
+    assert "Digital Labour Platforms in Pakistan" in text and "10.1007/978-3-319-59111-7_35" in str(guide)
 
 
 def test_bibtex_backend_is_found_without_scanning_entry_points(monkeypatch):

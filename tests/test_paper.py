@@ -196,6 +196,8 @@ def test_rationale_numbers():
     assert n["forecast_2020"] == "US$15–25 bn" and n["forecast_top"] == "US$25 bn" and n["upwork"] == "4.5 million"
     assert n["kpk_target"] == 40000 and n["youth_share"] == pytest.approx(0.667)
     assert n["olw_active_share"] == pytest.approx(3.3 / 163)
+    # chapter A's solution: Upwork's 4.5 million at the global share significantly active, about 90,000
+    assert n["upwork_active"] == 90000 and abs(n["upwork_active"] - 4.5e6 * 3.3 / 163) < 5000
     assert n["gdp_pc_month_then"] == pytest.approx(1443.63 / 12)
     assert n["n_rq"] == 3
 

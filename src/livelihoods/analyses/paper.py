@@ -962,6 +962,9 @@ def rationale_numbers() -> dict[str, Any]:
         "olw_ever_m": evidence.context_value("OLW.EVER.WORKED") / 1e6,
         "olw_active_m": active / 1e6,
         "olw_active_share": active / profiles,
+        # Upwork's registered workers at the global share significantly active, to the nearest 10,000
+        # (an illustration: the paper gives no activity rate for any platform)
+        "upwork_active": int(round(float(_figure("F01")["low"]) * active / profiles, -4)),
         "n_rq": len(rq),
         "rq_most_claims": str(rq.loc[rq["claims"].idxmax(), "rq_id"]),
         "rq_most_claims_n": int(rq["claims"].max()),

@@ -31,9 +31,24 @@ from livelihoods.analyses.show import (
 from livelihoods.book import params as _params
 from livelihoods.errors import LivelihoodsError
 
-__all__ = ["PAPER", "chapter_number", "glue", "glue_figure", "glue_value", "md", "parameter_table", "prepares",
-           "prepares_md", "prose", "question", "question_md", "question_text", "quote", "quote_md", "references",
+__all__ = ["GUIDE", "PAPER", "chapter_number", "glue", "glue_figure", "glue_value", "md", "parameter_table", "prepares",
+           "prepares_md", "prose", "question", "question_marker", "question_md", "question_sic", "question_text", "quote", "quote_md", "references",
            "start", "table"]
+
+
+#: The educators' guide is part of the study's working paper, not of the IFIP paper: cite it by its own
+#: title and authors (``malik2018`` in data/further_references.bib).
+GUIDE = ("Malik, Nicholson & Heeks, *Understanding the Development Implications of Online Outsourcing: "
+         "A Study of Digital Labour Platforms in Pakistan* (Development Informatics Working Paper 73, 2018)")
+
+#: Slips in the guide as printed (data/README.md, "Oddities"). The question stays verbatim and a short
+#: note says so, as :func:`livelihoods.evidence.sic_note` does for an excerpt. A section marker printed
+#: otherwise than "[Section X]" is kept as printed.
+GUIDE_MARKER_AS_PRINTED: dict[str, str] = {"S8": "[Section E4]]"}
+_GUIDE_SIC: dict[str, str] = {
+    "S6": "*[sic: the guide prints “existing” where “exist” is meant]*",
+    "S8": "*[sic: the guide prints the section marker with a doubled closing bracket]*",
+}
 
 
 def chapter_number(stem: str) -> str:
@@ -84,10 +99,25 @@ def parameter_table(chapter: str, values: dict[str, Any]) -> Any:
         'class="livelihoods-run-parameters"')
 
 
+def question_marker(row: pd.Series) -> str:
+    """The "[Section X]" marker after a synopsis question, as the guide prints it ("" for the others)."""
+    if not (pd.notna(row.get("section")) and row.get("section")):
+        return ""
+    return GUIDE_MARKER_AS_PRINTED.get(str(row.get("question_id", "")), f"[Section {row['section']}]")
+
+
+def question_sic(question_id: str) -> str:
+    """The [sic] note for a guide question printed with a slip, or ``""``."""
+    return _GUIDE_SIC.get(str(question_id), "")
+
+
 def question_md(row: pd.Series) -> str:
     label = f"synopsis question {row['number']}" if row["kind"] == "synopsis" else f"development question {row['number']}"
-    section = f" [Section {row['section']}]" if pd.notna(row.get("section")) and row.get("section") else ""
-    return f"> **{row['text']}**\n>\n> — Educators' guide to {PAPER}, {label}{section}"
+    marker = question_marker(row)
+    section = f" {marker}" if marker else ""
+    quoted = f"> **{row['text']}**{section}\n>\n> — Educators' guide, {label}, in {GUIDE}"
+    note = question_sic(str(row.get("question_id", "")))
+    return quoted + (f"\n\n{note}" if note else "")
 
 
 def question_text(question_id: str) -> str:

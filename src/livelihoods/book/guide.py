@@ -335,13 +335,19 @@ class QuestionList(_GuideDirective):
         if kind:
             questions = questions[questions["kind"] == kind]
         dl = nodes.definition_list(classes=["livelihoods-questions"])
+        from livelihoods.book.chapter import question_marker, question_sic
+
         for _, q in questions.iterrows():
             item = nodes.definition_list_item()
-            section = f" [Section {q['section']}]" if str(q.get("section") or "") not in ("", "nan", "<NA>") else ""
-            term = f"{q['question_id']}{section}"
+            # the marker and the text as the guide prints them, slips included, each slip with a visible note
+            marker = question_marker(q) if str(q.get("section") or "") not in ("", "nan", "<NA>") else ""
+            term = f"{q['question_id']}{' ' + marker if marker else ''}"
             item += nodes.term(term, term)
             definition = nodes.definition()
             definition += nodes.paragraph(q["text"], q["text"])
+            sic = question_sic(str(q["question_id"])).strip("*")
+            if sic:
+                definition += nodes.paragraph("", "", nodes.emphasis(sic, sic), classes=["livelihoods-sic"])
             item += definition
             dl += item
         return [dl]
