@@ -251,7 +251,7 @@ def test_fetches_are_counted_by_page_weight(site, page, html_dir):
     known = {counted.page, *counted.images, *counted.assets}
     fetched = {unquote(urlsplit(u).path[len(urlsplit(site.base).path):]) for u in visit.fetched if u.startswith(site.base)}
     uncounted = sorted(fetched - known)
-    assert not uncounted, f"{page}: fetched by the browser but not counted by livelihoods.weight:{_fmt(uncounted)}"
+    assert not uncounted, f"{page}: fetched by the browser but not counted by livelihoods.book.weight:{_fmt(uncounted)}"
 
 
 # --- a phone's width ---------------------------------------------------------------------------------

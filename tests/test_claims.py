@@ -1,4 +1,4 @@
-"""Claims and their evidence (livelihoods.claims): counts checked against hand-worked cases.
+"""Claims and their evidence (livelihoods.analyses.conclusions): counts checked against hand-worked cases.
 
 Two kinds of case: small hand-built tables, where every count can be read off the fixture, and
 the real evidence base, where the expected numbers were worked out by reading data/claims.csv,

@@ -1,4 +1,4 @@
-"""Tests of the evidence base in ``data/`` and of ``livelihoods.data``.
+"""Tests of the evidence base in ``data/`` and of ``livelihoods.evidence``.
 
 Fast: no notebook is executed. The package is checked twice, by ``frictionless`` (the
 reference implementation of the standard) and by our own loaders, and corrupted copies of

@@ -1,4 +1,4 @@
-"""livelihoods.debates: evidence pointers read from the data, checked by hand against the CSV files."""
+"""livelihoods.analyses.debates: evidence pointers read from the data, checked by hand against the CSV files."""
 
 from __future__ import annotations
 

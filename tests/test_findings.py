@@ -1,4 +1,4 @@
-"""Shared analyses of the findings (livelihoods.findings), checked against hand-worked cases.
+"""Shared analyses of the findings (livelihoods.analyses.findings), checked against hand-worked cases.
 
 The expected values below were worked out by hand from data/codings.csv, excerpts.csv,
 respondents.csv, claims.csv, claim_evidence.csv and barrier_actors.csv; a second set of tests

@@ -63,8 +63,8 @@ def test_parameter_rows_report_drift(tmp_path, monkeypatch):
     problems = sorted(r.problem for r in guide_tables.parameter_rows(tmp_path, [path]))
     assert len(problems) == 3
     assert "'a' defaults to 1 in the notebook but 2 in the registry" in problems[0]
-    assert "'b' is in the notebook but not in livelihoods.params.REGISTRY" in problems[1]
-    assert "'c' is in livelihoods.params.REGISTRY but not in the notebook" in problems[2]
+    assert "'b' is in the notebook but not in livelihoods.book.params.REGISTRY" in problems[1]
+    assert "'c' is in livelihoods.book.params.REGISTRY but not in the notebook" in problems[2]
 
 
 def test_question_matrix_follows_question_links():

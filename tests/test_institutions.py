@@ -1,4 +1,4 @@
-"""The institutional forces of section 5.2 (livelihoods.institutions), checked by hand against data/.
+"""The institutional forces of section 5.2 (livelihoods.analyses.institutions), checked by hand against data/.
 
 Expected values were read off data/codebook.csv, data/codings.csv, data/claim_evidence.csv,
 data/figures.csv and data/context.csv; the working is in the comments.

@@ -1,4 +1,4 @@
-"""The coding-lab chapter's building blocks (livelihoods.lab) and the sheet-path check.
+"""The coding-lab chapter's building blocks (livelihoods.qda.lab) and the sheet-path check.
 
 Figures for the student fixture are the ones worked out by hand in tests/test_coding.py:
 pooled over 330 units kappa = 5550/8850 = .6271, alpha = .6276, agreement 320/330; per code,

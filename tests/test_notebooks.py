@@ -28,8 +28,8 @@ def test_exactly_one_parameters_cell(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_parameters_match_registry(path):
-    """The notebook's parameters cell and livelihoods.params agree on names and defaults."""
-    assert path.stem in params.REGISTRY, f"{path.stem} is missing from livelihoods.params.REGISTRY"
+    """The notebook's parameters cell and livelihoods.book.params agree on names and defaults."""
+    assert path.stem in params.REGISTRY, f"{path.stem} is missing from livelihoods.book.params.REGISTRY"
     assert parameter_defaults(load_nb(path)) == params.defaults(path.stem)
 
 

@@ -1,4 +1,4 @@
-"""Tests of livelihoods.paper: the paper's scale figures, research questions and references as analyses.
+"""Tests of livelihoods.analyses.paper: the paper's scale figures, research questions and references as analyses.
 
 Hand-worked cases for the formatting and labelling helpers; for the analyses, numbers are
 recomputed here from the raw CSV files with the csv module (an independent second reading), so

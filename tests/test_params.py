@@ -1,4 +1,4 @@
-"""The parameter registry and its validator (livelihoods.params)."""
+"""The parameter registry and its validator (livelihoods.book.params)."""
 
 import pytest
 

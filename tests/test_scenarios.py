@@ -1,4 +1,4 @@
-"""livelihoods.scenarios against hand-worked cases (the arithmetic is written out in the comments).
+"""livelihoods.analyses.impact against hand-worked cases (the arithmetic is written out in the comments).
 
 Paper figures used below (data/figures.csv): F34 drop-out c. 60%; F37 US$120 a month per capita (2015);
 F22/F23 PKR 1,200,000-1,500,000 = US$12,000-15,000 (EX07); F38/F39 PKR 25,000-30,000 = US$250-300 a month

@@ -1,4 +1,4 @@
-"""The SLF as data (livelihoods.slf): its structure, the evidence counts behind it and the drawings."""
+"""The SLF as data (livelihoods.analyses.framework): its structure, the evidence counts behind it and the drawings."""
 
 from __future__ import annotations
 

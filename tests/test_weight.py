@@ -1,4 +1,4 @@
-"""livelihoods.weight: bytes per page on a hand-made site, and the built book against its budget."""
+"""livelihoods.book.weight: bytes per page on a hand-made site, and the built book against its budget."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ def test_cli_without_a_built_book_is_one_clear_line(tmp_path):
 
 @pytest.mark.slow
 def test_built_book_is_within_its_page_weight_budget(built_book):
-    """The budget (livelihoods.weight.BUDGET, with the measurements behind it) holds for the built book."""
+    """The budget (livelihoods.book.weight.BUDGET, with the measurements behind it) holds for the built book."""
     assert built_book.returncode == 0
     proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "page-weight"], cwd=ROOT, capture_output=True, text=True)
     print(proc.stdout)

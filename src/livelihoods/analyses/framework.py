@@ -95,7 +95,7 @@ FONTS = {"title": 20, "detail": 16.5, "capital": 16, "arrow": 15.5, "tag": 15, "
 #: Canvas size in inches (width, height): 7 inches wide, the book's maximum.
 CANVAS = (7.0, 9.85)
 
-#: The five boxes, in DFID's reading order. Colours are Okabe-Ito (see livelihoods.plots).
+#: The five boxes, in DFID's reading order. Colours are Okabe-Ito (see livelihoods.analyses.plots).
 COMPONENTS: tuple[Component, ...] = (
     Component("vulnerability_context", "Vulnerability context", ("shocks · trends · seasonality",),
               (0.55, 8.55, 6.4, 1.2), "#E69F00"),

@@ -460,7 +460,7 @@ def resolve_notebook(root: Path, name: str) -> Path:
 def run_notebook(notebook: Path, parameters: dict, output: Path, timeout: int = 300) -> Path:
     """Execute one notebook with papermill and save the executed copy atomically.
 
-    Parameters must already be checked (``livelihoods.params``); a cell that raises becomes
+    Parameters must already be checked (``livelihoods.book.params``); a cell that raises becomes
     one line naming the notebook, the cell and the error, not a traceback.
     """
     import nbformat

@@ -12,7 +12,7 @@ The guide must not drift from the chapters, so nothing in its tables is typed by
   a link to its section of the debates chapter;
 - ``{livelihoods-parameters}``: every notebook's parameters, read from its ``parameters`` cell
   with ``papermill.inspect_notebook``, with the allowed values and meaning from
-  ``livelihoods.params``. A parameter missing on either side, or a default that differs, is a
+  ``livelihoods.book.params``. A parameter missing on either side, or a default that differs, is a
   build warning (an error in the strict build).
 
 The functions that gather the facts are plain Python (tested in ``tests/test_guide.py``); the
@@ -135,7 +135,7 @@ def parameter_rows(root: Path, notebooks: list[Path] | None = None) -> list[Para
     """Every parameter of every chapter notebook, read from the notebook with papermill.
 
     The default is the literal written in the ``parameters`` cell; the allowed values and the
-    meaning come from ``livelihoods.params``. A disagreement between the two is kept in
+    meaning come from ``livelihoods.book.params``. A disagreement between the two is kept in
     ``problem`` so the build can warn about it.
     """
     import logging
@@ -160,7 +160,7 @@ def parameter_rows(root: Path, notebooks: list[Path] | None = None) -> list[Para
             p = spec.get(name)
             if p is None:
                 rows.append(ParamRow(stem, name, default, "–", str(info.get("help") or ""),
-                                     f"{stem}: parameter {name!r} is in the notebook but not in livelihoods.params.REGISTRY"))
+                                     f"{stem}: parameter {name!r} is in the notebook but not in livelihoods.book.params.REGISTRY"))
                 continue
             problem = ""
             try:
@@ -173,7 +173,7 @@ def parameter_rows(root: Path, notebooks: list[Path] | None = None) -> list[Para
             if name not in found:
                 p = spec[name]
                 rows.append(ParamRow(stem, name, "–", p.allowed(), p.meaning(),
-                                     f"{stem}: parameter {name!r} is in livelihoods.params.REGISTRY but not in the notebook's parameters cell"))
+                                     f"{stem}: parameter {name!r} is in livelihoods.book.params.REGISTRY but not in the notebook's parameters cell"))
     return rows
 
 
@@ -423,7 +423,7 @@ class DebatePrep(_GuideDirective):
 
 
 class Parameters(_GuideDirective):
-    """Every chapter's parameters, from the notebooks' parameters cells and livelihoods.params."""
+    """Every chapter's parameters, from the notebooks' parameters cells and livelihoods.book.params."""
 
     def run(self) -> list[nodes.Node]:
         from livelihoods.book import params

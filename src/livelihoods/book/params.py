@@ -17,7 +17,7 @@ from livelihoods.errors import ParameterError
 
 ORGANISATIONS = ("all", "KADO", "EP", "World Bank")
 
-#: Groups of the paper's scale figures (chapter A): one per unit, see livelihoods.paper.SCALE_GROUPS.
+#: Groups of the paper's scale figures (chapter A): one per unit, see livelihoods.analyses.paper.SCALE_GROUPS.
 FIGURE_GROUPS = ("all", "platforms", "markets", "programmes", "shares")
 
 #: Literature streams of references.csv (chapter B), in the data package's order.
@@ -26,7 +26,7 @@ STREAMS = ("all", "platform business and mechanics", "critical labour", "worker 
            "livelihoods and development frameworks", "methods", "statistics")
 
 #: What chapter C may highlight: "none", the codebook's five SLF components, then the five capitals.
-#: Derived from data/codebook.csv and data/capitals.csv (livelihoods.slf.highlight_choices); listed
+#: Derived from data/codebook.csv and data/capitals.csv (livelihoods.analyses.framework.highlight_choices); listed
 #: here so the registry stays importable without reading data (a test keeps the two equal).
 SLF_HIGHLIGHTS = (
     "none",
@@ -105,7 +105,7 @@ def _sheet_file(value: str) -> str:
     """Why a coding-sheet path cannot be used ("" when it names an existing file).
 
     Checked here, at the top of the notebook, so that a mistyped path stops the run with one
-    line before anything is drawn or written; the lookup itself lives in ``livelihoods.coding``.
+    line before anything is drawn or written; the lookup itself lives in ``livelihoods.qda.coding``.
     """
     from livelihoods.qda.coding import sheet_path_problem
 

@@ -207,7 +207,7 @@ def _parse_cell(value: str, field: dict[str, Any]) -> Any:
         if value in _FALSE:
             return False
         raise ValueError(f"{value!r} is not a boolean (use true or false)")
-    raise ValueError(f"field type {kind!r} is not supported by livelihoods.data")
+    raise ValueError(f"field type {kind!r} is not supported by livelihoods.evidence")
 
 
 def _check_constraints(value: Any, raw: str, field: dict[str, Any]) -> str | None:
@@ -539,7 +539,7 @@ def load_context() -> pd.DataFrame:
 
 
 def load_dictionary() -> pd.DataFrame:
-    """Keywords per code for the coding lab's dictionary coder (see ``livelihoods.coding``)."""
+    """Keywords per code for the coding lab's dictionary coder (see ``livelihoods.qda.coding``)."""
     return load("dictionary")
 
 

@@ -64,7 +64,7 @@ _REFERENCE = "reference"
 
 
 # ======================================================================================
-# The template and the reference coding (thin wrappers over livelihoods.data)
+# The template and the reference coding (thin wrappers over livelihoods.evidence)
 # ======================================================================================
 
 

@@ -1,6 +1,6 @@
 """The coding-lab chapter's building blocks: the sample, the sheets, and readable results.
 
-:mod:`livelihoods.coding` computes (reading sheets, agreement, confusion, the dictionary coder);
+:mod:`livelihoods.qda.coding` computes (reading sheets, agreement, confusion, the dictionary coder);
 this module turns those results into what a student reads and uses in one coding round:
 
 * :func:`lab_sample` draws the excerpts to code, taking all of an organisation's excerpts when
@@ -559,7 +559,7 @@ def disagreement_matrix(a: pd.DataFrame, b: pd.DataFrame, excerpt_ids: Sequence[
     Per excerpt, a category both coders gave counts once on the diagonal. The categories only A
     gave are paired with those only B gave (each pair adds one): one coder read the excerpt as X
     where the other read it as Y. A category one coder added with nothing in its place on the
-    other side is paired with ``(nothing)``. Unlike :func:`livelihoods.coding.confusion`, an
+    other side is paired with ``(nothing)``. Unlike :func:`livelihoods.qda.coding.confusion`, an
     agreed code is never crossed with the other codes of the same excerpt, so every off-diagonal
     count is a disagreement. With ``focus``, only categories involved in some disagreement are
     kept (the per-category table lists the rest). Rows and columns follow the codebook.

@@ -45,6 +45,7 @@ from livelihoods.book.myst import (
     cell_text,
     strip_solutions,
     untagged_solutions,
+    is_solution,
 )
 from livelihoods.errors import LivelihoodsError
 
@@ -229,7 +230,7 @@ def _seed_for(chapter: str, student_id: str, param: Any) -> Any:
         digest = hashlib.sha256(f"{chapter}\x1f{student_id}".encode("utf-8")).digest()
         return param.choices[int.from_bytes(digest[:8], "big") % len(param.choices)]
     if param.kind is not int:
-        raise LivelihoodsError(f"parameter 'seed' of {chapter} is not an integer in livelihoods.params: cannot derive per-student seeds")
+        raise LivelihoodsError(f"parameter 'seed' of {chapter} is not an integer in livelihoods.book.params: cannot derive per-student seeds")
     low = int(param.low) if param.low is not None else 0
     high = int(param.high) if param.high is not None else 2**31 - 1
     return student_seed(chapter, student_id, low, high)
@@ -416,6 +417,13 @@ def handout_notebook(nb: Any, solutions: bool = True) -> tuple[Any, str]:
     title = next((line[2:].strip() for c in nb.cells if c.cell_type == "markdown"
                   for line in cell_text(c).split("\n") if line.startswith("# ")), "Handout")
     for cell in nb.cells:
+        if is_solution(cell):  # a handout is read on paper: the solutions it carries are shown, not folded
+            if cell.cell_type == "markdown":
+                cell.source = cell_text(cell).replace("<details>", "<details open>")
+            for output in cell.get("outputs", []):
+                text = output.get("data", {}).get("text/markdown")
+                if text is not None:
+                    output["data"]["text/markdown"] = "".join(text).replace("<details>", "<details open>")
         if cell.cell_type != "code":
             continue
         cell.outputs = [o for o in cell.get("outputs", [])
