@@ -2,7 +2,8 @@
 
 Registers what the book's pages need beyond Jupyter Book: the educators' guide's generated tables
 (:mod:`livelihoods.book.guide`), the chapter pages' questions, per-chapter numbering and launch
-buttons (:mod:`livelihoods.book.pages`), and the bibliography style that numbers the paper's
+buttons (:mod:`livelihoods.book.pages`), the evidence index and the links to it from every
+excerpt and claim id (:mod:`livelihoods.book.evidence_index`, :mod:`livelihoods.book.evidence_links`), and the bibliography style that numbers the paper's
 references as the paper does.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 def setup(app: Any) -> dict[str, Any]:
     from pybtex.plugin import register_plugin
 
-    from livelihoods.book import guide, pages
+    from livelihoods.book import evidence_index, evidence_links, guide, pages
 
     guide.register_bibtex_backend()
     register_plugin("pybtex.style.formatting", "paper", guide.paper_style(), force=True)
@@ -24,5 +25,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_directive("livelihoods-debate-prep", guide.DebatePrep)
     app.add_directive("livelihoods-parameters", guide.Parameters)
     pages.setup(app)
+    evidence_index.setup(app)
+    evidence_links.setup(app)
     app.connect("config-inited", guide.add_version_footer)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
