@@ -2,7 +2,7 @@
  * full size. Everything it shows was written into the page when the book was built (nothing is fetched).
  *
  * - Evidence previews: every excerpt or claim id links to its entry in the evidence index
- *   (a.livelihoods-evidence, livelihoods.book.evidence_links). Hovering over the link or moving to it with the
+ *   (a.evidence, livelihoods.book.evidence_links). Hovering over the link or moving to it with the
  *   keyboard shows the entry's text, kept in the page's hidden block of previews (the element the link's
  *   aria-describedby names, which a screen reader reads on focus). The tooltip stays while the pointer is on it
  *   and closes with Escape (WCAG 1.4.13).
@@ -13,6 +13,34 @@
   "use strict";
 
   // --- evidence previews ---------------------------------------------------------------------------
+  function evidenceId(link) {
+    var m = /#((?:ex|c)\d+)$/.exec(link.getAttribute("href") || "");
+    return m ? m[1].toUpperCase() : null;
+  }
+
+  function describeLinks() {
+    var data = window.livelihoodsEvidence || {};
+    var store = null;
+    document.querySelectorAll("a.evidence").forEach(function (link) {
+      var id = evidenceId(link);
+      if (!id || !data[id]) return;
+      var pid = "ev-" + id.toLowerCase();
+      if (!document.getElementById(pid)) {
+        if (!store) {
+          store = document.createElement("div");
+          store.className = "livelihoods-previews";
+          store.hidden = true;
+          document.body.appendChild(store);
+        }
+        var item = document.createElement("span");
+        item.id = pid;
+        item.textContent = data[id];
+        store.appendChild(item);
+      }
+      link.setAttribute("aria-describedby", pid);
+    });
+  }
+
   var tip = null;
   var owner = null;
   var hideTimer = null;
@@ -62,7 +90,8 @@
   }
 
   function evidenceLink(target) {
-    return target && target.closest ? target.closest("a.livelihoods-evidence") : null;
+    var link = target && target.closest ? target.closest("a.evidence") : null;
+    return link && link.hasAttribute("aria-describedby") ? link : null;
   }
 
   document.addEventListener("mouseover", function (e) {
@@ -141,9 +170,14 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", enableZoom);
-  } else {
+  function ready() {
+    describeLinks();
     enableZoom();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
 })();

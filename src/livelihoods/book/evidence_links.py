@@ -6,10 +6,12 @@ them in HTML. When the HTML book is written:
 - :class:`LinkIds` (a post-transform) turns each known id in the page's text into a link to its
   entry (``evidence.html#c16``), in prose, lists, captions and tables alike, and in the HTML that
   code cells printed (pandas tables), outside tags and existing links; code stays as it is;
-- :func:`add_previews` puts the preview of every id the page links once at the end of the page, in
-  a hidden block; each link names its preview with ``aria-describedby``, so a screen reader reads
-  it on focus, and ``book/_static/reader.js`` shows it as a tooltip on hover and on focus. The text
-  is written when the book is built: nothing is fetched, from this host or another.
+- :func:`write_previews` writes the preview of every id once for the whole book, into
+  ``_static/evidence-previews.js``, which every page loads (once, then from the cache) before
+  ``book/_static/reader.js``: that script gives each link its preview as its accessible description
+  (``aria-describedby``, read by a screen reader on focus) and shows it as a tooltip on hover and on
+  focus. The text is written when the book is built: nothing is fetched from another host. Kept out
+  of the pages themselves, a chapter that links four hundred ids stays within its page-weight budget.
 
 Only the HTML builder is touched; the PDF keeps the ids as text.
 """
@@ -26,15 +28,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from livelihoods.book.evidence_index import ID, INDEX_DOC, anchor, load
 
 #: The class every evidence link carries (tests and reader.js look for it).
-LINK_CLASS = "livelihoods-evidence"
-#: Where a page keeps its previews.
-PREVIEWS_CLASS = "livelihoods-previews"
+LINK_CLASS = "evidence"
 _SKIP = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment, nodes.reference, nodes.target,
          nodes.title, nodes.FixedTextElement, nodes.image)
-
-
-def preview_id(evidence_id: str) -> str:
-    return f"livelihoods-preview-{anchor(evidence_id)}"
 
 
 class evidence_link(nodes.Inline, nodes.TextElement):
@@ -54,8 +50,9 @@ def _pass(self: Any, node: nodes.Node) -> None:
 
 
 def _open_tag(href: str, evidence_id: str) -> str:
-    return (f'<a class="{LINK_CLASS} reference internal" href="{html.escape(href)}" '
-            f'data-evidence="{evidence_id}" aria-describedby="{preview_id(evidence_id)}">')
+    # short: a chapter links a hundred ids or more, and every byte is sent on a slow connection
+    return f'<a class="{LINK_CLASS}" href="{html.escape(href)}">'
+
 
 
 def _inside(node: nodes.Node, kinds: tuple[type, ...]) -> bool:
@@ -127,27 +124,43 @@ class LinkIds(SphinxPostTransform):
                 raw.replace_self(nodes.raw("", linked, format=raw["format"], classes=raw.get("classes", [])))
 
 
-_USED = re.compile(r'data-evidence="((?:EX|C)\d{2})"')
+#: The script every HTML page loads with the previews (``window.livelihoodsEvidence``: id -> text).
+PREVIEWS_JS = "evidence-previews.js"
 
 
-def previews_html(ids: list[str]) -> str:
-    """The hidden block of previews for these ids (one each, in order of first use)."""
+def previews_script() -> str:
+    """The previews of every id, as the script ``reader.js`` reads them (deterministic: sorted keys)."""
+    import json
+
     evidence = load()
-    items = "".join(f'<span id="{preview_id(i)}" data-evidence="{i}">{html.escape(evidence.previews[i])}</span>'
-                    for i in dict.fromkeys(ids) if evidence.known(i))
-    return f'<div class="{PREVIEWS_CLASS}" hidden>{items}</div>' if items else ""
+    data = json.dumps(evidence.previews, ensure_ascii=False, sort_keys=True, indent=0)
+    return ("/* Generated when the book is built (livelihoods.book.evidence_links) from the data package: the\n"
+            " * preview of every excerpt and claim id. Do not edit. */\n"
+            f"window.livelihoodsEvidence = {data};\n")
 
 
-def add_previews(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """``html-page-context``: the previews of the ids this page links, after its body (not in the search index)."""
-    body = context.get("body")
-    if not body or "data-evidence=" not in body:
+def add_script(app: Any) -> None:
+    """``builder-inited``: every HTML page loads the previews before reader.js."""
+    if app.builder.format == "html":
+        app.add_js_file(PREVIEWS_JS)
+
+
+def write_previews(app: Any, exception: Exception | None) -> None:
+    """``build-finished``: write the previews into the built book's ``_static`` folder."""
+    from pathlib import Path
+
+    if exception is not None or app.builder.format != "html":
         return
-    context["body"] = body + previews_html(_USED.findall(body))
+    from livelihoods.files import write_atomic
+
+    target = Path(app.outdir) / "_static" / PREVIEWS_JS
+    write_atomic(target, previews_script().encode("utf-8"))
+    target.chmod(0o644)  # readable by a web server, like the other static files
 
 
 def setup(app: Any) -> None:
     app.add_node(evidence_link, html=(visit_link_html, depart_link_html), latex=(_pass, _pass),
                  text=(_pass, _pass), man=(_pass, _pass), texinfo=(_pass, _pass))
     app.add_post_transform(LinkIds)
-    app.connect("html-page-context", add_previews)
+    app.connect("builder-inited", add_script)
+    app.connect("build-finished", write_previews)
