@@ -212,24 +212,41 @@ def wrap_labels(labels: Sequence[str], width: int = 18) -> list[str]:
     return ["\n".join(textwrap.wrap(str(label), width)) or str(label) for label in labels]
 
 
-def min_font_points(fig: plt.Figure) -> float:
+def min_font_points(fig: plt.Figure, width_inches: float | None = None) -> float:
     """The smallest font size (points) that a phone shows at :data:`MIN_TEXT_PX` for this figure's width.
 
-    A phone shrinks the figure to :data:`PHONE_FIGURE_PX`, so a point is worth
-    ``PHONE_FIGURE_PX / width_in_points`` CSS pixels; 5% is added for the margin a tight bounding box adds.
+    A phone shrinks the saved figure (``width_inches``, the figure's own width by default) to
+    :data:`PHONE_FIGURE_PX`, so a point is worth ``PHONE_FIGURE_PX / width_in_points`` CSS pixels;
+    5% is added for rounding and the padding of the saved image.
     """
-    width_points = fig.get_figwidth() * 72
+    width_points = (width_inches or fig.get_figwidth()) * 72
     return round(MIN_TEXT_PX * width_points / PHONE_FIGURE_PX * 1.05, 1)
 
 
+def saved_width(fig: plt.Figure) -> float:
+    """The width in inches of the image the figure is saved as (``bbox_inches="tight"``: labels that stick
+    out of the figure widen the image, and so shrink it further on a phone)."""
+    renderer = fig.canvas.get_renderer()
+    pad = plt.rcParams.get("savefig.pad_inches", 0.1)
+    return max(fig.get_figwidth(), fig.get_tightbbox(renderer).width + 2 * float(pad))
+
+
 def legible(fig: plt.Figure) -> plt.Figure:
-    """Raise every text of the figure that a phone would show below :data:`MIN_TEXT_PX` to that size."""
+    """Raise every text of the figure that a phone would show below :data:`MIN_TEXT_PX` to that size.
+
+    The floor depends on the width of the saved image, which larger text can widen: repeated until
+    nothing changes (at most a few rounds).
+    """
     from matplotlib.text import Text
 
-    floor = min_font_points(fig)
-    for text in fig.findobj(Text):
-        if text.get_visible() and text.get_text().strip() and text.get_fontsize() < floor:
+    for _ in range(4):
+        floor = min_font_points(fig, saved_width(fig))
+        small = [t for t in fig.findobj(Text)
+                 if t.get_visible() and t.get_text().strip() and t.get_fontsize() < floor]
+        for text in small:
             text.set_fontsize(floor)
+        if not small:
+            break
     return fig
 
 
@@ -237,8 +254,10 @@ def finish(fig: plt.Figure, source: str | None = None) -> plt.Figure:
     """Tidy a figure's layout, add a small source line under it (the book cites every figure) and make
     every text legible on a phone (:func:`legible`)."""
     if source:
+        # wrapped to the figure's width, so that a long source never widens the image
         fig.text(0.0, -0.02, f"Source: {source}", ha="left", va="top", fontsize=9, color="#444444",
-                 transform=fig.transFigure)
+                 transform=fig.transFigure, wrap=True)
+    fig.tight_layout()
     legible(fig)
     fig.tight_layout()
     return fig
