@@ -142,15 +142,20 @@ def claim_entries() -> list[tuple[str, str, str]]:
         if isinstance(row.get("stance"), str) and row["stance"]:
             facts.append(f"{row['stance']} the {str(row['literature_view']).replace('_', ' ')} view of the literature")
         basis = basis_words.get(str(row["evidence_basis"]), str(row["evidence_basis"]).replace("_", " "))
-        lines = [str(row["claim"]), "", "; ".join(facts) + f". **Resting on:** {basis}."]
+        lines = [_text(row["claim"]), "", "; ".join(facts) + f". **Resting on:** {basis}."]
         mine = links[links["claim_id"] == cid]
         if len(mine):
             lines += ["", "**Evidence:**", ""]
             for _, link in mine.iterrows():
-                note = f": {link['note']}" if isinstance(link.get("note"), str) and link["note"] else ""
+                note = f": {_text(link['note'])}" if isinstance(link.get("note"), str) and link["note"] else ""
                 lines.append(f"- {link['excerpt_id']}, {link['relation']}{note}")
         out.append((cid, f"Claim {cid}", "\n".join(lines)))
     return out
+
+
+def _text(value: Any) -> str:
+    """Our words from the data as Markdown text: a "$" (US$4) must not start maths (the book enables dollarmath)."""
+    return str(value).replace("$", "\\$")
 
 
 class uses(nodes.General, nodes.Element):
