@@ -352,3 +352,69 @@ def test_the_run_box_opens_to_the_parameters_and_the_command(browser):
     assert [n.strip() for n in names] == list(params.spec("e4_impact"))
     assert example_command("e4_impact") in text and "notebooks/e4_impact.ipynb" in text
     assert not errors
+
+
+# --- layout ------------------------------------------------------------------------------------------
+
+
+def test_no_empty_header_bar_and_one_search_box_on_a_laptop(browser):
+    context, tab, _, _ = _tab(browser, "book/chapters/e2_barriers.html")
+    try:
+        header = tab.locator("#pst-header")
+        assert header.count() == 0 or not header.is_visible(), "the theme's empty header bar is shown"
+        boxes = tab.evaluate("""() => Array.from(document.querySelectorAll('.search-button-field, .search-button'))
+            .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; }).length""")
+    finally:
+        context.close()
+    assert boxes == 1, f"{boxes} search boxes or buttons are visible at once"
+
+
+CAPTIONS_JS = """() => Array.from(document.querySelectorAll('.bd-article table')).filter(t => t.getBoundingClientRect().width > 0)
+  .map(t => { const c = t.querySelector(':scope > caption'); const s = c ? getComputedStyle(c) : null;
+    const parent = t.parentElement.getBoundingClientRect(); const pad = parseFloat(getComputedStyle(t.parentElement).paddingLeft);
+    return {caption: c ? c.textContent.trim().slice(0, 50) : '', offset: Math.round(t.getBoundingClientRect().left - parent.left - pad),
+            align: s && s.textAlign, indent: s && (parseFloat(s.paddingLeft) + parseFloat(s.textIndent) + parseFloat(s.marginLeft)),
+            side: s && s.captionSide, weight: s && s.fontWeight, style: s && s.fontStyle}; })"""
+
+
+@pytest.mark.parametrize("page", ["book/educators_guide.html", "book/chapters/d2_coding_lab.html",
+                                  "book/chapters/b_literature.html", "book/chapters/e2_barriers.html"])
+def test_tables_and_their_captions_are_set_alike(browser, page):
+    """Numbered (docutils) or not (printed by a cell), every table starts at its column's left edge and its
+    caption sits above it, left-aligned, bold, upright and not indented."""
+    context, tab, _, _ = _tab(browser, page)
+    try:
+        tab.evaluate("() => document.querySelectorAll('.bd-article details').forEach(d => d.open = true)")
+        tables = tab.evaluate(CAPTIONS_JS)
+    finally:
+        context.close()
+    assert tables
+    offset = [t for t in tables if abs(t["offset"]) > 1]
+    assert not offset, f"{page}: tables indented from their column: {offset}"
+    captions = [t for t in tables if t["caption"]]
+    looks = {(t["align"], t["indent"], t["side"], t["weight"], t["style"]) for t in captions}
+    assert looks == {("left", 0.0, "top", "700", "normal")}, f"{page}: captions set differently: {captions}"
+
+
+def test_the_guides_parameter_table_fits_at_1280_and_its_phone_cards_do_not_overlap(browser):
+    fit_js = """() => { const t = document.querySelector('table.livelihoods-parameters');
+        return {table: t.getBoundingClientRect().width, column: t.parentElement.clientWidth, scroll: t.parentElement.scrollWidth}; }"""
+    overlap_js = """() => Array.from(document.querySelectorAll('table.livelihoods-parameters tbody tr:not(.livelihoods-group)'))
+        .map(r => { const [a, b] = Array.from(r.children).slice(0, 2).map(c => {
+              const x = document.createRange(); x.selectNodeContents(c); return x.getBoundingClientRect(); });
+            const apart = a.right <= b.left + 0.5 || b.top >= a.bottom - 0.5;
+            return apart ? null : r.children[0].textContent.trim(); }).filter(Boolean)"""
+    context, tab, _, _ = _tab(browser, "book/educators_guide.html")
+    try:
+        fit = tab.evaluate(fit_js)
+    finally:
+        context.close()
+    assert fit["table"] <= fit["column"] + 1 and fit["scroll"] <= fit["column"] + 1, f"clipped at 1280 px: {fit}"
+    context, tab, _, _ = _tab(browser, "book/educators_guide.html", phone=True)
+    try:
+        overlapping = tab.evaluate(overlap_js)
+        cards = tab.locator("table.livelihoods-parameters tbody tr:not(.livelihoods-group)").count()
+    finally:
+        context.close()
+    assert cards >= 20
+    assert not overlapping, f"on a phone, parameter names overlap their default badge: {overlapping}"

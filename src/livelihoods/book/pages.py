@@ -84,6 +84,8 @@ class Prepares(_MarkdownDirective):
 RUN_TITLE = "Run this chapter yourself"
 #: The caption of the parameters table in the box and in a runnable notebook.
 PARAMETERS_CAPTION = "Parameters of this chapter"
+#: The id of the box's table, which is not numbered (the box is not part of the lesson).
+UNNUMBERED_TABLE = "livelihoods-run-parameters"
 
 
 def example_command(stem: str) -> str:
@@ -167,7 +169,13 @@ class RunBox(_MarkdownDirective):
         if not stem:
             raise self.error("livelihoods-run outside a chapter needs the chapter's name as its argument")
         self.env.note_dependency(str(Path(params.__file__)))
-        return self.parse(run_box_md(stem))
+        out = self.parse(run_box_md(stem))
+        for node in out:
+            for table in node.findall(nodes.table):
+                # an id of our own, so Sphinx adds none, and :func:`number_per_chapter` leaves it unnumbered: the
+                # chapter's numbered tables stay E2.1, E2.2... whether or not a reader opens the box
+                table["ids"] = [UNNUMBERED_TABLE]
+        return out
 
 
 def drop_parameters_cell(app: Any, doctree: Any) -> None:
@@ -194,6 +202,7 @@ def number_per_chapter(app: Any, env: Any) -> list[str]:
             ids = kinds.get(figtype)
             if not ids:
                 continue
+            ids.pop(UNNUMBERED_TABLE, None)
             for n, figure_id in enumerate(sorted(ids, key=lambda i: ids[i]), start=1):
                 ids[figure_id] = (prefix, n) if prefix else (n,)
     return []
