@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 
 from livelihoods import evidence  # noqa: E402
 from livelihoods.book import params
-from livelihoods.analyses import framework
+from livelihoods.analyses import framework, plots
 from livelihoods.errors import ParameterError  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -284,7 +284,7 @@ def test_headline_numbers_agree_with_the_tables():
 
 @pytest.mark.parametrize("highlight", ["none", "natural", "institutions"])
 def test_figures_stay_within_seven_inches(highlight):
-    for fig, width in ((framework.draw_framework(highlight), 7.1), (framework.plot_coverage(highlight), framework.CHART_WIDTH + 0.1)):
+    for fig, width in ((framework.draw_framework(highlight), 7.1), (framework.plot_coverage(highlight), plots.PHONE_WIDTH + 0.1)):
         fig.canvas.draw()
         assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= width  # the chart: narrow enough for a phone
         plt.close(fig)

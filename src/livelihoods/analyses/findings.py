@@ -667,9 +667,8 @@ def glue_values(values: dict[str, Any]) -> None:
     Markdown so that ``{glue:md}`name``` prints them without the quotation marks a plain-text
     repr would add.
     """
-    from livelihoods.analyses.show import md
-
     from livelihoods.analyses import show
+    from livelihoods.analyses.show import md
 
     for name, value in values.items():
         if isinstance(value, str):

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from livelihoods import evidence
+from livelihoods.analyses import plots
 from livelihoods.errors import ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -85,7 +86,7 @@ class Arrow:
 
 #: Pixels per inch of the diagram: 1.5 times the book's 96, so that a phone (which shrinks the
 #: 7-inch diagram to its width) can zoom in on sharp text; on a desktop it fills the text column.
-#: (The evidence chart is a plain 96-dpi chart sized for a phone: see :data:`CHART_WIDTH`.)
+#: (The evidence chart is a plain 96-dpi chart sized for a phone: see :data:`plots.PHONE_WIDTH`.)
 FIGURE_DPI = 144
 
 #: Font sizes (points) of the diagram. They are large for a 7-inch figure on purpose: a phone shrinks
@@ -451,9 +452,6 @@ def _tag_questions(ax) -> None:
 #: Width (inches) and font sizes (points) of the evidence chart. A phone shows the chart about 340
 #: pixels wide, so ``f``-point text reads at ``f * 340 / (72 * width)`` pixels: 11-12 points at 4.3
 #: inches come out at 12-13 pixels, near the body text; on a desktop the chart keeps its natural
-#: size at 96 dpi (about 410 pixels), with labels the size of the body text.
-CHART_WIDTH = 4.3
-CHART_FONTS = {"title": 12.5, "label": 11.5, "tick": 11, "small": 10.5}
 
 
 def _chart_title(ax, text: str) -> None:
@@ -461,7 +459,7 @@ def _chart_title(ax, text: str) -> None:
     from matplotlib.transforms import blended_transform_factory
 
     ax.text(0.0, 1.04, text, transform=blended_transform_factory(ax.figure.transFigure, ax.transAxes),
-            ha="left", va="bottom", fontsize=CHART_FONTS["title"], fontweight="bold")
+            ha="left", va="bottom", fontsize=plots.FONTS["title"], fontweight="bold")
 
 
 def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure":
@@ -469,7 +467,7 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
 
     The highlighted component or capital gets a thick black outline and a bold label (never
     colour alone); natural capital is labelled as left out by the paper. Sized for a phone
-    (:data:`CHART_WIDTH`), at the book's usual 96 dpi.
+    (:data:`plots.PHONE_WIDTH`), at the book's usual 96 dpi.
     """
     import matplotlib.pyplot as plt
 
@@ -482,8 +480,8 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(CHART_WIDTH, 8.2), gridspec_kw={"height_ratios": [5, 5]})
-    small = CHART_FONTS["small"]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(plots.PHONE_WIDTH, 8.2), gridspec_kw={"height_ratios": [5, 5]})
+    small = plots.FONTS["small"]
 
     y = list(range(len(comp)))[::-1]
     bars = top.barh(y, comp["excerpts"], color=[colours[c] for c in comp["component"]], edgecolor="#333333",
@@ -496,7 +494,7 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
     top.bar_label(bars, padding=3, fontsize=small)
     names = comp["label"].str.replace(r" \(institutions\)", "", regex=True)
     top.set_yticks(y, plots.wrap_labels(_marked(names, comp["component"], highlight), 18))
-    top.set_xlabel(f"published excerpts coded there\n(of {len(evidence.load_excerpts())})", fontsize=CHART_FONTS["label"])
+    top.set_xlabel(f"published excerpts coded there\n(of {len(evidence.load_excerpts())})", fontsize=plots.FONTS["label"])
     _chart_title(top, "Excerpts per part of the framework")
     top.set_xlim(0, max(comp["excerpts"].max() * 1.2, 1))
 
@@ -516,7 +514,7 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
                     fontsize=small, fontstyle="normal" if used else "italic", color="#222222" if used else "#555555",
                     linespacing=1.05, bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none"))
     bottom.set_yticks(y, _marked(caps["label"].str.replace(" capital", ""), caps["capital"], highlight))
-    bottom.set_xlabel("published excerpts coded there", fontsize=CHART_FONTS["label"])
+    bottom.set_xlabel("published excerpts coded there", fontsize=plots.FONTS["label"])
     _chart_title(bottom, "Excerpts per capital")
     bottom.set_xlim(0, max(caps["total"].max() * 1.45, 6))
     handles = [Patch(facecolor=c, hatch=h, edgecolor="#333333", label=name) for _, c, h, name in kinds]
@@ -525,7 +523,7 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
         ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.tick_params(axis="y", labelsize=small)
-        ax.tick_params(axis="x", labelsize=CHART_FONTS["tick"])
+        ax.tick_params(axis="x", labelsize=plots.FONTS["tick"])
         _bold_tick(ax)
     fig.subplots_adjust(hspace=0.6)
     return plots.finish(fig, source="data/codings.csv rolled up data/codebook.csv;\ndata/capitals.csv "

@@ -30,6 +30,11 @@ HATCHES: tuple[str, ...] = ("", "//", "..", "xx", "\\\\", "oo", "--", "++")
 #: A sequential colour map for heatmaps (perceptually uniform, colour-blind safe).
 SEQUENTIAL = "cividis"
 
+#: Charts that must read on a phone: 4.3 inches wide, so that at the book's 96 dpi the figure fills a
+#: 390-pixel screen with its text at readable sizes (points).
+PHONE_WIDTH = 4.3
+FONTS = {"title": 12.5, "label": 11.5, "tick": 11, "small": 10.5}
+
 
 def palette(n: int) -> list[str]:
     """The first ``n`` colours of the book's palette (cycled if more are asked for)."""

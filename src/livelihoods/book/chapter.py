@@ -21,6 +21,7 @@ from livelihoods.analyses.show import (
     glue,
     glue_figure,
     glue_value,
+    markdown_table,
     md,
     prose,
     quote,
@@ -31,7 +32,7 @@ from livelihoods.analyses.show import (
 from livelihoods.book import params as _params
 from livelihoods.errors import LivelihoodsError
 
-__all__ = ["GUIDE", "PAPER", "chapter_number", "glue", "glue_figure", "glue_value", "md", "parameter_table", "prepares",
+__all__ = ["GUIDE", "PAPER", "chapter_number", "glue", "glue_figure", "glue_value", "markdown_table", "md", "parameter_table", "prepares",
            "prepares_md", "prose", "question", "question_marker", "question_md", "question_sic", "question_text", "quote", "quote_md", "references",
            "start", "table"]
 
