@@ -15,8 +15,7 @@ import sys
 import pytest
 
 from helpers import ROOT
-from livelihoods.qda import coding
-from livelihoods.qda import lab
+from livelihoods.qda import agreement, dictionary, lab, sheets, template
 from test_coding import STUDENT_CODE_LEVEL
 
 NOTEBOOK = ROOT / "notebooks" / "d2_coding_lab.ipynb"
@@ -80,11 +79,11 @@ def test_runs(name, tmp_path, monkeypatch):
     written = sorted(p.name for p in (tmp_path / "lab").iterdir())
     assert written == sorted([f"{sample.stem()}.csv", f"{sample.stem()}-spreadsheet.csv"])
     values_glued = glued(nb)
-    expected = coding.compare_sheet(lab.lab_sheet(None, sample.excerpt_ids), "reference",
+    expected = agreement.compare_sheet(lab.lab_sheet(None, sample.excerpt_ids), "reference",
                                     level=values.get("level", "code"))
     assert float(values_glued["sheet_kappa"]) == pytest.approx(expected.kappa)
     assert int(values_glued["n_compared"]) == len(sample.excerpt_ids)
-    baseline = lab.dictionary_baseline(lab.dictionary_coding(), values.get("level", "code"))
+    baseline = dictionary.dictionary_baseline(dictionary.dictionary_coding(), values.get("level", "code"))
     assert float(values_glued["dict_kappa"]) == pytest.approx(baseline.kappa)
     page = text_of(nb)
     assert "example sheet" in page
@@ -98,7 +97,7 @@ def test_runs(name, tmp_path, monkeypatch):
 def test_runs_with_the_student_sheet(level, tmp_path, monkeypatch):
     nb = execute(tmp_path, monkeypatch, sheet=str(STUDENT), level=level)
     values = glued(nb)
-    expected = coding.compare_sheet(coding.read_sheet(STUDENT), "reference", level=level)
+    expected = agreement.compare_sheet(sheets.read_sheet(STUDENT), "reference", level=level)
     # hand-worked in tests/test_coding.py: code level 5550/8850, theme level 2092/2692
     assert float(values["sheet_kappa"]) == pytest.approx(5550 / 8850 if level == "code" else 2092 / 2692)
     assert float(values["sheet_kappa"]) == pytest.approx(expected.kappa)
@@ -147,7 +146,7 @@ def test_agreement_command_prints_the_hand_worked_per_code_figures():
     proc = run_agreement("tests/fixtures/coding/student_sheet.csv")
     assert proc.returncode == 0, proc.stderr
     rows = {line.split()[0]: line.split()[1:] for line in proc.stdout.splitlines()
-            if line.startswith("  ") and line.split() and line.split()[0] in coding.level_categories("code")}
+            if line.startswith("  ") and line.split() and line.split()[0] in template.level_categories("code")}
     assert len(rows) == 33
     for code, (both, a_only, b_only, neither, kappa, alpha) in STUDENT_CODE_LEVEL.items():
         agree = 100 * (both + neither) / 10

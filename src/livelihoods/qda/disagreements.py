@@ -37,8 +37,16 @@ class Difference:
 
 
 def sheet_notes(sheet: pd.DataFrame | None) -> dict[str, str]:
-    """Excerpt id -> the coder's note(s) on it (distinct non-empty notes joined), from a sheet's ``note`` column."""
-    if sheet is None or "note" not in sheet.columns:
+    """Excerpt id -> the coder's note(s) on it (distinct non-empty notes joined), from a sheet's ``note`` column.
+
+    A sheet read by :func:`.sheets.read_sheet` carries them in ``attrs["notes"]``, with the notes on
+    excerpts left without a code.
+    """
+    if sheet is None:
+        return {}
+    if "notes" in sheet.attrs:
+        return dict(sheet.attrs["notes"])
+    if "note" not in sheet.columns:
         return {}
     out: dict[str, list[str]] = {}
     for eid, note in zip(sheet["excerpt_id"], sheet["note"]):

@@ -157,7 +157,8 @@ def read_sheet(path: str | os.PathLike[str], *, known_excerpts: Iterable[str] | 
     ``allow_blank`` accepts a sheet whose excerpts are all still uncoded (the blank sheet of a
     sample, read only for its list of excerpts). ``known_excerpts`` and ``codebook`` default to
     the book's data; tests may pass their own.
-    The excerpts the sheet mentions are kept in ``result.attrs["excerpt_ids"]``.
+    The excerpts the sheet mentions are kept in ``result.attrs["excerpt_ids"]``, and the notes on
+    each excerpt (those on lines without a code included) in ``result.attrs["notes"]``.
     """
     path = Path(path)
     text = _read_text(path)
@@ -177,6 +178,7 @@ def read_sheet(path: str | os.PathLike[str], *, known_excerpts: Iterable[str] | 
     width = max(columns.values()) + 1
 
     mentioned: list[str] = []
+    notes: dict[str, list[str]] = {}
     seen: dict[tuple[str, str], int] = {}
     out: list[dict[str, str]] = []
     for line, cells in rows:
@@ -197,6 +199,9 @@ def read_sheet(path: str | os.PathLike[str], *, known_excerpts: Iterable[str] | 
                              f"use an excerpt id from the sample ({span})")
         if excerpt not in mentioned:
             mentioned.append(excerpt)
+        note = " ".join(cells[columns["note"]].split()) if "note" in columns else ""
+        if note and note not in notes.setdefault(excerpt, []):
+            notes[excerpt].append(note)
         if code_cell.lower() in labels and code_cell not in labels.values():
             raise SheetError(f"{path}, line {line}: {code_cell!r} is a label, not a code id: "
                              f"write its id {labels[code_cell.lower()]!r}")
@@ -233,6 +238,7 @@ def read_sheet(path: str | os.PathLike[str], *, known_excerpts: Iterable[str] | 
     columns_out = ["excerpt_id", "code_id", "coder"] + (["note"] if "note" in columns else [])
     frame = frame[columns_out]
     frame.attrs["excerpt_ids"] = list(mentioned)
+    frame.attrs["notes"] = {e: "; ".join(n) for e, n in notes.items() if n}
     frame.attrs["source"] = str(path)
     return frame
 
