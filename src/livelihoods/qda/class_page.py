@@ -127,7 +127,7 @@ def codes_figure(codes: pd.DataFrame, kappas: pd.DataFrame, level: str) -> str:
         data = [kappas.loc[(kappas["category"] == c) & kappas["kappa"].notna(), "kappa"].to_numpy() for c in shown["category"]]
         if data:
             positions = np.arange(len(data))[::-1]
-            ax.boxplot(data, positions=positions, vert=False, widths=0.6, showfliers=False,
+            ax.boxplot(data, positions=positions, orientation="horizontal", widths=0.6, showfliers=False,
                        medianprops={"color": plots.OKABE_ITO[4], "linewidth": 2},
                        boxprops={"color": "#444444"}, whiskerprops={"color": "#444444"}, capprops={"color": "#444444"})
             rng = np.random.default_rng(0)
