@@ -316,12 +316,12 @@ _NARROW_HEADERS: dict[str, str] = {"A only": "A", "B only": "B", "agreement": "a
 
 
 def narrow_table(df: pd.DataFrame, caption: str):
-    """``chapter.table`` for the per-category agreement tables, made to fit a phone without scrolling.
+    """``show.table`` (``chapter.table``) for the per-category agreement tables, made to fit a phone without scrolling.
 
     Display only: "A only" and "B only" are headed A and B (the caption says what they count),
     long headers may break with a hyphen, and "undefined" may too; the data are unchanged.
     """
-    from livelihoods.book.chapter import table
+    from livelihoods.analyses.show import table
 
     styler = table(df, caption=caption)
     styler = styler.set_table_styles([{"selector": "th, td", "props": "padding: 0.3em 0.45em 0.3em 0;"}],
