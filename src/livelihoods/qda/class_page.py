@@ -1,6 +1,7 @@
 """The class report's page: one self-contained HTML file with a figure beside every table.
 
-The page opens offline from disk (figures are embedded PNGs, styles inline, no script) and is
+It renders a :class:`.class_report.ClassReport` (passed in, not imported: the report module calls
+this one). The page opens offline from disk (figures are embedded PNGs, styles inline, no script) and is
 built to pass the book's own browser checks: every figure has alt text saying what it shows and a
 caption, every table a caption and header cells, wide tables scroll inside a focusable region,
 and the colours are the book's colour-blind-safe palette (:mod:`livelihoods.analyses.plots`).
@@ -12,16 +13,13 @@ import base64
 import html
 import io
 import math
-from typing import TYPE_CHECKING, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
 
 from livelihoods import evidence
 from livelihoods.qda import template
-
-if TYPE_CHECKING:
-    from livelihoods.qda.class_report import ClassReport
 
 _STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a; background: #fff;
@@ -142,7 +140,7 @@ def codes_figure(codes: pd.DataFrame, kappas: pd.DataFrame, level: str) -> str:
     return _styled(draw)
 
 
-def excerpts_figure(report: "ClassReport", top: pd.DataFrame) -> str:
+def excerpts_figure(report: Any, top: pd.DataFrame) -> str:
     data = report.data
     labels = template.labels()
 
@@ -188,7 +186,7 @@ def pairs_figure(pairs: pd.DataFrame) -> str:
     return _styled(draw)
 
 
-def _pairs_to_discuss(report: "ClassReport", k: int = 10) -> pd.DataFrame:
+def _pairs_to_discuss(report: Any, k: int = 10) -> pd.DataFrame:
     kappa, shared = report.pairs_kappa.to_numpy(), report.pairs_shared.to_numpy()
     i, j = np.triu_indices(len(kappa), 1)
     rows = pd.DataFrame({"student": np.asarray(report.pairs_kappa.index)[i], "with": np.asarray(report.pairs_kappa.index)[j],
@@ -197,7 +195,7 @@ def _pairs_to_discuss(report: "ClassReport", k: int = 10) -> pd.DataFrame:
     return rows.head(k).reset_index(drop=True)
 
 
-def page_html(report: "ClassReport", links: Sequence[str]) -> str:
+def page_html(report: Any, links: Sequence[str]) -> str:
     """The page: summary, then per section a table and a figure; the CSV files linked."""
     data, students, codes = report.data, report.students, report.codes
     noun = template.noun(data.level)

@@ -268,7 +268,7 @@ def _csv(df: pd.DataFrame, index: bool = False) -> bytes:
 
 def report_files(report: ClassReport) -> dict[str, bytes]:
     """The report's files by name: ``index.html`` and the CSV tables."""
-    from livelihoods.qda.class_page import page_html
+    from livelihoods.qda.class_page import page_html  # matplotlib is imported only when a page is drawn
 
     out = {
         "students.csv": _csv(report.students),

@@ -16,7 +16,6 @@ from __future__ import annotations
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
