@@ -151,7 +151,7 @@ def feedback_table(result: Agreement, notes: Mapping[str, str] | None = None, a_
 
     labels = template.labels()
     texts = dict(zip(evidence.load_excerpts()["excerpt_id"], evidence.load_excerpts()["text"]))
-    rows = [{"excerpt": f"{d.excerpt_id}: {excerpt_opening(texts.get(d.excerpt_id, ''), 8)}",
+    rows = [{"excerpt": f"{d.excerpt_id}: {excerpt_opening(texts.get(d.excerpt_id, ''), 6)}",
              "both": ", ".join(labels.get(c, c) for c in d.both) or "–",
              f"only {a_name}": ", ".join(labels.get(c, c) for c in d.only_a) or "–",
              f"only {b_name}": ", ".join(labels.get(c, c) for c in d.only_b) or "–",
@@ -166,6 +166,6 @@ def disputed_markdown(result: Agreement) -> str:
     if not disputed:
         return f"The two codings give every excerpt the same {template.noun(result.level)}s."
     order = template.category_order()
-    lines = [f"- **{labels.get(c, c)}** (`{c}`): {definitions.get(c, '')}"
+    lines = [f"- **{labels.get(c, c)}**: {definitions.get(c, '')}"
              for c in sorted(disputed, key=lambda c: order.get(c, len(order)))]
     return "The reference's definitions of the categories in dispute:\n\n" + "\n".join(lines)
