@@ -56,7 +56,10 @@ def _figure(src: str, alt: str, caption: str) -> str:
 
 def _fmt(value: object, digits: int = 2) -> str:
     if isinstance(value, (float, np.floating)):
-        return "undefined" if math.isnan(value) else f"{value:.{digits}f}"
+        if math.isnan(value):
+            return "undefined"
+        text = f"{value:.{digits}f}"
+        return text.lstrip("-") if float(text) == 0 else text  # no "-0.00"
     return str(value)
 
 
@@ -135,6 +138,7 @@ def codes_figure(codes: pd.DataFrame, kappas: pd.DataFrame, level: str) -> str:
             ax.set_yticks(positions, [labels.get(c, c) for c in shown["category"]], fontsize=9)
         ax.set_xlabel(f"Cohen's kappa of each student with the reference, per {template.noun(level)}")
         ax.set_xlim(-1.05, 1.05)
+        ax.set_xticks([-1.0, -0.5, 0.0, 0.5, 1.0])
         fig.tight_layout()
         return fig
     return _styled(draw)
@@ -148,9 +152,10 @@ def excerpts_figure(report: Any, top: pd.DataFrame) -> str:
         rows = [data.excerpt_ids.index(e) for e in top["excerpt_id"]]
         shares = data.present[:, rows, :].sum(axis=0) / np.maximum(data.coded[:, rows].sum(axis=0), 1)[:, None]
         used = np.flatnonzero(shares.max(axis=0) > 0)
-        fig, ax = plt.subplots(figsize=(7.0, 1.8 + 0.42 * len(rows) + 0.05 * len(used)))
+        fig, ax = plt.subplots(figsize=(min(12.0, 2.5 + 0.5 * len(used)), 2.6 + 0.45 * len(rows)))
         if len(used):
-            image = ax.imshow(shares[:, used], cmap=plots.SEQUENTIAL, vmin=0, vmax=1, aspect="auto")
+            cmap = plt.get_cmap(plots.SEQUENTIAL).with_extremes(bad="white")
+            image = ax.imshow(np.ma.masked_equal(shares[:, used], 0), cmap=cmap, vmin=0, vmax=1, aspect="auto")
             for i in range(len(rows)):
                 for j, c in enumerate(used):
                     if shares[i, c] > 0:
@@ -191,7 +196,9 @@ def _pairs_to_discuss(report: Any, k: int = 10) -> pd.DataFrame:
     i, j = np.triu_indices(len(kappa), 1)
     rows = pd.DataFrame({"student": np.asarray(report.pairs_kappa.index)[i], "with": np.asarray(report.pairs_kappa.index)[j],
                          "excerpts shared": shared[i, j], "kappa": kappa[i, j]})
-    rows = rows[rows["excerpts shared"] > 0].sort_values(["kappa", "excerpts shared"], ascending=[True, False])
+    enough = rows["excerpts shared"] >= 3  # a pair that shares one or two excerpts says little
+    rows = rows[enough if enough.any() else rows["excerpts shared"] > 0]
+    rows = rows.sort_values(["kappa", "excerpts shared"], ascending=[True, False])
     return rows.head(k).reset_index(drop=True)
 
 
@@ -252,6 +259,9 @@ def page_html(report: Any, links: Sequence[str]) -> str:
                      f"{int(row['students'])} students</h3>")
         parts.append(f"<blockquote><p>{html.escape(str(ex.loc[row['excerpt_id'], 'text']))}</p>"
                      f"<p>— {html.escape(str(ex.loc[row['excerpt_id'], 'attribution']))} (Malik, Nicholson &amp; Heeks 2017)</p></blockquote>")
+        note = evidence.sic_note(str(row["excerpt_id"]))
+        if note:  # Markdown in the book: *[sic: ...]* with "$" escaped
+            parts.append(f"<p><em>{html.escape(note.strip('*').replace(chr(92) + '$', '$'))}</em></p>")
         parts.append(f"<p>The class: {html.escape(row['class_split'])}. The reference: {html.escape(row['reference'])}.</p>")
     if len(top):
         parts.append(_figure(excerpts_figure(report, top),
@@ -265,7 +275,8 @@ def page_html(report: Any, links: Sequence[str]) -> str:
                  f"pairs share {int(n_cov.min()) if len(n_cov) else 0} to {int(n_cov.max()) if len(n_cov) else 0} "
                  "excerpts (see pairs_shared.csv); pairs with none in common are left blank. To pair students for "
                  "discussion, start with the pairs that agree least.</p>")
-    parts.append(_table(_pairs_to_discuss(report), "The pairs of students who agree least", "t-pairs"))
+    parts.append(_table(_pairs_to_discuss(report), "The pairs of students who agree least (sharing at least "
+                        "three excerpts where any pair does)", "t-pairs"))
     parts.append(_figure(pairs_figure(report.pairs_kappa),
                          f"Heatmap of kappa between every pair of the {data.n} students, students in the order of the "
                          "tables, brighter for higher agreement.",
