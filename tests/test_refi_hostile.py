@@ -88,8 +88,10 @@ def test_an_excerpt_repeated_30000_times_is_placed(tmp_path):
     assert set(zip(df["excerpt_id"], df["code_id"])) == set(zip(reference["excerpt_id"], reference["code_id"]))
 
 
+# The peak resident set is read from /proc (VmHWM: this process image only). getrusage's ru_maxrss would
+# carry over the high-water mark of the pytest process the child was forked from (kept across execve).
 MEASURE = """
-import json, resource, sys, time, tracemalloc
+import json, re, sys, time, tracemalloc
 from livelihoods.qda import refi_import
 refi_import.import_project(sys.argv[2])  # warm: imports and the evidence base loaded once
 tracemalloc.start()
@@ -97,7 +99,8 @@ start = time.perf_counter()
 df, problems = refi_import.import_project(sys.argv[1])
 seconds = time.perf_counter() - start
 peak = tracemalloc.get_traced_memory()[1]
-print(json.dumps({"peak": peak, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+hwm = int(re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1)) * 1024
+print(json.dumps({"peak": peak, "rss": hwm,
                   "seconds": seconds, "rows": len(df), "problems": len(problems)}))
 """
 

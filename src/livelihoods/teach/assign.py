@@ -147,16 +147,12 @@ def check_student_id(student_id: str) -> str | None:
     return None
 
 
-#: Id columns of gradebooks exported by learning platforms (Canvas, Moodle, Blackboard), lower case,
-#: in the order tried when a roster has no ``id`` column.
-_GRADEBOOK_IDS = ("sis user id", "id number", "student id", "username", "sis login id", "email address", "email")
-
-
 def read_roster(path: Path) -> list[Student]:
     """Read and check a roster CSV: a header with an ``id`` column (``name`` optional), one student a row.
 
     A gradebook exported by a learning platform may be used as it is: without an ``id`` column, the
-    first of :data:`_GRADEBOOK_IDS` it has gives the ids (for an e-mail address, the part before
+    first of the id columns of gradebooks exported by learning platforms (Canvas, Moodle,
+    Blackboard) it has gives the ids (for an e-mail address, the part before
     the ``@``) and a warning on the log says which; ``Student``, ``Full name`` or ``First name`` and
     ``Last name`` give the name, and Canvas's "Points Possible" row is skipped.
 
@@ -200,11 +196,12 @@ def read_roster(path: Path) -> list[Student]:
         raise LivelihoodsError(f"roster {path} holds only delimiters: expected a header with an 'id' column "
                                "and one row per student")
     header = [c.strip().lower() for c in rows[first]]
-    id_name = "id" if "id" in header else next((c for c in _GRADEBOOK_IDS if c in header), None)
+    gradebook_ids = ("sis user id", "id number", "student id", "username", "sis login id", "email address", "email")
+    id_name = "id" if "id" in header else next((c for c in gradebook_ids if c in header), None)
     if id_name is None:
         found = ", ".join(repr(h) for h in header if h) or "none"
         raise LivelihoodsError(f"roster {path} has no 'id' column (found {found}): add a column named 'id', or "
-                               f"export the gradebook with one of {', '.join(map(repr, _GRADEBOOK_IDS))}")
+                               f"export the gradebook with one of {', '.join(map(repr, gradebook_ids))}")
     if header.count(id_name) > 1:
         raise LivelihoodsError(f"roster {path} has two {id_name!r} columns: keep one")
     id_col = header.index(id_name)
@@ -213,8 +210,8 @@ def read_roster(path: Path) -> list[Student]:
         shown = rows[first][id_col].strip()
         import logging
 
-        logging.getLogger(__name__).warning("roster %s has no 'id' column: using its %r column as the students' ids%s", path, shown,
-                    " (the part before '@')" if email else "")
+        logging.getLogger(__name__).warning("roster %s has no 'id' column: using its %r column as the students' ids%s",
+                                            path, shown, " (the part before '@')" if email else "")
     name_col = next((header.index(c) for c in ("name", "student", "full name") if c in header), None)
     first_last = (header.index("first name"), header.index("last name")) if name_col is None and \
         {"first name", "last name"} <= set(header) else None
