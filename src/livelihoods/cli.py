@@ -171,7 +171,8 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("sheet", help="a coding sheet: CSV with columns excerpt_id, code_id")
     a.add_argument("--against", default="reference", help="'reference' (default) or a second sheet")
     a.add_argument("--level", choices=("theme", "code"), default="code", help="compare codes or their themes")
-    a.set_defaults(func=_delegate("qda.coding", "main_agreement"))
+    a.add_argument("--full", action="store_true", help="print each excerpt where the codings differ whole")
+    a.set_defaults(func=_delegate("qda.report", "main_agreement"))
 
     s = sub.add_parser("assign", help="per-student notebooks with injected parameters, solutions removed")
     s.add_argument("chapter")
@@ -201,7 +202,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--sheet", help="export a student's coding sheet instead of the reference coding")
     e.add_argument("--codebook-only", metavar="FILE.qdc", help="write only the codebook exchange file")
     e.add_argument("--force", action="store_true")
-    e.set_defaults(func=_delegate("qda.qdpx", "main_export"))
+    e.set_defaults(func=_delegate("qda.refi_export", "main_export"))
 
     i = sub.add_parser("import-qdpx", help="a REFI-QDA project coded elsewhere, back into a coding sheet")
     i.add_argument("project", help="FILE.qdpx")
@@ -209,7 +210,15 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--sample", metavar="SHEET.csv",
                    help="keep only the excerpts this sheet lists (the blank sheet of your coding-lab sample)")
     i.add_argument("--force", action="store_true")
-    i.set_defaults(func=_delegate("qda.qdpx", "main_import"))
+    i.set_defaults(func=_delegate("qda.refi_import", "main_import"))
+
+    c = sub.add_parser("class-report", help="a class's coding sheets against the reference: an offline HTML page and CSV tables")
+    c.add_argument("sheets", nargs="+", metavar="SHEET", help="coding sheets (CSV), or folders of them")
+    c.add_argument("--out", required=True, help="a new or empty folder (or one this command wrote, with --force)")
+    c.add_argument("--level", choices=("theme", "code"), default="code", help="compare codes or their themes")
+    c.add_argument("--skip-bad", action="store_true", help="leave out a sheet that cannot be read, and say so")
+    c.add_argument("--force", action="store_true", help="replace a report this command wrote before")
+    c.set_defaults(func=_delegate("qda.class_report", "main_class_report"))
 
     w = sub.add_parser("page-weight", help="bytes per page of the built book, against the budget")
     w.add_argument("--html", default="_build/html")

@@ -164,12 +164,14 @@ def marker_bytes(command: str, files: Iterable[str]) -> bytes:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that readers see either the old or the new content, never half of it."""
-    import tempfile
+    """Write a file so that readers see either the old or the new content, never half of it.
 
+    The file gets the mode a new file gets from the umask (``mkstemp`` alone would give 0600).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)

@@ -105,9 +105,9 @@ def _sheet_file(value: str) -> str:
     """Why a coding-sheet path cannot be used ("" when it names an existing file).
 
     Checked here, at the top of the notebook, so that a mistyped path stops the run with one
-    line before anything is drawn or written; the lookup itself lives in ``livelihoods.qda.coding``.
+    line before anything is drawn or written; the lookup itself lives in ``livelihoods.qda.sheets``.
     """
-    from livelihoods.qda.coding import sheet_path_problem
+    from livelihoods.qda.sheets import sheet_path_problem
 
     return sheet_path_problem(value)
 

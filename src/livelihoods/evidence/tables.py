@@ -539,7 +539,7 @@ def load_context() -> pd.DataFrame:
 
 
 def load_dictionary() -> pd.DataFrame:
-    """Keywords per code for the coding lab's dictionary coder (see ``livelihoods.qda.coding``)."""
+    """Keywords per code for the coding lab's dictionary coder (see ``livelihoods.qda.dictionary``)."""
     return load("dictionary")
 
 

@@ -147,6 +147,12 @@ def check_student_id(student_id: str) -> str | None:
 def read_roster(path: Path) -> list[Student]:
     """Read and check a roster CSV: a header with an ``id`` column (``name`` optional), one student a row.
 
+    A gradebook exported by a learning platform may be used as it is: without an ``id`` column, the
+    first of the id columns of gradebooks exported by learning platforms (Canvas, Moodle,
+    Blackboard) it has gives the ids (for an e-mail address, the part before
+    the ``@``) and a warning on the log says which; ``Student``, ``Full name`` or ``First name`` and
+    ``Last name`` give the name, and Canvas's "Points Possible" row is skipped.
+
     Every problem is one :class:`LivelihoodsError` naming the file and, where there is one, the
     line: a missing file, a spreadsheet saved in another format, text that is not UTF-8, no ``id``
     column, an empty or unsafe id, a duplicate id (also one differing only in case, since the file
@@ -183,20 +189,39 @@ def read_roster(path: Path) -> list[Student]:
         lines.append(n)
         n += 1 + sum(cell.count("\n") for cell in row)
     first = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), None)
+    if first is None:
+        raise LivelihoodsError(f"roster {path} holds only delimiters: expected a header with an 'id' column "
+                               "and one row per student")
     header = [c.strip().lower() for c in rows[first]]
-    if "id" not in header:
+    gradebook_ids = ("sis user id", "id number", "student id", "username", "sis login id", "email address", "email")
+    id_name = "id" if "id" in header else next((c for c in gradebook_ids if c in header), None)
+    if id_name is None:
         found = ", ".join(repr(h) for h in header if h) or "none"
-        raise LivelihoodsError(f"roster {path} has no 'id' column (found {found}): add a column named 'id'")
-    if header.count("id") > 1:
-        raise LivelihoodsError(f"roster {path} has two 'id' columns: keep one")
-    id_col = header.index("id")
-    name_col = header.index("name") if "name" in header else None
+        raise LivelihoodsError(f"roster {path} has no 'id' column (found {found}): add a column named 'id', or "
+                               f"export the gradebook with one of {', '.join(map(repr, gradebook_ids))}")
+    if header.count(id_name) > 1:
+        raise LivelihoodsError(f"roster {path} has two {id_name!r} columns: keep one")
+    id_col = header.index(id_name)
+    email = id_name in ("email address", "email")
+    if id_name != "id":
+        shown = rows[first][id_col].strip()
+        import logging
+
+        logging.getLogger(__name__).warning("roster %s has no 'id' column: using its %r column as the students' ids%s",
+                                            path, shown, " (the part before '@')" if email else "")
+    name_col = next((header.index(c) for c in ("name", "student", "full name") if c in header), None)
+    first_last = (header.index("first name"), header.index("last name")) if name_col is None and \
+        {"first name", "last name"} <= set(header) else None
     students: list[Student] = []
     seen: dict[str, Student] = {}
     for row, line in zip(rows[first + 1:], lines[first + 1:]):
         if not any(c.strip() for c in row):
             continue
         sid = row[id_col].strip() if id_col < len(row) else ""
+        if not sid and row[0].strip().lower() == "points possible":
+            continue  # Canvas's second row: the points of each assignment, not a student
+        if email:
+            sid = sid.split("@", 1)[0]
         problem = check_student_id(sid)
         if problem:
             raise LivelihoodsError(f"roster {path}, line {line}: id {sid!r} cannot be used in a file name ({problem})")
@@ -206,6 +231,8 @@ def read_roster(path: Path) -> list[Student]:
             how = "appears twice" if other.id == sid else f"differs from {other.id!r} only in case"
             raise LivelihoodsError(f"roster {path}, line {line}: id {sid!r} {how} (line {other.line}): ids must be unique")
         name = row[name_col].strip() if name_col is not None and name_col < len(row) else ""
+        if first_last is not None:
+            name = " ".join(row[i].strip() for i in first_last if i < len(row) and row[i].strip())
         student = Student(sid, name, line)
         seen[key] = student
         students.append(student)
