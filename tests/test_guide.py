@@ -12,6 +12,7 @@ from livelihoods import evidence
 from livelihoods.book import build
 from livelihoods.book import params
 from livelihoods.book import guide as guide_tables
+from livelihoods.book import sphinxext
 from livelihoods.book.params import Param
 
 
@@ -180,7 +181,7 @@ def test_bibtex_backend_is_found_without_scanning_entry_points(monkeypatch):
     import pybtex.plugin
 
     declared = next(iter(entry_points(group="pybtex.backends", name="plaintext"))).load()
-    guide_tables.register_bibtex_backend()
+    sphinxext.register_bibtex_backend()
 
     def no_scan(*args, **kwargs):
         raise AssertionError("pybtex scanned the entry points")

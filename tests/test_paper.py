@@ -102,8 +102,8 @@ def test_section_titles_match_the_paper():
     if not BODY.is_file():
         pytest.skip("seed text not available")
     headings = dict(re.findall(r"^([1-6](?:\.[1-3])?) (.+)$", BODY.read_text(encoding="utf-8"), flags=re.M))
-    assert rationale.SECTION_TITLES == headings
-    assert list(rationale.SECTION_TITLES) == list(evidence.load_citations()["paper_section"].cat.categories)
+    assert evidence.labels("paper_section") == headings
+    assert list(evidence.labels("paper_section")) == list(evidence.load_citations()["paper_section"].cat.categories)
 
 
 # --------------------------------------------------------------------------- A: scale figures
@@ -113,7 +113,7 @@ def test_scale_figures_select_merge_and_label():
     df = rationale.scale_figures()
     ids = [i for cell in df["figure_ids"] for i in cell.split(", ")]
     expected = [r["figure_id"] for r in _rows("figures")
-                if r["paper_section"] in ("1", "2") and r["unit"] in rationale.SCALE_GROUPS]
+                if r["paper_section"] in ("1", "2") and r["unit"] in evidence.labels("scale_group")]
     assert sorted(ids) == sorted(expected)
     assert "F04" not in ids and "F06" not in ids  # counts of questions and platform types are not scale
     forecast = df[df["figure_ids"] == "F03, F08"].iloc[0]  # stated in sections 1 and 2: one row
@@ -205,7 +205,7 @@ def test_rationale_numbers():
 def test_plot_scale_figures_shows_ranges_points_and_sources():
     fig = rationale.plot_scale_figures(rationale.scale_figures())
     panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
-    assert [ax.get_title(loc="left") for ax in panels] == [rationale.GROUP_TITLES[g] for g in rationale.figure_groups()]
+    assert [ax.get_title(loc="left") for ax in panels] == [evidence.label("scale_group_title", g) for g in rationale.figure_groups()]
     texts = " ".join(t.get_text() for ax in fig.axes for t in ax.texts).replace("\xa0", " ").replace("\n", " ")
     assert "Kuek et al. 2015 [15], cited in §1, §2" in texts and "Ettlinger 2016 [9], cited in §1" in texts
     assert "US$15–25 bn" in texts and "kuek2015" not in texts  # no raw bibliography keys on the chart
@@ -315,8 +315,8 @@ def test_literature_views_are_cited_where_they_say():
 def test_literature_view_vocabulary_is_the_claims_vocabulary():
     views = evidence.load("literature_views")
     claims = evidence.load_claims()
-    assert list(views["view"].cat.categories) == list(claims["literature_view"].cat.categories) == list(literature.VIEW_LABELS)
-    assert set(literature.VIEW_CAMPS) == set(literature.VIEW_LABELS)
+    assert list(views["view"].cat.categories) == list(claims["literature_view"].cat.categories) == list(evidence.labels("view"))
+    assert set(evidence.labels("view_camp")) == set(evidence.labels("view"))
 
 
 def test_literature_view_notes_are_our_own_words():
@@ -334,7 +334,7 @@ def test_literature_view_notes_are_our_own_words():
 def test_view_summary_by_hand():
     s = literature.view_summary().set_index("view")
     claims = [r for r in _rows("claims") if r["literature_view"]]
-    for view in literature.VIEW_LABELS:
+    for view in evidence.labels("view"):
         mine = [r for r in claims if r["literature_view"] == view]
         assert s.loc[view, "supports"] == sum(r["stance"] == "supports" for r in mine)
         assert s.loc[view, "challenges"] == sum(r["stance"] == "challenges" for r in mine)
@@ -344,10 +344,10 @@ def test_view_summary_by_hand():
 
 def test_views_markdown_cites_every_holder_under_its_view():
     text = literature.views_markdown()
-    blocks = dict(zip(literature.VIEW_LABELS.values(), re.split(r"\n\n(?=\*\*)", text)))
-    assert len(blocks) == len(literature.VIEW_LABELS)
+    blocks = dict(zip(evidence.labels("view").values(), re.split(r"\n\n(?=\*\*)", text)))
+    assert len(blocks) == len(evidence.labels("view"))
     for r in _rows("literature_views"):
-        block = blocks[literature.VIEW_LABELS[r["view"]]]
+        block = blocks[evidence.labels("view")[r["view"]]]
         assert f"- {{cite:t}}`{r['key']}` (§" in block and r["note"] in block
     s = literature.view_summary().set_index("view").loc["deinstitutionalisation"]
     assert (f"**De-institutionalisation** (critical view; the paper's claims: {s['supports']} supporting, "

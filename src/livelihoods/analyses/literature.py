@@ -17,36 +17,6 @@ from livelihoods.analyses import plots
 from livelihoods.analyses.show import one_line
 from livelihoods.errors import ParameterError
 
-#: Readable names for the BibTeX entry types in ``references.csv``.
-TYPE_LABELS: dict[str, str] = {
-    "article": "journal article",
-    "inproceedings": "conference paper",
-    "incollection": "book chapter",
-    "book": "book",
-    "report": "report",
-    "magazine": "magazine article",
-}
-
-
-#: The four literature views of section 2, as readers would name them.
-VIEW_LABELS: dict[str, str] = {
-    "digital_sweatshop": "Digital sweatshop",
-    "deinstitutionalisation": "De-institutionalisation",
-    "differentiated_outcomes": "Differentiated outcomes",
-    "relative_earnings": "Relative earnings in the global South",
-}
-
-
-#: Which side of the contrast the paper draws in section 2 each view sits on: the "critical"
-#: lens, largely built on secondary sources, or the "more nuanced" picture of primary research.
-VIEW_CAMPS: dict[str, str] = {
-    "digital_sweatshop": "critical",
-    "deinstitutionalisation": "critical",
-    "differentiated_outcomes": "nuanced",
-    "relative_earnings": "nuanced",
-}
-
-
 _INITIALS = re.compile(r"(?:[A-Z]\.\s?)+(?:[A-Z]\.)?")
 
 
@@ -81,7 +51,7 @@ def references() -> pd.DataFrame:
     cites = evidence.load_citations()
     views = evidence.load("literature_views")
     refs["label"] = [f"[{n}] {author_label(a, y)}" for n, a, y in zip(refs["ref_num"], refs["authors"], refs["year"])]
-    refs["type_label"] = refs["type"].astype(str).map(TYPE_LABELS)
+    refs["type_label"] = refs["type"].astype(str).map(evidence.labels("reference_type"))
     total = cites.groupby("key")["n"].sum()
     refs["citations"] = refs["key"].map(total).fillna(0).astype(int)
     where = (cites.assign(s=cites["paper_section"].astype(str))
@@ -89,7 +59,7 @@ def references() -> pd.DataFrame:
              .apply(lambda g: "; ".join(f"{s} ({n})" for s, n in zip(g["s"], g["n"])), include_groups=False))
     refs["sections"] = refs["key"].map(where).fillna("")
     held = views.groupby("view", observed=True)["key"].apply(list)
-    refs["views"] = [", ".join(VIEW_LABELS[v] for v in VIEW_LABELS if v in held.index and k in held[v])
+    refs["views"] = [", ".join(label for v, label in evidence.labels("view").items() if v in held.index and k in held[v])
                      for k in refs["key"]]
     return refs
 
@@ -112,7 +82,7 @@ def reference_counts(refs: pd.DataFrame, by: str) -> pd.DataFrame:
     counts = refs.groupby(by, observed=False).size().rename("references").reset_index()
     if by == "type":
         counts = counts[counts["references"] > 0].sort_values("references", ascending=False, kind="stable")
-        counts["type"] = counts["type"].astype(str).map(TYPE_LABELS)
+        counts["type"] = counts["type"].astype(str).map(evidence.labels("reference_type"))
     return counts.reset_index(drop=True)
 
 
@@ -305,11 +275,11 @@ def literature_views() -> pd.DataFrame:
     """``literature_views.csv`` with the view's readable name, its side of the contrast and the reference label."""
     views = evidence.load("literature_views")
     refs = references().set_index("key")
-    views["view_label"] = views["view"].astype(str).map(VIEW_LABELS)
-    views["camp"] = views["view"].astype(str).map(VIEW_CAMPS)
+    views["view_label"] = views["view"].astype(str).map(evidence.labels("view"))
+    views["camp"] = views["view"].astype(str).map(evidence.labels("view_camp"))
     views["label"] = views["key"].map(refs["label"])
     views["stream"] = views["key"].map(refs["stream"].astype(str))
-    order = {v: i for i, v in enumerate(VIEW_LABELS)}
+    order = {v: i for i, v in enumerate(evidence.labels("view"))}
     return views.sort_values("view", key=lambda s: s.astype(str).map(order), kind="stable").reset_index(drop=True)
 
 
@@ -318,7 +288,7 @@ def view_claims() -> pd.DataFrame:
     claims = evidence.load_claims()
     claims = claims[claims["literature_view"].notna()].copy()
     claims["view"] = claims["literature_view"].astype(str)
-    claims["view_label"] = claims["view"].map(VIEW_LABELS)
+    claims["view_label"] = claims["view"].map(evidence.labels("view"))
     return claims[["claim_id", "paper_section", "kind", "view", "view_label", "stance", "claim"]].reset_index(drop=True)
 
 
@@ -338,11 +308,11 @@ def view_summary() -> pd.DataFrame:
     views = literature_views()
     claims = view_claims()
     rows = []
-    for view, label in VIEW_LABELS.items():
+    for view, label in evidence.labels("view").items():
         held = views[views["view"] == view]
         mine = claims[claims["view"] == view]
         rows.append({
-            "view": view, "view_label": label, "camp": VIEW_CAMPS[view],
+            "view": view, "view_label": label, "camp": evidence.label("view_camp", view),
             "references": len(held), "held_by": ", ".join(held["label"]),
             "supports": int((mine["stance"] == "supports").sum()),
             "challenges": int((mine["stance"] == "challenges").sum()),
@@ -411,11 +381,11 @@ def views_markdown() -> str:
     views = literature_views()
     summary = view_summary().set_index("view")
     blocks = []
-    for view, label in VIEW_LABELS.items():
+    for view, label in evidence.labels("view").items():
         held = views[views["view"] == view]
         s = summary.loc[view]
         verdict = f"the paper's claims: {s['supports']} supporting, {s['challenges']} challenging"
-        lines = [f"**{label}** ({VIEW_CAMPS[view]} view; {verdict})", ""]
+        lines = [f"**{label}** ({evidence.label('view_camp', view)} view; {verdict})", ""]
         for key, note, section in zip(held["key"], held["note"], held["paper_section"]):
             where = ", ".join(f"§{x}" for x in str(section).split("; "))
             lines.append(f"- {{cite:t}}`{key}` ({where}): {one_line(note)}")

@@ -29,41 +29,10 @@ from livelihoods.errors import ParameterError
 
 PAPER_KEY = "malik2017"
 
-#: Section headings of the paper (section 1-6), as printed, for axis labels and captions.
-SECTION_TITLES: dict[str, str] = {
-    "1": "Introduction",
-    "2": "Literature Review",
-    "3": "Conceptual Framework",
-    "4": "Methodology",
-    "5": "Findings",
-    "5.1": "Vulnerability Context",
-    "5.2": "Mediation Effect of Institutions",
-    "5.3": "Capital Assets and Livelihood Outcomes",
-    "6": "Conclusions",
-}
-
 # ============================================================================ A: scale figures
 
 #: Sections whose numbers make the case for the study (the introduction and the literature review).
 SCALE_SECTIONS: tuple[str, ...] = ("1", "2")
-
-#: The unit of a scale figure decides its group: one group per unit, so one axis per unit.
-#: Sections 1-2 also state counts that are not about scale (3 research questions, 2 platform
-#: types, 2 literature streams); their units are not listed here, so they are left out.
-SCALE_GROUPS: dict[str, str] = {
-    "workers": "platforms",
-    "US$ per year": "markets",
-    "trainees": "programmes",
-    "percent": "shares",
-}
-
-#: Panel titles: what the group measures and in which unit.
-GROUP_TITLES: dict[str, str] = {
-    "platforms": "Workers registered on platforms",
-    "markets": "Market size (US$ per year)",
-    "programmes": "Training targets (young people)",
-    "shares": "Shares of people (%)",
-}
 
 #: Context indicators shown for Pakistan in the fieldwork year (codes in ``context.csv``).
 CONTEXT_INDICATORS: tuple[str, ...] = (
@@ -83,18 +52,18 @@ FIELDWORK_YEAR = 2016
 
 
 def figure_groups() -> list[str]:
-    """The groups of scale figures present in ``figures.csv``, in the order of ``SCALE_GROUPS``.
+    """The groups of scale figures present in ``figures.csv``, in the order of the ``scale_group`` labels (``data/labels.csv``).
 
     The notebook parameter ``figure_group`` allows ``"all"`` plus exactly these (a test checks
     that the parameter registry and the data agree).
     """
     units = set(_scale_rows()["unit"])
-    return [g for u, g in SCALE_GROUPS.items() if u in units]
+    return [g for u, g in evidence.labels("scale_group").items() if u in units]
 
 
 def _scale_rows() -> pd.DataFrame:
     fig = evidence.load_figures()
-    keep = fig["paper_section"].astype(str).isin(SCALE_SECTIONS) & fig["unit"].isin(list(SCALE_GROUPS))
+    keep = fig["paper_section"].astype(str).isin(SCALE_SECTIONS) & fig["unit"].isin(list(evidence.labels("scale_group")))
     return fig[keep].sort_values("order").reset_index(drop=True)
 
 
@@ -170,7 +139,7 @@ def scale_figures(group: str = "all") -> pd.DataFrame:
             rows[key]["figure_ids"].append(r.figure_id)
             continue
         rows[key] = {
-            "group": SCALE_GROUPS[r.unit], "measure": r.measure, "low": float(r.low), "high": float(r.high),
+            "group": evidence.label("scale_group", r.unit), "measure": r.measure, "low": float(r.low), "high": float(r.high),
             "unit": r.unit, "year": year, "source": r.source, "sections": [str(r.paper_section)],
             "figure_ids": [r.figure_id],
         }
@@ -306,7 +275,7 @@ def plot_scale_figures(df: pd.DataFrame):
         ax.xaxis.set_major_formatter(_axis_formatter(unit))
         ax.xaxis.set_major_locator(plt.MaxNLocator(4))
         ax.tick_params(axis="x", labelsize=plots.FONTS["tick"])
-        ax.set_title(GROUP_TITLES[g], loc="left", fontsize=plots.FONTS["title"])
+        ax.set_title(evidence.label("scale_group_title", g), loc="left", fontsize=plots.FONTS["title"])
     return plots.finish(fig, source="data/figures.csv (Malik et al. 2017, §1–2).\n"
                                     "Under each figure: who gives it [its number in\nthe paper's reference list], "
                                     "and where the paper cites it")

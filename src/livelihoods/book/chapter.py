@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from livelihoods import evidence
 from livelihoods.analyses.show import (
     PAPER,
     glue,
@@ -41,15 +42,6 @@ __all__ = ["GUIDE", "PAPER", "chapter_number", "glue", "glue_figure", "glue_valu
 #: title and authors (``malik2018`` in data/further_references.bib).
 GUIDE = ("Malik, Nicholson & Heeks, *Understanding the Development Implications of Online Outsourcing: "
          "A Study of Digital Labour Platforms in Pakistan* (Development Informatics Working Paper 73, 2018)")
-
-#: Slips in the guide as printed (data/README.md, "Oddities"). The question stays verbatim and a short
-#: note says so, as :func:`livelihoods.evidence.sic_note` does for an excerpt. A section marker printed
-#: otherwise than "[Section X]" is kept as printed.
-GUIDE_MARKER_AS_PRINTED: dict[str, str] = {"S8": "[Section E4]]"}
-_GUIDE_SIC: dict[str, str] = {
-    "S6": "*[sic: the guide prints “existing” where “exist” is meant]*",
-    "S8": "*[sic: the guide prints the section marker with a doubled closing bracket]*",
-}
 
 
 def chapter_number(stem: str) -> str:
@@ -104,12 +96,12 @@ def question_marker(row: pd.Series) -> str:
     """The "[Section X]" marker after a synopsis question, as the guide prints it ("" for the others)."""
     if not (pd.notna(row.get("section")) and row.get("section")):
         return ""
-    return GUIDE_MARKER_AS_PRINTED.get(str(row.get("question_id", "")), f"[Section {row['section']}]")
+    return evidence.printed_marker(str(row.get("question_id", ""))) or f"[Section {row['section']}]"
 
 
 def question_sic(question_id: str) -> str:
-    """The [sic] note for a guide question printed with a slip, or ``""``."""
-    return _GUIDE_SIC.get(str(question_id), "")
+    """The [sic] note for a guide question printed with a slip (``data/sic_notes.csv``), or ``""``."""
+    return evidence.sic_note(str(question_id))
 
 
 def question_md(row: pd.Series) -> str:
