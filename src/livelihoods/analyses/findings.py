@@ -26,7 +26,6 @@ import pandas as pd
 
 from livelihoods import evidence
 from livelihoods.errors import ParameterError
-from livelihoods.evidence import ORGANISATIONS
 
 __all__ = [
     "Quotations",
@@ -94,9 +93,9 @@ def stakeholder_groups() -> list[str]:
 
 
 def check_organisation(organisation: str) -> None:
-    if organisation not in ORGANISATIONS:
+    if organisation not in evidence.organisations():
         raise ParameterError(
-            f"organisation {organisation!r} is not allowed: expected one of {', '.join(map(repr, ORGANISATIONS))}"
+            f"organisation {organisation!r} is not allowed: expected one of {', '.join(map(repr, evidence.organisations()))}"
         )
 
 

@@ -11,35 +11,85 @@ check ``-p NAME VALUE`` before anything is executed or written), and the educato
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any, Callable, Iterable
 
 from livelihoods.errors import ParameterError
 
-ORGANISATIONS = ("all", "KADO", "EP", "World Bank")
+class FromData(Sequence):
+    """Allowed values read from ``data/`` the first time they are needed, never copied into code.
 
-#: Groups of the paper's scale figures (chapter A): one per unit, see livelihoods.analyses.paper.SCALE_GROUPS.
-FIGURE_GROUPS = ("all", "platforms", "markets", "programmes", "shares")
+    The registry is imported by every chapter, the command line and the Sphinx extension; reading
+    the data package only when a value is checked keeps that import cheap, and a change to
+    ``data/`` changes what is allowed at once.
+    """
 
+    def __init__(self, read: Callable[[], Iterable[Any]], first: tuple[Any, ...] = ()):
+        self._read, self._first, self._values = read, first, None
+
+    def _resolved(self) -> tuple[Any, ...]:
+        if self._values is None:
+            self._values = (*self._first, *self._read())
+        return self._values
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._resolved()[i]
+
+    def __len__(self) -> int:
+        return len(self._resolved())
+
+    def __eq__(self, other: object) -> bool:
+        return tuple(self) == tuple(other) if isinstance(other, (tuple, list, Sequence)) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._resolved())
+
+    def __repr__(self) -> str:
+        return repr(self._resolved())
+
+
+def _organisations() -> tuple[str, ...]:
+    from livelihoods import evidence
+
+    return evidence.organisations()[1:]
+
+
+def _figure_groups() -> list[str]:
+    from livelihoods.analyses import rationale
+
+    return rationale.figure_groups()
+
+
+def _streams() -> list[str]:
+    from livelihoods.analyses import literature
+
+    return literature.streams()
+
+
+def _highlights() -> tuple[str, ...]:
+    from livelihoods.analyses import framework
+
+    return framework.highlight_choices()[1:]
+
+
+def _barriers() -> list[str]:
+    from livelihoods.analyses import barriers
+
+    return barriers.barrier_codes()
+
+
+#: The values of every chapter's ``organisation`` parameter: "all", then the organisations of respondents.csv.
+ORGANISATIONS = FromData(_organisations, ("all",))
+#: Groups of the paper's scale figures (chapter A): one per unit (the scale_group labels of data/labels.csv).
+FIGURE_GROUPS = FromData(_figure_groups, ("all",))
 #: Literature streams of references.csv (chapter B), in the data package's order.
-STREAMS = ("all", "platform business and mechanics", "critical labour", "worker outcomes",
-           "impact sourcing and social outsourcing", "market and policy reports",
-           "livelihoods and development frameworks", "methods", "statistics")
-
-#: What chapter C may highlight: "none", the codebook's five SLF components, then the five capitals.
-#: Derived from data/codebook.csv and data/capitals.csv (livelihoods.analyses.framework.highlight_choices); listed
-#: here so the registry stays importable without reading data (a test keeps the two equal).
-SLF_HIGHLIGHTS = (
-    "none",
-    "vulnerability_context", "livelihood_assets", "institutions", "livelihood_strategies", "livelihood_outcomes",
-    "human", "social", "physical", "financial", "natural",
-)
-
-#: How chapter D groups the chart of published voices (livelihoods.evidence.GROUPINGS).
+STREAMS = FromData(_streams, ("all",))
+#: What chapter C may highlight: "none", the codebook's five SLF components, then the capitals of capitals.csv.
+SLF_HIGHLIGHTS = FromData(_highlights, ("none",))
+#: How chapter D groups the chart of published voices (a choice of chart, not a fact: livelihoods.analyses.methods).
 VOICE_GROUPINGS = ("group", "organisation", "respondent")
-#: The leaf codes under asset_barriers and cultural_barriers in data/codebook.csv, in codebook order
-#: (tests/test_findings.py checks this list against the codebook), plus "all".
-BARRIERS = ("all", "infrastructure_barrier", "knowledge_skills_barrier", "finance_payments_barrier",
-            "gender_expectations", "cultural_view_of_work")
+#: The leaf codes under asset_barriers and cultural_barriers in data/codebook.csv, in codebook order, and "all".
+BARRIERS = FromData(_barriers, ("all",))
 
 
 @dataclass(frozen=True)
@@ -59,7 +109,7 @@ class Param:
     kind: type
     default: Any
     doc: str
-    choices: tuple[Any, ...] | None = None
+    choices: Sequence[Any] | None = None
     low: float | None = None
     high: float | None = None
     nullable: bool = False

@@ -40,21 +40,21 @@ from livelihoods.evidence.loaders import (
     load_sic_notes,
 )
 from livelihoods.evidence.lookup import (
-    ORGANISATIONS,
     context_value,
     figure,
     figure_range,
     label,
     labels,
+    organisations,
     printed_marker,
     sic_note,
 )
 
 __all__ = [
-    "ORGANISATIONS", "PACKAGE_FILE", "RESOURCES", "clear_cache", "code_ancestor", "codebook_leaves", "context_value",
+    "PACKAGE_FILE", "RESOURCES", "clear_cache", "code_ancestor", "codebook_leaves", "context_value",
     "excerpts_with_respondents", "figure", "figure_range", "label", "labels", "load", "load_barrier_actors", "load_capitals",
     "load_citations", "load_claim_evidence", "load_claims", "load_codebook", "load_codings", "load_context",
     "load_dictionary", "load_excerpts", "load_figures", "load_question_links", "load_questions", "load_references",
-    "load_labels", "load_research_questions", "load_respondents", "load_sample", "load_sic_notes", "printed_marker",
+    "load_labels", "load_research_questions", "load_respondents", "load_sample", "load_sic_notes", "organisations", "printed_marker",
     "sic_note", "validate_all",
 ]

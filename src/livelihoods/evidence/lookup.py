@@ -15,8 +15,13 @@ from livelihoods.evidence import loaders
 
 _CURRENCY_PREFIX = {"USD": "US\\$", "PKR": "PKR "}
 
-#: The values of every chapter's ``organisation`` parameter: all respondents, or one organisation's.
-ORGANISATIONS = ("all", "KADO", "EP", "World Bank")
+
+
+def organisations() -> tuple[str, ...]:
+    """The values of every chapter's ``organisation`` parameter: ``"all"``, then each organisation whose
+    respondents the paper quotes, in the order of ``respondents.csv``'s schema (KADO, EP, World Bank)."""
+    column = loaders.load_respondents()["organisation"]
+    return ("all", *(str(c) for c in column.cat.categories))
 
 
 def figure(figure_id: str) -> pd.Series:

@@ -90,11 +90,10 @@ class LabSample:
 
 def n_available(organisation: str = "all") -> int:
     """How many excerpts come from an organisation's respondents (all 35 for ``"all"``)."""
-    from livelihoods.evidence import ORGANISATIONS
-
-    if organisation not in ORGANISATIONS:
+    
+    if organisation not in evidence.organisations():
         raise ParameterError(f"organisation {organisation!r} is not allowed: expected one of "
-                             + ", ".join(map(repr, ORGANISATIONS)))
+                             + ", ".join(map(repr, evidence.organisations())))
     table = evidence.excerpts_with_respondents()
     if organisation != "all":
         table = table[table["organisation"] == organisation]

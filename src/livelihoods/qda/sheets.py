@@ -301,11 +301,10 @@ def sample_excerpts(n: int, seed: int, organisation: str = "all") -> list[str]:
     ``World Bank``. Drawing with ``numpy.random.default_rng(seed)`` makes a class's samples
     reproducible: a student and the instructor get the same excerpts from the same seed.
     """
-    from livelihoods.evidence import ORGANISATIONS
-
-    if organisation not in ORGANISATIONS:
+    
+    if organisation not in evidence.organisations():
         raise ParameterError(f"organisation {organisation!r} is not allowed: expected one of "
-                             + ", ".join(map(repr, ORGANISATIONS)))
+                             + ", ".join(map(repr, evidence.organisations())))
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ParameterError(f"n_excerpts = {n!r} is not allowed: expected an integer of at least 1")
     table = evidence.excerpts_with_respondents().sort_values("order")
