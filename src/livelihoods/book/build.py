@@ -13,13 +13,13 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from livelihoods.errors import LivelihoodsError
-from livelihoods.files import write_atomic
+from livelihoods.files import umask as _umask, write_atomic
 
 EDITIONS = ("instructor", "student")
 
@@ -202,28 +202,97 @@ def _write_stamps(root: Path, stamps: dict[str, str]) -> None:
     write_atomic(_stamps_path(root), json.dumps(stamps, indent=1, sort_keys=True).encode("utf-8"))
 
 
-def _execute_one(path: str, cache_dir: str, timeout: int) -> tuple[str, float, str]:
-    """Worker: execute one notebook in its own folder and store it in the cache."""
-    from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
+#: Notebooks executed at once when the caller does not say: the core count, but never more than this.
+#: Each kernel holds a chapter's data and figures in memory, and a build on a many-core machine gained
+#: nothing from a dozen kernels at once but the risk of starting them all in the same instant.
+MAX_DEFAULT_JOBS = 4
+
+
+def default_jobs() -> int:
+    """Parallel kernels when ``--jobs`` is not given: the number of cores, at most :data:`MAX_DEFAULT_JOBS`."""
+    return max(1, min(os.cpu_count() or 1, MAX_DEFAULT_JOBS))
+
+
+def check_timeout(seconds: object, what: str = "--timeout") -> int:
+    """A per-cell time limit in whole seconds, at least 1: zero or a negative number is refused.
+
+    nbclient and papermill take 0 or -1 to mean "no limit", so a mistyped ``--timeout 0`` would let
+    a hung cell run for ever; there is no way to ask for that here.
+    """
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 1:
+        raise LivelihoodsError(f"{what} {seconds!r} is not allowed: give the seconds allowed per cell, "
+                               "a whole number of at least 1")
+    return seconds
+
+
+def _execute_one(path: str, timeout: int) -> tuple[str, float, str, object, list[str]]:
+    """Worker: execute one notebook in its own folder; return it to the parent, which caches it.
+
+    Returns (status, seconds, last error line, the executed notebook or None, notes for the log).
+    Only the parent writes to jupyter-cache: two workers writing its database at once could leave a
+    record without its notebook file.
+    """
     from jupyter_cache.executors.utils import single_nb_execution
 
-    nb = read_notebook(Path(path))
-    result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
-                                 extra_arguments=KERNEL_ARGS, shutdown_kernel=KERNEL_SHUTDOWN)
+    from livelihoods.book import kernels
+
+    notes: list[str] = []
+
+    def attempt(options: dict) -> object:
+        nb = read_notebook(Path(path))  # a fresh copy for every kernel started
+        return single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
+                                   extra_arguments=KERNEL_ARGS, shutdown_kernel=KERNEL_SHUTDOWN, **options)
+
+    try:
+        result = kernels.with_fresh_kernel(attempt, Path(path).name, say=notes.append)
+    except kernels.KernelStartError as err:
+        return ("failed", 0.0, str(err), None, notes)
     if result.err is not None:
         import re
 
         plain = re.sub(_ANSI, "", result.exc_string or str(result.err))
         last = plain.strip().splitlines()
-        return ("failed", result.time, last[-1] if last else type(result.err).__name__)
-    cache = get_cache(cache_dir)
-    cache.cache_notebook_bundle(
-        CacheBundleIn(nb, str(path), data={"execution_seconds": result.time}),
-        check_validity=False,
-        overwrite=True,
-    )
-    return ("executed", result.time, "")
+        return ("failed", result.time, last[-1] if last else type(result.err).__name__, None, notes)
+    return ("executed", result.time, "", result.nb, notes)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers at once (their kernels follow within a second: they poll their parent)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
+    for process in processes:
+        process.join(timeout=5)
+
+
+class _Interrupt:
+    """Ctrl-C while notebooks execute: noted, so the loop can keep what has finished and stop cleanly."""
+
+    def __init__(self) -> None:
+        self.hit = False
+        self._old: object = None
+
+    def __enter__(self) -> "_Interrupt":
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            import signal
+
+            self._old = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self.hit = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self._old is not None:
+            import signal
+
+            signal.signal(signal.SIGINT, self._old)
 
 
 def execute_into_cache(
@@ -232,11 +301,25 @@ def execute_into_cache(
     jobs: int | None = None,
     echo: Callable[[str], None] = print,
 ) -> list[Outcome]:
-    """Execute every notebook whose code is not cached yet, ``jobs`` at a time, with progress."""
-    from jupyter_cache import get_cache
+    """Execute every notebook whose code is not cached yet, ``jobs`` at a time, with progress.
 
+    Workers execute; this process alone writes each finished notebook into the cache, as soon as it
+    arrives. On Ctrl-C the notebooks already finished stay cached, those in flight are stopped, and
+    :class:`KeyboardInterrupt` is raised after one line saying what was kept.
+    """
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    from livelihoods.book import kernels
+
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise LivelihoodsError(f"--jobs {jobs!r} is not allowed: give the number of notebooks to execute at once, "
+                               "at least 1")
     notebooks = notebooks if notebooks is not None else toc_notebooks(root)
-    timeout = int(load_config(root).get("execute", {}).get("timeout", 300))
+    timeout = check_timeout(load_config(root).get("execute", {}).get("timeout", 300),
+                            "execute.timeout in _config.yml,")
     cache = get_cache(str(cache_path(root)))
     outcomes: list[Outcome] = []
     todo: list[Path] = []
@@ -256,30 +339,75 @@ def execute_into_cache(
             todo.append(path)
     if outcomes:
         echo(f"{len(outcomes)} of {total} notebooks unchanged since their last run, nor the package or data (cached)")
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    jobs = max(1, min(jobs or default_jobs(), len(todo) or 1))
     done = len(outcomes)
     if todo:
         echo(f"executing {len(todo)} notebook(s), {jobs} at a time")
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(_execute_one, str(p), str(cache_path(root)), timeout): p for p in todo}
-            for future in as_completed(futures):
-                path = futures[future]
-                done += 1
-                try:
-                    status, seconds, error = future.result()
-                except Exception as exc:  # a crash of the worker itself
-                    status, seconds, error = "failed", 0.0, f"{type(exc).__name__}: {exc}"
-                outcomes.append(Outcome(path, status, seconds, error))
-                rel = path.relative_to(root)
-                if status == "executed":
-                    stamps[str(rel)] = current
-                    _write_stamps(root, stamps)
-                if status == "failed":
-                    echo(f"[{done}/{total}] {rel}: FAILED after {seconds:.1f}s: {error}")
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=kernels.worker_init, initargs=(os.getpid(),))
+        finished_cleanly = False
+        with _Interrupt() as interrupt:
+            try:
+                futures = {pool.submit(_execute_one, str(p), timeout): p for p in todo}
+                pending = set(futures)
+                while pending and not interrupt.hit:
+                    finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        path = futures[future]
+                        rel = path.relative_to(root)
+                        done += 1
+                        notes: list[str] = []
+                        try:
+                            status, seconds, error, nb, notes = future.result()
+                        except Exception as exc:  # a crash of the worker itself
+                            status, seconds, error, nb = "failed", 0.0, f"{type(exc).__name__}: {exc}", None
+                        for note in notes:
+                            echo(f"note: {note}")
+                        if status == "executed":
+                            cache.cache_notebook_bundle(
+                                CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
+                                check_validity=False, overwrite=True)
+                            stamps[str(rel)] = current
+                            _write_stamps(root, stamps)
+                        outcomes.append(Outcome(path, status, seconds, error))
+                        if status == "failed":
+                            echo(f"[{done}/{total}] {rel}: FAILED after {seconds:.1f}s: {error}")
+                        else:
+                            echo(f"[{done}/{total}] {rel}: executed in {seconds:.1f}s")
+                finished_cleanly = not interrupt.hit
+            finally:
+                if finished_cleanly:
+                    pool.shutdown(wait=True)
                 else:
-                    echo(f"[{done}/{total}] {rel}: executed in {seconds:.1f}s")
+                    _stop_workers(pool)
+        if interrupt.hit:
+            kept = sum(o.status == "executed" for o in outcomes)
+            echo(f"interrupted: kept the {kept} notebook(s) already executed in the cache "
+                 f"({cache_path(root).relative_to(root)}); {len(todo) - kept} not finished were stopped. "
+                 "Run the build again to execute only those.")
+            raise KeyboardInterrupt
     order = {p: i for i, p in enumerate(notebooks)}
     return sorted(outcomes, key=lambda o: order[o.path])
+
+
+def rerun_hint(root: Path, page: Path) -> str:
+    """A command that executes one page of the book on its own and shows its error: any page, a
+    chapter source or ``book/intro.md`` alike (jupytext reads MyST notebooks and runs them where they
+    lie, as the build does)."""
+    exe = Path(sys.executable)
+    found = shutil.which("jupytext")
+    if found and Path(found).parent.resolve() == exe.parent.resolve():
+        tool = "jupytext"
+    else:
+        try:
+            shown = exe.relative_to(Path.cwd())
+        except ValueError:
+            shown = exe
+        tool = f"{shown} -m jupytext"
+    try:
+        page_shown = page.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        page_shown = page
+    return f"{tool} --execute --to ipynb -o /dev/null {page_shown}"
 
 
 def output_dir(root: Path, edition: str) -> Path:
@@ -297,7 +425,8 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
         names = ", ".join(str(o.path.relative_to(root)) for o in failed)
-        raise LivelihoodsError(f"{len(failed)} notebook(s) failed to execute: {names} (run one with 'livelihoods run NOTEBOOK' to see the error)")
+        raise LivelihoodsError(f"{len(failed)} notebook(s) failed to execute: {names} (to see the error, run one "
+                               f"on its own: {rerun_hint(root, failed[0].path)})")
     executed = sum(o.status == "executed" for o in outcomes)
     cached = sum(o.status == "cached" for o in outcomes)
     html = output_dir(root, edition)
@@ -339,7 +468,11 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
            "--config", str(config), "--builder", "html"]
     if strict:
         cmd += ["-W", "-n", "--keep-going"]
-    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+    from livelihoods.book import kernels
+
+    parent = os.getpid()
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True,
+                          preexec_fn=lambda: kernels.die_with_parent(parent))
     log = root / "_build" / f"build-{edition}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")
@@ -407,26 +540,60 @@ def resolve_notebook(root: Path, name: str) -> Path:
     raise LivelihoodsError(f"notebook {name!r} not found: expected one of {available}")
 
 
+#: What ``livelihoods run`` writes into an executed notebook's metadata, so that ``--force`` can tell
+#: its own output (which it may replace) from any other file (which it must not).
+RUN_MARK = {"output_of": "livelihoods run"}
+
+
+def is_run_output(path: Path) -> bool:
+    """True if ``path`` is a notebook written by :func:`run_notebook` (its metadata says so)."""
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            nb = json.load(handle)
+        mark = nb.get("metadata", {}).get("livelihoods", {})
+        return isinstance(mark, dict) and mark.get("output_of") == RUN_MARK["output_of"]
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def run_notebook(notebook: Path, parameters: dict, output: Path, timeout: int = 300) -> Path:
     """Execute one notebook with papermill and save the executed copy atomically.
 
     Parameters must already be checked (``livelihoods.params``); a cell that raises becomes
-    one line naming the notebook, the cell and the error, not a traceback.
+    one line naming the notebook, the cell and the error, not a traceback. The kernel is started as
+    the build starts its kernels (:mod:`livelihoods.book.kernels`): on private Unix sockets, and
+    started again if it dies before replying. The copy is marked as this command's output
+    (:data:`RUN_MARK`).
     """
+    import tempfile
+
     import nbformat
     import papermill as pm
 
-    tmp_out = output.with_name(f".{output.stem}.running.ipynb")
+    from livelihoods.book import kernels
+
+    timeout = check_timeout(timeout)
     output.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        pm.execute_notebook(str(notebook), str(tmp_out), parameters=parameters, cwd=str(notebook.parent),
-                            kernel_name="python3", progress_bar=False, execution_timeout=timeout,
-                            log_output=False, extra_arguments=KERNEL_ARGS, shutdown_kernel=KERNEL_SHUTDOWN)
-    except pm.PapermillExecutionError as err:
-        tmp_out.unlink(missing_ok=True)
-        message = str(err.evalue).strip().splitlines()[0] if err.evalue else ""
-        raise LivelihoodsError(f"{notebook.name} failed in cell {err.exec_count}: {err.ename}: {message}") from None
-    nb = nbformat.read(str(tmp_out), as_version=4)
-    tmp_out.unlink()
+    with tempfile.TemporaryDirectory(prefix="livelihoods-run-") as tmp:
+        tmp_out = Path(tmp) / output.name
+
+        def attempt(options: dict) -> None:
+            pm.execute_notebook(str(notebook), str(tmp_out), parameters=parameters, cwd=str(notebook.parent),
+                                kernel_name="python3", progress_bar=False, execution_timeout=timeout,
+                                log_output=False, extra_arguments=KERNEL_ARGS, shutdown_kernel=KERNEL_SHUTDOWN,
+                                **options)
+
+        try:
+            kernels.with_fresh_kernel(attempt, notebook.name)
+        except pm.PapermillExecutionError as err:
+            message = str(err.evalue).strip().splitlines()[0] if err.evalue else ""
+            raise LivelihoodsError(f"{notebook.name} failed in cell {err.exec_count}: {err.ename}: {message}") from None
+        except kernels.KernelStartError as err:
+            raise LivelihoodsError(str(err)) from None
+        nb = nbformat.read(str(tmp_out), as_version=4)
+    nb.metadata["livelihoods"] = {**nb.metadata.get("livelihoods", {}), **RUN_MARK}
     write_atomic(output, nbformat.writes(nb).encode("utf-8"))
+    os.chmod(output, 0o666 & ~_umask())
     return output
