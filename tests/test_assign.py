@@ -169,7 +169,10 @@ def test_layout_and_no_solutions_in_student_notebooks(hundred):
     out = hundred["out"]
     students = sorted((out / "students").glob("*.ipynb"))
     assert len(students) == 100
-    assert sorted(p.name for p in out.iterdir()) == ["d_methods-students.zip", "instructor", "manifest.csv", "students"]
+    assert sorted(p.name for p in out.iterdir()) == [files.MARKER, "d_methods-students.zip", "instructor",
+                                                     "manifest.csv", "students"]
+    written = json.loads((out / files.MARKER).read_text(encoding="utf-8"))
+    assert written["command"] == "assign" and len(written["files"]) == 100 + 3, "the marker lists every file"
     frags = solution_fragments()
     for path in students:
         nb = json.loads(path.read_text(encoding="utf-8"))
@@ -244,16 +247,22 @@ def test_two_runs_give_identical_files(hundred):
     assert files_of(again) == files_of(hundred["out"])
 
 
-def test_force_replaces_contents(tmp_path, capsys):
+def test_force_replaces_only_what_assign_wrote(tmp_path, capsys):
     roster = write_roster(tmp_path / "r.csv", 3)
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "stale.txt").write_text("old", encoding="utf-8")
+    code, _, _ = run(["assign", CHAPTER, "--roster", str(write_roster(tmp_path / "r5.csv", 5)), "--out", str(out)], capsys)
+    assert code == 0 and len(list((out / "students").iterdir())) == 5
     code, _, err = run(["assign", CHAPTER, "--roster", str(roster), "--out", str(out)], capsys)
-    assert code == 2 and (out / "stale.txt").read_text() == "old"
+    assert code == 2 and "--force" in err
     code, stdout, _ = run(["assign", CHAPTER, "--roster", str(roster), "--out", str(out), "--force"], capsys)
     assert code == 0 and "wrote 3 student notebooks" in stdout
-    assert not (out / "stale.txt").exists() and len(list((out / "students").iterdir())) == 3
+    assert len(list((out / "students").iterdir())) == 3, "the old output was replaced, not merged"
+    (out / "students" / "my-notes.txt").write_text("mine", encoding="utf-8")
+    before = files_of(out)
+    code, _, err = run(["assign", CHAPTER, "--roster", str(roster), "--out", str(out), "--force"], capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "holds students/my-notes.txt, which the command did not write" in err
+    assert files_of(out) == before
 
 
 def test_refuses_to_replace_a_folder_holding_the_roster(tmp_path, capsys):

@@ -129,9 +129,14 @@ def test_bundle_refuses_overwrite_and_unbuilt_edition(site, tmp_path):
     out.write_bytes(b"mine")
     with pytest.raises(assign.LivelihoodsError, match="--force"):
         assign.bundle(out, html_dir=site)
+    with pytest.raises(assign.LivelihoodsError, match="was not written by this command"):
+        assign.bundle(out, html_dir=site, force=True)
     assert out.read_bytes() == b"mine"
-    assign.bundle(out, html_dir=site, force=True)
-    assert zipfile.is_zipfile(out)
+    ours = assign.bundle(tmp_path / "b.zip", html_dir=site)
+    assert assign.is_bundle(ours) and not assign.is_bundle(out)
+    ours.write_bytes(ours.read_bytes())  # still ours, whatever its date
+    assign.bundle(ours, html_dir=site, force=True)
+    assert zipfile.is_zipfile(ours)
     with pytest.raises(assign.LivelihoodsError, match="run 'livelihoods build --edition student' first"):
         assign.bundle(tmp_path / "s.zip", edition="student", html_dir=tmp_path / "nothing")
     with pytest.raises(assign.LivelihoodsError, match="inside the book's HTML folder"):

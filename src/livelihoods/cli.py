@@ -50,8 +50,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             digest = hashlib.sha1(json.dumps(values, sort_keys=True).encode()).hexdigest()[:8]
             suffix = f"-{digest}"
         output = root / "_build" / "runs" / f"{notebook.stem}{suffix}.ipynb"
-    if output.exists() and args.out and not args.force:
-        raise LivelihoodsError(f"{output} exists: choose another --out or add --force to replace it")
+    build.check_timeout(args.timeout)
+    if args.out:
+        from livelihoods import files
+
+        files.check_output_file(output, force=args.force, suffixes=(".ipynb",), what="an executed notebook",
+                                inputs=[notebook], ours=build.is_run_output)
     print(f"running {notebook.relative_to(root)} with {values or 'default parameters'}", file=sys.stderr)
     build.run_notebook(notebook, values, output, timeout=args.timeout)
     print(f"wrote {output}")
@@ -101,7 +105,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="execute the notebooks (through the cache) and build the HTML book")
     b.add_argument("--edition", choices=("instructor", "student"), default="instructor",
                    help="instructor: solutions hidden behind toggles (default); student: no solutions at all")
-    b.add_argument("--jobs", "-j", type=int, default=None, help="notebooks executed at once (default: the number of cores)")
+    b.add_argument("--jobs", "-j", type=int, default=None, help="notebooks executed at once (default: the number of cores, at most 4)")
     b.add_argument("--no-strict", action="store_true", help="do not treat Sphinx warnings as errors")
     b.set_defaults(func=cmd_build)
 
@@ -111,7 +115,7 @@ def parser() -> argparse.ArgumentParser:
                    help="set a parameter (repeatable); checked against the chapter's allowed values")
     r.add_argument("--out", help="where to write the executed notebook (default: _build/runs/CHAPTER[-HASH].ipynb)")
     r.add_argument("--force", action="store_true", help="replace --out if it exists")
-    r.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default 300)")
+    r.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell, at least 1 (default 300)")
     r.set_defaults(func=cmd_run)
 
     n = sub.add_parser("notebooks", help="write the runnable notebooks in notebooks/ from the chapter sources in book/chapters/")

@@ -243,10 +243,14 @@ def _execute_one(path: str, timeout: int) -> tuple[str, float, str, object, list
         return single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
                                    extra_arguments=KERNEL_ARGS, shutdown_kernel=KERNEL_SHUTDOWN, **options)
 
+    start = time.perf_counter()
     try:
         result = kernels.with_fresh_kernel(attempt, Path(path).name, say=notes.append)
-    except kernels.KernelStartError as err:
-        return ("failed", 0.0, str(err), None, notes)
+    except Exception as err:  # noqa: BLE001 - a dead kernel, a start that failed for good: one line each
+        message = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        return ("failed", time.perf_counter() - start, f"{type(err).__name__}: {message}".rstrip(": "), None, notes)
+    finally:
+        kernels.ignore_ctrl_c()
     if result.err is not None:
         import re
 
@@ -343,7 +347,11 @@ def execute_into_cache(
     done = len(outcomes)
     if todo:
         echo(f"executing {len(todo)} notebook(s), {jobs} at a time")
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=kernels.worker_init, initargs=(os.getpid(),))
+        import tempfile
+
+        sockets = tempfile.mkdtemp(prefix="livelihoods-kernels-")
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=kernels.worker_init,
+                                   initargs=(os.getpid(), sockets))
         finished_cleanly = False
         with _Interrupt() as interrupt:
             try:
@@ -379,6 +387,7 @@ def execute_into_cache(
                     pool.shutdown(wait=True)
                 else:
                     _stop_workers(pool)
+                shutil.rmtree(sockets, ignore_errors=True)
         if interrupt.hit:
             kept = sum(o.status == "executed" for o in outcomes)
             echo(f"interrupted: kept the {kept} notebook(s) already executed in the cache "

@@ -25,7 +25,14 @@ def start(chapter: str, **values: Any) -> dict[str, Any]:
 
     Glues ``synopsis`` (the educators' guide question the chapter answers, as a block quote with
     its attribution) when the chapter answers one. Returns the validated parameters.
+
+    When the cell run just before this one was injected by papermill (``-p NAME VALUE``), every
+    name it sets must be one of the chapter's parameters: a misspelt name stops the chapter here,
+    with one line naming it and the parameter probably meant.
     """
+    injected = _injected_cell()
+    if injected is not None:
+        _params.check_injected(chapter, _params.injected_names(injected) or [])
     checked = _params.validate(chapter, **values)
     from livelihoods.analyses.plots import use_style
 
@@ -43,6 +50,21 @@ def start(chapter: str, **values: Any) -> dict[str, Any]:
 
         display(parameter_table(chapter, checked))
     return checked
+
+
+def _injected_cell() -> str | None:
+    """The source of papermill's injected-parameters cell, when it is the cell run just before the
+    current one in this IPython kernel (None outside IPython, or when papermill injected nothing)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - the frame runs in a kernel
+        return None
+    shell = get_ipython()
+    inputs = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None) or []
+    # inputs[-1] is the cell running start(); papermill puts its cell right before it.
+    if len(inputs) >= 2 and _params.injected_names(inputs[-2]) is not None:
+        return inputs[-2]
+    return None
 
 
 def parameter_table(chapter: str, values: dict[str, Any]) -> Any:

@@ -67,7 +67,7 @@ class PrivateKernelManager(AsyncKernelManager):
 
     async def _async_pre_start_kernel(self, **kw: Any) -> Any:
         if self.transport == "ipc" and self._private_dir is None:
-            folder = tempfile.mkdtemp(prefix="livelihoods-kernel-")
+            folder = tempfile.mkdtemp(prefix="livelihoods-kernel-", dir=_kernels_dir)
             if len(folder) + 4 > _MAX_SOCKET_PATH:  # a very long TMPDIR: sockets cannot live there
                 os.rmdir(folder)
                 log.info("temporary folder %s too long for Unix sockets: kernel uses TCP", folder)
@@ -157,11 +157,28 @@ def die_with_parent(parent: int | None = None) -> None:
         os._exit(1)
 
 
-def worker_init(parent: int) -> None:
+_in_worker = False
+#: Where this process's kernels make their socket folders (None: the system's temporary folder). The
+#: build gives its workers one folder for all their kernels and removes it at the end, so that even
+#: kernels stopped by Ctrl-C (which leave their sockets behind) leave nothing.
+_kernels_dir: str | None = None
+
+
+def worker_init(parent: int, kernels_dir: str | None = None) -> None:
     """Initializer of the build's worker processes: die with the build, leave Ctrl-C to it.
 
     The build process alone handles Ctrl-C (it keeps the notebooks already finished and stops the
     workers), so a worker ignores SIGINT instead of printing a traceback of its own.
     """
+    global _in_worker, _kernels_dir
+    _in_worker = True
+    _kernels_dir = kernels_dir
     die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    ignore_ctrl_c()
+
+
+def ignore_ctrl_c() -> None:
+    """In a build worker, ignore SIGINT (again: nbclient's event loop puts Python's default handler back
+    after each notebook). Elsewhere nothing happens."""
+    if _in_worker:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)

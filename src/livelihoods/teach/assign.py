@@ -186,6 +186,9 @@ def read_roster(path: Path) -> list[Student]:
         lines.append(n)
         n += 1 + sum(cell.count("\n") for cell in row)
     first = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), None)
+    if first is None:  # only delimiters and blanks, such as ",,,"
+        raise LivelihoodsError(f"roster {path} has only empty fields, no header: expected a header with an 'id' "
+                               "column and one row per student")
     header = [c.strip().lower() for c in rows[first]]
     if "id" not in header:
         found = ", ".join(repr(h) for h in header if h) or "none"
@@ -243,25 +246,40 @@ def _seed_for(chapter: str, student_id: str, param: Any) -> Any:
 # Writing files: atomic folders and reproducible zips
 # ---------------------------------------------------------------------------------------------
 
-def check_out_dir(out: Path, force: bool, protect: Iterable[Path] = ()) -> None:
-    """Refuse an output folder we must not write: a file, non-empty without --force, or one whose
-    replacement would delete something the command needs (the roster, the repository, the cwd)."""
-    if out.exists() and not out.is_dir():
-        raise LivelihoodsError(f"--out {out} is a file: give a folder (new or empty)")
-    for p in protect:
-        if files.inside(p, out):
-            raise LivelihoodsError(f"--out {out} contains {p}, which the output would replace: choose another folder")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise LivelihoodsError(f"--out {out} is not empty: choose a new or empty folder, or add --force to replace its contents")
+#: The comment of every zip ``bundle`` writes: how ``--force`` knows a zip is one it may replace.
+BUNDLE_COMMENT = b"livelihoods bundle: the built book, open index.html"
+#: The generator named by the first element of every handout's ``<head>`` (``<meta name="generator">``,
+#: see the handout template): how ``--force`` knows a page is one it may replace.
+HANDOUT_GENERATOR = "livelihoods handout"
+_META = re.compile(r"<meta\b[^>]*>", re.I)
 
 
-def _check_out_file(out: Path, force: bool, suffixes: Sequence[str], what: str) -> None:
-    if out.suffix.lower() not in suffixes:
-        raise LivelihoodsError(f"--out {out} should end in {' or '.join(suffixes)} ({what})")
-    if out.is_dir():
-        raise LivelihoodsError(f"--out {out} is a folder: give a file name ending in {suffixes[0]}")
-    if out.exists() and not force:
-        raise LivelihoodsError(f"--out {out} exists: choose another name or add --force to replace it")
+def handout_marked(head: str) -> bool:
+    """True if an HTML page's beginning has ``<meta name="generator" content="livelihoods handout">``
+    (attributes in any order, as nbconvert may rewrite them)."""
+    for tag in _META.findall(head):
+        if re.search(r'\bname\s*=\s*"generator"', tag) and f'content="{HANDOUT_GENERATOR}"' in tag:
+            return True
+    return False
+
+
+def is_handout(path: Path) -> bool:
+    """True if ``path`` is an HTML page written by ``livelihoods handout`` (see :func:`handout_marked`)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return handout_marked(head)
+
+
+def is_bundle(path: Path) -> bool:
+    """True if ``path`` is a zip written by ``livelihoods bundle`` (its comment says so)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.comment == BUNDLE_COMMENT
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
 
 
 def _root() -> Path:
@@ -341,8 +359,8 @@ def assign(chapter: str, roster: Path, out: Path, pairs: Iterable[tuple[str, str
     spec = params.spec(stem)
     chosen = params.parse_cli_pairs(stem, pairs)
     base = params.validate(stem, **{**params.defaults(stem), **chosen})
+    files.check_output_dir(out, force=force, inputs=[roster, path], command="assign")
     students = read_roster(roster)
-    check_out_dir(out, force, protect=[roster, root, Path.cwd()])
     nb = nbformat.read(str(path), as_version=4)
     leaks = untagged_solutions(nb)
     if leaks:
@@ -382,9 +400,9 @@ def assign(chapter: str, roster: Path, out: Path, pairs: Iterable[tuple[str, str
     outputs[MANIFEST] = buf.getvalue().encode("utf-8")
     zip_name = f"{stem}-students.zip"
     outputs[zip_name] = files.zip_bytes([(r["file"].split("/", 1)[1], outputs[r["file"]]) for r in rows])
+    outputs[files.MARKER] = files.marker_bytes("assign", outputs)
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    tmp = files.build_beside(out)
     try:
         for rel, data in outputs.items():
             target = tmp / rel
@@ -829,13 +847,17 @@ def handout(chapter: str, out: Path, pairs: Iterable[tuple[str, str]] = (), solu
     stem = path.stem
     values = params.parse_cli_pairs(stem, pairs)
     params.validate(stem, **{**params.defaults(stem), **values})
-    _check_out_file(out, force, (".html", ".htm"), "a single HTML page")
+    timeout = build.check_timeout(timeout)
+    files.check_output_file(out, force=force, suffixes=(".html", ".htm"), what="a single HTML page",
+                            inputs=[path], ours=is_handout)
     with tempfile.TemporaryDirectory(prefix="livelihoods-handout-") as tmp:
         echo(f"running {stem} with {values or 'default parameters'}")
         executed = build.run_notebook(path, values, Path(tmp) / f"{stem}.ipynb", timeout=timeout)
         nb = nbformat.read(str(executed), as_version=4)
     page = render_handout(nb, root, solutions=solutions)
-    build.write_atomic(out, page.encode("utf-8"))
+    if not handout_marked(page[:65536]):
+        raise AssertionError("the handout template lost its generator mark")  # --force could not replace it
+    files.write_atomic(out, page.encode("utf-8"))
     os.chmod(out, 0o666 & ~files.umask())
     return out
 
@@ -898,16 +920,16 @@ def bundle(out: Path, edition: str = "instructor", force: bool = False, root: Pa
         flag = "" if edition == "instructor" else f" --edition {edition}"
         raise LivelihoodsError(f"the {edition} edition is not built ({html_dir / 'index.html'} is missing): "
                                f"run 'livelihoods build{flag}' first")
-    _check_out_file(out, force, (".zip",), "a zip archive")
     if files.inside(out, html_dir):
         raise LivelihoodsError(f"--out {out} is inside the book's HTML folder {html_dir}: write it elsewhere")
+    files.check_output_file(out, force=force, suffixes=(".zip",), what="a zip archive", ours=is_bundle)
     entries = [(p.relative_to(html_dir).as_posix(), p) for p in html_dir.rglob("*")
                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(html_dir).parts)]
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            files.write_zip(handle, entries)
+            files.write_zip(handle, entries, comment=BUNDLE_COMMENT)
         os.chmod(tmp, 0o666 & ~files.umask())
         os.replace(tmp, out)
     except BaseException:
