@@ -75,7 +75,7 @@ def _check_parent(out: Path) -> None:
             if not parent.is_dir():
                 raise LivelihoodsError(f"--out {out}: {parent} is a file, not a folder: choose another path")
             if not os.access(parent, os.W_OK | os.X_OK):
-                raise LivelihoodsError(f"--out {out}: cannot write into {parent} (permission denied): "
+                raise LivelihoodsError(f"--out {out}: cannot write into {parent} (permission denied or a read-only file system): "
                                        "choose a folder you can write to")
             return
 
