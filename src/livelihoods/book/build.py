@@ -368,6 +368,8 @@ def execute_into_cache(
                             status, seconds, error, nb, notes = future.result()
                         except Exception as exc:  # a crash of the worker itself
                             status, seconds, error, nb = "failed", 0.0, f"{type(exc).__name__}: {exc}", None
+                        if interrupt.hit and status != "executed":
+                            continue  # stopped by the Ctrl-C itself: not a failure of the notebook
                         for note in notes:
                             echo(f"note: {note}")
                         if status == "executed":
