@@ -127,23 +127,30 @@ def flaky_python3(tmp_path, monkeypatch):
     return make
 
 
-def test_build_worker_replaces_a_kernel_that_died_before_replying(flaky_python3, tmp_path):
+def test_build_replaces_a_kernel_that_died_before_replying(flaky_python3, tmp_path):
+    from jupyter_cache import get_cache
+
     counter = flaky_python3(1)
-    path = write_nb(tmp_path / "a.ipynb", "print('ran')")
-    status, _, error, nb, notes = build._execute_one(str(path), 30)
-    assert status == "executed", error
-    assert nb.cells[0].outputs[0]["text"] == "ran\n"
+    root = tiny_root(tmp_path / "book")
+    path = write_nb(root / "a.ipynb", "print('ran')")
+    lines: list[str] = []
+    (outcome,) = build.execute_into_cache(root, notebooks=[path], jobs=1, echo=lines.append)
+    assert outcome.status == "executed", outcome.error
     assert counter.read_text() == "2"
-    (note,) = notes
+    (note,) = [line for line in lines if line.startswith("note:")]
     assert "a.ipynb: the kernel died before replying" in note and "attempt 2 of 3" in note
+    nb = get_cache(str(build.cache_path(root))).get_cache_bundle(1).nb
+    assert nb.cells[0].outputs[0]["text"] == "ran\n"
 
 
-def test_build_worker_gives_up_after_three_dead_kernels(flaky_python3, tmp_path):
+def test_build_gives_up_after_three_dead_kernels(flaky_python3, tmp_path):
     counter = flaky_python3(5)
-    path = write_nb(tmp_path / "a.ipynb", "print('ran')")
-    status, _, error, nb, notes = build._execute_one(str(path), 30)
-    assert status == "failed" and nb is None and len(notes) == 2
-    assert "3 kernels in a row died before replying" in error
+    root = tiny_root(tmp_path / "book")
+    path = write_nb(root / "a.ipynb", "print('ran')")
+    lines: list[str] = []
+    (outcome,) = build.execute_into_cache(root, notebooks=[path], jobs=1, echo=lines.append)
+    assert outcome.status == "failed" and "3 kernels in a row died before replying" in outcome.error
+    assert len([line for line in lines if line.startswith("note:")]) == 2
     assert counter.read_text() == "3"
 
 
