@@ -232,6 +232,8 @@ def _execute_one(path: str, timeout: int) -> tuple[str, float, str, object, list
     Only the parent writes to jupyter-cache: two workers writing its database at once could leave a
     record without its notebook file.
     """
+    import asyncio
+
     from jupyter_cache.executors.utils import single_nb_execution
 
     from livelihoods.book import kernels
@@ -246,7 +248,7 @@ def _execute_one(path: str, timeout: int) -> tuple[str, float, str, object, list
     start = time.perf_counter()
     try:
         result = kernels.with_fresh_kernel(attempt, Path(path).name, say=notes.append)
-    except Exception as err:  # noqa: BLE001 - a dead kernel, a start that failed for good: one line each
+    except (Exception, asyncio.CancelledError) as err:  # noqa: BLE001 - a dead kernel, a failed start, Ctrl-C
         message = str(err).strip().splitlines()[0] if str(err).strip() else ""
         return ("failed", time.perf_counter() - start, f"{type(err).__name__}: {message}".rstrip(": "), None, notes)
     finally:
@@ -354,35 +356,43 @@ def execute_into_cache(
                                    initargs=(os.getpid(), sockets))
         finished_cleanly = False
         with _Interrupt() as interrupt:
+            def collect(future) -> None:
+                nonlocal done
+                path = futures[future]
+                rel = path.relative_to(root)
+                notes: list[str] = []
+                try:
+                    status, seconds, error, nb, notes = future.result()
+                except (KeyboardInterrupt, SystemExit):
+                    raise
+                except BaseException as exc:  # noqa: BLE001 - a crash of the worker itself (or asyncio's cancel)
+                    status, seconds, error, nb = "failed", 0.0, f"{type(exc).__name__}: {exc}", None
+                if interrupt.hit and status != "executed":
+                    return  # stopped by the Ctrl-C itself: not a failure of the notebook
+                done += 1
+                for note in notes:
+                    echo(f"note: {note}")
+                if status == "executed":
+                    cache.cache_notebook_bundle(CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
+                                                check_validity=False, overwrite=True)
+                    stamps[str(rel)] = current
+                    _write_stamps(root, stamps)
+                outcomes.append(Outcome(path, status, seconds, error))
+                if status == "failed":
+                    echo(f"[{done}/{total}] {rel}: FAILED after {seconds:.1f}s: {error}")
+                else:
+                    echo(f"[{done}/{total}] {rel}: executed in {seconds:.1f}s")
+
             try:
                 futures = {pool.submit(_execute_one, str(p), timeout): p for p in todo}
                 pending = set(futures)
                 while pending and not interrupt.hit:
                     finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
                     for future in finished:
-                        path = futures[future]
-                        rel = path.relative_to(root)
-                        done += 1
-                        notes: list[str] = []
-                        try:
-                            status, seconds, error, nb, notes = future.result()
-                        except Exception as exc:  # a crash of the worker itself
-                            status, seconds, error, nb = "failed", 0.0, f"{type(exc).__name__}: {exc}", None
-                        if interrupt.hit and status != "executed":
-                            continue  # stopped by the Ctrl-C itself: not a failure of the notebook
-                        for note in notes:
-                            echo(f"note: {note}")
-                        if status == "executed":
-                            cache.cache_notebook_bundle(
-                                CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
-                                check_validity=False, overwrite=True)
-                            stamps[str(rel)] = current
-                            _write_stamps(root, stamps)
-                        outcomes.append(Outcome(path, status, seconds, error))
-                        if status == "failed":
-                            echo(f"[{done}/{total}] {rel}: FAILED after {seconds:.1f}s: {error}")
-                        else:
-                            echo(f"[{done}/{total}] {rel}: executed in {seconds:.1f}s")
+                        collect(future)
+                for future in pending:  # after Ctrl-C: keep what finished in the meantime
+                    if future.done() and not future.cancelled():
+                        collect(future)
                 finished_cleanly = not interrupt.hit
             finally:
                 if finished_cleanly:
