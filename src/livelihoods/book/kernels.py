@@ -76,6 +76,8 @@ class PrivateKernelManager(AsyncKernelManager):
             else:
                 self._private_dir = folder
                 self.ip = os.path.join(folder, "k")
+                if not self.connection_file:  # its key too stays in the private folder, removed with it
+                    self.connection_file = os.path.join(folder, "kernel.json")
         return await super()._async_pre_start_kernel(**kw)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
