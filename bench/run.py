@@ -103,9 +103,9 @@ def main() -> int:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT / "src"))
-    from livelihoods.book import build
+    from livelihoods.book import sources
 
-    notebooks = build.toc_notebooks(ROOT)
+    notebooks = sources.toc_notebooks(ROOT)
     n_exec = len(notebooks)
     work = Path(tempfile.mkdtemp(prefix="livelihoods-bench-"))
     # Benchmark a copy so the user's _build and notebooks are never touched.

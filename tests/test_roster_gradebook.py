@@ -1,6 +1,6 @@
 """Rosters as learning platforms export them (issue 16), and file modes that follow the umask.
 
-Only ``assign.read_roster`` is exercised for the gradebook columns; ``livelihoods assign`` then writes the
+Only ``rosters.read_roster`` is exercised for the gradebook columns; ``livelihoods assign`` then writes the
 students' notebooks, whose modes are checked against the umask like every other writer's.
 """
 
@@ -15,7 +15,7 @@ import pytest
 from livelihoods import files
 from livelihoods.cli import main
 from livelihoods.errors import LivelihoodsError
-from livelihoods.teach import assign
+from livelihoods.teach import roster as rosters
 
 CANVAS = ("Student,ID,SIS User ID,SIS Login ID,Section,Quiz 1\n"
           "    Points Possible,,,,,10\n"
@@ -26,7 +26,7 @@ CANVAS = ("Student,ID,SIS User ID,SIS Login ID,Section,Quiz 1\n"
 def test_canvas_gradebook_uses_its_id_column_and_skips_points_possible(tmp_path):
     roster = tmp_path / "canvas.csv"
     roster.write_text(CANVAS, encoding="utf-8")
-    students = assign.read_roster(roster)
+    students = rosters.read_roster(roster)
     assert [(s.id, s.name) for s in students] == [("101", "Khan, Ayesha"), ("102", "Malik, Bilal")]
 
 
@@ -34,7 +34,7 @@ def test_sis_user_id_without_id_is_used_and_said(tmp_path, caplog):
     roster = tmp_path / "sis.csv"
     roster.write_text("Student,SIS User ID,Section\nAyesha Khan,S-2041,1\nBilal Malik,S-2042,1\n", encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="livelihoods.teach.assign"):
-        students = assign.read_roster(roster)
+        students = rosters.read_roster(roster)
     assert [s.id for s in students] == ["S-2041", "S-2042"] and students[0].name == "Ayesha Khan"
     assert any("'SIS User ID'" in r.getMessage() and str(roster) in r.getMessage() for r in caplog.records)
 
@@ -44,7 +44,7 @@ def test_moodle_export_with_email_and_first_last_names(tmp_path, caplog):
     roster.write_text("First name,Last name,Email address\nAyesha,Khan,ayesha.khan@uni.example\n"
                       "Bilal,Malik,b_malik@uni.example\n", encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="livelihoods.teach.assign"):
-        students = assign.read_roster(roster)
+        students = rosters.read_roster(roster)
     assert [(s.id, s.name) for s in students] == [("ayesha.khan", "Ayesha Khan"), ("b_malik", "Bilal Malik")]
     assert any("before '@'" in r.getMessage() for r in caplog.records)
 
@@ -58,7 +58,7 @@ def test_bad_gradebooks_are_one_line(tmp_path, text, expected):
     roster = tmp_path / "r.csv"
     roster.write_text(text, encoding="utf-8")
     with pytest.raises(LivelihoodsError, match=expected) as err:
-        assign.read_roster(roster)
+        rosters.read_roster(roster)
     assert "\n" not in str(err.value)
 
 

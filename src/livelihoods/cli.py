@@ -81,13 +81,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     import hashlib
     import json
 
-    from livelihoods.book import build
+    from livelihoods.book import execute, run
     from livelihoods.book import params
 
     root = _root()
-    notebook = build.resolve_notebook(root, args.notebook)
-    chapter = build.notebook_chapter(notebook)
-    values = {**build.injected_parameters(notebook), **params.parse_cli_pairs(chapter, args.parameter or [])}
+    notebook = run.resolve_notebook(root, args.notebook)
+    chapter = run.notebook_chapter(notebook)
+    values = {**run.injected_parameters(notebook), **params.parse_cli_pairs(chapter, args.parameter or [])}
     full = {**params.defaults(chapter), **values}
     params.validate(chapter, **full)
     if args.out:
@@ -98,11 +98,15 @@ def cmd_run(args: argparse.Namespace) -> int:
             digest = hashlib.sha1(json.dumps(values, sort_keys=True).encode()).hexdigest()[:8]
             suffix = f"-{digest}"
         output = root / "_build" / "runs" / f"{notebook.stem}{suffix}.ipynb"
-    if output.exists() and args.out and not args.force:
-        raise LivelihoodsError(f"{output} exists: choose another --out or add --force to replace it")
+    execute.check_timeout(args.timeout)
+    if args.out:
+        from livelihoods import files
+
+        files.check_output_file(output, force=args.force, suffixes=(".ipynb",), what="an executed notebook",
+                                inputs=[notebook], ours=run.is_run_output)
     shown = notebook.relative_to(root) if notebook.is_relative_to(root) else notebook
     print(f"running {shown} ({chapter}) with {values or 'default parameters'}", file=sys.stderr)
-    build.run_notebook(notebook, values, output, timeout=args.timeout)
+    run.run_notebook(notebook, values, output, timeout=args.timeout)
     print(f"wrote {output}")
     return 0
 
@@ -150,7 +154,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="execute the notebooks (through the cache) and build the HTML book")
     b.add_argument("--edition", choices=("instructor", "student"), default="instructor",
                    help="instructor: solutions hidden behind toggles (default); student: no solutions at all")
-    b.add_argument("--jobs", "-j", type=int, default=None, help="notebooks executed at once (default: the number of cores)")
+    b.add_argument("--jobs", "-j", type=int, default=None, help="notebooks executed at once (default: the number of cores, at most 4)")
     b.add_argument("--no-strict", action="store_true", help="do not treat Sphinx warnings as errors")
     b.set_defaults(func=cmd_build)
 
@@ -160,7 +164,7 @@ def parser() -> argparse.ArgumentParser:
     add_parameters(r)
     r.add_argument("--out", help="where to write the executed notebook (default: _build/runs/CHAPTER[-HASH].ipynb)")
     r.add_argument("--force", action="store_true", help="replace --out if it exists")
-    r.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default 300)")
+    r.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell, at least 1 (default 300)")
     r.set_defaults(func=cmd_run)
 
     n = sub.add_parser("notebooks", help="write the runnable notebooks in notebooks/ from the chapter sources in book/chapters/")
@@ -188,13 +192,13 @@ def parser() -> argparse.ArgumentParser:
     add_parameters(h)
     h.add_argument("--no-solutions", action="store_true", help="leave the solutions out")
     h.add_argument("--force", action="store_true")
-    h.set_defaults(func=_delegate("teach.assign", "main_handout"))
+    h.set_defaults(func=_delegate("teach.handout", "main_handout"))
 
     z = sub.add_parser("bundle", help="the built book as a zip that opens offline from disk")
     z.add_argument("--out", required=True)
     z.add_argument("--edition", choices=("instructor", "student"), default="instructor")
     z.add_argument("--force", action="store_true")
-    z.set_defaults(func=_delegate("teach.assign", "main_bundle"))
+    z.set_defaults(func=_delegate("teach.bundle", "main_bundle"))
 
     e = sub.add_parser("export-qdpx", help="the evidence base as a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder")
     e.add_argument("--out", help="FILE.qdpx")

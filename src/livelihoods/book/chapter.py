@@ -58,7 +58,15 @@ def start(chapter: str, **values: Any) -> dict[str, Any]:
     """Validate a chapter's parameters, set the plotting style and show the parameters.
 
     Returns the validated parameters; a bad value stops the notebook here with one line.
+
+    When the cell run just before this one was injected by papermill (``-p NAME VALUE``), every
+    name it sets must be one of the chapter's parameters: a misspelt name stops the chapter here,
+    with one line naming it and the parameter probably meant.
     """
+    _one_line_parameter_errors()
+    injected = _injected_cell()
+    if injected is not None:
+        _params.check_injected(chapter, _params.injected_names(injected) or [])
     checked = _params.validate(chapter, **values)
     from livelihoods.analyses import show
     from livelihoods.analyses.plots import use_style
@@ -70,6 +78,42 @@ def start(chapter: str, **values: Any) -> dict[str, Any]:
 
         display(parameter_table(chapter, checked))
     return checked
+
+
+def _one_line_parameter_errors() -> None:
+    """In an IPython kernel, show a :class:`ParameterError` as its one line, not a traceback through
+    the frame's code: the line names the parameter and what is allowed, which is all a reader needs.
+    nbclient and papermill still see the error (its name and message) and stop the run there."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - the frame runs in a kernel
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "set_custom_exc"):
+        return
+    from livelihoods.errors import ParameterError
+
+    def show(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None) -> list[str]:
+        lines = [f"{etype.__name__}: {value}"]
+        shell._showtraceback(etype, value, lines)  # what the frontend (and papermill) receive
+        return lines
+
+    shell.set_custom_exc((ParameterError,), show)
+
+
+def _injected_cell() -> str | None:
+    """The source of papermill's injected-parameters cell, when it is the cell run just before the
+    current one in this IPython kernel (None outside IPython, or when papermill injected nothing)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - the frame runs in a kernel
+        return None
+    shell = get_ipython()
+    inputs = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None) or []
+    # inputs[-1] is the cell running start(); papermill puts its cell right before it.
+    if len(inputs) >= 2 and _params.injected_names(inputs[-2]) is not None:
+        return inputs[-2]
+    return None
 
 
 def parameter_table(chapter: str, values: dict[str, Any]) -> Any:

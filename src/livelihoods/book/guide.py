@@ -103,9 +103,9 @@ def _markdown(nb: dict) -> str:
 
 def chapter_info(path: Path, root: Path) -> ChapterInfo:
     """Title and time of one chapter notebook, read from its Markdown cells."""
-    from livelihoods.book import build
+    from livelihoods.book import sources
 
-    text = _markdown(build.read_notebook(path))
+    text = _markdown(sources.read_notebook(path))
     title = next((m[1] for m in re.finditer(r"(?m)^#\s+(.+?)\s*$", text)), path.stem)
     title = re.sub(r"\{[\w:.-]+\}`([^`]*)`|[*_`]", lambda m: m[1] or "", title)
     docname = path.relative_to(root).with_suffix("").as_posix()
@@ -114,9 +114,9 @@ def chapter_info(path: Path, root: Path) -> ChapterInfo:
 
 def chapters(root: Path) -> list[ChapterInfo]:
     """Every chapter notebook of the book, in table-of-contents order."""
-    from livelihoods.book import build
+    from livelihoods.book import sources
 
-    return [chapter_info(p, root) for p in build.toc_chapters(root)]
+    return [chapter_info(p, root) for p in sources.toc_chapters(root)]
 
 
 def question_matrix(stems: list[str]) -> dict[str, dict[str, str]]:
@@ -142,12 +142,12 @@ def parameter_rows(root: Path, notebooks: list[Path] | None = None) -> list[Para
 
     import papermill as pm
 
-    from livelihoods.book import build
+    from livelihoods.book import sources
     from livelihoods.book import params
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     rows: list[ParamRow] = []
-    for path in notebooks if notebooks is not None else build.toc_chapters(root):
+    for path in notebooks if notebooks is not None else sources.toc_chapters(root):
         stem = path.stem
         runnable = root / "notebooks" / f"{stem}.ipynb"  # generated from the source, kept in step by a test
         found = pm.inspect_notebook(str(runnable if path.suffix == ".md" else path))

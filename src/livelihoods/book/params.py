@@ -323,9 +323,14 @@ def check_value(chapter: str, p: Param, value: Any) -> Any:
 def validate(chapter: str, **values: Any) -> dict[str, Any]:
     """Validate a chapter's parameters; the first call in every notebook.
 
-    Unknown names and missing names are errors, so a typo in ``papermill -p`` or in the
-    parameters cell is caught where it happens rather than silently ignored. Returns the
-    checked values (numbers normalised), so a notebook can use them as a dict if it likes.
+    Checks the names and values it is given: an unknown or a missing name is an error, and so is
+    a value outside what is allowed. Returns the checked values (numbers normalised), so a
+    notebook can use them as a dict if it likes.
+
+    It cannot see a misspelt ``papermill -p`` name: papermill only assigns the misspelt variable,
+    and the notebook passes its own (correctly spelt, default) variables here. That typo is caught
+    by :func:`check_injected`, which the chapter frame (``chapter.start``) runs on the cell
+    papermill injected.
     """
     known = spec(chapter)
     unknown = sorted(set(values) - set(known))
@@ -338,6 +343,48 @@ def validate(chapter: str, **values: Any) -> dict[str, Any]:
     if missing:
         raise ParameterError(f"parameter {missing[0]!r} of {chapter} is missing: expected {known[missing[0]].allowed()}")
     return {name: check_value(chapter, known[name], values[name]) for name in known}
+
+
+#: How papermill's injected cell starts, for a Python kernel (its translator's comment line).
+INJECTED_HEADER = "# Parameters"
+
+
+def injected_names(source: str) -> list[str] | None:
+    """The variable names a cell injected by papermill assigns, in order; None if ``source`` is not
+    such a cell (it does not start with :data:`INJECTED_HEADER`, or is not Python)."""
+    import ast
+
+    if not source.lstrip().startswith(INJECTED_HEADER):
+        return None
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    names: list[str] = []
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id not in names:
+                names.append(target.id)
+    return names
+
+
+def check_injected(chapter: str, names: Iterable[str]) -> None:
+    """Refuse a name papermill injected that the chapter does not take: one line naming it and the
+    parameter probably meant (a misspelt ``-p organization KADO`` would otherwise run the chapter
+    with its defaults, with nothing but papermill's warning to say so)."""
+    import difflib
+
+    known = spec(chapter)
+    for name in names:
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise ParameterError(
+            f"unknown parameter {name!r} for {chapter} (set with papermill -p): {hint}"
+            + (f"the chapter's parameters are {', '.join(known)}" if known else "this chapter takes no parameters")
+        )
 
 
 def parse_cli_value(chapter: str, name: str, text: str) -> Any:

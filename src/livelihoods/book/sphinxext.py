@@ -8,6 +8,8 @@ references as the paper does.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 
@@ -76,6 +78,40 @@ def add_version_footer(app: Any, config: Any) -> None:
     config.html_theme_options = options
 
 
+def fix_cell_ids(nb: dict, stem: str) -> bool:
+    """Give a notebook's cells ids that depend only on the page and the cell's position, as the
+    runnable notebooks have (``d-methods-00``, ...). Returns True if any id changed."""
+    changed = False
+    prefix = re.sub(r"[^A-Za-z0-9-]", "-", stem)
+    for i, cell in enumerate(nb.get("cells", [])):
+        wanted = f"{prefix}-{i:02d}"
+        if cell.get("id") != wanted:
+            cell["id"] = wanted
+            changed = True
+    return changed
+
+
+def stable_source_notebooks(app: Any, exception: Exception | None) -> None:
+    """Give the notebooks offered for download (``_sources/**/*.ipynb``) fixed cell ids.
+
+    myst-nb reads a Markdown page into a notebook with random cell ids, and the theme copies that
+    notebook into ``_sources/`` for the download button, so every build changed those files (and the
+    bundle made from them) though nothing in the book had changed.
+    """
+    import json
+
+    if exception is not None or getattr(app.builder, "format", "") != "html":
+        return
+    sources = Path(app.outdir) / "_sources"
+    for path in sorted(sources.rglob("*.ipynb")) if sources.is_dir() else []:
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            continue
+        if fix_cell_ids(nb, path.stem):
+            path.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def setup(app: Any) -> dict[str, Any]:
     from pybtex.plugin import register_plugin
 
@@ -90,4 +126,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_directive("livelihoods-parameters", guide.Parameters)
     pages.setup(app)
     app.connect("config-inited", add_version_footer)
+    app.connect("build-finished", stable_source_notebooks)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

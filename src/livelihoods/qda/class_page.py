@@ -68,7 +68,7 @@ def _table(df: pd.DataFrame, caption: str, ident: str) -> str:
     rows = []
     for _, row in df.iterrows():
         cells = []
-        for i, (col, value) in enumerate(row.items()):
+        for i, (_col, value) in enumerate(row.items()):
             num = isinstance(value, (int, float, np.integer, np.floating))
             text = html.escape(_fmt(value))
             if i == 0:

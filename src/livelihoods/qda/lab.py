@@ -90,7 +90,7 @@ class LabSample:
 
 def n_available(organisation: str = "all") -> int:
     """How many excerpts come from an organisation's respondents (all 35 for ``"all"``)."""
-    
+
     if organisation not in evidence.organisations():
         raise ParameterError(f"organisation {organisation!r} is not allowed: expected one of "
                              + ", ".join(map(repr, evidence.organisations())))

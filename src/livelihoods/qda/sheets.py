@@ -301,7 +301,7 @@ def sample_excerpts(n: int, seed: int, organisation: str = "all") -> list[str]:
     ``World Bank``. Drawing with ``numpy.random.default_rng(seed)`` makes a class's samples
     reproducible: a student and the instructor get the same excerpts from the same seed.
     """
-    
+
     if organisation not in evidence.organisations():
         raise ParameterError(f"organisation {organisation!r} is not allowed: expected one of "
                              + ", ".join(map(repr, evidence.organisations())))
