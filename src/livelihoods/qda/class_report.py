@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import logging
 import math
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -113,7 +112,7 @@ def load_class(paths: Sequence[Path], level: str = "code", skip_bad: bool = Fals
             if not skip_bad:
                 raise
             skipped.append((str(path), str(err)))
-            print(f"livelihoods class-report: skipped {err}", file=sys.stderr)
+            log.warning("skipped %s", err)
     if not sheets:
         raise LivelihoodsError("no coding sheet could be read: nothing to report")
     coded = np.zeros((len(sheets), len(ids)), dtype=np.int64)
@@ -302,15 +301,18 @@ def write_report(report: ClassReport, out: Path) -> list[str]:
     return sorted(members)
 
 
-def main_class_report(args: Any) -> int:
-    """``livelihoods class-report SHEETS... --out DIR [--level code|theme] [--skip-bad] [--force]``."""
-    out = Path(args.out)
-    paths = sheet_paths(args.sheets)
-    files.check_output_dir(out, force=bool(getattr(args, "force", False)), inputs=paths)
-    print(f"reading {len(paths)} coding sheet(s)", file=sys.stderr)
-    data = load_class(paths, level=getattr(args, "level", "code") or "code", skip_bad=bool(args.skip_bad))
-    report = build_report(data)
-    written = write_report(report, out)
+def class_report(sheets: Iterable[str | Path], out: Path, level: str = "code", skip_bad: bool = False,
+                 force: bool = False, echo: Callable[[str], None] = log.info) -> str:
+    """Read a class's sheets and write the report into ``out``; returns one line saying what was written.
+
+    The output folder is checked before a sheet is read (never the repository's sources, never a
+    folder holding the sheets, with ``force`` only a report this command wrote).
+    """
+    out = Path(out)
+    paths = sheet_paths(sheets)
+    files.check_output_dir(out, force=force, inputs=paths)
+    echo(f"reading {len(paths)} coding sheet(s)")
+    data = load_class(paths, level=level or "code", skip_bad=skip_bad)
+    written = write_report(build_report(data), out)
     skipped = f"; skipped {len(data.skipped)} sheet(s) that could not be read" if data.skipped else ""
-    print(f"wrote {out}: index.html and {len(written) - 1} CSV tables for {data.n} students{skipped}")
-    return 0
+    return f"wrote {out}: index.html and {len(written) - 1} CSV tables for {data.n} students{skipped}"

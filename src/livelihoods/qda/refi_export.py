@@ -27,9 +27,25 @@ import pandas as pd
 from livelihoods import files
 from livelihoods.errors import SheetError
 from livelihoods.qda import template
-from livelihoods.qda.refi import (CITATION, CODEBOOK_NS, CREATOR, FIXED_DATETIME, ORIGIN, PALETTE, PROJECT_NS,
-                                  QDE_NAME, SOURCES_DIR, STUDENT, ZIP_DATE_TIME, QdpxError, codable, codebook,
-                                  excerpts, guid, source_texts)
+from livelihoods.qda.refi import (
+    CITATION,
+    CODEBOOK_NS,
+    CREATOR,
+    FIXED_DATETIME,
+    ORIGIN,
+    PALETTE,
+    PROJECT_NS,
+    QDE_NAME,
+    SOURCES_DIR,
+    STUDENT,
+    ZIP_DATE_TIME,
+    QdpxError,
+    codable,
+    codebook,
+    excerpts,
+    guid,
+    source_texts,
+)
 
 log = logging.getLogger(__name__)
 
@@ -228,12 +244,10 @@ def is_our_codebook(path: Path) -> bool:
 # --------------------------------------------------------------------------- command line
 
 
-def main_export(args: Any) -> int:
-    """``livelihoods export-qdpx``: the project (``--out``) and/or the codebook (``--codebook-only``)."""
-    out = Path(args.out) if getattr(args, "out", None) else None
-    qdc = Path(args.codebook_only) if getattr(args, "codebook_only", None) else None
-    force = bool(getattr(args, "force", False))
-    sheet_path = getattr(args, "sheet", None)
+def export(out: Path | None = None, qdc: Path | None = None, coder: str = "reference", sheet_path: str | None = None,
+           force: bool = False) -> list[str]:
+    """The project (``out``) and/or the codebook (``qdc``), checked before anything is written; one line
+    per file written (``livelihoods export-qdpx`` prints them)."""
     if out is None and qdc is None:
         raise QdpxError("say where to write: --out FILE.qdpx for the project, or --codebook-only FILE.qdc for the codebook")
     inputs = [Path(sheet_path)] if sheet_path else []
@@ -247,16 +261,15 @@ def main_export(args: Any) -> int:
     if out is not None:
         from livelihoods.qda.sheets import read_sheet
 
-        coder: str | pd.DataFrame = read_sheet(sheet_path) if sheet_path else (getattr(args, "coder", None) or "reference")
-        members = project_files(coder)
+        coding: str | pd.DataFrame = read_sheet(sheet_path) if sheet_path else (coder or "reference")
+        members = project_files(coding)
         files.write_atomic(out, _zip(members))
         qde = members[QDE_NAME].decode("utf-8")
-        who = f"the coding sheet {sheet_path}" if sheet_path else ("no coding" if coder == "none" else "the reference coding")
+        who = f"the coding sheet {sheet_path}" if sheet_path else ("no coding" if coding == "none" else "the reference coding")
         said.append(f"wrote {out}: {len(members) - 1} sources, {qde.count('<Code ')} codes, "
                     f"{qde.count('<PlainTextSelection ')} coded selections ({who})")
     if qdc is not None:
         payload = codebook_bytes()
         files.write_atomic(qdc, payload)
         said.append(f"wrote {qdc}: the codebook, {payload.decode('utf-8').count('<Code ')} codes")
-    print("; ".join(said))
-    return 0
+    return said

@@ -19,19 +19,17 @@ import bisect
 import codecs
 import logging
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
 from livelihoods import files
 from livelihoods.qda import sheets
 from livelihoods.qda.refi import Problem, QdpxError, codable, codebook, excerpts, guid
-from livelihoods.qda.refi_archive import (MAX_OFFSET_DIGITS, MAX_SELECTIONS_PER_SOURCE, Archive, decode, local,
-                                          read_qde)
+from livelihoods.qda.refi_archive import MAX_OFFSET_DIGITS, MAX_SELECTIONS_PER_SOURCE, Archive, decode, local, read_qde
 
 log = logging.getLogger(__name__)
 
@@ -412,17 +410,19 @@ def import_project(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
 # --------------------------------------------------------------------------- command line
 
 
-def main_import(args: Any) -> int:
-    """``livelihoods import-qdpx``: a project coded elsewhere, back into a coding sheet (CSV).
+def import_sheet(project: Path, out: Path, sample_sheet: str | None = None, force: bool = False,
+                 on_problem: Callable[[Problem], None] | None = None) -> str:
+    """A project coded elsewhere, back into a coding sheet (CSV) at ``out``; returns one line saying what.
 
     Everything is checked before any work: the output (never the repository's sources, never the
     project itself, and with ``--force`` only a coding sheet), the project's existence and the
-    sample sheet.
+    sample sheet. Every selection or code that cannot be placed goes to ``on_problem`` (default: a
+    warning on this module's logger) before anything is written.
     """
-    out, project = Path(args.out), Path(args.project)
-    sample_sheet = getattr(args, "sample", None)
+    out, project = Path(out), Path(project)
+    on_problem = on_problem or (lambda problem: log.warning("%s: %s", problem.kind, problem))
     inputs = [project] + ([Path(sample_sheet)] if sample_sheet else [])
-    files.check_output_file(out, force=bool(getattr(args, "force", False)), suffixes=(".csv",), what="a coding sheet",
+    files.check_output_file(out, force=force, suffixes=(".csv",), what="a coding sheet",
                             inputs=inputs, ours=sheets.is_coding_sheet)
     if not project.is_file():
         raise QdpxError(f"{project}: no such file")
@@ -436,7 +436,7 @@ def main_import(args: Any) -> int:
         raise QdpxError(f"{project}: none of its sources contains a published excerpt: "
                         "is this the project exported by 'livelihoods export-qdpx'?")
     for problem in problems:
-        print(f"livelihoods import-qdpx: {problem.kind}: {problem}", file=sys.stderr)
+        on_problem(problem)
     if df.empty:
         if problems:
             raise QdpxError(f"{project}: none of its coded selections could be placed on an excerpt and mapped "
@@ -477,5 +477,4 @@ def main_import(args: Any) -> int:
     if missed:
         summary += (f"; WARNING: {len(missed)} selection(s) or coding(s) could not be placed or mapped "
                     "and are NOT in the sheet (listed on stderr)")
-    print(summary)
-    return 0
+    return summary

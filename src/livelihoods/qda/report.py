@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import logging
 import textwrap
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from livelihoods import evidence
 from livelihoods.qda import template
-from livelihoods.qda.agreement import Agreement, compare_sheet
-from livelihoods.qda.disagreements import Difference, differences, excerpt_opening, sheet_notes
-from livelihoods.qda.sheets import read_sheet
+from livelihoods.qda.agreement import Agreement
+from livelihoods.qda.disagreements import Difference, differences, excerpt_opening
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -129,14 +128,6 @@ def format_report(result: Agreement, notes: Mapping[str, str] | None = None, ful
     lines.append("")
     lines += category_lines(result)
     return "\n".join(lines) + "\n"
-
-
-def main_agreement(args: Any) -> int:
-    """``livelihoods agreement SHEET [--against reference|OTHER_SHEET] [--level theme|code] [--full]``."""
-    sheet = read_sheet(args.sheet)
-    result = compare_sheet(sheet, against=args.against, level=args.level)
-    print(format_report(result, sheet_notes(sheet), full=bool(getattr(args, "full", False))), end="")
-    return 0
 
 
 

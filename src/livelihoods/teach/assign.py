@@ -170,21 +170,7 @@ def assign(chapter: str, roster: Path, out: Path, pairs: Iterable[tuple[str, str
     return Assignment(out, stem, len(students), out / zip_name, time.perf_counter() - start)
 
 
-def main_assign(args: Any) -> int:
-    """``livelihoods assign CHAPTER --roster ROSTER.csv --out DIR [-p NAME VALUE ...] [--force]``."""
-    result = assign(args.chapter, Path(args.roster), Path(args.out), list(args.parameter or []), force=args.force)
-    print(f"wrote {result.students} student notebook{'s' if result.students != 1 else ''} (solutions removed), the instructor edition, "
-          f"{MANIFEST} and {result.zip.name} to {result.out} in {result.seconds:.1f}s")
-    return 0
-
-
-# ---------------------------------------------------------------------------------------------
-# handout: an executed runnable notebook as one HTML page
-# ---------------------------------------------------------------------------------------------
-
 
 # ---------------------------------------------------------------------------------------------
 # bundle
 # ---------------------------------------------------------------------------------------------
-
-

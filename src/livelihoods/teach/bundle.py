@@ -12,7 +12,6 @@ import re
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any
 from livelihoods import files
 from livelihoods.errors import LivelihoodsError
 from livelihoods.paths import require_root
@@ -92,12 +91,3 @@ def bundle(out: Path, edition: str = "instructor", force: bool = False, root: Pa
         Path(tmp).unlink(missing_ok=True)
         raise
     return out
-
-
-def main_bundle(args: Any) -> int:
-    """``livelihoods bundle --out FILE.zip [--edition student] [--force]``."""
-    out = bundle(Path(args.out), edition=args.edition, force=args.force)
-    with zipfile.ZipFile(out) as zf:
-        n = len(zf.namelist())
-    print(f"wrote {out} ({n} files, {out.stat().st_size / 1e6:.1f} MB): unzip it and open index.html in a browser")
-    return 0

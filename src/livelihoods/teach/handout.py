@@ -8,12 +8,12 @@ converted here but the solutions, shown unfolded or left out.
 
 from __future__ import annotations
 
+import logging
+
 import copy
 import os
 import re
-import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 from livelihoods import files
@@ -28,6 +28,8 @@ from livelihoods.paths import require_root
 #: The generator named by the first element of every handout's ``<head>`` (``<meta name="generator">``,
 #: see the handout template): how ``--force`` knows a page is one it may replace.
 HANDOUT_GENERATOR = "livelihoods handout"
+
+log = logging.getLogger(__name__)
 
 
 _META = re.compile(r"<meta\b[^>]*>", re.I)
@@ -106,7 +108,7 @@ def render_handout(nb: Any, root: Path | None = None, solutions: bool = True) ->
 
 def handout(chapter: str, out: Path, pairs: Iterable[tuple[str, str]] = (), solutions: bool = True,
             force: bool = False, root: Path | None = None, timeout: int = 300,
-            echo: Callable[[str], None] = lambda s: print(s, file=sys.stderr)) -> Path:
+            echo: Callable[[str], None] = log.info) -> Path:
     """Execute a chapter with papermill and write it as one HTML file that needs no network."""
     import nbformat
 
@@ -132,12 +134,3 @@ def handout(chapter: str, out: Path, pairs: Iterable[tuple[str, str]] = (), solu
     files.write_atomic(out, page.encode("utf-8"))
     os.chmod(out, 0o666 & ~files.umask())
     return out
-
-
-def main_handout(args: Any) -> int:
-    """``livelihoods handout CHAPTER [-p NAME VALUE ...] --out FILE.html [--no-solutions] [--force]``."""
-    start = time.perf_counter()
-    out = handout(args.chapter, Path(args.out), list(args.parameter or []), solutions=not args.no_solutions, force=args.force)
-    kind = "without solutions" if args.no_solutions else "with solutions"
-    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {kind}) in {time.perf_counter() - start:.1f}s")
-    return 0
