@@ -95,17 +95,17 @@ def toc_pages() -> list[str]:
     The table of contents gives the chapters and front matter; Sphinx adds the index, the search page
     and the root redirect. ``test_every_built_page_is_listed`` checks the built folder has no others.
     """
-    from livelihoods.book import build
+    from livelihoods.book import sources
 
-    pages = [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in build.toc_files(ROOT)]
+    pages = [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in sources.toc_files(ROOT)]
     return pages + ["genindex.html", "search.html"]
 
 
 def chapter_pages() -> list[tuple[str, str]]:
     """(stem, page) for every notebook chapter in the table of contents."""
-    from livelihoods.book import build
+    from livelihoods.book import sources
 
-    return [(p.stem, p.relative_to(ROOT).with_suffix(".html").as_posix()) for p in build.toc_chapters(ROOT)]
+    return [(p.stem, p.relative_to(ROOT).with_suffix(".html").as_posix()) for p in sources.toc_chapters(ROOT)]
 
 
 class _Ids(HTMLParser):

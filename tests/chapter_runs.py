@@ -99,7 +99,7 @@ def _execute(stem: str, parameters: dict, folder: str) -> str:
     import nbformat
 
     from livelihoods.analyses.markup import MODE_ENV
-    from livelihoods.book import build
+    from livelihoods.book import run
 
     os.environ.pop(MODE_ENV, None)  # what a student's kernel does: plain Markdown, values kept for the prose
     os.environ["LIVELIHOODS_LAB_DIR"] = str(Path(folder) / "lab")
@@ -112,7 +112,7 @@ def _execute(stem: str, parameters: dict, folder: str) -> str:
     source.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(source))
     out = Path(folder) / f"{stem}-executed.ipynb"
-    build.run_notebook(source, parameters, out, timeout=300)
+    run.run_notebook(source, parameters, out, timeout=300)
     return out.read_text(encoding="utf-8")
 
 

@@ -62,7 +62,8 @@ class _Background:
         def work() -> None:
             root = copy_repository(folder / "book")
             env = {**os.environ, "LIVELIHOODS_ROOT": str(root)}
-            proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "build"], cwd=root, env=env,
+            # cold, at 8 parallel kernels on however many cores: CI's build must never fail by chance (issue 19)
+            proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "build", "--jobs", "8"], cwd=root, env=env,
                                   capture_output=True, text=True)
             self.result = BuiltBook(root, proc.returncode, proc.stdout, proc.stderr)
 

@@ -117,3 +117,65 @@ def copy_repository(dest: Path) -> Path:
     shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
         ".venv", "_build", ".git", "__pycache__", ".pytest_cache", ".cache", "dist", "node_modules", "*.egg-info"))
     return dest
+
+
+# --- comparing a source text with a rendered page (solutions present or absent) -------------------
+
+import html  # noqa: E402
+import re  # noqa: E402
+
+from livelihoods.book.myst import FENCE_OPEN, OPTION  # noqa: E402
+
+_SEARCH_MAP = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
+                             "\u2013": "--", "\u2014": "---", "\u2026": "...", "\u00a0": " "})
+
+
+def normalise_for_search(text: str) -> str:
+    """Text reduced so that Markdown source and rendered HTML compare equal.
+
+    Sphinx turns straight quotes, ``--`` and ``...`` into typographic ones and HTML breaks lines and
+    wraps words in tags anywhere, so both sides are mapped back to ASCII and stripped of all
+    whitespace before a substring search.
+    """
+    # Markdown emphasis and code marks ("*revision*", "`id`") vanish in HTML, so they vanish here too.
+    return re.sub(r"[\s*`]+", "", html.unescape(text).translate(_SEARCH_MAP))
+
+
+def html_text(page: str) -> str:
+    """The visible text of an HTML page, roughly: scripts, styles and tags removed."""
+    page = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", page)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+_MARKUP = re.compile(
+    r"\{[\w:.+-]+\}`[^`]*`"  # roles such as {glue:text}`n` or {cite:p}`malik2017`
+    r"|`+[^`]*`+"  # inline code
+    r"|\$[^$\n]+\$"  # inline maths
+    r"|!?\[[^\]]*\]\([^)]*\)"  # links and images
+    r"|<[^>\n]+>"  # inline HTML
+    r"|https?://\S+"
+)
+
+
+def text_fragments(body: str, min_words: int = 5) -> list[str]:
+    """Runs of plain prose (at least ``min_words`` words) in a piece of MyST Markdown.
+
+    Markup (roles, code, links, maths, HTML) renders differently from its source, so it splits the
+    text instead of being compared. Each fragment is a string the rendered page must contain if it
+    shows the text, and must not contain if it does not.
+    """
+    kept = []
+    for line in body.split("\n"):
+        if FENCE_OPEN.match(line) or OPTION.match(line) or re.match(r"^[ \t]*(`{3,}|:{3,}|~{3,})", line):
+            kept.append("|")
+            continue
+        line = re.sub(r"^[ \t]*(#+|[-*+]|\d+[.)]|>)[ \t]+", "|", line)  # headings, list items, quotes
+        kept.append(line)
+    text = _MARKUP.sub("|", " ".join(kept))
+    text = text.replace("*", "").replace("\\", "")
+    out = []
+    for piece in text.split("|"):
+        piece = " ".join(piece.split())
+        if len(piece.split()) >= min_words:
+            out.append(piece)
+    return out

@@ -15,10 +15,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import ROOT, cell_source, load_nb
+from helpers import ROOT, cell_source, load_nb, normalise_for_search, text_fragments
 from livelihoods import files
 from livelihoods.book import myst
-from livelihoods.teach import assign
+from livelihoods.teach import assign, handout
+from livelihoods.teach import roster as rosters
 from livelihoods.book import params
 from livelihoods.cli import main
 from livelihoods.errors import LivelihoodsError
@@ -46,7 +47,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 def solution_fragments() -> list[str]:
     nb = load_nb(ROOT / "book" / "chapters" / f"{CHAPTER}.md")  # the source: its solutions are MyST directives
-    frags = [f for text in myst.solution_texts(nb) for f in assign.text_fragments(text)]
+    frags = [f for text in myst.solution_texts(nb) for f in text_fragments(text)]
     assert frags, "d_methods has solutions, so there must be fragments to search for"
     return frags
 
@@ -93,7 +94,7 @@ def test_bad_roster_is_one_clear_line_and_writes_nothing(case, tmp_path, capsys)
 def test_roster_accepts_bom_semicolons_and_blank_lines(tmp_path):
     roster = tmp_path / "r.csv"
     roster.write_bytes("\ufeffID;Name\r\ns-01;Ayesha\r\n\r\nS_02.b;\r\n".encode("utf-8"))
-    students = assign.read_roster(roster)
+    students = rosters.read_roster(roster)
     assert [(s.id, s.name, s.line) for s in students] == [("s-01", "Ayesha", 2), ("S_02.b", "", 4)]
 
 
@@ -101,13 +102,13 @@ def test_roster_with_quoted_multiline_name_reports_the_right_line(tmp_path):
     roster = tmp_path / "r.csv"
     roster.write_text('id,name\na1,"two\nlines"\na1,B\n', encoding="utf-8")
     with pytest.raises(LivelihoodsError, match=r"line 4: id 'a1' appears twice \(line 2\)"):
-        assign.read_roster(roster)
+        rosters.read_roster(roster)
 
 
 @pytest.mark.parametrize("sid,ok", [("s001", True), ("A.b_c-9", True), ("x" * 64, True), ("x" * 65, False),
                                     ("-a", False), ("a.", False), ("nul.txt", False), ("é1", False), ("a b", False)])
 def test_check_student_id(sid, ok):
-    assert (assign.check_student_id(sid) is None) is ok
+    assert (rosters.check_student_id(sid) is None) is ok
 
 
 def test_bad_parameter_is_checked_before_the_roster_and_writes_nothing(tmp_path, capsys):
@@ -132,12 +133,12 @@ def test_unknown_chapter_is_one_line(tmp_path, capsys):
 def test_student_seed_is_stable_in_range_and_differs_between_students():
     # Worked by hand: the first 8 bytes of SHA-256("d2_coding_lab\x1fs001"), big-endian, modulo the range.
     digest = hashlib.sha256(b"d2_coding_lab\x1fs001").digest()
-    assert assign.student_seed("d2_coding_lab", "s001", 0, 9) == int.from_bytes(digest[:8], "big") % 10
-    assert assign.student_seed("d2_coding_lab", "s001", 5, 5) == 5
-    seeds = [assign.student_seed("d2_coding_lab", f"s{i:03d}", 1, 10**6) for i in range(100)]
+    assert rosters.student_seed("d2_coding_lab", "s001", 0, 9) == int.from_bytes(digest[:8], "big") % 10
+    assert rosters.student_seed("d2_coding_lab", "s001", 5, 5) == 5
+    seeds = [rosters.student_seed("d2_coding_lab", f"s{i:03d}", 1, 10**6) for i in range(100)]
     assert all(1 <= s <= 10**6 for s in seeds) and len(set(seeds)) == 100
-    assert seeds == [assign.student_seed("d2_coding_lab", f"s{i:03d}", 1, 10**6) for i in range(100)]
-    assert assign.student_seed("d2_coding_lab", "s001") != assign.student_seed("e4_impact", "s001")
+    assert seeds == [rosters.student_seed("d2_coding_lab", f"s{i:03d}", 1, 10**6) for i in range(100)]
+    assert rosters.student_seed("d2_coding_lab", "s001") != rosters.student_seed("e4_impact", "s001")
 
 
 # --------------------------------------------------------------------------------------------
@@ -169,18 +170,21 @@ def test_layout_and_no_solutions_in_student_notebooks(hundred):
     out = hundred["out"]
     students = sorted((out / "students").glob("*.ipynb"))
     assert len(students) == 100
-    assert sorted(p.name for p in out.iterdir()) == ["d_methods-students.zip", "instructor", "manifest.csv", "students"]
+    assert sorted(p.name for p in out.iterdir()) == [files.MARKER, "d_methods-students.zip", "instructor",
+                                                     "manifest.csv", "students"]
+    written = json.loads((out / files.MARKER).read_text(encoding="utf-8"))
+    assert written["command"] == "assign" and len(written["files"]) == 100 + 3, "the marker lists every file"
     frags = solution_fragments()
     for path in students:
         nb = json.loads(path.read_text(encoding="utf-8"))
         assert not [c for c in nb["cells"] if myst.is_solution(c)]
-        text = assign.normalise_for_search("\n".join(cell_source(c) for c in nb["cells"]))
+        text = normalise_for_search("\n".join(cell_source(c) for c in nb["cells"]))
         assert "{solution}" not in text
-        leaked = [f for f in frags if assign.normalise_for_search(f) in text]
+        leaked = [f for f in frags if normalise_for_search(f) in text]
         assert not leaked, f"{path.name} contains solution text: {leaked[0]!r}"
     inst = json.loads((out / "instructor" / "d_methods-instructor.ipynb").read_text(encoding="utf-8"))
-    text = assign.normalise_for_search("\n".join(cell_source(c) for c in inst["cells"]))
-    assert all(assign.normalise_for_search(f) in text for f in frags), "the instructor edition keeps the solutions"
+    text = normalise_for_search("\n".join(cell_source(c) for c in inst["cells"]))
+    assert all(normalise_for_search(f) in text for f in frags), "the instructor edition keeps the solutions"
 
 
 def test_student_notebooks_are_the_chapter_plus_injected_parameters(hundred):
@@ -244,16 +248,22 @@ def test_two_runs_give_identical_files(hundred):
     assert files_of(again) == files_of(hundred["out"])
 
 
-def test_force_replaces_contents(tmp_path, capsys):
+def test_force_replaces_only_what_assign_wrote(tmp_path, capsys):
     roster = write_roster(tmp_path / "r.csv", 3)
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "stale.txt").write_text("old", encoding="utf-8")
+    code, _, _ = run(["assign", CHAPTER, "--roster", str(write_roster(tmp_path / "r5.csv", 5)), "--out", str(out)], capsys)
+    assert code == 0 and len(list((out / "students").iterdir())) == 5
     code, _, err = run(["assign", CHAPTER, "--roster", str(roster), "--out", str(out)], capsys)
-    assert code == 2 and (out / "stale.txt").read_text() == "old"
+    assert code == 2 and "--force" in err
     code, stdout, _ = run(["assign", CHAPTER, "--roster", str(roster), "--out", str(out), "--force"], capsys)
     assert code == 0 and "wrote 3 student notebooks" in stdout
-    assert not (out / "stale.txt").exists() and len(list((out / "students").iterdir())) == 3
+    assert len(list((out / "students").iterdir())) == 3, "the old output was replaced, not merged"
+    (out / "students" / "my-notes.txt").write_text("mine", encoding="utf-8")
+    before = files_of(out)
+    code, _, err = run(["assign", CHAPTER, "--roster", str(roster), "--out", str(out), "--force"], capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "holds students/my-notes.txt, which the command did not write" in err
+    assert files_of(out) == before
 
 
 def test_refuses_to_replace_a_folder_holding_the_roster(tmp_path, capsys):
@@ -312,7 +322,7 @@ def test_per_student_seed_injected_and_in_manifest(seeded_root, tmp_path):
     rows = list(csv.DictReader(io.StringIO((result.out / "manifest.csv").read_text(encoding="utf-8"))))
     seeds = []
     for r in rows:
-        expected = assign.student_seed("z_lab", r["student"], 1, 99999)
+        expected = rosters.student_seed("z_lab", r["student"], 1, 99999)
         assert r["seed"] == str(expected)
         assert json.loads(r["parameters"]) == {"n": 7, "seed": expected}
         nb = json.loads((result.out / r["file"]).read_text(encoding="utf-8"))
@@ -353,7 +363,7 @@ def test_seeded_student_notebook_executes_with_its_seed(seeded_root, tmp_path):
     path = result.out / "students" / "z_lab-s002.ipynb"
     nb = pm.execute_notebook(str(path), str(tmp_path / "run.ipynb"), kernel_name="python3", progress_bar=False)
     printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
-    assert printed.split() == [str(assign.student_seed("z_lab", "s002", 1, 99999)), "5"]
+    assert printed.split() == [str(rosters.student_seed("z_lab", "s002", 1, 99999)), "5"]
 
 
 @pytest.mark.slow
@@ -382,7 +392,7 @@ def test_seeded_chapter_student_notebooks_execute_with_their_own_samples(tmp_pat
     samples = {}
     for path in sorted((out / "students").glob("*.ipynb")):
         student = path.stem.split("-", 1)[1]
-        seed = assign.student_seed("d2_coding_lab", student)
+        seed = rosters.student_seed("d2_coding_lab", student)
         executed = pm.execute_notebook(str(path), str(tmp_path / path.name), cwd=str(ROOT / "notebooks"),
                                        kernel_name="python3", progress_bar=False, execution_timeout=300)
         shown = "".join(o.get("data", {}).get("text/markdown", "") for c in executed.cells
@@ -436,7 +446,7 @@ def _tagged(cell, tag):
 def test_render_handout_is_self_contained(solutions):
     from bs4 import BeautifulSoup
 
-    page = assign.render_handout(_fake_executed_notebook(), ROOT, solutions=solutions)
+    page = handout.render_handout(_fake_executed_notebook(), ROOT, solutions=solutions)
     soup = BeautifulSoup(page, "html.parser")
     assert soup.title.string == "T · Title: sub"
     for tag in soup.find_all(["script", "link", "img", "iframe", "source"]):
@@ -500,8 +510,8 @@ def test_handout_renders_offline_with_figures(flag, tmp_path):
     report = offline_render(out, tmp_path / "handout.png")
     assert report["external"] == [] and report["failed"] == []
     assert report["images"] and all(ok and width > 0 and len(alt) > 10 for ok, width, alt in report["images"])
-    text = assign.normalise_for_search(report["text"])
-    present = [f for f in solution_fragments() if assign.normalise_for_search(f) in text]
+    text = normalise_for_search(report["text"])
+    present = [f for f in solution_fragments() if normalise_for_search(f) in text]
     if flag:
         assert present == []
     else:

@@ -70,6 +70,7 @@ def _command_cases(tmp: Path) -> list[tuple[list[str], list[str]]]:
     not_zip.write_text("this is not a zip file", encoding="utf-8")
     existing = tmp / "existing.csv"
     existing.write_text("keep me\n", encoding="utf-8")
+    existing.with_suffix(".qdpx").write_text("keep me too\n", encoding="utf-8")
     return [
         (["run", "no_such_chapter"], ["no_such_chapter", "expected one of"]),
         (["run", "d_methods", "-p", "organisation"], ["-p expects NAME VALUE or NAME=VALUE"]),
@@ -87,7 +88,8 @@ def _command_cases(tmp: Path) -> list[tuple[list[str], list[str]]]:
         (["agreement", str(STUDENT), "--against", str(tmp / "nope.csv")], ["nope.csv"]),
         (["import-qdpx", str(not_zip), "--out", str(tmp / "sheet.csv")], ["not_a_project.qdpx"]),
         (["import-qdpx", str(tmp / "missing.qdpx"), "--out", str(tmp / "sheet.csv")], ["missing.qdpx"]),
-        (["export-qdpx", "--out", str(existing)], ["existing.csv", "--force"]),
+        (["export-qdpx", "--out", str(existing.with_suffix(".qdpx"))], ["existing.qdpx", "--force"]),
+        (["export-qdpx", "--out", str(existing)], ["existing.csv", ".qdpx"]),
         (["export-qdpx", "--sheet", str(unknown_code), "--out", str(tmp / "x.qdpx")], ["no_such_code"]),
     ]
 

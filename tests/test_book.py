@@ -7,7 +7,7 @@ import re
 import pytest
 
 from helpers import ROOT
-from livelihoods.book import build
+from livelihoods.book import build, sources
 
 
 @pytest.mark.slow
@@ -20,7 +20,7 @@ def test_build_succeeds_without_warnings(built_book):
 @pytest.mark.slow
 def test_every_toc_entry_has_its_page(built_book):
     assert built_book.returncode == 0
-    missing = [str(p.relative_to(ROOT)) for p in build.toc_files(ROOT)
+    missing = [str(p.relative_to(ROOT)) for p in sources.toc_files(ROOT)
                if not (built_book.html / p.relative_to(ROOT).with_suffix(".html")).is_file()]
     assert not missing, f"pages missing from _build/html: {missing}"
     assert (built_book.html / "index.html").is_file()

@@ -13,7 +13,7 @@ import pytest
 
 from chapter_runs import RUNS
 from helpers import refused, ROOT, bib_keys, cell_source, load_nb
-from livelihoods.analyses import paper
+from livelihoods.analyses import rationale
 from livelihoods.book import params
 
 STEM = "a_rationale"
@@ -29,7 +29,7 @@ def _glued_names(nb: dict) -> set[str]:
 def test_every_glued_name_is_computed():
     names = _glued_names(load_nb(SOURCE))
     assert names, "the chapter glues no numbers"
-    assert names - {"synopsis"} <= set(paper.rationale_numbers()), names - set(paper.rationale_numbers())
+    assert names - {"synopsis"} <= set(rationale.rationale_numbers()), names - set(rationale.rationale_numbers())
 
 
 def test_every_cited_key_is_in_the_bibliography():
@@ -41,7 +41,7 @@ def test_every_cited_key_is_in_the_bibliography():
 
 def test_parameter_values_come_from_the_data():
     (p,) = params.REGISTRY[STEM]
-    assert p.name == "figure_group" and p.choices == ("all", *paper.figure_groups())
+    assert p.name == "figure_group" and p.choices == ("all", *rationale.figure_groups())
 
 
 @pytest.mark.slow

@@ -13,7 +13,7 @@ import pytest
 
 from chapter_runs import RUNS
 from helpers import refused, ROOT, bib_keys, cell_source, load_nb
-from livelihoods.analyses import paper
+from livelihoods.analyses import literature
 from livelihoods.book import params
 
 STEM = "b_literature"
@@ -30,7 +30,7 @@ def _glued_names(nb: dict) -> set[str]:
 def test_every_glued_name_is_computed():
     names = _glued_names(load_nb(SOURCE))
     assert names, "the chapter glues no numbers"
-    assert names - {"synopsis"} <= set(paper.literature_numbers()), names - set(paper.literature_numbers())
+    assert names - {"synopsis"} <= set(literature.literature_numbers()), names - set(literature.literature_numbers())
 
 
 def test_every_cited_key_is_in_the_bibliography():
@@ -42,7 +42,7 @@ def test_every_cited_key_is_in_the_bibliography():
 
 def test_parameter_values_come_from_the_data():
     (p,) = params.REGISTRY[STEM]
-    assert p.name == "stream" and p.choices == ("all", *paper.streams())
+    assert p.name == "stream" and p.choices == ("all", *literature.streams())
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ import pytest
 from helpers import refused, ROOT, bib_keys, cell_source, load_nb
 from livelihoods import evidence
 from livelihoods.book import chapter
-from livelihoods.analyses import findings
+from livelihoods.analyses import drivers, findings
 from livelihoods.book import params
 
 STEM = "e1_drivers"
@@ -31,7 +31,7 @@ def _markdown_source(nb: dict) -> str:
 def test_every_glued_name_is_computed():
     text = _markdown_source(load_nb(SOURCE))
     names = set(re.findall(r"\{glue:(?:text|md)\}`([A-Za-z0-9_]+)", text))
-    assert names and names <= set(findings.e1_values()), names - set(findings.e1_values())
+    assert names and names <= set(drivers.e1_values()), names - set(drivers.e1_values())
 
 
 def test_every_cited_key_is_in_the_bibliography():
@@ -44,7 +44,7 @@ def test_every_cited_key_is_in_the_bibliography():
 def test_one_quotation_cell_per_driver_code_in_codebook_order():
     """Every leaf code of the driver themes is quoted, none twice, in the order of the codebook."""
     quoted = re.findall(r'q\.code\("(\w+)"\)', "\n".join(cell_source(c) for c in load_nb(SOURCE)["cells"]))
-    assert quoted == [c for theme in findings.DRIVER_THEMES for c in findings.leaves_under(theme)]
+    assert quoted == [c for theme in drivers.DRIVER_THEMES for c in findings.leaves_under(theme)]
 
 
 def test_parameter_matches_the_organisations():
@@ -87,8 +87,8 @@ def test_runs_with_every_organisation_and_filters_the_quotations(runs, organisat
     assert not run.errors() and "fig-e1-drivers" in run.images()
     shown = run.markdown
     ex = evidence.excerpts_with_respondents().set_index("excerpt_id")
-    kept = set(findings.excerpt_ids(findings.DRIVER_THEMES, organisation))
-    for eid in findings.excerpt_ids(findings.DRIVER_THEMES):
+    kept = set(findings.excerpt_ids(drivers.DRIVER_THEMES, organisation))
+    for eid in findings.excerpt_ids(drivers.DRIVER_THEMES):
         quoted = ex.loc[eid, "text"].replace("$", "\\$")  # as chapter.quote_md writes it (no dollar maths)
         assert (quoted in shown) == (eid in kept), eid
 

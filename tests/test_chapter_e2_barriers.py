@@ -15,7 +15,7 @@ import pytest
 from helpers import refused, ROOT, bib_keys, cell_source, load_nb
 from livelihoods import evidence
 from livelihoods.book import chapter
-from livelihoods.analyses import findings
+from livelihoods.analyses import barriers, findings
 from livelihoods.book import params
 
 STEM = "e2_barriers"
@@ -31,7 +31,7 @@ def _markdown_source(nb: dict) -> str:
 def test_every_glued_name_is_computed():
     text = _markdown_source(load_nb(SOURCE))
     names = set(re.findall(r"\{glue:(?:text|md)\}`([A-Za-z0-9_]+)", text))
-    assert names and names <= set(findings.e2_values()), names - set(findings.e2_values())
+    assert names and names <= set(barriers.e2_values()), names - set(barriers.e2_values())
 
 
 def test_every_cited_key_is_in_the_bibliography():
@@ -43,12 +43,12 @@ def test_every_cited_key_is_in_the_bibliography():
 
 def test_one_quotation_cell_per_barrier_code_in_codebook_order():
     quoted = re.findall(r'q\.code\("(\w+)"\)', "\n".join(cell_source(c) for c in load_nb(SOURCE)["cells"]))
-    assert quoted == findings.barrier_codes()
+    assert quoted == barriers.barrier_codes()
 
 
 def test_parameter_values_come_from_the_codebook():
     (p,) = params.REGISTRY[STEM]
-    assert p.name == "barrier" and p.choices == ("all", *findings.barrier_codes())
+    assert p.name == "barrier" and p.choices == ("all", *barriers.barrier_codes())
 
 
 def test_figures_have_captions_and_alt_text():
@@ -84,18 +84,18 @@ def test_default_run_quotes_every_section_excerpt_with_attribution(runs):
     assert not missing, f"excerpts of section {SECTION} not quoted verbatim with attribution: {missing}"
     assert {"fig-e2-voices", "fig-e2-actors"} <= run.images()
     dossier = _dossier(run)
-    assert all(f"**{findings.label(b)}**" in dossier for b in findings.barrier_codes())
+    assert all(f"**{findings.label(b)}**" in dossier for b in barriers.barrier_codes())
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("barrier", findings.barrier_codes())
+@pytest.mark.parametrize("barrier", barriers.barrier_codes())
 def test_runs_with_every_barrier_and_spotlights_it(runs, barrier):
     run = runs.get(STEM, f"barrier={barrier}")
     assert not run.errors() and "fig-e2-actors" in run.images()
     dossier = _dossier(run)
-    for other in findings.barrier_codes():
+    for other in barriers.barrier_codes():
         assert (f"**{findings.label(other)}**" in dossier) == (other == barrier), other
-    for eid in findings.barrier_actor_evidence().query("barrier_code == @barrier")["evidence"]:
+    for eid in barriers.barrier_actor_evidence().query("barrier_code == @barrier")["evidence"]:
         assert f"**{eid}**" in dossier, eid
 
 

@@ -38,9 +38,9 @@ def test_six_labelled_sections_each_quoting_its_question_with_evidence_and_a_pro
         assert f'debates.show("D{n}")' in body and f'debates.key_excerpts("D{n}")' in body
         assert "Seminar prompt" in body
         if n in (1, 3):
-            assert "impact.cohort_costs(" in body, f"D{n} needs the cost scenario"
+            assert "costs.cohort_costs(" in body, f"D{n} needs the cost scenario"
     first = "\n".join(cell_source(c) for c in cells[bounds[0]:bounds[1]])
-    assert "impact.plot_sensitivity(" in first
+    assert "costs.plot_sensitivity(" in first
 
 
 def test_frame():

@@ -16,7 +16,7 @@ import pytest
 
 from livelihoods import evidence
 from livelihoods.book import chapter
-from livelihoods.analyses import conclusions
+from livelihoods.analyses import claims, conclusions
 from livelihoods.errors import ParameterError
 
 # ------------------------------------------------------------------------------------------ fixtures
@@ -61,23 +61,23 @@ def toy():
 
 def test_excerpts_behind_counts_supports_and_illustrates_not_qualifies(toy):
     cl, links, speakers = toy
-    assert conclusions.excerpts_behind(["C01"], links) == ["E1", "E2"]
-    assert conclusions.excerpts_behind(["C02"], links) == ["E3"]  # E4 only qualifies C02
-    assert conclusions.excerpts_behind(["C01", "C03"], links) == ["E1", "E2"]  # E1 counted once
+    assert claims.excerpts_behind(["C01"], links) == ["E1", "E2"]
+    assert claims.excerpts_behind(["C02"], links) == ["E3"]  # E4 only qualifies C02
+    assert claims.excerpts_behind(["C01", "C03"], links) == ["E1", "E2"]  # E1 counted once
 
 
 def test_voices_are_people_not_quotations(toy):
     _, _, speakers = toy
-    voices, groups = conclusions.voices_and_groups(["E1", "E2"], speakers)
+    voices, groups = claims.voices_and_groups(["E1", "E2"], speakers)
     assert voices == ["AA"] and groups == ["trainee"]  # two quotations, one voice
-    voices, groups = conclusions.voices_and_groups(["E1", "E3", "E4"], speakers)
+    voices, groups = claims.voices_and_groups(["E1", "E3", "E4"], speakers)
     assert voices == ["AA", "BB", "CC"] and groups == ["trainee", "trainer"]
 
 
 def test_evidence_for_against_toy(toy):
     cl, links, speakers = toy
-    out = conclusions.evidence_for_against(claims=cl, links=links, speakers=speakers)
-    assert len(out) == 2 * len(conclusions.VIEWS)  # every view, both sides, zeros kept
+    out = claims.evidence_for_against(claims=cl, links=links, speakers=speakers)
+    assert len(out) == 2 * len(claims.VIEWS)  # every view, both sides, zeros kept
     row = out.set_index(["view", "side"])
     # for digital_sweatshop: C01 -> E1, E2 -> one voice (AA)
     assert row.loc[("digital_sweatshop", "for"), ["claims", "excerpts", "voices"]].tolist() == [1, 2, 1]
@@ -89,7 +89,7 @@ def test_evidence_for_against_toy(toy):
 
 def test_evidence_for_against_restricted_to_some_claims(toy):
     cl, links, speakers = toy
-    out = conclusions.evidence_for_against(["C02"], claims=cl, links=links, speakers=speakers)
+    out = claims.evidence_for_against(["C02"], claims=cl, links=links, speakers=speakers)
     assert out["claims"].sum() == 1
     assert out.set_index(["view", "side"]).loc[("digital_sweatshop", "for"), "claims"] == 0
 
@@ -99,7 +99,7 @@ def test_evidence_for_against_real_deinstitutionalisation():
     # claim_evidence (supports/illustrates): C13 EX17 EX10 EX22; C15 EX17-19; C16 EX10 EX24 EX23;
     # C17 none; C18 EX20-22; C39 EX10 EX20 EX22 -> EX10 EX17 EX18 EX19 EX20 EX21 EX22 EX23 EX24 (9)
     # speakers: EJ (EX10, EX23) SK (EX17) YA (EX18, EX22) RE (EX19) MU (EX20) NU (EX21) MK (EX24) -> 7
-    row = conclusions.evidence_for_against().set_index(["view", "side"])
+    row = claims.evidence_for_against().set_index(["view", "side"])
     assert row.loc[("deinstitutionalisation", "against"), ["claims", "excerpts", "voices"]].tolist() == [6, 9, 7]
     assert row.loc[("deinstitutionalisation", "for"), "claims"] == 0
     # digital_sweatshop: C24 supports (EX26), C38 challenges (EX17-19)
@@ -113,7 +113,7 @@ def test_evidence_for_against_real_deinstitutionalisation():
 def test_findings_supporting_rule_toy(toy):
     cl, links, _ = toy
     # C09 (RQ1, t1, E3): C01 shares the theme; C02 shares E3 (supports); C03 is RQ2 -> excluded
-    assert conclusions.findings_supporting("C09", cl, links) == ["C01", "C02"]
+    assert claims.findings_supporting("C09", cl, links) == ["C01", "C02"]
 
 
 def test_findings_supporting_ignores_qualifying_links(toy):
@@ -122,22 +122,22 @@ def test_findings_supporting_ignores_qualifying_links(toy):
     cl.loc[cl["claim_id"] == "C01", "theme_id"] = "t3"  # C01 no longer shares the theme
     links = links.copy()
     links.loc[(links["claim_id"] == "C09"), "excerpt_id"] = "E4"  # C02 holds E4 only as 'qualifies'
-    assert conclusions.findings_supporting("C09", cl, links) == []
+    assert claims.findings_supporting("C09", cl, links) == []
 
 
 def test_findings_supporting_real():
     # C38: RQ2, theme institutions, excerpts EX17-19. Same theme: C13, C19. Shared excerpt: C13 (EX17), C15.
-    assert conclusions.findings_supporting("C38") == ["C13", "C15", "C19"]
+    assert claims.findings_supporting("C38") == ["C13", "C15", "C19"]
     # C36: RQ2, cultural_barriers, EX14 -> C11, C12 by theme; EX14 also backs C12.
-    assert conclusions.findings_supporting("C36") == ["C11", "C12"]
-    assert conclusions.findings_supporting("C45") == []  # the conclusion about the framework answers no RQ
+    assert claims.findings_supporting("C36") == ["C11", "C12"]
+    assert claims.findings_supporting("C45") == []  # the conclusion about the framework answers no RQ
 
 
 def test_findings_supporting_errors():
     with pytest.raises(ParameterError, match="'C99' is not in claims.csv"):
-        conclusions.findings_supporting("C99")
+        claims.findings_supporting("C99")
     with pytest.raises(ParameterError, match="is a finding, not a conclusion"):
-        conclusions.findings_supporting("C13")
+        claims.findings_supporting("C13")
 
 
 # ------------------------------------------------------------------------------------------ audit
@@ -261,7 +261,7 @@ def test_answers_md_lists_only_the_chosen_question():
 
 
 def test_dollar_signs_cannot_start_maths():
-    assert conclusions.md_text("US$1 to US$3") == "US\\$1 to US\\$3"
+    assert claims.md_text("US$1 to US$3") == "US\\$1 to US\\$3"
     md = conclusions.evidence_md("RQ3")  # C41 quotes EX28 ("$250 to $300"), C28 says "US$4" and "US$30"
     assert "$" in md and "$" not in md.replace("\\$", "")
 
@@ -286,7 +286,7 @@ def test_numbers_real():
 def test_plots_use_hatches_and_labels():
     from livelihoods.analyses import institutions
 
-    fig = conclusions.plot_for_against(conclusions.evidence_for_against(institutions.claims_about("all")), title="t")
+    fig = claims.plot_for_against(claims.evidence_for_against(institutions.claims_about("all")), title="t")
     assert any(p.get_hatch() for ax in fig.axes for p in ax.patches)
     fig = conclusions.plot_audit(conclusions.audit(), 3)
     assert any(p.get_hatch() for p in fig.axes[0].patches)

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from livelihoods.qda import agreement, dictionary, report, sheets, template
 from livelihoods import evidence
-from livelihoods.qda import coding
 from livelihoods.cli import main
 from livelihoods.errors import LivelihoodsError, ParameterError, SheetError
 
@@ -54,7 +54,7 @@ def test_nvivo_published_example():
     # so NVivo's example is the 100/50 split (its worked sum is 150*100/1000 + 850*900/1000 = 780).
     a = np.array([1] * 50 + [1] * 100 + [0] * 50 + [0] * 800)
     b = np.array([1] * 50 + [0] * 100 + [1] * 50 + [0] * 800)
-    result = coding.binary_agreement(a, b)
+    result = agreement.binary_agreement(a, b)
     assert (result["n_both"], result["n_a_only"], result["n_b_only"], result["n_neither"]) == (50, 100, 50, 800)
     assert result["percent_agreement"] == pytest.approx(85.0)
     assert result["kappa"] == pytest.approx(70 / 220)
@@ -68,7 +68,7 @@ def test_nvivo_published_example():
     ids = [f"U{i:04d}" for i in range(1000)]
     ca = codings([(ids[i], "node") for i in range(1000) if a[i]], "A")
     cb = codings([(ids[i], "node") for i in range(1000) if b[i]], "B")
-    agreed = coding.agreement(ca, cb, ids, level="code", categories=["node"])
+    agreed = agreement.compare(ca, cb, ids, level="code", categories=["node"])
     assert agreed.percent_agreement == pytest.approx(85.0)
     assert agreed.kappa == pytest.approx(70 / 220)
     assert agreed.per_category.loc[0, "kappa"] == pytest.approx(70 / 220)
@@ -79,7 +79,7 @@ def test_small_hand_worked_example():
     # 4 excerpts, A = 1 1 0 0, B = 1 0 0 0: po = 3/4; pA = .5, pB = .25,
     # pe = .125 + .375 = .5, kappa = (.75 - .5) / .5 = .5;
     # alpha: N = 4, d = 1, n1 = 3, n0 = 5 -> 1 - 7*1/15 = 0.5333.
-    result = coding.binary_agreement([1, 1, 0, 0], [1, 0, 0, 0])
+    result = agreement.binary_agreement([1, 1, 0, 0], [1, 0, 0, 0])
     assert result["percent_agreement"] == pytest.approx(75.0)
     assert result["kappa"] == pytest.approx(0.5)
     assert result["alpha"] == pytest.approx(1 - 7 / 15)
@@ -95,7 +95,7 @@ def test_two_categories_pooled_and_mean():
     ids = ["e1", "e2", "e3", "e4"]
     a = codings([("e1", "p"), ("e2", "p"), ("e3", "q")], "A")
     b = codings([("e1", "p"), ("e3", "q"), ("e4", "q")], "B")
-    result = coding.agreement(a, b, ids, categories=["p", "q"])
+    result = agreement.compare(a, b, ids, categories=["p", "q"])
     per = result.per_category.set_index("category")
     assert per.loc["p", "kappa"] == pytest.approx(0.5)
     assert per.loc["q", "kappa"] == pytest.approx(0.5)
@@ -107,10 +107,10 @@ def test_two_categories_pooled_and_mean():
 
 
 def test_identical_codings_give_one():
-    reference = coding.reference_codings()
+    reference = template.reference_codings()
     ids = evidence.load_excerpts()["excerpt_id"].tolist()
     for level in ("code", "theme"):
-        result = coding.agreement(reference, reference, ids, level=level)
+        result = agreement.compare(reference, reference, ids, level=level)
         assert result.kappa == pytest.approx(1.0)
         assert result.alpha == pytest.approx(1.0)
         assert result.percent_agreement == pytest.approx(100.0)
@@ -123,47 +123,49 @@ def test_identical_codings_give_one():
         assert undefined["kappa"].isna().all() and undefined["alpha"].isna().all()
         assert (undefined["reason"] == f"neither coder used this {level}").all()
     # the reference leaves some codes unused, so the undefined case is real here
-    assert len(set(coding.level_categories("code")) - set(reference["code_id"])) > 0
+    assert len(set(template.level_categories("code")) - set(reference["code_id"])) > 0
 
 
 def test_undefined_cases_are_nan_with_a_reason():
     # neither coder used it: pe = 1, De = 0 -> both undefined
-    neither = coding.binary_agreement([0, 0, 0], [0, 0, 0])
+    neither = agreement.binary_agreement([0, 0, 0], [0, 0, 0])
     assert math.isnan(neither["kappa"]) and math.isnan(neither["alpha"])
     assert neither["reason"] == "neither coder used this code"
     assert neither["percent_agreement"] == 100.0  # agreement itself is defined
     # both coders used it on every excerpt: also no variation
-    everywhere = coding.binary_agreement([1, 1, 1], [1, 1, 1], noun="theme")
+    everywhere = agreement.binary_agreement([1, 1, 1], [1, 1, 1], noun="theme")
     assert math.isnan(everywhere["kappa"]) and math.isnan(everywhere["alpha"])
     assert everywhere["reason"] == "both coders used this theme on every excerpt"
     # one coder used it on every excerpt and the other on none: *defined*, total disagreement.
     #   po = 0, pA = 1, pB = 0, pe = 0 -> kappa = 0;  alpha: N = 3, d = 3, n1 = 3, n0 = 3
     #   -> 1 - 5*3/9 = -2/3 (alpha goes below 0 for systematic disagreement)
-    opposite = coding.binary_agreement([1, 1, 1], [0, 0, 0])
+    opposite = agreement.binary_agreement([1, 1, 1], [0, 0, 0])
     assert opposite["reason"] == ""
     assert opposite["kappa"] == pytest.approx(0.0)
     assert opposite["alpha"] == pytest.approx(-2 / 3)
     # one coder used it everywhere, the other on some: pe = po -> kappa 0, defined
-    some = coding.binary_agreement([1, 1, 1, 1], [1, 0, 0, 0])
+    some = agreement.binary_agreement([1, 1, 1, 1], [1, 0, 0, 0])
     assert some["kappa"] == pytest.approx(0.0) and some["reason"] == ""
 
 
 def test_pooled_undefined_when_nobody_coded_anything():
     empty = codings([])
-    result = coding.agreement(empty, empty, ["e1", "e2"], categories=["p", "q"])
+    result = agreement.compare(empty, empty, ["e1", "e2"], categories=["p", "q"])
     assert math.isnan(result.kappa) and math.isnan(result.alpha)
     assert result.reason == "neither coder used any code"
     assert math.isnan(result.mean_kappa) and result.n_defined == 0
-    report = coding.format_report(result)
-    assert "undefined (neither coder used any code)" in report
-    assert "undefined (neither coder used this code)" in report
+    text = report.format_report(result)
+    assert "undefined (neither coder used any code)" in text
+    # the categories neither coder used fold into one line instead of a row each
+    assert "2 codes used by neither coder (kappa and alpha undefined): p, q" in text
+    assert "undefined (neither coder used this code)" not in text
 
 
 def test_agreement_rejects_an_empty_sample_and_stray_categories():
     with pytest.raises(ParameterError, match="sample is empty"):
-        coding.agreement(codings([]), codings([]), [], categories=["p"])
+        agreement.compare(codings([]), codings([]), [], categories=["p"])
     with pytest.raises(ParameterError, match="'z'"):
-        coding.agreement(codings([("e1", "z")]), codings([]), ["e1"], categories=["p"])
+        agreement.compare(codings([("e1", "z")]), codings([]), ["e1"], categories=["p"])
 
 
 # ------------------------------------------------------------------------------------------
@@ -219,17 +221,17 @@ STUDENT_EXCERPTS = ["EX01", "EX04", "EX05", "EX08", "EX12", "EX15", "EX20", "EX2
 
 
 def test_student_sheet_reads_with_the_excerpt_coded_with_nothing():
-    sheet = coding.read_sheet(STUDENT)
+    sheet = sheets.read_sheet(STUDENT)
     assert list(sheet.columns) == ["excerpt_id", "code_id", "coder", "note"]
     assert len(sheet) == 13
     assert (sheet["coder"] == "student_sheet").all()
-    assert coding.sheet_excerpts(sheet) == STUDENT_EXCERPTS  # EX33 is in the sample, with no code
+    assert sheets.sheet_excerpts(sheet) == STUDENT_EXCERPTS  # EX33 is in the sample, with no code
     assert "EX33" not in set(sheet["excerpt_id"])
     assert sheet.loc[sheet["excerpt_id"] == "EX01", "note"].item() == "mountains, no industry"
 
 
 def test_student_sheet_against_reference_code_level():
-    result = coding.compare_sheet(coding.read_sheet(STUDENT), "reference", level="code")
+    result = agreement.compare_sheet(sheets.read_sheet(STUDENT), "reference", level="code")
     assert list(result.excerpt_ids) == STUDENT_EXCERPTS
     per = result.per_category.set_index("category")
     assert len(per) == 33
@@ -263,7 +265,7 @@ def test_student_sheet_against_reference_code_level():
 #   po = 115/120; pe = (11*14 + 109*106)/14400 = 11708/14400; kappa = 2092/2692 = .7771
 #   alpha: N = 120, d = 5, n1 = 25, n0 = 215 -> 1 - 239*5/(215*25) = .7777
 def test_student_sheet_against_reference_theme_level():
-    result = coding.compare_sheet(coding.read_sheet(STUDENT), "reference", level="theme")
+    result = agreement.compare_sheet(sheets.read_sheet(STUDENT), "reference", level="theme")
     per = result.per_category.set_index("category")
     assert len(per) == 12
     assert tuple(per.loc["push_drivers", ["n_both", "n_a_only", "n_b_only", "n_neither"]]) == (2, 0, 1, 7)
@@ -289,11 +291,82 @@ def test_cli_agreement_prints_the_report(capsys):
     lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("  ") and line.split()}
     assert lines["no_alternative_livelihood"].split()[1:] == ["1", "0", "1", "8", "90.0%", "0.615", "0.627"]
     assert lines["cultural_view_of_work"].split()[1:] == ["0", "1", "0", "9", "90.0%", "0.000", "0.000"]
-    assert lines["walled_garden"].endswith("undefined (neither coder used this code)")
-    # lowest kappa first, undefined last
+    # the 17 codes neither coder used take one line, not a row each
+    (unused,) = [line for line in out.splitlines() if "used by neither coder" in line]
+    assert unused.strip().startswith("17 codes used by neither coder")
+    assert "walled_garden" in out.split("used by neither coder", 1)[1] and "walled_garden" not in lines
+    assert "undefined (neither coder used this code)" not in out
+    # lowest kappa first
     order = [line.split()[0] for line in out.splitlines()[out.splitlines().index(next(
-        line for line in out.splitlines() if line.startswith("Per code"))) + 2:]]
-    assert order.index("cultural_view_of_work") < order.index("no_alternative_livelihood") < order.index("peer_support") < order.index("walled_garden")
+        line for line in out.splitlines() if line.startswith("Per code"))) + 2:] if line.startswith("  ")]
+    assert order.index("cultural_view_of_work") < order.index("no_alternative_livelihood") < order.index("peer_support")
+
+
+# Where the student's sheet and the reference differ (see the table above): every excerpt but EX05 and EX08.
+STUDENT_DIFFERENCES = {
+    "EX01": ((["physical_vulnerability"], [], ["no_alternative_livelihood"])),
+    "EX04": ((["no_alternative_livelihood"], ["home_based_work_women"], [])),
+    "EX12": (([], ["cultural_view_of_work"], ["gender_expectations"])),
+    "EX15": ((["platform_constraints"], [], ["knowledge_skills_barrier"])),
+    "EX20": ((["peer_support"], ["group_work"], [])),
+    "EX26": ((["illness_risk"], [], ["no_employment_benefits"])),
+    "EX28": ((["financial_capital"], ["earnings_potential"], ["swimming"])),
+    "EX33": (([], [], ["short_term_livelihood"])),
+}
+
+
+def test_per_excerpt_feedback_lists_exactly_the_differences():
+    from livelihoods.qda import disagreements
+
+    sheet = sheets.read_sheet(STUDENT)
+    result = agreement.compare_sheet(sheet)
+    diffs = disagreements.differences(result, disagreements.sheet_notes(sheet))
+    got = {d.excerpt_id: (sorted(d.both), sorted(d.only_a), sorted(d.only_b)) for d in diffs}
+    assert got == {e: tuple(sorted(x) for x in v) for e, v in STUDENT_DIFFERENCES.items()}
+    notes = {d.excerpt_id: d.note for d in diffs}
+    assert notes["EX12"] == "read this as about what counts as proper work" and notes["EX33"] == "not sure which code fits"
+    assert notes["EX15"] == ""
+    # the counts of the per-category table follow from the same differences
+    per = result.per_category.set_index("category")
+    assert per["n_a_only"].sum() == sum(len(v[1]) for v in STUDENT_DIFFERENCES.values())
+    assert per["n_b_only"].sum() == sum(len(v[2]) for v in STUDENT_DIFFERENCES.values())
+
+
+def test_cli_agreement_lists_the_differences_excerpt_by_excerpt(capsys):
+    assert main(["agreement", str(STUDENT)]) == 0
+    out = capsys.readouterr().out
+    section = out.split("Where the codings differ", 1)[1].split("Per code", 1)[0]
+    assert section.startswith(": 8 of 10 excerpts")
+    listed = [line.split()[0] for line in section.splitlines() if line.startswith("  EX")]
+    assert listed == list(STUDENT_DIFFERENCES)
+    definitions = dict(zip(evidence.load_codebook()["code_id"], evidence.load_codebook()["definition"]))
+    block = section.split("  EX12", 1)[1].split("  EX15", 1)[0]
+    assert "only A gave: cultural_view_of_work (" in block and "only B gave: gender_expectations (" in block
+    flat = " ".join(block.split())
+    assert " ".join(definitions["gender_expectations"].split()) in flat
+    assert " ".join(definitions["cultural_view_of_work"].split()) in flat
+    assert "A's note: read this as about what counts as proper work" in flat
+    ex12 = evidence.load_excerpts().set_index("excerpt_id").loc["EX12", "text"]
+    assert " ".join(ex12.split()[:12]) in flat and " ".join(ex12.split()) not in flat
+    assert main(["agreement", str(STUDENT), "--full"]) == 0
+    full = " ".join(capsys.readouterr().out.split())
+    assert " ".join(ex12.split()) in full
+
+
+def test_agreement_accepts_the_projects_own_codings_file(capsys):
+    from livelihoods.paths import data_dir
+
+    assert main(["agreement", str(data_dir() / "codings.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "percent agreement     100.0%" in out and "Where the codings differ: 0 of 35 excerpts" in out
+
+
+def test_an_unknown_extra_column_is_still_refused(tmp_path, capsys):
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("excerpt_id,code_id,salience,confidence\nEX01,physical_vulnerability,primary,high\n", encoding="utf-8")
+    assert main(["agreement", str(sheet)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "unexpected column 'confidence'" in err
 
 
 def test_cli_agreement_theme_level_and_against_another_sheet(tmp_path, capsys):
@@ -338,7 +411,7 @@ def test_spreadsheet_export_bom_semicolon_crlf_is_accepted(tmp_path):
     # a note containing the delimiter is quoted, as spreadsheet programs do; ';;' is an empty row
     text = 'excerpt_id;code_id;note\r\n EX01 ; physical_vulnerability ;"mountains; no industry"\r\n\r\nEX02;politico_economic_vulnerability;\r\n;;\r\n'
     path = write(tmp_path, "\ufeff".encode("utf-8") + text.encode("utf-8"))
-    sheet = coding.read_sheet(path)
+    sheet = sheets.read_sheet(path)
     assert sheet[["excerpt_id", "code_id"]].values.tolist() == [
         ["EX01", "physical_vulnerability"], ["EX02", "politico_economic_vulnerability"]]
     assert sheet["note"].tolist() == ["mountains; no industry", ""]
@@ -346,7 +419,7 @@ def test_spreadsheet_export_bom_semicolon_crlf_is_accepted(tmp_path):
 
 def test_several_codes_in_one_cell_and_columns_in_any_order(tmp_path):
     path = write(tmp_path, 'code_id,excerpt_id,coder\n"autonomy, role_models",EX06,ali\nearnings_potential,EX07,ali\n')
-    sheet = coding.read_sheet(path)
+    sheet = sheets.read_sheet(path)
     assert sheet[["excerpt_id", "code_id"]].values.tolist() == [
         ["EX06", "autonomy"], ["EX06", "role_models"], ["EX07", "earnings_potential"]]
     assert (sheet["coder"] == "ali").all()
@@ -392,7 +465,7 @@ def test_bad_sheet_gives_one_clear_line(tmp_path, name):
     content, fragments = BAD_SHEETS[name]
     path = write(tmp_path, content, f"{name}.csv")
     with pytest.raises(SheetError) as err:
-        coding.read_sheet(path)
+        sheets.read_sheet(path)
     message = str(err.value)
     assert "\n" not in message
     assert message.startswith(str(path))
@@ -403,20 +476,20 @@ def test_bad_sheet_gives_one_clear_line(tmp_path, name):
 def test_not_utf8_names_the_line_and_the_fix(tmp_path):
     path = write(tmp_path, "excerpt_id,code_id,note\nEX01,autonomy,ok\nEX02,autonomy,caf\xe9\n".encode("cp1252"))
     with pytest.raises(SheetError, match=r"line 3: is not UTF-8 text .*save the sheet as 'CSV UTF-8'"):
-        coding.read_sheet(path)
+        sheets.read_sheet(path)
     utf16 = write(tmp_path, "excerpt_id,code_id\nEX01,autonomy\n".encode("utf-16"), "u16.csv")
     with pytest.raises(SheetError, match="UTF-16.*CSV UTF-8"):
-        coding.read_sheet(utf16)
+        sheets.read_sheet(utf16)
     xlsx = write(tmp_path, b"PK\x03\x04rest-of-a-zip", "book.xlsx")
     with pytest.raises(SheetError, match="workbook"):
-        coding.read_sheet(xlsx)
+        sheets.read_sheet(xlsx)
 
 
 def test_missing_file_and_folder(tmp_path):
     with pytest.raises(SheetError, match="no such file"):
-        coding.read_sheet(tmp_path / "nope.csv")
+        sheets.read_sheet(tmp_path / "nope.csv")
     with pytest.raises(SheetError, match="is a folder"):
-        coding.read_sheet(tmp_path)
+        sheets.read_sheet(tmp_path)
 
 
 # ------------------------------------------------------------------------------------------
@@ -425,99 +498,65 @@ def test_missing_file_and_folder(tmp_path):
 
 
 def test_sample_is_deterministic_sorted_and_filtered():
-    first = coding.sample_excerpts(8, seed=3)
-    assert first == coding.sample_excerpts(8, seed=3)
-    assert first != coding.sample_excerpts(8, seed=4)
+    first = sheets.sample_excerpts(8, seed=3)
+    assert first == sheets.sample_excerpts(8, seed=3)
+    assert first != sheets.sample_excerpts(8, seed=4)
     order = dict(zip(evidence.load_excerpts()["excerpt_id"], evidence.load_excerpts()["order"]))
     assert [order[e] for e in first] == sorted(order[e] for e in first)
     assert len(set(first)) == 8
     table = evidence.excerpts_with_respondents().set_index("excerpt_id")
-    ep = coding.sample_excerpts(2, seed=1, organisation="EP")
+    ep = sheets.sample_excerpts(2, seed=1, organisation="EP")
     assert (table.loc[ep, "organisation"] == "EP").all()
     n_ep = int((table["organisation"] == "EP").sum())
     with pytest.raises(ParameterError, match=f"more than the {n_ep} excerpts from EP: choose at most {n_ep}"):
-        coding.sample_excerpts(n_ep + 1, seed=1, organisation="EP")
+        sheets.sample_excerpts(n_ep + 1, seed=1, organisation="EP")
     with pytest.raises(ParameterError, match="organisation"):
-        coding.sample_excerpts(3, seed=1, organisation="UN")
+        sheets.sample_excerpts(3, seed=1, organisation="UN")
     with pytest.raises(ParameterError, match="at least 1"):
-        coding.sample_excerpts(0, seed=1)
+        sheets.sample_excerpts(0, seed=1)
 
 
 def test_blank_sheets_round_trip(tmp_path):
     ids = ["EX02", "EX07"]
-    assert coding.blank_sheet(ids) == "excerpt_id,code_id,note\nEX02,,\nEX07,,\n"
-    wide = coding.blank_sheet_text(ids)
+    assert sheets.blank_sheet(ids) == "excerpt_id,code_id,note\nEX02,,\nEX07,,\n"
+    wide = sheets.blank_sheet_text(ids)
     assert wide.splitlines()[0] == "excerpt_id,attribution,text,code_id,note"
     assert "government is not doing much investment" in wide
-    path = coding.write_blank_sheet(tmp_path / "wide.csv", ids, wide=True)
+    path = sheets.write_blank_sheet(tmp_path / "wide.csv", ids, wide=True)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads the curly quotes
     with pytest.raises(LivelihoodsError, match="exists.*force=True"):
-        coding.write_blank_sheet(path, ids)
+        sheets.write_blank_sheet(path, ids)
     # a student fills in the wide form in a spreadsheet: codes in the code_id cell
     filled = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     filled.loc[0, "code_id"] = "politico_economic_vulnerability"
     filled.loc[1, "code_id"] = "role_models earnings_potential"
     filled.to_csv(path, index=False, encoding="utf-8-sig")
-    sheet = coding.read_sheet(path)
+    sheet = sheets.read_sheet(path)
     assert sheet[["excerpt_id", "code_id"]].values.tolist() == [
         ["EX02", "politico_economic_vulnerability"], ["EX07", "role_models"], ["EX07", "earnings_potential"]]
-    long = coding.write_blank_sheet(tmp_path / "long.csv", ids)
-    assert coding.write_blank_sheet(long, ids[:1], force=True).read_text() == "excerpt_id,code_id,note\nEX02,,\n"
+    long = sheets.write_blank_sheet(tmp_path / "long.csv", ids)
+    assert sheets.write_blank_sheet(long, ids[:1], force=True).read_text() == "excerpt_id,code_id,note\nEX02,,\n"
     with pytest.raises(ParameterError, match="unknown excerpt id 'EX99'"):
-        coding.blank_sheet(["EX99"])
+        sheets.blank_sheet(["EX99"])
 
 
 # ------------------------------------------------------------------------------------------
-# Levels, confusion matrix and plot
+# Levels and presence
 # ------------------------------------------------------------------------------------------
 
 
 def test_to_level_merges_codes_of_one_theme():
     c = codings([("EX04", "no_alternative_livelihood"), ("EX04", "home_based_work_women"), ("EX06", "autonomy")])
-    themes = coding.to_level(c, "theme")
+    themes = template.to_level(c, "theme")
     assert themes[["excerpt_id", "code_id"]].values.tolist() == [["EX04", "push_drivers"], ["EX06", "pull_drivers"]]
-    assert coding.to_level(c, "component")["code_id"].tolist() == ["vulnerability_context", "livelihood_strategies"]
+    assert template.to_level(c, "component")["code_id"].tolist() == ["vulnerability_context", "livelihood_strategies"]
     with pytest.raises(ParameterError, match="level 'node'"):
-        coding.to_level(c, "node")
+        template.to_level(c, "node")
 
 
 def test_presence_matrix():
-    m = coding.presence_matrix(codings([("e1", "p"), ("e3", "q"), ("e9", "p")]), ["e1", "e2", "e3"], ["p", "q"])
+    m = agreement.presence_matrix(codings([("e1", "p"), ("e3", "q"), ("e9", "p")]), ["e1", "e2", "e3"], ["p", "q"])
     assert m.values.tolist() == [[1, 0], [0, 0], [0, 1]]  # e9 is outside the sample
-
-
-def test_confusion_counts_pairs_and_none():
-    # e1: A {p}, B {p}      -> (p, p)
-    # e2: A {p, q}, B {r}   -> (p, r), (q, r)
-    # e3: A {}, B {q}       -> ((none), q)
-    # e4: A {r}, B {}       -> (r, (none))
-    a = codings([("e1", "p"), ("e2", "p"), ("e2", "q"), ("e4", "r")], "A")
-    b = codings([("e1", "p"), ("e2", "r"), ("e3", "q")], "B")
-    m = coding.confusion(a, b, ["e1", "e2", "e3", "e4"], categories=["p", "q", "r"])
-    assert list(m.index) == ["p", "q", "r", "(none)"] and list(m.columns) == ["p", "q", "r", "(none)"]
-    assert m.values.tolist() == [[1, 0, 1, 0], [0, 0, 1, 0], [0, 0, 0, 1], [0, 1, 0, 0]]
-    assert (m.index.name, m.columns.name) == ("A", "B")
-
-
-def test_confusion_of_student_and_plot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    sheet = coding.read_sheet(STUDENT)
-    m = coding.confusion(sheet, coding.reference_codings(), STUDENT_EXCERPTS, level="code")
-    assert m.loc["cultural_view_of_work", "gender_expectations"] == 1  # EX12
-    assert m.loc["(none)", "short_term_livelihood"] == 1  # EX33
-    assert m.loc["physical_vulnerability", "no_alternative_livelihood"] == 1  # EX01
-    fig = coding.plot_confusion(m, title="Student vs reference")
-    ax = fig.axes[0]
-    assert ax.collections[0].get_cmap().name == "cividis"
-    assert any(t.get_text() == "1" for t in ax.texts)
-    assert all("\n" in t.get_text() or len(t.get_text()) <= 22 for t in ax.get_yticklabels())
-    plt.close(fig)
-    themes = coding.confusion(sheet, coding.reference_codings(), STUDENT_EXCERPTS, level="theme")
-    assert themes.loc["cultural_barriers", "cultural_barriers"] == 2
 
 
 # ------------------------------------------------------------------------------------------
@@ -526,31 +565,31 @@ def test_confusion_of_student_and_plot():
 
 
 def test_dictionary_is_data_with_leaf_codes():
-    dictionary = coding.load_dictionary()
-    assert list(dictionary.columns[:2]) == ["code_id", "keyword"]
-    leaves = set(coding.level_categories("code"))
-    assert set(dictionary["code_id"]) == leaves  # every leaf has keywords, and only leaves
-    assert (dictionary["keyword"] == dictionary["keyword"].str.lower().str.strip()).all()
-    assert not dictionary.duplicated(["code_id", "keyword"]).any()
+    keywords = evidence.load_dictionary()
+    assert list(keywords.columns[:2]) == ["code_id", "keyword"]
+    leaves = set(template.level_categories("code"))
+    assert set(keywords["code_id"]) == leaves  # every leaf has keywords, and only leaves
+    assert (keywords["keyword"] == keywords["keyword"].str.lower().str.strip()).all()
+    assert not keywords.duplicated(["code_id", "keyword"]).any()
 
 
 def test_dictionary_coder_is_deterministic_and_codes_leaves():
-    excerpts, dictionary = evidence.load_excerpts(), coding.load_dictionary()
-    first = coding.dictionary_code(excerpts, dictionary)
-    pd.testing.assert_frame_equal(first, coding.dictionary_code(excerpts, dictionary))
-    assert set(first["code_id"]) <= set(coding.level_categories("code"))
+    excerpts, keywords = evidence.load_excerpts(), evidence.load_dictionary()
+    first = dictionary.dictionary_code(excerpts, keywords)
+    pd.testing.assert_frame_equal(first, dictionary.dictionary_code(excerpts, keywords))
+    assert set(first["code_id"]) <= set(template.level_categories("code"))
     assert (first["coder"] == "dictionary").all()
     assert not first.duplicated(["excerpt_id", "code_id"]).any()
-    result = coding.agreement(first, coding.reference_codings(), excerpts["excerpt_id"].tolist())
+    result = agreement.compare(first, template.reference_codings(), excerpts["excerpt_id"].tolist())
     assert -1 <= result.kappa <= 1 and result.kappa < 1  # a baseline, not a perfect coder
 
 
 def test_dictionary_matching_rules():
-    dictionary = pd.DataFrame({"code_id": ["autonomy", "knowledge_skills_barrier", "group_work"],
+    keywords = pd.DataFrame({"code_id": ["autonomy", "knowledge_skills_barrier", "group_work"],
                                "keyword": ["free", "don't know", "share projects"]})
     excerpts = pd.DataFrame({"excerpt_id": ["a", "b", "c", "d"],
                              "text": ["Freelancing pays.", "We DON\u2019T KNOW how.", "I am free now", "we share\n projects"]})
-    coded = coding.dictionary_code(excerpts, dictionary)
+    coded = dictionary.dictionary_code(excerpts, keywords)
     # 'free' is a whole word: not inside 'Freelancing'; curly apostrophe matches "don't"; any spacing in phrases
     assert coded[["excerpt_id", "code_id"]].values.tolist() == [
         ["b", "knowledge_skills_barrier"], ["c", "autonomy"], ["d", "group_work"]]

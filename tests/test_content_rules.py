@@ -214,12 +214,12 @@ def test_every_printed_image_is_a_captioned_figure(path, built_book):
     """In the executed chapter (the build's cache), every cell that prints an image is a figure with caption and alt."""
     from jupyter_cache import get_cache
 
-    from livelihoods.book import build
+    from livelihoods.book import sources
 
     assert built_book.returncode == 0, "the book did not build"
-    assert path in build.toc_notebooks(ROOT), f"{path.name} is not in _toc.yml, so the build does not execute it"
-    nb = build.read_notebook(built_book.root / path.relative_to(ROOT))
-    _, executed = get_cache(str(build.cache_path(built_book.root))).merge_match_into_notebook(nb)
+    assert path in sources.toc_notebooks(ROOT), f"{path.name} is not in _toc.yml, so the build does not execute it"
+    nb = sources.read_notebook(built_book.root / path.relative_to(ROOT))
+    _, executed = get_cache(str(sources.cache_path(built_book.root))).merge_match_into_notebook(nb)
     problems = []
     for i, cell in enumerate(executed.cells):
         if cell.cell_type != "code":

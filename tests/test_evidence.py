@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from livelihoods import evidence  # noqa: E402
-from livelihoods.analyses import methods
+from livelihoods.analyses import methods, plots
 from livelihoods.book import params
 from livelihoods.errors import ParameterError  # noqa: E402
 
@@ -235,5 +235,5 @@ def test_charts_stay_phone_narrow(organisation, grouping):
     for fig in (methods.plot_voices(methods.voices(organisation, grouping), organisation, grouping),
                 methods.plot_sample(methods.sample_by_location())):
         fig.canvas.draw()
-        assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= methods.CHART_WIDTH + 0.1 < 7.1
+        assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= plots.PHONE_WIDTH + 0.1 < 7.1
         plt.close(fig)

@@ -13,7 +13,7 @@ import pytest
 
 from helpers import ROOT
 from livelihoods import evidence
-from livelihoods.analyses import findings
+from livelihoods.analyses import barriers, drivers, findings
 from livelihoods.book import params
 from livelihoods.errors import ParameterError
 
@@ -62,8 +62,8 @@ def test_leaves_under_unknown_code_is_one_clear_line():
 
 def test_barrier_parameter_choices_match_the_codebook():
     """params.BARRIERS is typed out for the registry; it must stay equal to the codebook's barrier codes."""
-    assert list(params.BARRIERS) == ["all", *findings.barrier_codes()]
-    assert findings.barrier_codes() == ["infrastructure_barrier", "knowledge_skills_barrier", "finance_payments_barrier",
+    assert list(params.BARRIERS) == ["all", *barriers.barrier_codes()]
+    assert barriers.barrier_codes() == ["infrastructure_barrier", "knowledge_skills_barrier", "finance_payments_barrier",
                                         "gender_expectations", "cultural_view_of_work"]
 
 
@@ -73,13 +73,13 @@ def test_barrier_parameter_choices_match_the_codebook():
 def test_excerpt_ids_follow_the_coding_in_paper_order():
     assert findings.excerpt_ids("push_drivers") == ["EX01", "EX04", "EX05"]  # EX01 as secondary content
     assert findings.excerpt_ids("cultural_barriers") == ["EX05", "EX12", "EX13", "EX14"]
-    assert findings.excerpt_ids(findings.BARRIER_THEMES, guide_section="E2") == [
+    assert findings.excerpt_ids(barriers.BARRIER_THEMES, guide_section="E2") == [
         "EX08", "EX09", "EX10", "EX11", "EX12", "EX13", "EX14"]
 
 
 def test_organisation_filter_keeps_only_that_organisations_speakers():
-    assert findings.excerpt_ids(findings.DRIVER_THEMES, "EP") == ["EX03"]  # SK, EP's project manager
-    assert findings.excerpt_ids(findings.DRIVER_THEMES, "World Bank") == ["EX05"]  # AL, printed "WB"
+    assert findings.excerpt_ids(drivers.DRIVER_THEMES, "EP") == ["EX03"]  # SK, EP's project manager
+    assert findings.excerpt_ids(drivers.DRIVER_THEMES, "World Bank") == ["EX05"]  # AL, printed "WB"
     assert findings.excerpt_ids("pull_drivers", "EP") == []
 
 
@@ -91,7 +91,7 @@ def test_unknown_organisation_is_refused():
 def test_every_guide_section_excerpt_is_reached_by_its_chapters_themes():
     """E1's and E2's themes reach every excerpt the educators' guide files under E1 and E2."""
     ex = evidence.load_excerpts()
-    for section, themes in (("E1", findings.DRIVER_THEMES), ("E2", findings.BARRIER_THEMES)):
+    for section, themes in (("E1", drivers.DRIVER_THEMES), ("E2", barriers.BARRIER_THEMES)):
         wanted = set(ex.loc[ex["guide_section"] == section, "excerpt_id"])
         assert wanted <= set(findings.excerpt_ids(themes)), section
 
@@ -153,9 +153,9 @@ def test_quotations_follow_a_changed_coding(data_copy):
 
 
 def test_code_group_matrix_hand_worked():
-    m = findings.code_group_matrix(findings.DRIVER_THEMES)
+    m = findings.code_group_matrix(drivers.DRIVER_THEMES)
     assert list(m.columns) == ["trainee", "ex-trainee", "trainer", "project manager or coordinator", "project lead"]
-    assert list(m.index) == [c for t in findings.DRIVER_THEMES for c in findings.leaves_under(t)]
+    assert list(m.index) == [c for t in drivers.DRIVER_THEMES for c in findings.leaves_under(t)]
     # EX02 (EJ) and EX03 (SK), both project managers
     assert m.loc["politico_economic_vulnerability"].to_dict() == {
         "trainee": 0, "ex-trainee": 0, "trainer": 0, "project manager or coordinator": 2, "project lead": 0}
@@ -166,7 +166,7 @@ def test_code_group_matrix_hand_worked():
 
 
 def test_code_group_matrix_filtered_keeps_its_shape_with_zeros():
-    m = findings.code_group_matrix(findings.DRIVER_THEMES, "World Bank")
+    m = findings.code_group_matrix(drivers.DRIVER_THEMES, "World Bank")
     assert m.shape == (7, 5)
     assert int(m.to_numpy().sum()) == 1 and m.loc["home_based_work_women", "project lead"] == 1
 
@@ -183,7 +183,7 @@ def test_code_group_matrix_counts_people_or_excerpts():
 
 
 def test_voices_by_theme_hand_worked():
-    t = findings.voices_by_theme(findings.DRIVER_THEMES).set_index("theme")
+    t = findings.voices_by_theme(drivers.DRIVER_THEMES).set_index("theme")
     assert t.loc["Vulnerability", "excerpts"] == 3 and t.loc["Vulnerability", "people"] == 3
     assert t.loc["Vulnerability", "groups"] == "project manager or coordinator"
     assert t.loc["Push drivers", "excerpts"] == 3 and t.loc["Push drivers", "people"] == 3
@@ -193,17 +193,17 @@ def test_voices_by_theme_hand_worked():
 def test_plot_code_group_matrix_draws_every_cell():
     import matplotlib.pyplot as plt
 
-    m = findings.code_group_matrix(findings.DRIVER_THEMES, "EP")
+    m = findings.code_group_matrix(drivers.DRIVER_THEMES, "EP")
     fig = findings.plot_code_group_matrix(m, "Drivers", organisation="EP")
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
-    assert len(texts) == m.size + len(findings.DRIVER_THEMES)  # a count in every cell, a name per theme
+    assert len(texts) == m.size + len(drivers.DRIVER_THEMES)  # a count in every cell, a name per theme
     assert {"Vulnerability", "Push", "Pull"} <= set(texts) and texts.count("0") == m.size - 1
     assert ax.get_title(loc="left").endswith("\nEP respondents only")
     plt.close(fig)
 
 
-@pytest.mark.parametrize("themes", [findings.DRIVER_THEMES, findings.BARRIER_THEMES])
+@pytest.mark.parametrize("themes", [drivers.DRIVER_THEMES, barriers.BARRIER_THEMES])
 def test_plot_code_group_matrix_group_names_never_touch(themes):
     """The column names ("trainee", "ex-trainee", "trainer"...) keep a gap on every line, even on a phone.
 
@@ -266,7 +266,7 @@ def _cell(ev, barrier, actor):
 
 
 def test_barrier_actor_evidence_hand_worked():
-    ev = findings.barrier_actor_evidence()
+    ev = barriers.barrier_actor_evidence()
     assert _cell(ev, "knowledge_skills_barrier", "development_agencies") == {"C16", "EX10"}
     assert _cell(ev, "knowledge_skills_barrier", "freelancer_networks") == {"C18", "EX20"}
     assert _cell(ev, "finance_payments_barrier", "platforms") == {"C15", "EX18"}
@@ -280,9 +280,9 @@ def test_barrier_actor_evidence_hand_worked():
 
 
 def test_barrier_actor_matrix_counts_and_ids():
-    counts = findings.barrier_actor_matrix()
-    ids = findings.barrier_actor_matrix(what="ids")
-    assert list(counts.index) == findings.barrier_codes()
+    counts = barriers.barrier_actor_matrix()
+    ids = barriers.barrier_actor_matrix(what="ids")
+    assert list(counts.index) == barriers.barrier_codes()
     assert list(counts.columns) == ["platforms", "development_agencies", "freelancer_networks", "local_banks", "nobody"]
     assert counts.loc["infrastructure_barrier", "development_agencies"] == 1
     assert counts.loc["cultural_view_of_work"].to_dict() == {
@@ -290,19 +290,19 @@ def test_barrier_actor_matrix_counts_and_ids():
     assert ids.loc["knowledge_skills_barrier", "development_agencies"] == "C16, EX10"
     assert ids.loc["gender_expectations", "platforms"] == ""
     with pytest.raises(ParameterError, match="what 'list' is not allowed"):
-        findings.barrier_actor_matrix(what="list")
+        barriers.barrier_actor_matrix(what="list")
 
 
 def test_co_coding_counts_remedies_only(data_copy):
     """A new coding that puts a remedy on a barrier excerpt adds a cell; a platform problem does not."""
     add_codings(data_copy, "EX08,peer_support,reference,secondary", "EX09,platform_constraints,reference,secondary")
-    ev = findings.barrier_actor_evidence()
+    ev = barriers.barrier_actor_evidence()
     assert _cell(ev, "infrastructure_barrier", "freelancer_networks") == {"EX08"}
     assert _cell(ev, "infrastructure_barrier", "platforms") == set()
 
 
 def test_barrier_summary_contrasts_asset_and_cultural():
-    s = findings.barrier_summary().set_index("barrier")
+    s = barriers.barrier_summary().set_index("barrier")
     assert s.loc["Infrastructure barrier", "addressed by"] == "development agencies"
     assert s.loc["Knowledge and skills barrier", "actors"] == 2
     assert s.loc["Finance and payments barrier", "addressed by"] == "platforms, local banks (added)"
@@ -311,40 +311,40 @@ def test_barrier_summary_contrasts_asset_and_cultural():
 
 
 def test_barrier_dossier_one_barrier_and_errors():
-    d = findings.barrier_dossier("finance_payments_barrier")
+    d = barriers.barrier_dossier("finance_payments_barrier")
     assert set(d["evidence"]) == {"C15", "EX18", "C10", "EX11"}
     assert set(d["actor"]) == {"platforms", "local banks (added)"}
     row = d.set_index("evidence").loc["EX11"]
     assert row["what it says"] == "Excerpt from YA – Trainer, KADO (§5.1)"
-    assert len(findings.barrier_dossier("all")) == len(findings.barrier_actor_evidence())
+    assert len(barriers.barrier_dossier("all")) == len(barriers.barrier_actor_evidence())
     with pytest.raises(ParameterError, match="barrier 'wifi' is not allowed: expected 'all' or one of infrastructure_barrier"):
-        findings.barrier_dossier("wifi")
+        barriers.barrier_dossier("wifi")
 
 
 def test_barrier_dossier_md_lists_each_piece_under_its_barrier():
-    text = findings.barrier_dossier_md("infrastructure_barrier")
+    text = barriers.barrier_dossier_md("infrastructure_barrier")
     assert text.startswith("% evidence dossier\n\n**Infrastructure barrier** (asset barrier)")
     assert "- *nobody* (linked to that claim in claim_evidence.csv): excerpt **EX08** (SA – Trainer, KADO, §5.1)" in text
     assert text.count("\n- ") == 3  # C16, C37, EX08
     # entries named in barrier_actors.csv carry no source note (the chapter says so once)
     assert "- *development agencies*: claim **C16**: " in text and "barrier_actors.csv" not in text
-    everything = findings.barrier_dossier_md()
-    assert all(f"**{findings.label(b)}**" in everything for b in findings.barrier_codes())
+    everything = barriers.barrier_dossier_md()
+    assert all(f"**{findings.label(b)}**" in everything for b in barriers.barrier_codes())
     with pytest.raises(ParameterError, match="barrier 'wifi' is not allowed"):
-        findings.barrier_dossier_md("wifi")
+        barriers.barrier_dossier_md("wifi")
 
 
 def test_plot_barrier_actor_matrix_spotlight():
     import matplotlib.pyplot as plt
 
-    counts, ids = findings.barrier_actor_matrix(), findings.barrier_actor_matrix(what="ids")
-    fig = findings.plot_barrier_actor_matrix(counts, ids, spotlight="gender_expectations")
+    counts, ids = barriers.barrier_actor_matrix(), barriers.barrier_actor_matrix(what="ids")
+    fig = barriers.plot_barrier_actor_matrix(counts, ids, spotlight="gender_expectations")
     ax = fig.axes[0]
     assert ax.get_yticklabels()[3].get_fontweight() == "bold"
     assert any(t.get_text() == "C36\nEX12" for t in ax.texts)
     plt.close(fig)
     with pytest.raises(ParameterError, match="barrier 'wifi' is not allowed"):
-        findings.plot_barrier_actor_matrix(counts, ids, spotlight="wifi")
+        barriers.plot_barrier_actor_matrix(counts, ids, spotlight="wifi")
 
 
 # --------------------------------------------------------------------------- figures and context
@@ -354,29 +354,29 @@ def test_plot_barrier_actor_matrix_spotlight():
 
 
 def test_e1_values_hand_worked():
-    v = findings.e1_values()
+    v = drivers.e1_values()
     assert v["run_excerpts"] == 7 and v["run_people"] == 7 and v["run_label"] == "all organisations"
     assert v["groups_vulnerability"] == "*project manager or coordinator*"
     assert v["groups_pull"] == "*trainee* and *trainer*"
     assert v["groups_push"] == "*ex-trainee*, *project manager or coordinator* and *project lead*"
     assert (v["n_push"], v["n_pull"]) == (3, 2)
     assert (v["rm_multiple_low"], v["rm_multiple_high"]) == (100.0, 125.0)  # 12,000 and 15,000 over 120
-    ep = findings.e1_values("EP")
+    ep = drivers.e1_values("EP")
     assert (ep["run_excerpts"], ep["run_people"], ep["run_label"]) == (1, 1, "EP respondents only")
     assert ep["n_push"] == 3  # theme totals describe all organisations, as the prose says
 
 
 def test_e2_values_hand_worked():
-    v = findings.e2_values()
+    v = barriers.e2_values()
     assert v["train_ratio"] == pytest.approx(26.0)  # six months of 52/12 weeks against one week
     assert (v["n_asset"], v["n_asset_addressed"], v["n_cultural"], v["n_cultural_addressed"]) == (3, 3, 2, 0)
     assert v["groups_view"] == "*trainee*" and v["spot_label"] == "all barriers" and v["spot_evidence"] == 15
-    g = findings.e2_values("gender_expectations")
+    g = barriers.e2_values("gender_expectations")
     assert g["spot_label"] == "gender expectations" and g["spot_evidence"] == 2
     with pytest.raises(ParameterError, match="barrier 'wifi' is not allowed"):
-        findings.e2_values("wifi")
+        barriers.e2_values("wifi")
     with pytest.raises(ParameterError, match="organisation 'WB' is not allowed"):
-        findings.e1_values("WB")
+        drivers.e1_values("WB")
 
 
 def test_matrices_draw_without_seaborn():
@@ -384,10 +384,10 @@ def test_matrices_draw_without_seaborn():
     import subprocess
     import sys
 
-    code = ("import sys, matplotlib; matplotlib.use('Agg'); from livelihoods.analyses import findings; "
-            "findings.plot_code_group_matrix(findings.code_group_matrix(findings.DRIVER_THEMES), 't'); "
-            "findings.plot_barrier_actor_matrix(findings.barrier_actor_matrix(), "
-            "findings.barrier_actor_matrix(what='ids')); "
+    code = ("import sys, matplotlib; matplotlib.use('Agg'); from livelihoods.analyses import barriers, drivers, findings; "
+            "findings.plot_code_group_matrix(findings.code_group_matrix(drivers.DRIVER_THEMES), 't'); "
+            "barriers.plot_barrier_actor_matrix(barriers.barrier_actor_matrix(), "
+            "barriers.barrier_actor_matrix(what='ids')); "
             "print(sorted(m for m in ('seaborn', 'scipy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

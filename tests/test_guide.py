@@ -9,9 +9,10 @@ import pytest
 
 from helpers import NOTEBOOKS, ROOT, load_nb, parameter_defaults
 from livelihoods import evidence
-from livelihoods.book import build
+from livelihoods.book import sources
 from livelihoods.book import params
 from livelihoods.book import guide as guide_tables
+from livelihoods.book import sphinxext
 from livelihoods.book.params import Param
 
 
@@ -68,7 +69,7 @@ def test_parameter_rows_report_drift(tmp_path, monkeypatch):
 
 
 def test_question_matrix_follows_question_links():
-    stems = [p.stem for p in build.toc_chapters(ROOT)]
+    stems = [p.stem for p in sources.toc_chapters(ROOT)]
     matrix = guide_tables.question_matrix(stems)
     links = evidence.load_question_links()
     for stem in stems:
@@ -119,7 +120,7 @@ def test_built_parameter_table_matches_the_notebooks(guide):
             continue
         built[(chapter, r[0])] = (ast.literal_eval(r[1]), r[2])
     assert len(headings) == len(set(headings)), "each chapter heads its parameters once"
-    notebooks = build.toc_chapters(ROOT)
+    notebooks = sources.toc_chapters(ROOT)
     expected = {(p.stem, name): (value, params.spec(p.stem)[name].allowed().replace("'", "\u2019"))
                 for p in notebooks for name, value in parameter_defaults(load_nb(p)).items()}
     # Sphinx typesets quotes in the allowed-values text; compare with the quotes normalised.
@@ -180,7 +181,7 @@ def test_bibtex_backend_is_found_without_scanning_entry_points(monkeypatch):
     import pybtex.plugin
 
     declared = next(iter(entry_points(group="pybtex.backends", name="plaintext"))).load()
-    guide_tables.register_bibtex_backend()
+    sphinxext.register_bibtex_backend()
 
     def no_scan(*args, **kwargs):
         raise AssertionError("pybtex scanned the entry points")

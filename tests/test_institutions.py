@@ -132,7 +132,7 @@ def test_plot_coding_names_groups_and_hatches_secondary():
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
     for force in institutions.FORCES:
-        assert institutions.SHORT_LABELS[force] in texts  # groups named, not only coloured
+        assert institutions.short_label(force) in texts  # groups named, not only coloured
     assert "0: no excerpt" in texts
     assert any(p.get_hatch() == "//" and p.get_width() > 0 for p in ax.patches)
     # no gridline strikes through a count: none along the bars, and text masks the vertical ones

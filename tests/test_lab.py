@@ -14,9 +14,8 @@ import pandas as pd
 import pytest
 
 from helpers import ROOT
+from livelihoods.qda import agreement, dictionary, disagreements, lab, sheets, template
 from livelihoods import evidence
-from livelihoods.qda import coding
-from livelihoods.qda import lab
 from livelihoods.book import params
 from livelihoods.errors import ParameterError, SheetError
 
@@ -24,13 +23,13 @@ STUDENT = ROOT / "tests" / "fixtures" / "coding" / "student_sheet.csv"
 
 
 @pytest.fixture
-def student() -> coding.Agreement:
-    return coding.compare_sheet(coding.read_sheet(STUDENT), "reference", level="code")
+def student() -> agreement.Agreement:
+    return agreement.compare_sheet(sheets.read_sheet(STUDENT), "reference", level="code")
 
 
 @pytest.fixture
 def example() -> pd.DataFrame:
-    return coding.read_sheet(lab.example_sheet_path())
+    return sheets.read_sheet(lab.example_sheet_path())
 
 
 # ------------------------------------------------------------------------------------------ the sample
@@ -39,7 +38,7 @@ def example() -> pd.DataFrame:
 def test_sample_is_reproducible_and_matches_sample_excerpts():
     first = lab.lab_sample(10, 2017, "all")
     assert first == lab.lab_sample(10, 2017, "all")
-    assert list(first.excerpt_ids) == coding.sample_excerpts(10, 2017, "all")
+    assert list(first.excerpt_ids) == sheets.sample_excerpts(10, 2017, "all")
     assert not first.clipped and first.available == 35
     assert lab.lab_sample(10, 2018, "all").excerpt_ids != first.excerpt_ids
 
@@ -64,7 +63,7 @@ def test_blank_sheets_are_written_once_and_never_replace_a_different_file(tmp_pa
     ids = ["EX01", "EX12"]
     paths = lab.save_blank_sheets(ids, "sheet-x", folder=tmp_path)
     assert paths["long"] == tmp_path / "sheet-x.csv" and paths["wide"] == tmp_path / "sheet-x-spreadsheet.csv"
-    assert paths["long"].read_text(encoding="utf-8") == coding.blank_sheet(ids)
+    assert paths["long"].read_text(encoding="utf-8") == sheets.blank_sheet(ids)
     assert paths["wide"].read_bytes().startswith(b"\xef\xbb\xbf")  # BOM, for Excel
     # the same run again finds its own identical files
     assert lab.save_blank_sheets(ids, "sheet-x", folder=tmp_path) == paths
@@ -76,7 +75,7 @@ def test_blank_sheets_are_written_once_and_never_replace_a_different_file(tmp_pa
     assert again["long"] == tmp_path / "sheet-x-2.csv" and again["wide"] == paths["wide"]
     assert paths["long"].read_text(encoding="utf-8") == filled
     # and the filled-in sheet is readable
-    assert len(coding.read_sheet(paths["long"])) == 2
+    assert len(sheets.read_sheet(paths["long"])) == 2
 
 
 def test_lab_dir_is_in_build_never_in_sources(monkeypatch, tmp_path):
@@ -98,25 +97,25 @@ def test_blank_sheets_markdown_shows_paths_and_the_sheet(tmp_path):
 
 
 def test_example_sheet_codes_every_excerpt_with_deliberate_departures(example):
-    assert coding.sheet_excerpts(example) == lab.all_excerpt_ids()
+    assert sheets.sheet_excerpts(example) == list(template.excerpt_order())
     assert (example["coder"] == "example").all()
-    result = coding.compare_sheet(example, "reference", level="code")
+    result = agreement.compare_sheet(example, "reference", level="code")
     assert 0 < result.kappa < 1
     # every excerpt in the sheet carries at least one code
-    assert set(example["excerpt_id"]) == set(lab.all_excerpt_ids())
+    assert set(example["excerpt_id"]) == set(list(template.excerpt_order()))
 
 
 def test_lab_sheet_restricts_the_example_to_the_sample():
     sample = ["EX03", "EX12", "EX25"]
     sheet = lab.lab_sheet(None, sample)
-    assert coding.sheet_excerpts(sheet) == sample
+    assert sheets.sheet_excerpts(sheet) == sample
     assert set(sheet["excerpt_id"]) == set(sample)
     assert "example sheet" in lab.sheet_markdown(sheet, None, sample)
 
 
 def test_lab_sheet_reads_a_student_sheet_as_is():
     sheet = lab.lab_sheet(str(STUDENT), ["EX01", "EX02"])
-    assert coding.sheet_excerpts(sheet)[-1] == "EX33"
+    assert sheets.sheet_excerpts(sheet)[-1] == "EX33"
     text = lab.sheet_markdown(sheet, str(STUDENT), ["EX01", "EX02"])
     assert "student_sheet.csv" in text and "lists 10 excerpts, 1 of them in this run's sample" in text
     with pytest.raises(SheetError, match="no such file"):
@@ -201,8 +200,8 @@ def test_paradox_rows_are_the_codes_used_once_by_one_coder(student):
 
 
 def test_paradox_example_falls_back_when_the_run_has_none(student):
-    reference = coding.reference_codings()
-    same = coding.agreement(reference, reference, lab.all_excerpt_ids())
+    reference = template.reference_codings()
+    same = agreement.compare(reference, reference, list(template.excerpt_order()))
     rows, sentence = lab.paradox_example(same, student, "the student sheet")
     assert len(rows) == 7 and sentence.startswith("This run's comparison has no code") and "student sheet" in sentence
     rows, sentence = lab.paradox_example(student, same, "unused")
@@ -219,16 +218,16 @@ def test_comparison_table_side_by_side(student):
 
 
 def test_dictionary_baseline_is_over_all_excerpts():
-    auto = lab.dictionary_coding()
-    baseline = lab.dictionary_baseline(auto, "code")
+    auto = dictionary.dictionary_coding()
+    baseline = dictionary.dictionary_baseline(auto, "code")
     assert baseline.n_excerpts == 35
-    direct = coding.agreement(auto, coding.reference_codings(), evidence.load_excerpts()["excerpt_id"].tolist())
+    direct = agreement.compare(auto, template.reference_codings(), evidence.load_excerpts()["excerpt_id"].tolist())
     assert baseline.kappa == pytest.approx(direct.kappa)
 
 
 def test_dictionary_failures_behind_the_chapter_prose():
-    auto, reference = lab.dictionary_coding(), coding.reference_codings()
-    code = lab.dictionary_failures(auto, reference, lab.all_excerpt_ids(), "code").set_index("excerpt")
+    auto, reference = dictionary.dictionary_coding(), template.reference_codings()
+    code = dictionary.dictionary_failures(auto, reference, list(template.excerpt_order()), "code").set_index("excerpt")
     # negation: EX33 is coded the opposite of what it says
     assert code.loc["EX33", "missed"] == "Short-term livelihood" and code.loc["EX33", "added"] == "Long-term potential"
     assert "career" in code.loc["EX33", "keywords matched"]
@@ -237,22 +236,22 @@ def test_dictionary_failures_behind_the_chapter_prose():
     # meaning without the words
     assert code.loc["EX31", "dictionary"] == "(none)" and code.loc["EX31", "keywords matched"] == "(no keyword matched)"
     # at the theme level the EX33 error disappears (both codes are under Futures); EX12 and EX31 stay
-    theme = lab.dictionary_failures(auto, reference, lab.all_excerpt_ids(), "theme").set_index("excerpt")
+    theme = dictionary.dictionary_failures(auto, reference, list(template.excerpt_order()), "theme").set_index("excerpt")
     assert "EX33" not in theme.index and {"EX12", "EX31"} <= set(theme.index)
-    brief = lab.dictionary_failures(auto, reference, ["EX12", "EX31", "EX33"], brief=True)
+    brief = dictionary.dictionary_failures(auto, reference, ["EX12", "EX31", "EX33"], brief=True)
     assert list(brief.columns) == ["excerpt", "keywords matched", "reference"] and len(brief) == 3
 
 
 def test_exercise_on_adding_earning_keywords():
     # Solution of exercise 4: "earn"/"earning" for financial capital would add EX04, EX07, EX28, EX30, EX31.
-    excerpts, dictionary = evidence.load_excerpts(), coding.load_dictionary()
-    before = coding.dictionary_code(excerpts, dictionary)
+    excerpts, keywords = evidence.load_excerpts(), evidence.load_dictionary()
+    before = dictionary.dictionary_code(excerpts, keywords)
     extra = pd.DataFrame({"code_id": ["financial_capital", "financial_capital"], "keyword": ["earn", "earning"]})
-    after = coding.dictionary_code(excerpts, pd.concat([dictionary, extra], ignore_index=True))
+    after = dictionary.dictionary_code(excerpts, pd.concat([keywords, extra], ignore_index=True))
     had = set(before.loc[before["code_id"] == "financial_capital", "excerpt_id"])
     has = set(after.loc[after["code_id"] == "financial_capital", "excerpt_id"])
     assert has - had == {"EX04", "EX07", "EX28", "EX30", "EX31"}
-    reference = coding.reference_codings()
+    reference = template.reference_codings()
     right = set(reference.loc[reference["code_id"] == "financial_capital", "excerpt_id"])
     assert (has - had) & right == {"EX28", "EX30", "EX31"}
 
@@ -261,26 +260,26 @@ def test_exercise_on_adding_earning_keywords():
 
 
 def test_example_sheet_claims_in_the_solutions(example):
-    reference = coding.reference_codings()
-    ids = lab.all_excerpt_ids()
-    code = lab.disagreement_matrix(example, reference, ids, "code")
+    reference = template.reference_codings()
+    ids = list(template.excerpt_order())
+    code = disagreements.disagreement_matrix(example, reference, ids, "code")
     assert code.loc["cultural_view_of_work", "gender_expectations"] >= 1  # EX12
     assert code.loc["sinking", "struggling"] >= 1  # EX25
     assert code.loc["struggling", "surviving"] >= 1  # EX27
-    mine, theirs = lab._by_excerpt(example, "theme"), lab._by_excerpt(reference, "theme")
+    mine, theirs = template.codes_by_excerpt(example, "theme"), template.codes_by_excerpt(reference, "theme")
     assert mine["EX12"] == theirs["EX12"] == ["cultural_barriers"]  # sibling confusion vanishes
     for eid in ("EX25", "EX27"):  # the trajectory confusions vanish too...
         assert "trajectories" in mine[eid] and "trajectories" in theirs[eid], eid
     assert mine["EX27"] == theirs["EX27"]
     assert set(theirs["EX25"]) - set(mine["EX25"]) == {"platforms"}  # ...but EX25 still misses bidding
     assert mine["EX16"] != theirs["EX16"]  # the finance reading crosses themes
-    full = coding.compare_sheet(example, "reference", level="code").per_category.set_index("category")
+    full = agreement.compare_sheet(example, "reference", level="code").per_category.set_index("category")
     row = full.loc["no_employment_benefits"]
     assert (row["n_both"], row["n_a_only"], row["n_b_only"], row["n_neither"]) == (0, 0, 1, 34)
     assert row["kappa"] == pytest.approx(0.0) and row["percent_agreement"] == pytest.approx(100 * 34 / 35)
     assert reference.loc[reference["code_id"] == "no_employment_benefits", "excerpt_id"].tolist() == ["EX26"]
-    theme = coding.compare_sheet(example, "reference", level="theme")
-    assert theme.kappa > coding.compare_sheet(example, "reference", level="code").kappa
+    theme = agreement.compare_sheet(example, "reference", level="theme")
+    assert theme.kappa > agreement.compare_sheet(example, "reference", level="code").kappa
 
 
 # ------------------------------------------------------------------------------------------ the disagreement matrix
@@ -293,9 +292,9 @@ def test_disagreement_matrix_of_the_student_sheet():
     # no_alternative_livelihood, knowledge_skills_barrier, no_employment_benefits, short_term_livelihood
     # with nothing in their place. Diagonal within the focus: no_alternative_livelihood (EX04),
     # home_based_work_women and gender_expectations (EX05).
-    sheet = coding.read_sheet(STUDENT)
-    m = lab.disagreement_matrix(sheet, coding.reference_codings(), coding.sheet_excerpts(sheet), "code")
-    n = lab.NOTHING
+    sheet = sheets.read_sheet(STUDENT)
+    m = disagreements.disagreement_matrix(sheet, template.reference_codings(), sheets.sheet_excerpts(sheet), "code")
+    n = disagreements.NOTHING
     off = {(r, c): int(m.loc[r, c]) for r in m.index for c in m.columns if r != c and m.loc[r, c]}
     assert off == {
         ("cultural_view_of_work", "gender_expectations"): 1, ("earnings_potential", "swimming"): 1,
@@ -306,25 +305,25 @@ def test_disagreement_matrix_of_the_student_sheet():
     assert "financial_capital" not in m.index and "physical_vulnerability" not in m.index
     assert list(m.index) == list(m.columns) and m.index[-1] == n
     # unfocused: every category either coder used appears
-    assert "financial_capital" in lab.disagreement_matrix(sheet, coding.reference_codings(),
-                                                          coding.sheet_excerpts(sheet), "code", focus=False).index
+    assert "financial_capital" in disagreements.disagreement_matrix(sheet, template.reference_codings(),
+                                                          sheets.sheet_excerpts(sheet), "code", focus=False).index
 
 
 def test_plots_draw_and_identical_codings_say_so():
     import matplotlib
 
     matplotlib.use("Agg")
-    sheet = coding.read_sheet(STUDENT)
-    m = lab.disagreement_matrix(sheet, coding.reference_codings(), coding.sheet_excerpts(sheet))
-    fig = lab.plot_disagreements(m)
+    sheet = sheets.read_sheet(STUDENT)
+    m = disagreements.disagreement_matrix(sheet, template.reference_codings(), sheets.sheet_excerpts(sheet))
+    fig = disagreements.plot_disagreements(m)
     assert fig.get_size_inches()[0] <= 7.0
     assert fig.axes[0].get_ylabel().startswith("coded by")
     # the chapter names the axes as its caption does
-    fig = lab.plot_disagreements(m, rows="the sheet", columns="the reference coding")
+    fig = disagreements.plot_disagreements(m, rows="the sheet", columns="the reference coding")
     assert (fig.axes[0].get_ylabel(), fig.axes[0].get_xlabel()) == ("the sheet", "the reference coding")
-    reference = coding.reference_codings()
-    same = lab.disagreement_matrix(reference, reference, ["EX01"])
-    fig = lab.plot_disagreements(same)
+    reference = template.reference_codings()
+    same = disagreements.disagreement_matrix(reference, reference, ["EX01"])
+    fig = disagreements.plot_disagreements(same)
     assert any("no disagreements" in t.get_text() for t in fig.axes[0].texts)
 
 
@@ -340,14 +339,14 @@ def test_codebook_markdown_lists_every_code_under_its_theme():
 
 
 def test_sheet_path_problem_and_locate(tmp_path, monkeypatch):
-    assert coding.sheet_path_problem(STUDENT) == ""
-    assert coding.sheet_path_problem(tmp_path / "missing.csv") == "no such file"
-    assert coding.sheet_path_problem(tmp_path) == "a folder, not a file"
+    assert sheets.sheet_path_problem(STUDENT) == ""
+    assert sheets.sheet_path_problem(tmp_path / "missing.csv") == "no such file"
+    assert sheets.sheet_path_problem(tmp_path) == "a folder, not a file"
     monkeypatch.chdir(tmp_path)  # relative paths fall back to the repository folder
-    assert coding.locate_sheet("tests/fixtures/coding/student_sheet.csv") == STUDENT.resolve()
+    assert sheets.locate_sheet("tests/fixtures/coding/student_sheet.csv") == STUDENT.resolve()
     local = tmp_path / "mine.csv"
     local.write_text("excerpt_id,code_id\nEX01,autonomy\n", encoding="utf-8")
-    assert coding.locate_sheet("mine.csv") == local.resolve()
+    assert sheets.locate_sheet("mine.csv") == local.resolve()
 
 
 def test_sheet_parameter_is_checked_by_the_one_validator(tmp_path):

@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from livelihoods import evidence  # noqa: E402
-from livelihoods.analyses import paper
+from livelihoods.analyses import literature, plots, rationale, show
 from livelihoods.book import params
 from livelihoods.errors import ParameterError  # noqa: E402
 
@@ -57,7 +57,7 @@ def _rows(name: str) -> list[dict[str, str]]:
     (300, 400, "US$ per project", "US$300–400"),
 ])
 def test_format_value(low, high, unit, expected):
-    assert paper.format_value(low, high, unit) == expected
+    assert rationale.format_value(low, high, unit) == expected
 
 
 @pytest.mark.parametrize("authors, year, expected", [
@@ -70,29 +70,29 @@ def test_format_value(low, high, unit, expected):
     ("World Bank", 2016, "World Bank 2016"),
 ])
 def test_author_label(authors, year, expected):
-    assert paper.author_label(authors, year) == expected
+    assert literature.author_label(authors, year) == expected
 
 
 def test_chapter_label_and_bad_stem():
     # as the chapters' titles begin ("E1 · Drivers: why ...")
-    assert paper.chapter_label("e1_drivers") == "E1 · Drivers"
-    assert paper.chapter_label("d2_coding_lab") == "D2 · Coding lab"
+    assert show.chapter_label("e1_drivers") == "E1 · Drivers"
+    assert show.chapter_label("d2_coding_lab") == "D2 · Coding lab"
     with pytest.raises(ParameterError, match="'Drivers'"):
-        paper.chapter_label("Drivers")
+        show.chapter_label("Drivers")
 
 
 def test_chapter_link_falls_back_to_plain_label(monkeypatch):
-    monkeypatch.setattr(paper, "_chapter_exists", lambda stem: False)
-    assert paper.chapter_link("e4_impact") == "E4 · Impact"
-    monkeypatch.setattr(paper, "_chapter_exists", lambda stem: True)
-    assert paper.chapter_link("e4_impact") == "{doc}`E4 · Impact <e4_impact>`"
+    monkeypatch.setattr(show, "chapter_exists", lambda stem: False)
+    assert show.chapter_link("e4_impact") == "E4 · Impact"
+    monkeypatch.setattr(show, "chapter_exists", lambda stem: True)
+    assert show.chapter_link("e4_impact") == "{doc}`E4 · Impact <e4_impact>`"
 
 
 def test_list_table_is_a_captioned_myst_table():
     import pandas as pd
 
     df = pd.DataFrame({"a": [1, 2], "b": ["x  y", "{cite:t}`k2000`"]})
-    assert paper.list_table(df, "Cap", name="tbl-x") == "\n".join([
+    assert show.list_table(df, "Cap", name="tbl-x") == "\n".join([
         ":::{list-table} Cap", ":header-rows: 1", ":width: 100%", ":name: tbl-x", "",
         "* - a", "  - b", "* - 1", "  - x y", "* - 2", "  - {cite:t}`k2000`", ":::",
     ])
@@ -102,18 +102,18 @@ def test_section_titles_match_the_paper():
     if not BODY.is_file():
         pytest.skip("seed text not available")
     headings = dict(re.findall(r"^([1-6](?:\.[1-3])?) (.+)$", BODY.read_text(encoding="utf-8"), flags=re.M))
-    assert paper.SECTION_TITLES == headings
-    assert list(paper.SECTION_TITLES) == list(evidence.load_citations()["paper_section"].cat.categories)
+    assert evidence.labels("paper_section") == headings
+    assert list(evidence.labels("paper_section")) == list(evidence.load_citations()["paper_section"].cat.categories)
 
 
 # --------------------------------------------------------------------------- A: scale figures
 
 
 def test_scale_figures_select_merge_and_label():
-    df = paper.scale_figures()
+    df = rationale.scale_figures()
     ids = [i for cell in df["figure_ids"] for i in cell.split(", ")]
     expected = [r["figure_id"] for r in _rows("figures")
-                if r["paper_section"] in ("1", "2") and r["unit"] in paper.SCALE_GROUPS]
+                if r["paper_section"] in ("1", "2") and r["unit"] in evidence.labels("scale_group")]
     assert sorted(ids) == sorted(expected)
     assert "F04" not in ids and "F06" not in ids  # counts of questions and platform types are not scale
     forecast = df[df["figure_ids"] == "F03, F08"].iloc[0]  # stated in sections 1 and 2: one row
@@ -122,47 +122,47 @@ def test_scale_figures_select_merge_and_label():
     assert forecast["source_text"] == "Kuek et al. 2015 [15], cited in §1, §2" and forecast["value_text"] == "US$15–25 bn"
     kpk = df[df["figure_ids"] == "F12"].iloc[0]
     assert kpk["source_text"] == "the paper itself, cited in §2" and not kpk["is_range"]
-    assert list(dict.fromkeys(df["group"])) == paper.figure_groups()
+    assert list(dict.fromkeys(df["group"])) == rationale.figure_groups()
 
 
 def test_scale_figure_groups_match_the_parameter():
-    assert tuple(["all", *paper.figure_groups()]) == params.FIGURE_GROUPS
-    for group in paper.figure_groups():
-        sub = paper.scale_figures(group)
+    assert tuple(["all", *rationale.figure_groups()]) == params.FIGURE_GROUPS
+    for group in rationale.figure_groups():
+        sub = rationale.scale_figures(group)
         assert len(sub) and set(sub["group"]) == {group} and sub["unit"].nunique() == 1
     with pytest.raises(ParameterError, match="figure group 'cats'.*'markets'"):
-        paper.scale_figures("cats")
+        rationale.scale_figures("cats")
 
 
 def test_reference_name_and_scale_table_sources():
-    assert paper.reference_name("kuek2015") == "Kuek et al. 2015 [15]"
-    assert paper.reference_name("berg2016") == "Berg 2016 [4]"
-    assert paper.reference_name("paper") == "the paper itself"
+    assert rationale.reference_name("kuek2015") == "Kuek et al. 2015 [15]"
+    assert rationale.reference_name("berg2016") == "Berg 2016 [4]"
+    assert rationale.reference_name("paper") == "the paper itself"
     with pytest.raises(ParameterError, match="'kuek'"):
-        paper.reference_name("kuek")
-    table = paper.scale_table(paper.scale_figures())
+        rationale.reference_name("kuek")
+    table = rationale.scale_table(rationale.scale_figures())
     assert list(table.columns) == ["What the paper states", "Value", "Source", "§", "Id"]
     by_id = table.set_index("Id")["Source"]
     assert by_id["F03, F08"] == "[15] {cite:t}`kuek2015`" and by_id["F12"] == "the paper itself"
 
 
 def test_context_table_fits_a_phone():
-    table = paper.context_table()
-    ctx = paper.context_figures()
+    table = rationale.context_table()
+    ctx = rationale.context_figures()
     assert list(table.columns) == ["Indicator (unit)", "Value", "Source", "Release"]
     assert list(table["Value"]) == list(ctx["value"]) and table["Value"].dtype.kind == "f"
     assert table["Indicator (unit)"].iloc[0] == "GDP per capita (current US$)"
 
 
 def test_market_growth_by_hand():
-    g = paper.market_growth()
+    g = rationale.market_growth()
     assert g["base"] == 4.8e9
     assert g["low"] == pytest.approx(15 / 4.8) and g["high"] == pytest.approx(25 / 4.8)
 
 
 def test_context_figures_are_labelled_with_source_and_vintage():
-    ctx = paper.context_figures()
-    assert set(ctx["code"]) == set(paper.CONTEXT_INDICATORS)
+    ctx = rationale.context_figures()
+    assert set(ctx["code"]) == set(rationale.CONTEXT_INDICATORS)
     assert set(ctx["source"]) == {"World Bank WDI", "ITU"}
     assert ctx.loc[ctx["code"] == "IT.NET.USER.ZS", "source"].tolist() == ["ITU"]
     gdp = ctx[ctx["code"] == "NY.GDP.PCAP.CD"]
@@ -171,7 +171,7 @@ def test_context_figures_are_labelled_with_source_and_vintage():
 
 
 def test_research_question_map_counts_claims():
-    rq = paper.research_question_map()
+    rq = rationale.research_question_map()
     assert list(rq["rq_id"]) == ["RQ1", "RQ2", "RQ3"]
     counted = Counter((r["research_question"], r["kind"]) for r in _rows("claims") if r["research_question"])
     for r in rq.itertuples():
@@ -180,19 +180,19 @@ def test_research_question_map_counts_claims():
 
 
 def test_research_question_table_links(monkeypatch):
-    rq = paper.research_question_map()
-    monkeypatch.setattr(paper, "_chapter_exists", lambda stem: True)
-    table = paper.research_question_table(rq)
+    rq = rationale.research_question_map()
+    monkeypatch.setattr(show, "chapter_exists", lambda stem: True)
+    table = rationale.research_question_table(rq)
     assert list(table.columns) == ["Research question (verbatim, §1)", "SLF part; chapters of this book", "Claims"]
     assert table.iloc[1, 1] == ("{doc}`Transforming structures and processes (institutions) <c_framework>`; chapters "
                                 "{doc}`E3 · Institutions <e3_institutions>` and {doc}`E2 · Barriers <e2_barriers>`")
     assert table.iloc[0, 0].startswith("**RQ1** What drives")
-    monkeypatch.setattr(paper, "_chapter_exists", lambda stem: False)
-    assert paper.research_question_table(rq).iloc[0, 1] == "Vulnerability context; chapter E1 · Drivers"
+    monkeypatch.setattr(show, "chapter_exists", lambda stem: False)
+    assert rationale.research_question_table(rq).iloc[0, 1] == "Vulnerability context; chapter E1 · Drivers"
 
 
 def test_rationale_numbers():
-    n = paper.rationale_numbers()
+    n = rationale.rationale_numbers()
     assert n["forecast_2020"] == "US$15–25 bn" and n["forecast_top"] == "US$25 bn" and n["upwork"] == "4.5 million"
     assert n["kpk_target"] == 40000 and n["youth_share"] == pytest.approx(0.667)
     assert n["olw_active_share"] == pytest.approx(3.3 / 163)
@@ -203,13 +203,13 @@ def test_rationale_numbers():
 
 
 def test_plot_scale_figures_shows_ranges_points_and_sources():
-    fig = paper.plot_scale_figures(paper.scale_figures())
+    fig = rationale.plot_scale_figures(rationale.scale_figures())
     panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
-    assert [ax.get_title(loc="left") for ax in panels] == [paper.GROUP_TITLES[g] for g in paper.figure_groups()]
+    assert [ax.get_title(loc="left") for ax in panels] == [evidence.label("scale_group_title", g) for g in rationale.figure_groups()]
     texts = " ".join(t.get_text() for ax in fig.axes for t in ax.texts).replace("\xa0", " ").replace("\n", " ")
     assert "Kuek et al. 2015 [15], cited in §1, §2" in texts and "Ettlinger 2016 [9], cited in §1" in texts
     assert "US$15–25 bn" in texts and "kuek2015" not in texts  # no raw bibliography keys on the chart
-    markets = panels[paper.figure_groups().index("markets")]
+    markets = panels[rationale.figure_groups().index("markets")]
     assert [p.get_hatch() for p in markets.patches] == ["//"]  # the one range is a hatched bar
 
 
@@ -217,7 +217,7 @@ def test_plot_scale_figures_shows_ranges_points_and_sources():
 
 
 def test_references_labels_sections_and_views():
-    refs = paper.references().set_index("key")
+    refs = literature.references().set_index("key")
     assert len(refs) == 26
     assert refs.loc["bergvallkareborn2014", "label"] == "[5] Bergvall-Kåreborn & Howcroft 2014"
     assert refs.loc["barnes2015", "sections"] == "2 (3); 5.3 (1)"
@@ -230,42 +230,42 @@ def test_references_labels_sections_and_views():
 
 
 def test_reference_counts():
-    refs = paper.references()
-    by_stream = paper.reference_counts(refs, "stream").set_index("stream")["references"]
+    refs = literature.references()
+    by_stream = literature.reference_counts(refs, "stream").set_index("stream")["references"]
     assert by_stream.to_dict() == dict(Counter(r["stream"] for r in _rows("references")))
-    by_type = paper.reference_counts(refs, "type")
+    by_type = literature.reference_counts(refs, "type")
     assert by_type["type"].iloc[0] == "journal article" and by_type["references"].sum() == 26
     with pytest.raises(ParameterError, match="count by 'venue'"):
-        paper.reference_counts(refs, "venue")
+        literature.reference_counts(refs, "venue")
 
 
 def test_streams_match_the_parameter():
-    assert tuple(["all", *paper.streams()]) == params.STREAMS
+    assert tuple(["all", *literature.streams()]) == params.STREAMS
 
 
 def test_citation_matrix_and_facts():
-    refs = paper.references()
-    m = paper.citation_matrix(refs)
+    refs = literature.references()
+    m = literature.citation_matrix(refs)
     rows = _rows("citations")
     assert m.shape == (26, 9) and int(m.to_numpy().sum()) == sum(int(r["n"]) for r in rows)
     assert m.loc["[7] DFID 1999", "3"] == 5
     streams = refs.set_index("label").loc[m.index, "stream"].astype(str).tolist()
-    assert streams == sorted(streams, key=paper.streams().index)  # grouped by stream
-    facts = paper.citation_facts(refs)
+    assert streams == sorted(streams, key=literature.streams().index)  # grouped by stream
+    facts = literature.citation_facts(refs)
     assert facts["n_in_review"] == sum(int(r["n"]) for r in rows if r["paper_section"] == "2")
     assert facts["n_in_findings"] == sum(int(r["n"]) for r in rows if r["paper_section"].startswith("5"))
     assert facts["n_since_2014"] == sum(int(r["year"]) >= 2014 for r in _rows("references"))
 
 
 def test_citation_map_sums_subsections_and_shortens_labels():
-    m = paper.citation_matrix()
-    top = paper.by_top_section(m)
+    m = literature.citation_matrix()
+    top = literature.by_top_section(m)
     assert list(top.columns) == ["1", "2", "3", "4", "5", "6"]
     assert (top["5"] == m[["5", "5.1", "5.2", "5.3"]].sum(axis=1)).all() and (top["2"] == m["2"]).all()
-    assert paper._map_label("[2] Barnes et al. 2015") == "[2] Barnes et al."
-    assert paper._map_label("[5] Bergvall-Kåreborn & Howcroft 2014") == "[5] Bergvall-Kåreborn & H."
-    assert paper._map_label("[3] Beerepoot & Lambregts 2015") == "[3] Beerepoot & Lambregts"
-    fig = paper.plot_citation_map(m, paper.references())
+    assert literature._map_label("[2] Barnes et al. 2015") == "[2] Barnes et al."
+    assert literature._map_label("[5] Bergvall-Kåreborn & Howcroft 2014") == "[5] Bergvall-Kåreborn & H."
+    assert literature._map_label("[3] Beerepoot & Lambregts 2015") == "[3] Beerepoot & Lambregts"
+    fig = literature.plot_citation_map(m, literature.references())
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == [f"§{c}" for c in range(1, 7)]
     assert all(t.get_rotation() == 0 for t in ax.get_xticklabels())  # upright headers, legible on a phone
@@ -274,23 +274,23 @@ def test_citation_map_sums_subsections_and_shortens_labels():
 @pytest.mark.parametrize("plot", ["scale", "years", "streams", "map", "views"])
 def test_charts_are_narrow_enough_for_a_phone(plot):
     """Saved with a tight box, a chart stays near PHONE_WIDTH, so a phone shrinks it little."""
-    refs = paper.references()
-    fig = {"scale": lambda: paper.plot_scale_figures(paper.scale_figures()),
-           "years": lambda: paper.plot_reference_years(refs),
-           "streams": lambda: paper.plot_streams(refs, focus="impact sourcing and social outsourcing"),
-           "map": lambda: paper.plot_citation_map(paper.citation_matrix(refs), refs,
+    refs = literature.references()
+    fig = {"scale": lambda: rationale.plot_scale_figures(rationale.scale_figures()),
+           "years": lambda: literature.plot_reference_years(refs),
+           "streams": lambda: literature.plot_streams(refs, focus="impact sourcing and social outsourcing"),
+           "map": lambda: literature.plot_citation_map(literature.citation_matrix(refs), refs,
                                                   focus="livelihoods and development frameworks"),
-           "views": lambda: paper.plot_views(paper.view_summary())}[plot]()
+           "views": lambda: literature.plot_views(literature.view_summary())}[plot]()
     fig.canvas.draw()
-    assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= paper.PHONE_WIDTH + 0.1
+    assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= plots.PHONE_WIDTH + 0.1
 
 
 def test_reference_table_groups_and_filters_by_stream():
-    full = paper.reference_table()
+    full = literature.reference_table()
     headers = full[full["Reference"].str.startswith("**")]["Reference"].tolist()
-    assert headers == [f"**{s}**" for s in paper.streams()]  # one header per stream, in order
+    assert headers == [f"**{s}**" for s in literature.streams()]  # one header per stream, in order
     assert len(full) == 26 + len(headers)
-    crit = paper.reference_table("critical labour")
+    crit = literature.reference_table("critical labour")
     n_critical = sum(r["stream"] == "critical labour" for r in _rows("references"))
     assert crit["Reference"].iloc[0] == "**critical labour**" and len(crit) == 1 + n_critical
     assert "[25] {cite:t}`zittrain2009`" in set(crit["Reference"])
@@ -298,7 +298,7 @@ def test_reference_table_groups_and_filters_by_stream():
     assert five["Cited in § (times)"] == "2 (2)" and five["Views it holds"].replace("\u00ad", "") == \
         "Digital sweatshop, De-institutionalisation"
     with pytest.raises(ParameterError, match="stream 'gig work' is not allowed"):
-        paper.reference_table("gig work")
+        literature.reference_table("gig work")
 
 
 # --------------------------------------------------------------------------- B: literature views
@@ -315,8 +315,8 @@ def test_literature_views_are_cited_where_they_say():
 def test_literature_view_vocabulary_is_the_claims_vocabulary():
     views = evidence.load("literature_views")
     claims = evidence.load_claims()
-    assert list(views["view"].cat.categories) == list(claims["literature_view"].cat.categories) == list(paper.VIEW_LABELS)
-    assert set(paper.VIEW_CAMPS) == set(paper.VIEW_LABELS)
+    assert list(views["view"].cat.categories) == list(claims["literature_view"].cat.categories) == list(evidence.labels("view"))
+    assert set(evidence.labels("view_camp")) == set(evidence.labels("view"))
 
 
 def test_literature_view_notes_are_our_own_words():
@@ -332,9 +332,9 @@ def test_literature_view_notes_are_our_own_words():
 
 
 def test_view_summary_by_hand():
-    s = paper.view_summary().set_index("view")
+    s = literature.view_summary().set_index("view")
     claims = [r for r in _rows("claims") if r["literature_view"]]
-    for view in paper.VIEW_LABELS:
+    for view in evidence.labels("view"):
         mine = [r for r in claims if r["literature_view"] == view]
         assert s.loc[view, "supports"] == sum(r["stance"] == "supports" for r in mine)
         assert s.loc[view, "challenges"] == sum(r["stance"] == "challenges" for r in mine)
@@ -343,42 +343,42 @@ def test_view_summary_by_hand():
 
 
 def test_views_markdown_cites_every_holder_under_its_view():
-    text = paper.views_markdown()
-    blocks = dict(zip(paper.VIEW_LABELS.values(), re.split(r"\n\n(?=\*\*)", text)))
-    assert len(blocks) == len(paper.VIEW_LABELS)
+    text = literature.views_markdown()
+    blocks = dict(zip(evidence.labels("view").values(), re.split(r"\n\n(?=\*\*)", text)))
+    assert len(blocks) == len(evidence.labels("view"))
     for r in _rows("literature_views"):
-        block = blocks[paper.VIEW_LABELS[r["view"]]]
+        block = blocks[evidence.labels("view")[r["view"]]]
         assert f"- {{cite:t}}`{r['key']}` (§" in block and r["note"] in block
-    s = paper.view_summary().set_index("view").loc["deinstitutionalisation"]
+    s = literature.view_summary().set_index("view").loc["deinstitutionalisation"]
     assert (f"**De-institutionalisation** (critical view; the paper's claims: {s['supports']} supporting, "
             f"{s['challenges']} challenging)") in text
     assert text.count("\n- ") == len(_rows("literature_views"))
 
 
 def test_literature_numbers():
-    n = paper.literature_numbers("methods")
+    n = literature.literature_numbers("methods")
     assert n["n_focus"] == 2 and n["stream_name"] == "methods"
-    assert paper.literature_numbers()["stream_name"] == "all streams"
+    assert literature.literature_numbers()["stream_name"] == "all streams"
     expected = [r["claim_id"] for r in _rows("claims")
                 if r["literature_view"] == "deinstitutionalisation" and r["stance"] == "challenges"]
     assert n["deinst_claims"] == ", ".join(expected)
     assert n["n_forces"] == 3
     with pytest.raises(ParameterError, match="stream 'x'"):
-        paper.literature_numbers("x")
+        literature.literature_numbers("x")
 
 
 @pytest.mark.parametrize("focus", ["all", "critical labour"])
 def test_b_plots_draw_and_mark_the_focus(focus):
-    refs = paper.references()
-    fig = paper.plot_streams(refs, focus=focus)
+    refs = literature.references()
+    fig = literature.plot_streams(refs, focus=focus)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert any("◀ focus" in lab for lab in labels) == (focus != "all")
     hatched = [p for p in fig.axes[0].patches if p.get_hatch()]
     assert len(hatched) == (0 if focus == "all" else 1)
-    fig = paper.plot_citation_map(paper.citation_matrix(refs), refs, focus=focus)
+    fig = literature.plot_citation_map(literature.citation_matrix(refs), refs, focus=focus)
     shown = sorted(int(t.get_text()) for t in fig.axes[0].texts if t.get_text().isdigit())
-    assert sum(shown) == int(paper.citation_matrix(refs).to_numpy().sum())  # every count is printed
-    fig = paper.plot_reference_years(refs)
-    assert len({p.get_hatch() for p in fig.axes[0].patches}) == len(paper.reference_counts(refs, "type"))
-    fig = paper.plot_views(paper.view_summary())
+    assert sum(shown) == int(literature.citation_matrix(refs).to_numpy().sum())  # every count is printed
+    fig = literature.plot_reference_years(refs)
+    assert len({p.get_hatch() for p in fig.axes[0].patches}) == len(literature.reference_counts(refs, "type"))
+    fig = literature.plot_views(literature.view_summary())
     assert {p.get_hatch() for p in fig.axes[0].patches} == {"//", ".."}

@@ -79,18 +79,18 @@ def _parts() -> list[str]:
 
 
 def test_pdf_has_every_page_of_the_book(pdf):
-    from livelihoods.book import build
+    from livelihoods.book import sources
 
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-    assert pages >= 2 * len(build.toc_files(ROOT)), f"only {pages} pages for {len(build.toc_files(ROOT))} chapters and pages"
+    assert pages >= 2 * len(sources.toc_files(ROOT)), f"only {pages} pages for {len(sources.toc_files(ROOT))} chapters and pages"
     assert "A4" in info, "the PDF should be A4 (latex_elements.papersize in _config.yml)"
 
 
 def test_first_pages_render_with_title_and_chapter_headings(pdf, tmp_path):
     from PIL import Image
 
-    from livelihoods.book import build
+    from livelihoods.book import sources
 
     subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "4", str(pdf), str(tmp_path / "page")], check=True)
     pngs = sorted(tmp_path.glob("page-*.png"))
@@ -105,17 +105,17 @@ def test_first_pages_render_with_title_and_chapter_headings(pdf, tmp_path):
     assert _norm(title) in _norm(_text(pdf, 1, 1)), f"page 1 does not show the title {title!r}"
     contents = _norm(_text(pdf, 2, FIRST_PAGES))
     assert "contents" in contents
-    missing = [_heading(p) for p in build.toc_files(ROOT)[1:] if _norm(_heading(p)) not in contents]
+    missing = [_heading(p) for p in sources.toc_files(ROOT)[1:] if _norm(_heading(p)) not in contents]
     assert not missing, f"the contents (pages 2-{FIRST_PAGES}) lack these chapter headings: {missing}"
     missing_parts = [c for c in _parts() if _norm(c) not in contents]
     assert not missing_parts, f"the contents lack these parts: {missing_parts}"
 
 
 def test_every_figure_is_in_the_pdf_with_its_caption(pdf):
-    from livelihoods.book import build
+    from livelihoods.book import sources
 
     captions = []
-    for nb in build.toc_chapters(ROOT):
+    for nb in sources.toc_chapters(ROOT):
         for cell in load_nb(nb)["cells"]:
             fig = cell.get("metadata", {}).get("mystnb", {}).get("figure")
             if fig and fig.get("caption"):

@@ -1,4 +1,4 @@
-"""REFI-QDA export and import (livelihoods.qda.qdpx): schema validity, exact offsets, round trips,
+"""REFI-QDA export and import (livelihoods.qda.refi_export, refi_import, refi_archive): schema validity, exact offsets, round trips,
 byte-identical exports, the known vendor deviations, malformed files and the command line.
 
 Hand-made "vendor" projects are generated in tmp_path from the book's own export (no binary
@@ -16,14 +16,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from livelihoods.qda import refi, refi_archive, refi_export, refi_import, sheets
 from livelihoods import cli, evidence
-from livelihoods.qda import coding
-from livelihoods.qda import qdpx
 from livelihoods.errors import LivelihoodsError
 
 NS = "{urn:QDA-XML:project:1.0}"
 NEEDS_SCHEMAS = pytest.mark.skipif(
-    qdpx.schema_dir() is None,
+    refi_archive.schema_dir() is None,
     reason="REFI-QDA schemas not found in ../shared/refi-qda/ next to the repository (or $REFI_QDA_SCHEMAS): "
            "schema validation skipped",
 )
@@ -68,7 +67,7 @@ def vendor_project(path: Path, coder_name: str = "Student A", extra=None) -> Pat
     CRLF as two characters (NVivo-style), every code has a new GUID (so codes map by name), and
     the coding is by another user. ``extra(root, texts)`` may add more selections.
     """
-    files = qdpx.project_files("reference")
+    files = refi_export.project_files("reference")
     xml = files.pop("project.qde").decode("utf-8").replace("urn:QDA-XML:project:1.0", "urn:QDA-XML:project:1.1")
     ns = "{urn:QDA-XML:project:1.1}"
     root = ET.fromstring(xml)
@@ -105,7 +104,7 @@ def vendor_project(path: Path, coder_name: str = "Student A", extra=None) -> Pat
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("qdpx") / "reference.qdpx"
-    return qdpx.export_project(path)
+    return refi_export.export_project(path)
 
 
 # ----------------------------------------------------------------------------- schema validity
@@ -113,21 +112,21 @@ def exported(tmp_path_factory) -> Path:
 
 @NEEDS_SCHEMAS
 def test_exported_project_validates_against_project_xsd(exported):
-    qdpx.validate(exported, "Project")
-    qdpx.validate(unzip(exported.read_bytes())["project.qde"], "Project")
+    refi_archive.validate(exported, "Project")
+    refi_archive.validate(unzip(exported.read_bytes())["project.qde"], "Project")
 
 
 @NEEDS_SCHEMAS
 @pytest.mark.parametrize("coder", ["none", "sheet"])
 def test_blank_and_sheet_projects_validate(coder):
-    what = coding.read_sheet(Path(__file__).parent / "fixtures" / "coding" / "student_sheet.csv") if coder == "sheet" else coder
-    qdpx.validate(qdpx.project_bytes(what), "Project")
+    what = sheets.read_sheet(Path(__file__).parent / "fixtures" / "coding" / "student_sheet.csv") if coder == "sheet" else coder
+    refi_archive.validate(refi_export.project_bytes(what), "Project")
 
 
 @NEEDS_SCHEMAS
 def test_codebook_validates_against_codebook_xsd(tmp_path):
-    path = qdpx.export_codebook(tmp_path / "codebook.qdc")
-    qdpx.validate(path, "Codebook")
+    path = refi_export.export_codebook(tmp_path / "codebook.qdc")
+    refi_archive.validate(path, "Codebook")
     root = ET.fromstring(path.read_bytes())
     assert root.tag == "{urn:QDA-XML:codebook:1.0}CodeBook"
 
@@ -135,8 +134,8 @@ def test_codebook_validates_against_codebook_xsd(tmp_path):
 @NEEDS_SCHEMAS
 def test_validate_reports_an_invalid_file_in_one_line():
     bad = b'<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0"><Users/></Project>'
-    with pytest.raises(qdpx.QdpxError, match="does not validate against Project.xsd") as err:
-        qdpx.validate(bad, "Project")
+    with pytest.raises(refi.QdpxError, match="does not validate against Project.xsd") as err:
+        refi_archive.validate(bad, "Project")
     one_line(err.value)
 
 
@@ -147,7 +146,7 @@ def test_every_selection_slices_its_excerpt_exactly(exported):
     files = unzip(exported.read_bytes())
     root = ET.fromstring(files["project.qde"])
     excerpts = evidence.load_excerpts().set_index("excerpt_id")
-    code_of_guid = {qdpx.guid("code", c): c for c in evidence.load_codebook()["code_id"]}
+    code_of_guid = {refi.guid("code", c): c for c in evidence.load_codebook()["code_id"]}
     seen = set()
     for src in root.iter(f"{NS}TextSource"):
         path = src.get("plainTextPath")
@@ -172,14 +171,14 @@ def test_one_source_per_quoted_respondent_with_all_excerpts_in_paper_order(expor
     sources = {name: body.decode("utf-8") for name, body in files.items() if name.startswith("sources/")}
     assert len(sources) == excerpts["initials"].nunique() == 16
     for initials, group in excerpts.groupby("initials"):
-        expected = qdpx.SEPARATOR.join(group.sort_values("order", key=lambda s: s.astype(int))["text"])
-        assert sources[f"sources/{qdpx.guid('source', initials)}.txt"] == expected
+        expected = refi.SEPARATOR.join(group.sort_values("order", key=lambda s: s.astype(int))["text"])
+        assert sources[f"sources/{refi.guid('source', initials)}.txt"] == expected
 
 
 def test_codebook_is_nested_with_grouping_codes_not_codable(exported):
     root = ET.fromstring(unzip(exported.read_bytes())["project.qde"])
     cb = evidence.load_codebook().set_index("code_id")
-    by_guid = {qdpx.guid("code", c): c for c in cb.index}
+    by_guid = {refi.guid("code", c): c for c in cb.index}
     (codes,) = root.iter(f"{NS}Codes")
     count = 0
 
@@ -200,22 +199,30 @@ def test_codebook_is_nested_with_grouping_codes_not_codable(exported):
 
 
 def test_users_and_attribution(exported):
+    """The creator is a neutral user (QualCoder adopts the first user as the coder's name); ``reference``
+    names only the reference coding's selections, ``student`` a sheet's."""
     root = ET.fromstring(unzip(exported.read_bytes())["project.qde"])
-    assert [u.get("name") for u in root.iter(f"{NS}User")] == ["reference"]
+    creator = refi.guid("user", refi.CREATOR)
+    assert [u.get("name") for u in root.iter(f"{NS}User")] == [refi.CREATOR, "reference"]
+    assert refi.CREATOR != "reference" and root.get("creatingUserGUID") == creator
+    assert {s.get("creatingUser") for s in root.iter(f"{NS}TextSource")} == {creator}
+    assert {s.get("creatingUser") for s in root.iter(f"{NS}PlainTextSelection")} == {refi.guid("user", "reference")}
     assert "Malik" in root.findtext(f"{NS}Description") and "Heeks" in root.findtext(f"{NS}Description")
-    assert root.get("creationDateTime") == qdpx.FIXED_DATETIME
+    assert root.get("creationDateTime") == refi.FIXED_DATETIME
     sheet = pd.DataFrame({"excerpt_id": ["EX01"], "code_id": ["physical_vulnerability"]})
-    root = ET.fromstring(qdpx.project_files(sheet)["project.qde"])
-    assert [u.get("name") for u in root.iter(f"{NS}User")] == ["reference", "student"]
+    root = ET.fromstring(refi_export.project_files(sheet)["project.qde"])
+    assert [u.get("name") for u in root.iter(f"{NS}User")] == [refi.CREATOR, "student"]
     (sel,) = root.iter(f"{NS}PlainTextSelection")
-    assert sel.get("creatingUser") == qdpx.guid("user", "student")
+    assert sel.get("creatingUser") == refi.guid("user", "student")
+    root = ET.fromstring(refi_export.project_files("none")["project.qde"])
+    assert [u.get("name") for u in root.iter(f"{NS}User")] == [refi.CREATOR]
 
 
 def test_two_exports_are_byte_identical(tmp_path):
-    a = qdpx.export_project(tmp_path / "a.qdpx")
-    b = qdpx.export_project(tmp_path / "b.qdpx")
+    a = refi_export.export_project(tmp_path / "a.qdpx")
+    b = refi_export.export_project(tmp_path / "b.qdpx")
     assert a.read_bytes() == b.read_bytes()
-    assert qdpx.codebook_bytes() == qdpx.codebook_bytes()
+    assert refi_export.codebook_bytes() == refi_export.codebook_bytes()
     with zipfile.ZipFile(a) as zf:
         infos = zf.infolist()
     assert [i.filename for i in infos] == sorted(i.filename for i in infos)
@@ -224,21 +231,21 @@ def test_two_exports_are_byte_identical(tmp_path):
 
 
 def test_guids_are_stable_uuid5_names():
-    assert qdpx.guid("code", "autonomy") == str(uuid.uuid5(qdpx.GUID_NAMESPACE, "code:autonomy"))
-    assert str(qdpx.GUID_NAMESPACE) == "12afa2b3-071b-4208-aa06-f57d0f76e6f0"
+    assert refi.guid("code", "autonomy") == str(uuid.uuid5(refi.GUID_NAMESPACE, "code:autonomy"))
+    assert str(refi.GUID_NAMESPACE) == "12afa2b3-071b-4208-aa06-f57d0f76e6f0"
 
 
 def test_sheet_with_unknown_code_is_refused():
     sheet = pd.DataFrame({"excerpt_id": ["EX01"], "code_id": ["vulnerability"]})
     with pytest.raises(LivelihoodsError, match="grouping code"):
-        qdpx.project_files(sheet)
+        refi_export.project_files(sheet)
 
 
 # ----------------------------------------------------------------------------- import
 
 
 def test_export_then_import_gives_the_reference_coding_back(exported):
-    df, problems = qdpx.import_project(exported)
+    df, problems = refi_import.import_project(exported)
     assert problems == []
     assert list(df.columns) == ["excerpt_id", "code_id", "coder"]
     assert set(df["coder"]) == {"reference"}
@@ -247,15 +254,15 @@ def test_export_then_import_gives_the_reference_coding_back(exported):
 
 
 def test_blank_project_imports_as_no_codings(tmp_path):
-    path = qdpx.export_project(tmp_path / "blank.qdpx", coder="none")
-    df, problems = qdpx.import_project(path)
+    path = refi_export.export_project(tmp_path / "blank.qdpx", coder="none")
+    df, problems = refi_import.import_project(path)
     assert df.empty and problems == [] and len(df.attrs["excerpt_ids"]) == 35
 
 
 def test_student_sheet_round_trip(tmp_path):
-    sheet = coding.read_sheet(Path(__file__).parent / "fixtures" / "coding" / "student_sheet.csv")
-    path = qdpx.export_project(tmp_path / "s.qdpx", coder=sheet)
-    df, problems = qdpx.import_project(path)
+    sheet = sheets.read_sheet(Path(__file__).parent / "fixtures" / "coding" / "student_sheet.csv")
+    path = refi_export.export_project(tmp_path / "s.qdpx", coder=sheet)
+    df, problems = refi_import.import_project(path)
     assert problems == [] and set(df["coder"]) == {"student"}
     assert pairs(df) == pairs(sheet)
 
@@ -264,7 +271,7 @@ def test_vendor_deviations_import_correctly(tmp_path):
     path = vendor_project(tmp_path / "nvivo.qdpx")
     names = zipfile.ZipFile(path).namelist()
     assert "project.qde" not in names and any(n.startswith("Sources/") for n in names)
-    df, problems = qdpx.import_project(path)
+    df, problems = refi_import.import_project(path)
     assert problems == []
     assert pairs(df) == reference_pairs()
     assert set(df["coder"]) == {"Student A"}
@@ -276,7 +283,7 @@ def test_offsets_in_utf16_code_units_are_understood(tmp_path):
     text = "Notes \U0001F642 by the coder\n\n" + ex.loc["EX01", "text"] + "\n\nmore notes after the excerpt"
     start16 = len(text[: text.index(ex.loc["EX01", "text"])].encode("utf-16-le")) // 2
     end16 = start16 + len(ex.loc["EX01", "text"])
-    code = qdpx.guid("code", "physical_vulnerability")
+    code = refi.guid("code", "physical_vulnerability")
     qde = f"""<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="t">
   <CodeBook><Codes><Code guid="{code}" name="Physical vulnerability" isCodable="true"/></Codes></CodeBook>
@@ -288,7 +295,7 @@ def test_offsets_in_utf16_code_units_are_understood(tmp_path):
 </Project>"""
     path = write_zip(tmp_path / "u16.qdpx", {"project.qde": qde.encode(),
                                              "sources/11111111-1111-1111-1111-111111111111.txt": text.encode("utf-16")})
-    df, problems = qdpx.import_project(path)
+    df, problems = refi_import.import_project(path)
     assert problems == []
     assert pairs(df) == {("EX01", "physical_vulnerability")}
 
@@ -325,7 +332,7 @@ def add_awkward_selections(root, texts, ns, student):
 
 def test_unplaced_and_unmapped_selections_are_reported_not_dropped(tmp_path):
     path = vendor_project(tmp_path / "awkward.qdpx", extra=add_awkward_selections)
-    df, problems = qdpx.import_project(path)
+    df, problems = refi_import.import_project(path)
     kinds = sorted(p.kind for p in problems)
     assert kinds == ["note", "unmapped", "unmapped", "unplaced", "unplaced"], [str(p) for p in problems]
     text = " | ".join(str(p) for p in problems)
@@ -346,61 +353,61 @@ def test_unplaced_and_unmapped_selections_are_reported_not_dropped(tmp_path):
 def test_not_a_zip(tmp_path):
     path = tmp_path / "x.qdpx"
     path.write_bytes(b"this is not a zip archive")
-    with pytest.raises(qdpx.QdpxError, match="not a REFI-QDA project.*ZIP") as err:
-        qdpx.import_project(path)
+    with pytest.raises(refi.QdpxError, match="not a REFI-QDA project.*ZIP") as err:
+        refi_import.import_project(path)
     assert str(path) in one_line(err.value)
 
 
 def test_no_qde_in_the_archive(tmp_path):
     path = write_zip(tmp_path / "x.qdpx", {"sources/a.txt": b"hello"})
-    with pytest.raises(qdpx.QdpxError, match=r"no \.qde file") as err:
-        qdpx.import_project(path)
+    with pytest.raises(refi.QdpxError, match=r"no \.qde file") as err:
+        refi_import.import_project(path)
     one_line(err.value)
 
 
 def test_several_qde_without_project_qde(tmp_path):
     path = write_zip(tmp_path / "x.qdpx", {"a.qde": b"<Project/>", "b.qde": b"<Project/>"})
-    with pytest.raises(qdpx.QdpxError, match=r"several \.qde files") as err:
-        qdpx.import_project(path)
+    with pytest.raises(refi.QdpxError, match=r"several \.qde files") as err:
+        refi_import.import_project(path)
     one_line(err.value)
 
 
 def test_invalid_xml(tmp_path):
     path = write_zip(tmp_path / "x.qdpx", {"project.qde": b"<Project name='x'><Users></Project>"})
-    with pytest.raises(qdpx.QdpxError, match="not well-formed XML") as err:
-        qdpx.import_project(path)
+    with pytest.raises(refi.QdpxError, match="not well-formed XML") as err:
+        refi_import.import_project(path)
     one_line(err.value)
 
 
 def test_wrong_root_element(tmp_path):
-    path = write_zip(tmp_path / "x.qdpx", {"project.qde": qdpx.codebook_bytes()})
-    with pytest.raises(qdpx.QdpxError, match="expected <Project>") as err:
-        qdpx.import_project(path)
+    path = write_zip(tmp_path / "x.qdpx", {"project.qde": refi_export.codebook_bytes()})
+    with pytest.raises(refi.QdpxError, match="expected <Project>") as err:
+        refi_import.import_project(path)
     one_line(err.value)
 
 
 def test_unknown_code_reference(tmp_path, exported):
     files = unzip(exported.read_bytes())
-    target = qdpx.guid("code", "autonomy")
+    target = refi.guid("code", "autonomy")
     assert target.encode() in files["project.qde"]
     files["project.qde"] = files["project.qde"].replace(
         f'<CodeRef targetGUID="{target}"'.encode(), b'<CodeRef targetGUID="deadbeef-0000-0000-0000-000000000000"')
     path = write_zip(tmp_path / "x.qdpx", files)
-    with pytest.raises(qdpx.QdpxError, match="deadbeef-0000-0000-0000-000000000000.*not in the project's codebook") as err:
-        qdpx.import_project(path)
+    with pytest.raises(refi.QdpxError, match="deadbeef-0000-0000-0000-000000000000.*not in the project's codebook") as err:
+        refi_import.import_project(path)
     one_line(err.value)
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(qdpx.QdpxError, match="no such file"):
-        qdpx.import_project(tmp_path / "nope.qdpx")
+    with pytest.raises(refi.QdpxError, match="no such file"):
+        refi_import.import_project(tmp_path / "nope.qdpx")
 
 
 def test_missing_source_text_is_a_problem_not_a_crash(tmp_path, exported):
     files = unzip(exported.read_bytes())
     dropped = next(n for n in sorted(files) if n.startswith("sources/"))
     del files[dropped]
-    df, problems = qdpx.import_project(write_zip(tmp_path / "x.qdpx", files))
+    df, problems = refi_import.import_project(write_zip(tmp_path / "x.qdpx", files))
     assert problems and all("not in the archive" in str(p) for p in problems)
     assert pairs(df) < reference_pairs()
 
@@ -416,7 +423,7 @@ def test_cli_round_trip(tmp_path, capsys):
     assert cli.main(["import-qdpx", str(project), "--out", str(sheet)]) == 0
     captured = capsys.readouterr()
     assert captured.err == "" and str(sheet) in captured.out and "WARNING" not in captured.out
-    back = coding.read_sheet(sheet)
+    back = sheets.read_sheet(sheet)
     assert pairs(back) == reference_pairs()
     assert sheet.read_text(encoding="utf-8").startswith("excerpt_id,code_id\n")
 
@@ -440,7 +447,7 @@ def test_cli_sheet_lists_uncoded_excerpts_with_an_empty_code(tmp_path, capsys):
     assert "34 of its 35 excerpts uncoded" in capsys.readouterr().out
     lines = sheet.read_text(encoding="utf-8").splitlines()
     assert lines[:4] == ["excerpt_id,code_id", "EX01,", "EX02,autonomy", "EX03,"] and len(lines) == 36
-    back = coding.read_sheet(sheet)
+    back = sheets.read_sheet(sheet)
     assert pairs(back) == {("EX02", "autonomy")} and len(back.attrs["excerpt_ids"]) == 35
 
 
@@ -455,8 +462,8 @@ def test_cli_import_keeps_only_the_sample(tmp_path, capsys):
     sheet.unlink()
     assert cli.main(["import-qdpx", str(project), "--out", str(sheet), "--sample", str(fixture)]) == 0
     assert "--sample" not in capsys.readouterr().out
-    back, original = coding.read_sheet(sheet), coding.read_sheet(fixture)
-    assert back.attrs["excerpt_ids"] == coding.sheet_excerpts(original)
+    back, original = sheets.read_sheet(sheet), sheets.read_sheet(fixture)
+    assert back.attrs["excerpt_ids"] == sheets.sheet_excerpts(original)
     assert pairs(back) == pairs(original)
 
 
@@ -468,7 +475,7 @@ def test_cli_import_with_a_sample_reports_codings_outside_it(tmp_path, capsys):
     assert cli.main(["import-qdpx", str(project), "--out", str(sheet), "--sample", str(sample)]) == 0
     out = capsys.readouterr().out
     assert "outside the sample" in out
-    assert {e for e, _ in pairs(coding.read_sheet(sheet))} == {"EX02", "EX03"}
+    assert {e for e, _ in pairs(sheets.read_sheet(sheet))} == {"EX02", "EX03"}
 
 
 def test_cli_exports_a_students_sheet(tmp_path, capsys):
@@ -476,7 +483,7 @@ def test_cli_exports_a_students_sheet(tmp_path, capsys):
     project, sheet = tmp_path / "s.qdpx", tmp_path / "s.csv"
     assert cli.main(["export-qdpx", "--out", str(project), "--sheet", str(fixture)]) == 0
     assert cli.main(["import-qdpx", str(project), "--out", str(sheet)]) == 0
-    assert pairs(coding.read_sheet(sheet)) == pairs(coding.read_sheet(fixture))
+    assert pairs(sheets.read_sheet(sheet)) == pairs(sheets.read_sheet(fixture))
 
 
 def test_cli_import_reports_problems_and_says_so(tmp_path, capsys):
@@ -491,20 +498,20 @@ def test_cli_import_reports_problems_and_says_so(tmp_path, capsys):
 def test_cli_import_keeps_the_students_coding_when_the_reference_is_still_there(tmp_path, capsys):
     def add_reference_user(root, texts, ns, student):
         users = root.find(f"{ns}Users")
-        ET.SubElement(users, f"{ns}User", {"guid": qdpx.guid("user", "reference"), "name": "reference"})
+        ET.SubElement(users, f"{ns}User", {"guid": refi.guid("user", "reference"), "name": "reference"})
         sel = next(root.iter(f"{ns}PlainTextSelection"))
-        sel.find(f"{ns}Coding").set("creatingUser", qdpx.guid("user", "reference"))
+        sel.find(f"{ns}Coding").set("creatingUser", refi.guid("user", "reference"))
 
     project, sheet = vendor_project(tmp_path / "mixed.qdpx", extra=add_reference_user), tmp_path / "s.csv"
     assert cli.main(["import-qdpx", str(project), "--out", str(sheet)]) == 0
     assert "left out 1 reference codings" in capsys.readouterr().out
-    assert len(pairs(coding.read_sheet(sheet))) == len(reference_pairs()) - 1
+    assert len(pairs(sheets.read_sheet(sheet))) == len(reference_pairs()) - 1
 
 
 def test_cli_codebook_only(tmp_path, capsys):
     qdc = tmp_path / "codebook.qdc"
     assert cli.main(["export-qdpx", "--codebook-only", str(qdc)]) == 0
-    assert qdc.read_bytes() == qdpx.codebook_bytes()
+    assert qdc.read_bytes() == refi_export.codebook_bytes()
     assert "codebook" in capsys.readouterr().out
 
 
@@ -522,13 +529,26 @@ def test_cli_refuses_to_overwrite_without_force(tmp_path, capsys):
     assert cli.main(["export-qdpx", "--codebook-only", str(qdc)]) == 2
     err = capsys.readouterr().err
     assert err.count("--force") == 2
-    assert project.read_text() == "mine" and qdc.read_text() == "mine"
-    assert cli.main(["export-qdpx", "--out", str(project), "--force"]) == 0
-    assert zipfile.is_zipfile(project)
+    # --force replaces only what the command wrote: these files are the user's
+    assert cli.main(["export-qdpx", "--out", str(project), "--force"]) == 2
+    assert cli.main(["export-qdpx", "--codebook-only", str(qdc), "--force"]) == 2
+    assert cli.main(["import-qdpx", str(project), "--out", str(sheet), "--force"]) == 2
+    assert capsys.readouterr().err.count("was not written by this command") == 3
+    assert project.read_text() == "mine" and qdc.read_text() == "mine" and sheet.read_text() == "mine"
+    project.unlink(), qdc.unlink(), sheet.unlink()
+    assert cli.main(["export-qdpx", "--out", str(project), "--codebook-only", str(qdc)]) == 0
+    assert cli.main(["import-qdpx", str(project), "--out", str(sheet)]) == 0
+    capsys.readouterr()
+    # ... and those it wrote, it replaces with --force (only)
+    assert cli.main(["export-qdpx", "--out", str(project), "--coder", "none"]) == 2
+    assert cli.main(["export-qdpx", "--out", str(project), "--coder", "none", "--force"]) == 0
+    assert refi_export.is_our_project(project) and "reference" not in capsys.readouterr().out.split("(")[-1]
+    assert cli.main(["export-qdpx", "--codebook-only", str(qdc), "--force"]) == 0
     assert cli.main(["import-qdpx", str(project), "--out", str(sheet)]) == 2
-    assert sheet.read_text() == "mine"
+    sheet.write_text("excerpt_id,code_id\nEX01,autonomy\n", encoding="utf-8")  # a sheet the student edited
+    assert cli.main(["export-qdpx", "--out", str(project), "--force"]) == 0
     assert cli.main(["import-qdpx", str(project), "--out", str(sheet), "--force"]) == 0
-    assert sheet.read_text(encoding="utf-8").startswith("excerpt_id,code_id")
+    assert sheet.read_text(encoding="utf-8").startswith("excerpt_id,code_id\nEX01,physical_vulnerability")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary files left behind"
 
 

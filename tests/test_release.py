@@ -19,7 +19,7 @@ import yaml
 
 import livelihoods
 from helpers import ROOT
-from livelihoods.book import guide as sphinxext
+from livelihoods.book import sphinxext
 
 PAPER_DOI = "10.1007/978-3-319-59111-7_35"
 

@@ -20,7 +20,7 @@ matplotlib.use("Agg")
 from helpers import ROOT  # noqa: E402
 from livelihoods import evidence  # noqa: E402
 from livelihoods.book import params
-from livelihoods.analyses import impact
+from livelihoods.analyses import costs, impact
 from livelihoods.errors import DataError, ParameterError  # noqa: E402
 
 DEFAULT_SPLIT = {"struggling": 0.4, "surviving": 0.3, "swimming": 0.3}
@@ -256,7 +256,7 @@ def test_compact():
 
 
 def test_cohort_costs_default():
-    c = impact.cohort_costs(100, 500, 0.6, DEFAULT_SPLIT).set_index("trajectory")
+    c = costs.cohort_costs(100, 500, 0.6, DEFAULT_SPLIT).set_index("trajectory")
     per = c["cost per trainee reaching it (US$)"]
     # 100 trainees * US$500 = US$50,000 for the cohort
     assert c["cost of the cohort (US$)"].iloc[0] == 50000
@@ -270,22 +270,22 @@ def test_cohort_costs_default():
 
 
 def test_cohort_costs_do_not_depend_on_cohort_size_and_are_nan_when_nobody_arrives():
-    small = impact.cohort_costs(10, 500, 0.6, DEFAULT_SPLIT)["cost per trainee reaching it (US$)"]
-    large = impact.cohort_costs(40000, 500, 0.6, DEFAULT_SPLIT)["cost per trainee reaching it (US$)"]
+    small = costs.cohort_costs(10, 500, 0.6, DEFAULT_SPLIT)["cost per trainee reaching it (US$)"]
+    large = costs.cohort_costs(40000, 500, 0.6, DEFAULT_SPLIT)["cost per trainee reaching it (US$)"]
     assert small.tolist() == pytest.approx(large.tolist())
-    c = impact.cohort_costs(100, 500, 0.6, {"struggling": 1, "surviving": 0, "swimming": 0}).set_index("trajectory")
+    c = costs.cohort_costs(100, 500, 0.6, {"struggling": 1, "surviving": 0, "swimming": 0}).set_index("trajectory")
     assert math.isnan(c.loc["swimming", "cost per trainee reaching it (US$)"])
     # 40 strugglers: 50,000 / 40 = 1,250
     assert c.loc["struggling", "cost per trainee reaching it (US$)"] == pytest.approx(1250)
-    assert impact.cost_view(c.reset_index())["US$ per trainee reaching it"].tolist()[2] == "–"
+    assert costs.cost_view(c.reset_index())["US$ per trainee reaching it"].tolist()[2] == "–"
     with pytest.raises(ParameterError, match="cost_per_trainee_usd"):
-        impact.cohort_costs(100, 0, 0.6, DEFAULT_SPLIT)
+        costs.cohort_costs(100, 0, 0.6, DEFAULT_SPLIT)
 
 
 def test_sensitivity():
-    assert impact.SENSITIVITY_DROPOUTS[0] == 0.3 and impact.SENSITIVITY_DROPOUTS[-1] == 0.9
-    assert len(impact.SENSITIVITY_DROPOUTS) == 13  # 0.30, 0.35, ..., 0.90
-    s = impact.sensitivity(500, DEFAULT_SPLIT)
+    assert costs.SENSITIVITY_DROPOUTS[0] == 0.3 and costs.SENSITIVITY_DROPOUTS[-1] == 0.9
+    assert len(costs.SENSITIVITY_DROPOUTS) == 13  # 0.30, 0.35, ..., 0.90
+    s = costs.sensitivity(500, DEFAULT_SPLIT)
     assert len(s) == 13 * 4  # struggling, surviving, swimming, any take-up
     at = s[s["dropout_share"] == 0.3].set_index("trajectory")["cost per trainee reaching it (US$)"]
     # any take-up: 500 / 0.7 = 714.29; swimming: 500 / (0.7 * 0.3) = 2,380.95
@@ -299,14 +299,14 @@ def test_sensitivity():
 
 def test_swimmer_months():
     # 4,166.67 / 300 = 13.89 months; / 250 = 16.67 months
-    assert impact.swimmer_months(4166.67) == pytest.approx((13.889, 16.667), abs=1e-3)
+    assert costs.swimmer_months(4166.67) == pytest.approx((13.889, 16.667), abs=1e-3)
 
 
 def test_identical_series_are_drawn_once():
-    s = impact.sensitivity(500, DEFAULT_SPLIT)  # surviving and swimming both 0.3 -> the same curve
-    assert impact._identical_series(s) == [["struggling"], ["surviving", "swimming"], ["any take-up"]]
-    s = impact.sensitivity(500, {"struggling": 0.5, "surviving": 0.3, "swimming": 0.2})
-    assert len(impact._identical_series(s)) == 4
+    s = costs.sensitivity(500, DEFAULT_SPLIT)  # surviving and swimming both 0.3 -> the same curve
+    assert costs._identical_series(s) == [["struggling"], ["surviving", "swimming"], ["any take-up"]]
+    s = costs.sensitivity(500, {"struggling": 0.5, "surviving": 0.3, "swimming": 0.2})
+    assert len(costs._identical_series(s)) == 4
 
 
 # ----------------------------------------------------------------- plots
@@ -331,7 +331,7 @@ def test_plots_have_distinct_hatches_markers_and_no_mathtext():
     texts = [t.get_text() for t in fig2.axes[0].texts]
     assert "Data entry, at most (§5.3)" in texts
     assert len({b.get_hatch() for b in fig2.axes[0].patches}) == 6
-    fig3 = impact.plot_sensitivity(impact.sensitivity(500, DEFAULT_SPLIT), 0.6, 500)
+    fig3 = costs.plot_sensitivity(costs.sensitivity(500, DEFAULT_SPLIT), 0.6, 500)
     lines = [line for line in fig3.axes[0].lines if line.get_label() and not line.get_label().startswith("_")]
     assert len({line.get_marker() for line in lines}) == len(lines) == 3
     for f in (fig, fig2, fig3):
@@ -376,7 +376,7 @@ def test_sensitivity_labels_stay_clear_of_the_dashed_line(dropout, side):
 
     plots.use_style()
     split = impact.check_split(0.4, 0.3, 0.3)
-    fig = impact.plot_sensitivity(impact.sensitivity(500, split), dropout, 500)
+    fig = costs.plot_sensitivity(costs.sensitivity(500, split), dropout, 500)
     ax = fig.axes[0]
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()

@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 
 from livelihoods import evidence  # noqa: E402
 from livelihoods.book import params
-from livelihoods.analyses import framework
+from livelihoods.analyses import diagram, framework, plots
 from livelihoods.errors import ParameterError  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -68,12 +68,12 @@ def test_highlight_choices_come_from_data_and_match_the_registry():
 
 
 def test_pentagon_has_every_capital_once():
-    assert sorted(framework.PENTAGON["corners"]) == sorted(evidence.load_capitals()["capital"])
+    assert sorted(diagram.PENTAGON["corners"]) == sorted(evidence.load_capitals()["capital"])
 
 
 def test_arrows_are_dfids():
     """DFID 1999 Guidance Sheet 2.1 (see ../shared/facts): the usual arrows and only those."""
-    pairs = {(a.source, a.target, a.kind) for a in framework.ARROWS}
+    pairs = {(a.source, a.target, a.kind) for a in diagram.ARROWS}
     assert pairs == {
         ("vulnerability_context", "livelihood_assets", "flow"),
         ("livelihood_assets", "institutions", "two_way"),
@@ -95,13 +95,13 @@ def _on_edge(point, box, tol=1e-6) -> bool:
 
 def test_every_arrow_starts_and_ends_on_its_boxes():
     boxes = {c.id: c.box for c in framework.COMPONENTS}
-    for a in framework.ARROWS:
+    for a in diagram.ARROWS:
         assert _on_edge(a.path[0], boxes[a.source]), (a.source, a.target)
         assert _on_edge(a.path[-1], boxes[a.target]), (a.source, a.target)
 
 
 def test_boxes_do_not_overlap_and_fit_the_canvas():
-    w, h = framework.CANVAS
+    w, h = diagram.CANVAS
     boxes = [c.box for c in framework.COMPONENTS]
     for x, y, bw, bh in boxes:
         assert 0 <= x and x + bw <= w and 0 <= y and y + bh <= h
@@ -169,7 +169,7 @@ def test_rq_map_gives_the_framework_side_and_counts_their_part():
     assert list(table["excerpts coded there"]) == [cov[str(p)] for p in rq["slf_part"]]
     reading = table.set_index("question")["read through"]
     assert "influence & access" in reading["RQ2"] and "reverse arrow" in reading["RQ3"]
-    assert set(rq["slf_part"].astype(str)) <= set(framework.READ_THROUGH)
+    assert set(rq["slf_part"].astype(str)) <= set(evidence.labels("read_through"))
 
 
 def test_reference_coding_puts_most_evidence_in_institutions():
@@ -188,7 +188,7 @@ def _texts(fig) -> list[str]:
 
 
 def test_framework_draws_every_component_capital_and_question():
-    fig = framework.draw_framework()
+    fig = diagram.draw_framework()
     joined = " ".join(t.replace("\n", " ") for t in _texts(fig))
     for comp in framework.COMPONENTS:
         assert comp.title in joined
@@ -202,11 +202,11 @@ def test_framework_draws_every_component_capital_and_question():
 def test_feedback_arrow_is_emphasised():
     from matplotlib.patches import FancyArrowPatch
 
-    fig = framework.draw_framework()
+    fig = diagram.draw_framework()
     arrows = [p for p in fig.axes[0].patches if isinstance(p, FancyArrowPatch)]
-    assert len(arrows) == len(framework.ARROWS)
+    assert len(arrows) == len(diagram.ARROWS)
     widths = [a.get_linewidth() for a in arrows]
-    feedback = arrows[[a.kind for a in framework.ARROWS].index("feedback")]
+    feedback = arrows[[a.kind for a in diagram.ARROWS].index("feedback")]
     assert feedback.get_linewidth() == max(widths) > sorted(widths)[-2]
 
 
@@ -214,7 +214,7 @@ def test_highlight_outlines_one_component_only():
     from matplotlib.patches import FancyBboxPatch
 
     for comp in framework.COMPONENTS:
-        fig = framework.draw_framework(highlight=comp.id)
+        fig = diagram.draw_framework(highlight=comp.id)
         outlines = [p for p in fig.axes[0].patches if isinstance(p, FancyBboxPatch) and p.get_facecolor()[3] == 0]
         thick = [p for p in outlines if p.get_linewidth() > 3]
         assert len(thick) == 1
@@ -223,14 +223,14 @@ def test_highlight_outlines_one_component_only():
 
 
 def test_highlight_capital_frames_its_label():
-    fig = framework.draw_framework(highlight="natural")
+    fig = diagram.draw_framework(highlight="natural")
     framed = [t for t in fig.axes[0].texts if t.get_bbox_patch() is not None and t.get_bbox_patch().get_linewidth() > 3]
     assert [t.get_text() for t in framed] == ["Natural"]
 
 
 def test_text_stays_inside_its_box_and_the_figure():
     """No title or detail line spills out of its box (the 'cut off' check, done by the renderer)."""
-    fig = framework.draw_framework(highlight="institutions")
+    fig = diagram.draw_framework(highlight="institutions")
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     ax = fig.axes[0]
@@ -265,7 +265,7 @@ def test_coverage_chart_marks_the_highlight(highlight):
 
 def test_drawings_refuse_a_bad_highlight():
     with pytest.raises(ParameterError, match="highlight"):
-        framework.draw_framework(highlight="Human")
+        diagram.draw_framework(highlight="Human")
     with pytest.raises(ParameterError, match="highlight"):
         framework.plot_coverage(highlight="")
 
@@ -284,7 +284,7 @@ def test_headline_numbers_agree_with_the_tables():
 
 @pytest.mark.parametrize("highlight", ["none", "natural", "institutions"])
 def test_figures_stay_within_seven_inches(highlight):
-    for fig, width in ((framework.draw_framework(highlight), 7.1), (framework.plot_coverage(highlight), framework.CHART_WIDTH + 0.1)):
+    for fig, width in ((diagram.draw_framework(highlight), 7.1), (framework.plot_coverage(highlight), plots.PHONE_WIDTH + 0.1)):
         fig.canvas.draw()
         assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= width  # the chart: narrow enough for a phone
         plt.close(fig)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 
 import pytest
 
 from helpers import ROOT
+from livelihoods import cli
 from livelihoods.book import weight
 
 
@@ -79,11 +79,11 @@ def test_human_units():
 
 
 def test_main_prints_report_and_fails_over_budget(site, capsys, monkeypatch):
-    assert weight.main_page_weight(argparse.Namespace(html=str(site))) == 0
+    assert cli.main(["page-weight", "--html", str(site)]) == 0
     out = capsys.readouterr().out
     assert "a.html" in out and "within budget" in out
     monkeypatch.setattr(weight, "BUDGET", weight.Budget(page_html=10))
-    assert weight.main_page_weight(argparse.Namespace(html=str(site))) == 1
+    assert cli.main(["page-weight", "--html", str(site)]) == 1
     assert "OVER BUDGET: a.html: HTML" in capsys.readouterr().out
 
 

@@ -75,7 +75,7 @@ def _check_parent(out: Path) -> None:
             if not parent.is_dir():
                 raise LivelihoodsError(f"--out {out}: {parent} is a file, not a folder: choose another path")
             if not os.access(parent, os.W_OK | os.X_OK):
-                raise LivelihoodsError(f"--out {out}: cannot write into {parent} (permission denied): "
+                raise LivelihoodsError(f"--out {out}: cannot write into {parent} (permission denied or a read-only file system): "
                                        "choose a folder you can write to")
             return
 
@@ -109,19 +109,22 @@ def check_output_file(out: Path, *, force: bool, suffixes: Sequence[str], what: 
                                    "choose another name, or move the file away yourself")
 
 
-def check_output_dir(out: Path, *, force: bool, inputs: Iterable[Path] = ()) -> None:
+def check_output_dir(out: Path, *, force: bool, inputs: Iterable[Path] = (), command: str | None = None) -> None:
     """Refuse an ``--out`` folder a command must not write, before any work is done.
 
-    Refused always: a file, a parent that is a file or read-only, the repository's sources or a
-    folder containing them, a folder holding one of the command's inputs or the working folder.
-    Refused without ``force``: a folder that is not empty. Refused even with ``force``: a folder
-    holding anything the command did not write (it has no :data:`MARKER`, or files its marker
-    does not list).
+    Refused always: a file, a parent that is a file or read-only, a folder that is read-only, the
+    repository's sources or a folder containing them, a folder holding one of the command's inputs
+    or the working folder. Refused without ``force``: a folder that is not empty. Refused even with
+    ``force``: a folder holding anything the command did not write (it has no :data:`MARKER`, its
+    marker names another ``command``, or it holds files its marker does not list).
     """
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise LivelihoodsError(f"--out {out} is a file: give a folder (new or empty)")
     _check_parent(out)
+    if out.is_dir() and not os.access(out, os.W_OK | os.X_OK):
+        raise LivelihoodsError(f"--out {out}: cannot write into it (permission denied or a read-only file system): "
+                               "choose a folder you can write to")
     folder = _protected(out)
     if folder is not None:
         raise LivelihoodsError(f"--out {out} is or holds the book's own sources ({folder.name}/): choose another folder")
@@ -133,22 +136,26 @@ def check_output_dir(out: Path, *, force: bool, inputs: Iterable[Path] = ()) -> 
     if not force:
         raise LivelihoodsError(f"--out {out} is not empty: choose a new or empty folder, or add --force to replace "
                                "what this command wrote there before")
-    why = foreign_file(out)
+    why = foreign_file(out, command)
     if why is not None:
         raise LivelihoodsError(f"--out {out} {why}, so --force will not replace it: choose another folder, "
                                "or move its contents away yourself")
 
 
-def foreign_file(folder: Path) -> str | None:
-    """Why ``folder`` is not entirely a command's output (None if it is): no :data:`MARKER`, or a
-    file the marker does not list."""
+def foreign_file(folder: Path, command: str | None = None) -> str | None:
+    """Why ``folder`` is not entirely a command's output (None if it is): no :data:`MARKER`, a
+    marker left by another command than ``command`` (when given), or a file the marker does not list."""
     import json
 
     marker = folder / MARKER
     try:
-        listed = set(json.loads(marker.read_text(encoding="utf-8"))["files"])
-    except (OSError, ValueError, KeyError, TypeError):
+        written = json.loads(marker.read_text(encoding="utf-8"))
+        listed = set(written["files"])
+        by = written.get("command")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return f"was not written by a livelihoods command (it has no readable {MARKER})"
+    if command is not None and by != command:
+        return f"was written by 'livelihoods {by}', not 'livelihoods {command}'"
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).as_posix()
         if (path.is_file() or path.is_symlink()) and rel != MARKER and rel not in listed:
@@ -164,12 +171,14 @@ def marker_bytes(command: str, files: Iterable[str]) -> bytes:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that readers see either the old or the new content, never half of it."""
-    import tempfile
+    """Write a file so that readers see either the old or the new content, never half of it.
 
+    The file gets the mode a new file gets from the umask (``mkstemp`` alone would give 0600).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
@@ -180,8 +189,15 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def replace_dir(built: Path, out: Path) -> None:
     """Move a finished folder into place: the old one is renamed away first and removed last, so at
-    every moment ``out`` is either the complete old output or the complete new one."""
+    every moment ``out`` is either the complete old output or the complete new one.
+
+    When ``out`` is a symbolic link to a folder, the folder it points to is replaced and the link is
+    left as it is (still pointing at the new output); nothing named ``.<out>.old-*`` is left behind.
+    Build ``built`` beside that folder (:func:`build_beside`), so the renames stay on one file system.
+    """
     os.chmod(built, 0o777 & ~umask())
+    if out.is_symlink() and out.is_dir():
+        out = out.resolve()
     if out.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
         old.rmdir()
@@ -196,10 +212,23 @@ def replace_dir(built: Path, out: Path) -> None:
         os.rename(built, out)
 
 
-def write_zip(target: Path | io.BufferedIOBase, entries: Iterable[tuple[str, bytes | Path]]) -> None:
-    """A zip whose bytes depend only on its contents: sorted names, fixed dates and permissions."""
+def build_beside(out: Path) -> Path:
+    """A new hidden folder to build an output folder in, beside where it will end up (beside the
+    folder a symbolic link ``out`` points to), for :func:`replace_dir` to move into place."""
+    final = out.resolve() if out.is_symlink() and out.is_dir() else out
+    final.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+
+
+def write_zip(target: Path | io.BufferedIOBase, entries: Iterable[tuple[str, bytes | Path]],
+              comment: bytes = b"") -> None:
+    """A zip whose bytes depend only on its contents: sorted names, fixed dates and permissions.
+
+    ``comment`` is the archive's comment, which is how a command recognises a zip it wrote.
+    """
     items = sorted(entries, key=lambda e: e[0])
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.comment = comment
         for name, content in items:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -70,13 +70,6 @@ SIDES: dict[str, tuple[Side, Side]] = {
     ),
 }
 
-_BASIS = {
-    "interview": "",
-    "interview_unquoted": "a respondent's statement the paper reports without quoting it",
-    "paper_argument": "the authors' own argument",
-}
-
-
 def _check(question_id: str) -> None:
     if question_id not in SIDES:
         raise LivelihoodsError(f"unknown development question {question_id!r}: expected one of {', '.join(QUESTIONS)}")
@@ -188,7 +181,7 @@ def pointers_md(question_id: str) -> str:
                 behind = "Excerpts: " + "; ".join(
                     f"{e}, {v}" for e, v in zip(r["excerpts"].split(", "), r["voices"].split("; "))) + "."
             else:
-                basis = _BASIS[r["basis"]] or "no linked excerpt"
+                basis = evidence.label("claim_basis", r["basis"]) or "no linked excerpt"
                 behind = f"No excerpt: {basis}."
             lines.append(f"- {head}: {claim} {behind}")
         parts.append("\n".join(lines))

@@ -25,71 +25,28 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from livelihoods import evidence
-from livelihoods.analyses import methods
 from livelihoods.errors import ParameterError
-from livelihoods.evidence import ORGANISATIONS
 
 __all__ = [
-    "ADDRESSING_CODES",
-    "BARRIER_THEMES",
-    "DRIVER_THEMES",
     "Quotations",
-    "actor_label",
-    "barrier_actor_evidence",
-    "barrier_actor_matrix",
-    "barrier_codes",
-    "barrier_dossier",
-    "barrier_dossier_md",
+    "check_organisation",
     "claims_for",
-    "voices_by_theme",
-    "barrier_summary",
     "code_group_matrix",
     "coded_excerpts",
+    "count_heatmap",
     "evidence_audit",
-    "e1_values",
-    "e2_values",
     "excerpt_ids",
     "glue_values",
+    "groups_phrase",
     "label",
     "leaves_under",
-    "plot_barrier_actor_matrix",
     "plot_code_group_matrix",
     "stakeholder_groups",
+    "theme_brackets",
+    "theme_of",
+    "voices_by_theme",
+    "wrap_names",
 ]
-
-#: Themes of the codebook that chapter E1 covers: the vulnerability context and the drivers.
-DRIVER_THEMES: tuple[str, ...] = ("vulnerability", "push_drivers", "pull_drivers")
-
-#: Themes of the codebook that chapter E2 covers: the barriers.
-BARRIER_THEMES: tuple[str, ...] = ("asset_barriers", "cultural_barriers")
-
-#: Codes that show an actor *addressing* a barrier when they sit on the same excerpt as a barrier
-#: code. Only the remedial codes of each institutional theme count: ``platform_constraints`` and
-#: ``bidding_competition`` describe problems platforms create, so an excerpt that carries one of
-#: them beside a barrier (EX15) is evidence of a barrier, not of anyone addressing it.
-ADDRESSING_CODES: dict[str, tuple[str, ...]] = {
-    "platforms": ("platform_improvements",),
-    "development_agencies": ("agency_intervention", "walled_garden"),
-    "freelancer_networks": ("peer_support", "group_work"),
-}
-
-#: One-word actor names for the matrix's columns, so that they stay legible on a phone (the
-#: chapter's caption spells them out).
-_ACTOR_SHORT = {
-    "platforms": "platforms",
-    "development_agencies": "agencies",
-    "freelancer_networks": "networks",
-    "local_banks": "banks",
-    "nobody": "nobody",
-}
-
-_ACTOR_LABELS = {
-    "platforms": "platforms",
-    "development_agencies": "development agencies",
-    "freelancer_networks": "freelancers' networks",
-    "local_banks": "local banks (added)",
-    "nobody": "nobody",
-}
 
 
 # --------------------------------------------------------------------------- codebook helpers
@@ -130,20 +87,15 @@ def leaves_under(node: str) -> list[str]:
     return sorted(out, key=order.__getitem__)
 
 
-def barrier_codes() -> list[str]:
-    """The leaf codes under the asset and cultural barrier themes (the values of E2's ``barrier``)."""
-    return [code for theme in BARRIER_THEMES for code in leaves_under(theme)]
-
-
 def stakeholder_groups() -> list[str]:
     """The stakeholder groups of ``respondents.csv`` in their schema order (columns of every matrix)."""
     return list(evidence.load_respondents()["group"].cat.categories)
 
 
-def _check_organisation(organisation: str) -> None:
-    if organisation not in ORGANISATIONS:
+def check_organisation(organisation: str) -> None:
+    if organisation not in evidence.organisations():
         raise ParameterError(
-            f"organisation {organisation!r} is not allowed: expected one of {', '.join(map(repr, ORGANISATIONS))}"
+            f"organisation {organisation!r} is not allowed: expected one of {', '.join(map(repr, evidence.organisations()))}"
         )
 
 
@@ -157,7 +109,7 @@ def coded_excerpts(nodes: str | Iterable[str], organisation: str = "all") -> pd.
     keeps every one). Rows come in codebook order, then paper order, so a chapter's quotations
     follow the structure of the framework and, within a code, the order of the paper.
     """
-    _check_organisation(organisation)
+    check_organisation(organisation)
     nodes = [nodes] if isinstance(nodes, str) else list(nodes)
     codes = [c for node in nodes for c in leaves_under(node)]
     codings = evidence.load_codings()
@@ -208,7 +160,7 @@ class Quotations:
     """
 
     def __init__(self, organisation: str = "all") -> None:
-        _check_organisation(organisation)
+        check_organisation(organisation)
         self.organisation = organisation
         self.seen: dict[str, str] = {}
 
@@ -277,7 +229,7 @@ def code_group_matrix(nodes: str | Iterable[str], organisation: str = "all", cou
     return matrix
 
 
-def _wrap(labels: Iterable[str], width: int, hyphens: bool = False) -> list[str]:
+def wrap_names(labels: Iterable[str], width: int, hyphens: bool = False) -> list[str]:
     """Wrap tick labels at spaces (a word such as "coordinator" is never split).
 
     ``hyphens=True`` also breaks after a hyphen ("ex-" / "trainee"), for the narrow columns of a
@@ -289,20 +241,15 @@ def _wrap(labels: Iterable[str], width: int, hyphens: bool = False) -> list[str]
             for x in labels]
 
 
-def _theme_of(code_id: str) -> str:
+def theme_of(code_id: str) -> str:
     return evidence.code_ancestor(code_id, "theme")
 
 
-#: Short theme names for figure labels (long ones would crowd a phone screen); others use the label.
-_SHORT_THEMES = {"vulnerability": "Vulnerability", "push_drivers": "Push", "pull_drivers": "Pull",
-                 "asset_barriers": "Asset", "cultural_barriers": "Cultural"}
-
-
 def _short_theme(theme_id: str) -> str:
-    return _SHORT_THEMES.get(theme_id, label(theme_id))
+    return evidence.labels("theme_short").get(theme_id) or label(theme_id)
 
 
-def _count_heatmap(ax, counts: pd.DataFrame, annot: pd.DataFrame, fontsize: int, zero_text: str = "0") -> None:
+def count_heatmap(ax, counts: pd.DataFrame, annot: pd.DataFrame, fontsize: int, zero_text: str = "0") -> None:
     """Draw a small count matrix: empty cells pale, the rest darker the more they hold, text in every cell.
 
     Why not a plain heatmap: with counts of 0-2, a full colour map paints the many zero cells as
@@ -340,9 +287,9 @@ def _count_heatmap(ax, counts: pd.DataFrame, annot: pd.DataFrame, fontsize: int,
         ax.axvline(k, color="white", linewidth=1.0)
 
 
-def _theme_brackets(ax, codes: Sequence[str], n_cols: int) -> None:
+def theme_brackets(ax, codes: Sequence[str], n_cols: int) -> None:
     """Heavy lines between themes and the theme's short name on the right of its block of rows."""
-    themes = [_theme_of(c) for c in codes]
+    themes = [theme_of(c) for c in codes]
     start = 0
     for i in range(1, len(themes) + 1):
         if i == len(themes) or themes[i] != themes[i - 1]:
@@ -367,12 +314,12 @@ def plot_code_group_matrix(matrix: pd.DataFrame, title: str, organisation: str =
 
     n_rows, n_cols = matrix.shape
     fig, ax = plt.subplots(figsize=(4.6, 1.3 + 0.55 * n_rows))
-    _count_heatmap(ax, matrix, matrix.astype(str), fontsize=11)
-    _theme_brackets(ax, list(matrix.index), n_cols)
-    ax.set_yticks([i + 0.5 for i in range(n_rows)], _wrap([label(c) for c in matrix.index], 18), rotation=0,
+    count_heatmap(ax, matrix, matrix.astype(str), fontsize=11)
+    theme_brackets(ax, list(matrix.index), n_cols)
+    ax.set_yticks([i + 0.5 for i in range(n_rows)], wrap_names([label(c) for c in matrix.index], 18), rotation=0,
                   fontsize=10)
     # group names broken at spaces and hyphens ("ex-" / "trainee"), so that neighbouring names never touch
-    ax.set_xticks([j + 0.5 for j in range(n_cols)], _wrap(matrix.columns, 8, hyphens=True), rotation=0, fontsize=9.5)
+    ax.set_xticks([j + 0.5 for j in range(n_cols)], wrap_names(matrix.columns, 8, hyphens=True), rotation=0, fontsize=9.5)
     ax.set_xlabel(f"group of the person quoted\n(cells: {count})", fontsize=10)
     ax.set_ylabel("")
     ax.set_title(title + ("" if organisation == "all" else f"\n{organisation} respondents only"), loc="left")
@@ -391,7 +338,7 @@ def evidence_audit(claim_ids: Sequence[str], organisation: str = "all", compact:
     a reader can see which claims survive when one organisation's voices are set aside.
     ``compact=True`` folds the columns into four, for a page that must read on a phone.
     """
-    _check_organisation(organisation)
+    check_organisation(organisation)
     claims = evidence.load_claims().set_index("claim_id", drop=False)
     unknown = [c for c in claim_ids if c not in claims.index]
     if unknown:
@@ -459,204 +406,6 @@ def voices_by_theme(themes: Iterable[str], organisation: str = "all") -> pd.Data
 # --------------------------------------------------------------------------- barriers and actors
 
 
-def actor_label(actor: str) -> str:
-    """A readable label for an actor of ``barrier_actors.csv``."""
-    return _ACTOR_LABELS.get(actor, actor.replace("_", " "))
-
-
-def barrier_actor_evidence() -> pd.DataFrame:
-    """Every piece of evidence that an actor addresses a barrier (or that nobody does), one row each.
-
-    Three sources, so the matrix rests on more than one table:
-
-    * ``stated``: the claim and excerpt that ``barrier_actors.csv`` gives for the pair;
-    * ``claim evidence``: excerpts linked to that claim in ``claim_evidence.csv`` that the
-      reference coding also codes with the barrier;
-    * ``co-coded``: excerpts that carry the barrier code and one of the actor's
-      :data:`ADDRESSING_CODES` in the reference coding.
-
-    Columns: ``barrier_code``, ``actor``, ``evidence`` (a claim or excerpt id), ``kind``
-    (``claim`` or ``excerpt``) and ``source``. Duplicates across sources are dropped, keeping the
-    first source in the order above.
-    """
-    ba = evidence.load_barrier_actors()
-    ba["barrier_code"] = ba["barrier_code"].astype(str)
-    ba["actor"] = ba["actor"].astype(str)
-    codings = evidence.load_codings()
-    codings["code_id"] = codings["code_id"].astype(str)
-    coded = codings.groupby("excerpt_id")["code_id"].agg(set).to_dict()
-    links = evidence.load_claim_evidence()
-    rows: list[dict[str, str]] = []
-
-    def add(barrier: str, actor: str, evidence: str, source: str) -> None:
-        if evidence:
-            rows.append({"barrier_code": barrier, "actor": actor, "evidence": evidence,
-                         "kind": "claim" if evidence.startswith("C") else "excerpt", "source": source})
-
-    for r in ba.itertuples(index=False):
-        add(r.barrier_code, r.actor, r.claim_id, "stated")
-        add(r.barrier_code, r.actor, r.excerpt_id, "stated")
-    for r in ba.itertuples(index=False):
-        if not r.claim_id:
-            continue
-        for ex in links.loc[links["claim_id"] == r.claim_id, "excerpt_id"]:
-            if r.barrier_code in coded.get(ex, set()):
-                add(r.barrier_code, r.actor, ex, "claim evidence")
-    for barrier in barrier_codes():
-        for actor, remedies in ADDRESSING_CODES.items():
-            for ex, codes in sorted(coded.items()):
-                if barrier in codes and codes & set(remedies):
-                    add(barrier, actor, ex, "co-coded")
-    out = pd.DataFrame(rows, columns=["barrier_code", "actor", "evidence", "kind", "source"])
-    return out.drop_duplicates(["barrier_code", "actor", "evidence"]).reset_index(drop=True)
-
-
-def barrier_actor_matrix(actor_evidence: pd.DataFrame | None = None, what: str = "count") -> pd.DataFrame:
-    """Barriers (rows, every barrier code) against actors (columns, every actor in the schema).
-
-    ``what="count"`` gives the number of distinct pieces of evidence per cell; ``what="ids"``
-    gives them as text ("C16, EX10"), empty where there are none.
-    """
-    if what not in ("count", "ids"):
-        raise ParameterError(f"what {what!r} is not allowed: expected 'count' or 'ids'")
-    links = barrier_actor_evidence() if actor_evidence is None else actor_evidence
-    barriers = barrier_codes()
-    actors = list(evidence.load_barrier_actors()["actor"].cat.categories)
-    if what == "count":
-        m = links.groupby(["barrier_code", "actor"])["evidence"].nunique().unstack(fill_value=0)
-        m = m.reindex(index=barriers, columns=actors, fill_value=0).astype(int)
-    else:
-        def ids(s: pd.Series) -> str:
-            return ", ".join(sorted(set(s), key=lambda e: (e[0] != "C", e)))
-
-        m = links.groupby(["barrier_code", "actor"])["evidence"].agg(ids).unstack(fill_value="")
-        m = m.reindex(index=barriers, columns=actors, fill_value="")
-    m.index.name = "barrier_code"
-    m.columns.name = "actor"
-    return m
-
-
-def plot_barrier_actor_matrix(counts: pd.DataFrame, ids: pd.DataFrame, spotlight: str = "all"):
-    """Barriers against the actors who address them: colour for the amount of evidence, ids printed.
-
-    Each cell prints the claim and excerpt ids behind it, so the figure can be read without
-    colour and checked against the tables. ``spotlight`` (a barrier code or ``"all"``) draws a
-    heavy dashed frame round one barrier's row and sets its label in bold.
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Rectangle
-
-    from livelihoods.analyses import plots
-
-    if spotlight != "all" and spotlight not in counts.index:
-        raise ParameterError(f"barrier {spotlight!r} is not allowed: expected 'all' or one of {', '.join(counts.index)}")
-    annot = ids.map(lambda s: s.replace(", ", "\n"))
-    n_rows, n_cols = counts.shape
-    fig, ax = plt.subplots(figsize=(4.8, 1.4 + 0.7 * n_rows))
-    _count_heatmap(ax, counts, annot, fontsize=12, zero_text="")
-    _theme_brackets(ax, list(counts.index), n_cols)
-    row_labels = [label(c).removesuffix(" barrier") for c in counts.index]
-    ax.set_yticks([i + 0.5 for i in range(n_rows)], _wrap(row_labels, 12), rotation=0, fontsize=11)
-    ax.set_xticks([j + 0.5 for j in range(n_cols)], [_ACTOR_SHORT.get(a, a) for a in counts.columns],
-                  rotation=30, ha="right", rotation_mode="anchor", fontsize=11)
-    ax.set_xlabel("who addresses it (cells: claims\nand excerpts that say so)", fontsize=11)
-    ax.set_ylabel("")
-    ax.tick_params(axis="both", length=0)
-    if spotlight != "all":
-        i = list(counts.index).index(spotlight)
-        ax.add_patch(Rectangle((0, i), n_cols, 1, fill=False, edgecolor=plots.OKABE_ITO[4], linewidth=3,
-                               linestyle="--", clip_on=False))
-        ax.get_yticklabels()[i].set_fontweight("bold")
-    title = "Who addresses each barrier" + ("" if spotlight == "all" else f"\nspotlight: {label(spotlight).lower()}")
-    ax.set_title(title, loc="left")
-    return plots.finish(fig, source="data/barrier_actors.csv, codings.csv,\nclaims.csv, claim_evidence.csv")
-
-
-def barrier_summary(counts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per barrier: its theme, the actors who address it (not counting "nobody") and whether the
-    paper says nobody does. The contrast of section 6, asset against cultural barriers, in one table.
-    """
-    counts = barrier_actor_matrix() if counts is None else counts
-    rows = []
-    for code, row in counts.iterrows():
-        actors = [actor_label(a) for a, n in row.items() if n > 0 and a != "nobody"]
-        rows.append({
-            "barrier": label(code),
-            "kind": "asset" if _theme_of(code) == "asset_barriers" else "cultural",
-            "addressed by": ", ".join(actors) or "–",
-            "actors": len(actors),
-            "also nobody": "yes" if row.get("nobody", 0) > 0 else "no",
-        })
-    return pd.DataFrame(rows)
-
-
-def barrier_dossier(barrier: str = "all") -> pd.DataFrame:
-    """The evidence on one barrier (or all): each claim or excerpt, the actor it concerns and what it says.
-
-    Claims are given in our words (``claims.csv``); excerpts by their attribution, since the
-    quotations themselves are shown in full in the chapter's narrative.
-    """
-    allowed = barrier_codes()
-    if barrier != "all" and barrier not in allowed:
-        raise ParameterError(f"barrier {barrier!r} is not allowed: expected 'all' or one of {', '.join(allowed)}")
-    ev = barrier_actor_evidence()
-    if barrier != "all":
-        ev = ev[ev["barrier_code"] == barrier]
-    claims = evidence.load_claims().set_index("claim_id")
-    excerpts = evidence.load_excerpts().set_index("excerpt_id")
-
-    def what(eid: str) -> str:
-        if eid.startswith("C"):
-            return str(claims.loc[eid, "claim"])
-        return f"Excerpt from {excerpts.loc[eid, 'attribution']} (§{excerpts.loc[eid, 'paper_section']})"
-
-    out = pd.DataFrame({
-        "barrier": [label(b) for b in ev["barrier_code"]],
-        "actor": [actor_label(a) for a in ev["actor"]],
-        "evidence": ev["evidence"],
-        "how we know": ev["source"],
-        "what it says": [what(e) for e in ev["evidence"]],
-    })
-    return out.reset_index(drop=True)
-
-
-#: How an entry of the dossier was found, for the entries not named in barrier_actors.csv (most
-#: are, and the chapter says so once rather than on every line).
-_SOURCE_TEXT = {
-    "claim evidence": "linked to that claim in claim_evidence.csv",
-    "co-coded": "coded with both in codings.csv",
-}
-
-
-def barrier_dossier_md(barrier: str = "all") -> str:
-    """The evidence of :func:`barrier_dossier` as a Markdown list, grouped by barrier.
-
-    Why a list: each entry carries a sentence of text, which a five-column table squeezes into an
-    unreadable column on a phone. The list starts with a MyST comment so tests can find it. Entries
-    named in ``barrier_actors.csv`` carry no source note (the chapter says so once); the others say
-    how they were found.
-    """
-    barrier_dossier(barrier)  # validates the barrier with the same message
-    ev = barrier_actor_evidence()
-    if barrier != "all":
-        ev = ev[ev["barrier_code"] == barrier]
-    claims = evidence.load_claims().set_index("claim_id")
-    excerpts = evidence.load_excerpts().set_index("excerpt_id")
-    lines = ["% evidence dossier"]
-    for code in [b for b in barrier_codes() if b in set(ev["barrier_code"])]:
-        kind = "asset" if _theme_of(code) == "asset_barriers" else "cultural"
-        lines += ["", f"**{label(code)}** ({kind} barrier)", ""]
-        for row in ev[ev["barrier_code"] == code].itertuples(index=False):
-            how = "" if row.source == "stated" else f" ({_SOURCE_TEXT.get(row.source, row.source)})"
-            if row.kind == "claim":
-                what = f"claim **{row.evidence}**: {claims.loc[row.evidence, 'claim']}"
-            else:
-                what = (f"excerpt **{row.evidence}** ({excerpts.loc[row.evidence, 'attribution']}, "
-                        f"§{excerpts.loc[row.evidence, 'paper_section']}), quoted above")
-            lines.append(f"- *{actor_label(row.actor)}*{how}: {what}")
-    return "\n".join(lines)
-
-
 # --------------------------------------------------------------------------- numbers for the prose
 
 
@@ -667,9 +416,8 @@ def glue_values(values: dict[str, Any]) -> None:
     Markdown so that ``{glue:md}`name``` prints them without the quotation marks a plain-text
     repr would add.
     """
-    from livelihoods.analyses.show import md
-
     from livelihoods.analyses import show
+    from livelihoods.analyses.show import md
 
     for name, value in values.items():
         if isinstance(value, str):
@@ -678,7 +426,7 @@ def glue_values(values: dict[str, Any]) -> None:
             show.glue_value(name, value)
 
 
-def _groups_phrase(groups: str) -> str:
+def groups_phrase(groups: str) -> str:
     """ "a, b, c" (a cell of :func:`voices_by_theme`) as "*a*, *b* and *c*" for a sentence."""
     names = [g for g in groups.split(", ") if g and g != "–"]
     if not names:
@@ -687,67 +435,3 @@ def _groups_phrase(groups: str) -> str:
     return marked[0] if len(marked) == 1 else ", ".join(marked[:-1]) + " and " + marked[-1]
 
 
-def _monthly_multiple(figure_id: str, income_id: str = "F37") -> tuple[float, float]:
-    low, high = evidence.figure_range(figure_id)
-    income = evidence.figure_range(income_id)[0]
-    return low / income, high / income
-
-
-def e1_values(organisation: str = "all") -> dict[str, Any]:
-    """The numbers and short texts chapter E1's prose cites, computed from the data.
-
-    Run-specific values (``run_*``) follow the ``organisation`` filter; the rest describe all
-    published excerpts, which the prose says.
-    """
-    _check_organisation(organisation)
-    run = coded_excerpts(DRIVER_THEMES, organisation)
-    themes = voices_by_theme(DRIVER_THEMES).set_index("theme")
-    names = {"vulnerability": "Vulnerability", "push": "Push drivers", "pull": "Pull drivers"}
-    out: dict[str, Any] = {
-        "run_label": "all organisations" if organisation == "all" else f"{organisation} respondents only",
-        "run_excerpts": int(run["excerpt_id"].nunique()),
-        "run_people": int(run["initials"].nunique()),
-        "n_interviews": methods.n_interviews(),
-    }
-    for key, theme in names.items():
-        out[f"n_{key}"] = int(themes.loc[theme, "excerpts"])
-        out[f"groups_{key}"] = _groups_phrase(str(themes.loc[theme, "groups"]))
-    out["female_lfp"] = evidence.context_value("SL.TLF.CACT.FE.ZS", 2016, "2026-07 release")
-    out["rm_usd_low"], out["rm_usd_high"] = evidence.figure_range("F23")
-    out["pc_income"] = evidence.figure_range("F37")[0]
-    out["rm_multiple_low"], out["rm_multiple_high"] = _monthly_multiple("F23")
-    return out
-
-
-def e2_values(barrier: str = "all") -> dict[str, Any]:
-    """The numbers and short texts chapter E2's prose cites, computed from the data."""
-    allowed = barrier_codes()
-    if barrier != "all" and barrier not in allowed:
-        raise ParameterError(f"barrier {barrier!r} is not allowed: expected 'all' or one of {', '.join(allowed)}")
-    summary = barrier_summary()
-    themes = voices_by_theme(BARRIER_THEMES).set_index("theme")
-    codes = voices_by_theme(["gender_expectations", "cultural_view_of_work"]).set_index("theme")
-    weeks = evidence.figure_range("F24")[0]
-    months = evidence.figure_range("F25")[0]
-    out: dict[str, Any] = {
-        "n_interviews": methods.n_interviews(),
-        "n_recurring": int(evidence.figure_range("F21")[0]),
-        "internet_2016": evidence.context_value("IT.NET.USER.ZS", 2016, "ITU export"),
-        "elec_2016_now": evidence.context_value("EG.ELC.ACCS.ZS", 2016, "2026-07 release"),
-        "elec_2016_then": evidence.context_value("EG.ELC.ACCS.ZS", 2016, "2018-08 release"),
-        "female_lfp": evidence.context_value("SL.TLF.CACT.FE.ZS", 2016, "2026-07 release"),
-        "train_city_weeks": int(weeks),
-        "train_gb_months": int(months),
-        "train_ratio": months * 52 / 12 / weeks,
-        "groups_asset": _groups_phrase(str(themes.loc[label("asset_barriers"), "groups"])),
-        "groups_cultural": _groups_phrase(str(themes.loc[label("cultural_barriers"), "groups"])),
-        "groups_gender": _groups_phrase(str(codes.loc[label("gender_expectations"), "groups"])),
-        "groups_view": _groups_phrase(str(codes.loc[label("cultural_view_of_work"), "groups"])),
-        "n_asset": int((summary["kind"] == "asset").sum()),
-        "n_asset_addressed": int(((summary["kind"] == "asset") & (summary["actors"] > 0)).sum()),
-        "n_cultural": int((summary["kind"] == "cultural").sum()),
-        "n_cultural_addressed": int(((summary["kind"] == "cultural") & (summary["actors"] > 0)).sum()),
-        "spot_label": "all barriers" if barrier == "all" else label(barrier).lower(),
-        "spot_evidence": len(barrier_dossier(barrier)),
-    }
-    return out

@@ -28,21 +28,6 @@ FORCES: tuple[str, ...] = ("platforms", "development_agencies", "freelancer_netw
 #: Allowed values of the chapter's ``force`` parameter.
 FORCE_CHOICES: tuple[str, ...] = ("all", *FORCES)
 
-#: Readable names (our wording).
-FORCE_LABELS: dict[str, str] = {
-    "platforms": "platforms",
-    "development_agencies": "development agencies, government and NGOs",
-    "freelancer_networks": "freelancers' own networks",
-}
-
-#: Short names for chart titles, which must fit a phone screen.
-SHORT_LABELS: dict[str, str] = {
-    "all": "all three forces",
-    "platforms": "platforms",
-    "development_agencies": "agencies, government, NGOs",
-    "freelancer_networks": "freelancers' networks",
-}
-
 #: The platform changes respondents report, in our words, with the excerpt that reports each.
 #: The minimum-rate row is written from figures.csv by :func:`platform_changes`.
 _CHANGES: tuple[tuple[str, str], ...] = (
@@ -63,10 +48,15 @@ def check_force(force: str) -> str:
     return force
 
 
+def short_label(force: str) -> str:
+    """A force's name short enough for a chart title on a phone (``all`` included)."""
+    return evidence.label("force_short", force)
+
+
 def label(force: str) -> str:
     """How the book names a force (or all three) in titles and prose."""
     check_force(force)
-    return "all three forces" if force == "all" else FORCE_LABELS[force]
+    return evidence.label("force_short", "all") if force == "all" else evidence.label("force", force)
 
 
 def force_codes(force: str) -> list[str]:
@@ -160,14 +150,14 @@ def claims_table(force: str, compact: bool = False) -> pd.DataFrame:
     become a closing remark in the claim's text (none when the claim bears on no view), and the
     section shares the id's cell (which can break between the two).
     """
-    from livelihoods.analyses.conclusions import VIEW_LABELS, excerpts_behind
+    from livelihoods.analyses.claims import excerpts_behind
 
     ids = claims_about(force)
     claims = evidence.load_claims()
     claims = claims[claims["claim_id"].astype(str).isin(ids)]
     rows = []
     for c in claims.itertuples(index=False):
-        view = "" if pd.isna(c.literature_view) else VIEW_LABELS[str(c.literature_view)]
+        view = "" if pd.isna(c.literature_view) else evidence.label("view_short", str(c.literature_view))
         rows.append({
             "claim": f"{c.claim_id} (§{c.paper_section})",
             "in our words": c.claim,
@@ -265,7 +255,7 @@ def plot_coding(counts: pd.DataFrame, force: str = "all"):
     for y, (kind, item) in zip(ys, slots):
         if kind == "head":
             on = force in ("all", item)
-            ax.text(0, y, SHORT_LABELS[item], va="center", ha="left", bbox=_MASK,
+            ax.text(0, y, short_label(item), va="center", ha="left", bbox=_MASK,
                     fontsize=10, fontweight="bold", color="#222222" if on else "#777777")
             continue
         r = item
@@ -293,7 +283,7 @@ def plot_coding(counts: pd.DataFrame, force: str = "all"):
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=9, borderaxespad=0.3)
     title = "Excerpts behind each force" + ("" if force == "all" else " (spotlight in colour)")
     ax.set_title(title, loc="left", pad=24)
-    from livelihoods.analyses.conclusions import readable
+    from livelihoods.analyses.claims import readable
 
     return plots.finish(readable(fig), source="data/codings.csv, data/codebook.csv (reference coding, reconstructed)")
 
@@ -306,7 +296,7 @@ def numbers(force: str = "all") -> dict[str, object]:
     """
     from datetime import date
 
-    from livelihoods.analyses.conclusions import evidence_for_against, voices_and_groups
+    from livelihoods.analyses.claims import evidence_for_against, voices_and_groups
 
     check_force(force)
     excerpts = evidence.load_excerpts()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from livelihoods import evidence
+from livelihoods.analyses import plots
 from livelihoods.errors import ParameterError
 
 
@@ -44,9 +45,6 @@ def n_respondents_quoted() -> int:
 #: Width of this module's charts in inches, and their font sizes in points. A phone shows a chart
 #: about 340 pixels wide, so ``f``-point text reads at ``f * 340 / (72 * width)`` pixels: 11-12
 #: points at 4.3 inches come out at 12-13 pixels, near the body text. On a desktop the chart keeps
-#: its natural size at the book's 96 dpi (about 410 pixels), with labels the size of the body text.
-CHART_WIDTH = 4.3
-FONTS = {"title": 12.5, "label": 11.5, "tick": 11, "small": 10.5}
 
 #: How the chart of voices may be grouped (the ``grouping`` parameter of chapter D).
 GROUPINGS = ("group", "organisation", "respondent")
@@ -125,7 +123,6 @@ def plot_voices(counts: pd.DataFrame, organisation: str = "all", grouping: str =
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
-    from livelihoods.analyses import plots
 
     _check_choice("grouping", grouping, GROUPINGS)
     column = _GROUP_COLUMN[grouping]
@@ -141,7 +138,7 @@ def plot_voices(counts: pd.DataFrame, organisation: str = "all", grouping: str =
     colours = dict(zip(all_orgs, plots.palette(len(all_orgs))))
     hatches = dict(zip(all_orgs, plots.HATCHES))
 
-    fig, ax = plt.subplots(figsize=(CHART_WIDTH, max(3.0, 1.9 + 0.5 * len(rows))))
+    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH, max(3.0, 1.9 + 0.5 * len(rows))))
     y = list(range(len(rows)))[::-1]
     left = pd.Series(0, index=wide.index)
     for org in orgs:
@@ -150,26 +147,26 @@ def plot_voices(counts: pd.DataFrame, organisation: str = "all", grouping: str =
         if (wide[orgs] > 0).sum(axis=1).max() > 1:  # label the parts only where bars are split
             ax.bar_label(bars, labels=[f"{v}" if v and (wide.loc[r, orgs] > 0).sum() > 1 else ""
                                        for v, r in zip(values, wide.index)],
-                         label_type="center", fontsize=FONTS["small"], fontweight="bold",
+                         label_type="center", fontsize=plots.FONTS["small"], fontweight="bold",
                          bbox=dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none", alpha=0.85))
         left = left + values
     for yi, total in zip(y, left):
         ax.annotate(f"{total}", (total, yi), xytext=(4, 0), textcoords="offset points", va="center",
-                    fontsize=FONTS["label"])
+                    fontsize=plots.FONTS["label"])
     ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax.set_yticks(y, plots.wrap_labels(rows, 16))
-    ax.tick_params(axis="y", labelsize=FONTS["small"])
-    ax.tick_params(axis="x", labelsize=FONTS["tick"])
+    ax.tick_params(axis="y", labelsize=plots.FONTS["small"])
+    ax.tick_params(axis="x", labelsize=plots.FONTS["tick"])
     ax.set_xlim(0, max(left.max() * 1.15, 1) + 0.5)
     ax.set_ylim(-0.6, len(rows) - 0.4)
-    ax.set_xlabel("published excerpts", fontsize=FONTS["label"])
+    ax.set_xlabel("published excerpts", fontsize=plots.FONTS["label"])
     what = {"group": "stakeholder group", "organisation": "organisation", "respondent": "respondent"}[grouping]
     title = f"Excerpts by {what}" + ("" if organisation == "all" else f"\n{organisation} respondents only")
-    fig.suptitle(title, x=0.01, ha="left", fontsize=FONTS["title"], fontweight="bold")
+    fig.suptitle(title, x=0.01, ha="left", fontsize=plots.FONTS["title"], fontweight="bold")
     handles = [Patch(facecolor=colours[o], hatch=hatches[o], edgecolor="#333333", label=o) for o in orgs]
     # the key sits in one row over the chart, where it can never cover a bar
     ax.legend(handles=handles, title="organisation", loc="lower right", bbox_to_anchor=(1.0, 1.0),
-              ncol=len(handles), frameon=False, fontsize=FONTS["small"], title_fontsize=FONTS["small"],
+              ncol=len(handles), frameon=False, fontsize=plots.FONTS["small"], title_fontsize=plots.FONTS["small"],
               handlelength=1.6, columnspacing=1.0, alignment="right", borderaxespad=0.3)
     ax.grid(axis="y", visible=False)
     return plots.finish(fig, source="data/excerpts.csv, data/respondents.csv\n(Malik et al. 2017)")
@@ -202,29 +199,28 @@ def plot_sample(sample: pd.DataFrame):
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
-    from livelihoods.analyses import plots
 
     modes = ["face-to-face", "Skype"]
     colours = dict(zip(modes, plots.palette(2)))
     hatches = dict(zip(modes, ("", "//")))
-    fig, ax = plt.subplots(figsize=(CHART_WIDTH, 3.4))
+    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH, 3.4))
     sample = sample.sort_values("interviews")
     y = range(len(sample))
     bars = ax.barh(list(y), sample["interviews"], color=[colours[m] for m in sample["mode"]],
                    hatch=[hatches[m] for m in sample["mode"]], edgecolor="#333333", height=0.65)
     labels = [f"{n}\n(not printed:\n{n_interviews()} − {n_skype()})" if d else f"{n}"
               for n, d in zip(sample["interviews"], sample["derived"])]
-    ax.bar_label(bars, labels=labels, padding=4, fontsize=FONTS["small"], linespacing=1.1)
+    ax.bar_label(bars, labels=labels, padding=4, fontsize=plots.FONTS["small"], linespacing=1.1)
     ax.set_yticks(list(y), plots.wrap_labels(sample["place"], 16))
-    ax.tick_params(axis="y", labelsize=FONTS["small"])
-    ax.tick_params(axis="x", labelsize=FONTS["tick"])
+    ax.tick_params(axis="y", labelsize=plots.FONTS["small"])
+    ax.tick_params(axis="x", labelsize=plots.FONTS["tick"])
     ax.set_xlim(0, sample["interviews"].max() * 1.5)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-    ax.set_xlabel("interviews", fontsize=FONTS["label"])
-    fig.suptitle(f"The {n_interviews()} interviews by place and mode", x=0.01, ha="left", fontsize=FONTS["title"],
+    ax.set_xlabel("interviews", fontsize=plots.FONTS["label"])
+    fig.suptitle(f"The {n_interviews()} interviews by place and mode", x=0.01, ha="left", fontsize=plots.FONTS["title"],
                  fontweight="bold")
     ax.legend(handles=[Patch(facecolor=colours[m], hatch=hatches[m], edgecolor="#333333", label=m) for m in modes],
-              loc="lower right", frameon=True, framealpha=0.95, edgecolor="white", fontsize=FONTS["small"])
+              loc="lower right", frameon=True, framealpha=0.95, edgecolor="white", fontsize=plots.FONTS["small"])
     ax.grid(axis="y", visible=False)
     return plots.finish(fig, source="data/sample.csv (Malik et al. 2017, section 4)")
 

@@ -63,6 +63,11 @@ MIN_TEXT_PX = 9.0
 #: The colours :func:`palette` hands out for categories: the palette less the two stance colours.
 CATEGORICAL: tuple[str, ...] = tuple(c for c in OKABE_ITO if c not in STANCE_COLOURS.values())
 
+#: Charts that must read on a phone: 4.3 inches wide, so that at the book's 96 dpi the figure fills a
+#: 390-pixel screen with its text at readable sizes (points).
+PHONE_WIDTH = 4.3
+FONTS = {"title": 12.5, "label": 11.5, "tick": 11, "small": 10.5}
+
 
 def palette(n: int) -> list[str]:
     """The first ``n`` colours for categories (cycled if more are asked for).

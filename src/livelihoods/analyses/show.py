@@ -20,7 +20,7 @@ from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
 from livelihoods.analyses import markup
-from livelihoods.errors import LivelihoodsError
+from livelihoods.errors import LivelihoodsError, ParameterError
 
 PAPER = "Malik, Nicholson & Heeks (2017)"
 
@@ -223,7 +223,7 @@ def quote(*excerpt_ids: str) -> Any:
     return md("\n\n".join(quote_md(ex.loc[e]) for e in excerpt_ids))
 
 
-def _md_cell(value: Any, precision: int) -> str:
+def _mdone_line(value: Any, precision: int) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return "–"
     text = f"{value:.{precision}f}" if isinstance(value, float) else str(value)
@@ -245,10 +245,10 @@ def _table_markdown(df: pd.DataFrame, caption: str, index: bool, precision: int)
     """
     frame = df.reset_index() if index else df
     numeric = set(_numeric_columns(frame))
-    header = "| " + " | ".join(_md_cell(c, precision) for c in frame.columns) + " |"
+    header = "| " + " | ".join(_mdone_line(c, precision) for c in frame.columns) + " |"
     rule = "|" + "".join("---:|" if c in numeric else "---|" for c in frame.columns)
-    rows = ["| " + " | ".join(_md_cell(v, precision) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join([f"**{_md_cell(caption, precision)}**", "", header, rule, *rows])
+    rows = ["| " + " | ".join(_mdone_line(v, precision) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([f"**{_mdone_line(caption, precision)}**", "", header, rule, *rows])
 
 
 class BookTable(Styler):
@@ -310,3 +310,61 @@ def glue_value(name: str, value: Any) -> None:
     glue(name, value)
 
 
+def chapter_label(stem: str) -> str:
+    """A chapter's short label from its stem, as its title begins: ``e1_drivers`` -> ``E1 · Drivers``."""
+    m = re.fullmatch(r"([a-z][0-9]?)_([a-z0-9_]+)", stem)
+    if not m:
+        raise ParameterError(f"chapter stem {stem!r} is not of the form letter[digit]_name")
+    return f"{m.group(1).upper()} · {m.group(2).replace('_', ' ').capitalize()}"
+
+
+def chapter_exists(stem: str) -> bool:
+    from livelihoods.paths import notebooks_dir
+
+    try:
+        return (notebooks_dir() / f"{stem}.ipynb").is_file()
+    except FileNotFoundError:
+        return False
+
+
+def chapter_link(stem: str) -> str:
+    """A MyST link to a chapter of the book, or its plain label if that chapter is not in this build.
+
+    The fallback keeps a partial build (one chapter on a branch) free of broken cross-references.
+    """
+    label = chapter_label(stem)
+    if chapter_exists(stem):
+        return f"{{doc}}`{label} <{stem}>`"
+    return label
+
+
+def one_line(text: str) -> str:
+    """Text for one cell of a MyST list-table (no line breaks; nothing that starts a new item)."""
+    return " ".join(str(text).split())
+
+
+def list_table(df: pd.DataFrame, caption: str, name: str | None = None, widths: list[int] | None = None) -> str:
+    """A DataFrame as a MyST ``list-table`` with a caption: cells may hold roles (citations, links).
+
+    Chapter notebooks print it as Markdown (the book renders Markdown output as MyST), which is
+    how a table can carry ``{cite:t}`` citations that resolve in the bibliography.
+    """
+    lines = [f":::{{list-table}} {caption}", ":header-rows: 1", ":width: 100%"]
+    if name:
+        lines.append(f":name: {name}")
+    if widths:
+        lines.append(":widths: " + " ".join(str(w) for w in widths))
+    lines.append("")
+    for row in [list(df.columns), *df.astype(str).itertuples(index=False)]:
+        first, *rest = row
+        lines.append(f"* - {one_line(first)}")
+        lines.extend(f"  - {one_line(c)}" for c in rest)
+    lines.append(":::")
+    return "\n".join(lines)
+
+
+def markdown_table(df: pd.DataFrame, caption: str, name: str | None = None, widths: list[int] | None = None) -> Any:
+    """Show a DataFrame as a captioned MyST table (an IPython Markdown object) whose cells may hold roles."""
+    from livelihoods.analyses.show import md
+
+    return md(list_table(df, caption, name=name, widths=widths))

@@ -1,9 +1,9 @@
-"""Execute the chapter notebooks and build the book.
+"""Building an edition of the book: execute what changed (:mod:`.execute`), then Sphinx, or nothing.
 
-Jupyter Book 1 executes notebooks one after another inside the Sphinx build. We execute them
-first, in parallel and with progress, straight into the same jupyter-cache that myst-nb reads
-(``_build/.jupyter_cache``), so the Sphinx build then only hits the cache. A notebook whose
-code has not changed is never executed again (jupyter-cache hashes code cells and kernelspec).
+An unchanged book skips Sphinx altogether (a hash of every input, :func:`_book_inputs`); a book
+whose package or data changed drops Sphinx's parsed pages so no stale output survives. The
+student edition is built from a copy of the configuration without solutions, and the sources it
+offers for download are stripped of them too.
 """
 
 from __future__ import annotations
@@ -13,123 +13,15 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from livelihoods.book.execute import ANSI, execute_into_cache, rerun_hint
+from livelihoods.book.sources import fingerprint, load_config, toc_files
 from livelihoods.errors import LivelihoodsError
 from livelihoods.files import write_atomic
 
 EDITIONS = ("instructor", "student")
-
-#: Extra kernel arguments for every notebook we execute. ipykernel 7 logs a warning at each start
-#: that its localhost TCP channels are unencrypted; our kernels are private to one local run, and the
-#: line, printed once per notebook, buried the progress report and alarmed readers. Real errors still
-#: reach the cell outputs and the failing notebook's message. Parallel kernels also need not share
-#: (and lock) IPython's history database in the user's home folder.
-KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
-
-#: How kernels are stopped once the last cell has answered: at once. Every output has arrived by
-#: then, and a graceful shutdown waited about half a second per notebook for the kernel to exit.
-KERNEL_SHUTDOWN = "immediate"
-
-_ANSI = r"\x1b\[[0-9;]*m"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one notebook during pre-execution."""
-
-    path: Path
-    status: str  # "cached", "executed" or "failed"
-    seconds: float = 0.0
-    error: str = ""
-
-
-def load_config(root: Path) -> dict:
-    """The book's ``_config.yml`` as a dict."""
-    import yaml
-
-    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-
-
-def toc_files(root: Path) -> list[Path]:
-    """Every file the table of contents lists, resolved to an existing path, in book order."""
-    import yaml
-
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    entries: list[str] = [toc["root"]]
-
-    def walk(node: dict | list) -> None:
-        items = node if isinstance(node, list) else [node]
-        for item in items:
-            if not isinstance(item, dict):
-                continue
-            if "file" in item:
-                entries.append(item["file"])
-            for key in ("parts", "chapters", "sections"):
-                if key in item:
-                    walk(item[key])
-
-    walk(toc)
-    paths = []
-    for entry in entries:
-        matches = [root / (entry + ext) for ext in ("", ".md", ".ipynb") if (root / (entry + ext)).is_file()]
-        if not matches:
-            raise LivelihoodsError(f"_toc.yml lists {entry!r} but no such .md or .ipynb file exists")
-        paths.append(matches[0])
-    return paths
-
-
-def is_text_notebook(path: Path) -> bool:
-    """A Markdown page with MyST-NB front matter (``file_format: mystnb``): executed like a notebook."""
-    from myst_nb.core.read import is_myst_markdown_notebook
-
-    return path.suffix == ".md" and is_myst_markdown_notebook(path.read_text(encoding="utf-8"))
-
-
-def read_notebook(path: Path):
-    """Read an .ipynb, or a MyST text notebook exactly as myst-nb reads it (so cache hashes agree)."""
-    import nbformat
-
-    if path.suffix == ".md":
-        from myst_nb.core.read import read_myst_markdown_notebook
-
-        return read_myst_markdown_notebook(path.read_text(encoding="utf-8"), path=path)
-    return nbformat.read(path, as_version=4)
-
-
-def toc_notebooks(root: Path) -> list[Path]:
-    """The notebooks the book executes (.ipynb chapters and MyST text notebooks), in book order."""
-    return [p for p in toc_files(root) if p.suffix == ".ipynb" or is_text_notebook(p)]
-
-
-def toc_chapters(root: Path) -> list[Path]:
-    """The chapter sources (MyST notebooks in ``book/chapters/``) in book order."""
-    chapters = root / "book" / "chapters"
-    return [p for p in toc_notebooks(root) if p.parent == chapters]
-
-
-def cache_path(root: Path) -> Path:
-    return root / "_build" / ".jupyter_cache"
-
-
-def fingerprint(root: Path) -> str:
-    """A hash of everything a chapter's outputs depend on besides its own code: the package and the data.
-
-    jupyter-cache keys a notebook on its code cells only, so without this an edit to a plotting
-    function or a CSV would leave stale figures in the book.
-    """
-    import hashlib
-
-    digest = hashlib.sha256()
-    for folder in (root / "src" / "livelihoods", root / "data"):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(root)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _theme_fingerprint(root: Path) -> str:
@@ -183,108 +75,6 @@ def _html_complete(root: Path, html: Path) -> bool:
     return (html / "index.html").is_file() and all(p.is_file() for p in pages)
 
 
-def _stamps_path(root: Path) -> Path:
-    return cache_path(root) / "livelihoods-fingerprints.json"
-
-
-def _read_stamps(root: Path) -> dict[str, str]:
-    import json
-
-    try:
-        return json.loads(_stamps_path(root).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return {}
-
-
-def _write_stamps(root: Path, stamps: dict[str, str]) -> None:
-    import json
-
-    write_atomic(_stamps_path(root), json.dumps(stamps, indent=1, sort_keys=True).encode("utf-8"))
-
-
-def _execute_one(path: str, cache_dir: str, timeout: int) -> tuple[str, float, str]:
-    """Worker: execute one notebook in its own folder and store it in the cache."""
-    from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
-    from jupyter_cache.executors.utils import single_nb_execution
-
-    from livelihoods.analyses.markup import MODE_ENV
-
-    os.environ[MODE_ENV] = "myst"  # the kernel (a child of this worker) glues for myst-nb and prints MyST
-    nb = read_notebook(Path(path))
-    result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
-                                 extra_arguments=KERNEL_ARGS, shutdown_kernel=KERNEL_SHUTDOWN)
-    if result.err is not None:
-        import re
-
-        plain = re.sub(_ANSI, "", result.exc_string or str(result.err))
-        last = plain.strip().splitlines()
-        return ("failed", result.time, last[-1] if last else type(result.err).__name__)
-    cache = get_cache(cache_dir)
-    cache.cache_notebook_bundle(
-        CacheBundleIn(nb, str(path), data={"execution_seconds": result.time}),
-        check_validity=False,
-        overwrite=True,
-    )
-    return ("executed", result.time, "")
-
-
-def execute_into_cache(
-    root: Path,
-    notebooks: list[Path] | None = None,
-    jobs: int | None = None,
-    echo: Callable[[str], None] = print,
-) -> list[Outcome]:
-    """Execute every notebook whose code is not cached yet, ``jobs`` at a time, with progress."""
-    from jupyter_cache import get_cache
-
-    notebooks = notebooks if notebooks is not None else toc_notebooks(root)
-    timeout = int(load_config(root).get("execute", {}).get("timeout", 300))
-    cache = get_cache(str(cache_path(root)))
-    outcomes: list[Outcome] = []
-    todo: list[Path] = []
-    total = len(notebooks)
-    current = fingerprint(root)
-    stamps = _read_stamps(root)
-    for path in notebooks:
-        key = str(path.relative_to(root))
-        try:
-            cache.match_cache_notebook(read_notebook(path))
-            hit = stamps.get(key) == current
-        except KeyError:
-            hit = False
-        if hit:
-            outcomes.append(Outcome(path, "cached"))
-        else:
-            todo.append(path)
-    if outcomes:
-        echo(f"{len(outcomes)} of {total} notebooks unchanged since their last run, nor the package or data (cached)")
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    done = len(outcomes)
-    if todo:
-        echo(f"executing {len(todo)} notebook(s), {jobs} at a time")
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(_execute_one, str(p), str(cache_path(root)), timeout): p for p in todo}
-            for future in as_completed(futures):
-                path = futures[future]
-                done += 1
-                try:
-                    status, seconds, error = future.result()
-                except Exception as exc:  # a crash of the worker itself
-                    status, seconds, error = "failed", 0.0, f"{type(exc).__name__}: {exc}"
-                outcomes.append(Outcome(path, status, seconds, error))
-                rel = path.relative_to(root)
-                if status == "executed":
-                    stamps[str(rel)] = current
-                    _write_stamps(root, stamps)
-                if status == "failed":
-                    echo(f"[{done}/{total}] {rel}: FAILED after {seconds:.1f}s: {error}")
-                else:
-                    echo(f"[{done}/{total}] {rel}: executed in {seconds:.1f}s")
-    order = {p: i for i, p in enumerate(notebooks)}
-    return sorted(outcomes, key=lambda o: order[o.path])
-
-
 def output_dir(root: Path, edition: str) -> Path:
     """Where an edition's HTML goes: ``_build/html`` (instructor) or ``_build/student/html``."""
     return root / "_build" / ("html" if edition == "instructor" else "student/html")
@@ -300,7 +90,8 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
         names = ", ".join(str(o.path.relative_to(root)) for o in failed)
-        raise LivelihoodsError(f"{len(failed)} notebook(s) failed to execute: {names} (run one with 'livelihoods run NOTEBOOK' to see the error)")
+        raise LivelihoodsError(f"{len(failed)} notebook(s) failed to execute: {names} (to see the error, run one "
+                               f"on its own: {rerun_hint(root, failed[0].path)})")
     executed = sum(o.status == "executed" for o in outcomes)
     cached = sum(o.status == "cached" for o in outcomes)
     html = output_dir(root, edition)
@@ -343,15 +134,18 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
     if strict:
         cmd += ["-W", "-n", "--keep-going"]
     from livelihoods.analyses.markup import MODE_ENV
+    from livelihoods.book import kernels
 
-    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env={**os.environ, MODE_ENV: "myst"})
+    parent = os.getpid()
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env={**os.environ, MODE_ENV: "myst"},
+                          preexec_fn=lambda: kernels.die_with_parent(parent))
     log = root / "_build" / f"build-{edition}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")
     if proc.returncode != 0:
         import re
 
-        warnings = [re.sub(_ANSI, "", line) for line in (proc.stdout + proc.stderr).splitlines()
+        warnings = [re.sub(ANSI, "", line) for line in (proc.stdout + proc.stderr).splitlines()
                     if "WARNING" in line or "ERROR" in line]
         for line in warnings[:40]:
             echo(line)
@@ -402,81 +196,3 @@ def remove_solutions_from_sources(html: Path) -> int:
     return changed
 
 
-def notebook_chapter(path: Path) -> str:
-    """The chapter a notebook is, from its metadata (``livelihoods.chapter``), not from its file name.
-
-    The runnable notebooks and every copy ``livelihoods assign`` writes (``d2_coding_lab-s01.ipynb``)
-    carry it; a notebook without it counts as the chapter its file name says, if there is one.
-    """
-    import json
-
-    from livelihoods.book import params
-
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
-    except (OSError, ValueError) as err:
-        raise LivelihoodsError(f"notebook {path} cannot be read as a notebook ({err}): give a chapter's .ipynb") from None
-    chapter = (meta.get("livelihoods") or {}).get("chapter") or path.stem
-    if chapter not in params.REGISTRY:
-        raise LivelihoodsError(f"notebook {path} is not a chapter of this book (its metadata names no chapter): "
-                               f"give one of {', '.join(params.REGISTRY)}, or a copy written by 'livelihoods assign'")
-    return chapter
-
-
-def injected_parameters(path: Path) -> dict:
-    """The values a notebook's ``injected-parameters`` cell sets (a copy from ``assign``): ``{}`` if none.
-
-    ``livelihoods run`` starts from these, so that running a student's copy with ``-p level
-    theme`` keeps the student's own seed instead of papermill's replacing the whole cell.
-    """
-    import ast
-    import json
-
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    values: dict = {}
-    for cell in nb.get("cells", []):
-        if "injected-parameters" not in (cell.get("metadata", {}).get("tags") or []):
-            continue
-        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        for node in ast.parse(source).body:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                try:
-                    values[node.targets[0].id] = ast.literal_eval(node.value)
-                except ValueError:
-                    continue
-    return values
-
-
-def resolve_notebook(root: Path, name: str) -> Path:
-    """Find a chapter notebook from a stem (``e4_impact``), a file name or a path."""
-    candidates = [Path(name), root / name, root / "notebooks" / name, root / "notebooks" / f"{name}.ipynb"]
-    for candidate in candidates:
-        if candidate.is_file() and candidate.suffix == ".ipynb":
-            return candidate.resolve()
-    available = ", ".join(sorted(p.stem for p in (root / "notebooks").glob("*.ipynb")))
-    raise LivelihoodsError(f"notebook {name!r} not found: expected one of {available}")
-
-
-def run_notebook(notebook: Path, parameters: dict, output: Path, timeout: int = 300) -> Path:
-    """Execute one notebook with papermill and save the executed copy atomically.
-
-    Parameters must already be checked (``livelihoods.book.params``); a cell that raises becomes
-    one line naming the notebook, the cell and the error, not a traceback.
-    """
-    import nbformat
-    import papermill as pm
-
-    tmp_out = output.with_name(f".{output.stem}.running.ipynb")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        pm.execute_notebook(str(notebook), str(tmp_out), parameters=parameters, cwd=str(notebook.parent),
-                            kernel_name="python3", progress_bar=False, execution_timeout=timeout,
-                            log_output=False, extra_arguments=KERNEL_ARGS, shutdown_kernel=KERNEL_SHUTDOWN)
-    except pm.PapermillExecutionError as err:
-        tmp_out.unlink(missing_ok=True)
-        message = str(err.evalue).strip().splitlines()[0] if err.evalue else ""
-        raise LivelihoodsError(f"{notebook.name} failed in cell {err.exec_count}: {err.ename}: {message}") from None
-    nb = nbformat.read(str(tmp_out), as_version=4)
-    tmp_out.unlink()
-    write_atomic(output, nbformat.writes(nb).encode("utf-8"))
-    return output

@@ -16,11 +16,13 @@ from typing import Any
 
 import pandas as pd
 
+from livelihoods import evidence
 from livelihoods.analyses.show import (
     PAPER,
     glue,
     glue_figure,
     glue_value,
+    markdown_table,
     md,
     prose,
     quote,
@@ -31,7 +33,7 @@ from livelihoods.analyses.show import (
 from livelihoods.book import params as _params
 from livelihoods.errors import LivelihoodsError
 
-__all__ = ["GUIDE", "PAPER", "chapter_number", "glue", "glue_figure", "glue_value", "md", "parameter_table", "prepares",
+__all__ = ["GUIDE", "PAPER", "chapter_number", "glue", "glue_figure", "glue_value", "markdown_table", "md", "parameter_table", "prepares",
            "prepares_md", "prose", "question", "question_marker", "question_md", "question_sic", "question_text", "quote", "quote_md", "references",
            "start", "table"]
 
@@ -40,15 +42,6 @@ __all__ = ["GUIDE", "PAPER", "chapter_number", "glue", "glue_figure", "glue_valu
 #: title and authors (``malik2018`` in data/further_references.bib).
 GUIDE = ("Malik, Nicholson & Heeks, *Understanding the Development Implications of Online Outsourcing: "
          "A Study of Digital Labour Platforms in Pakistan* (Development Informatics Working Paper 73, 2018)")
-
-#: Slips in the guide as printed (data/README.md, "Oddities"). The question stays verbatim and a short
-#: note says so, as :func:`livelihoods.evidence.sic_note` does for an excerpt. A section marker printed
-#: otherwise than "[Section X]" is kept as printed.
-GUIDE_MARKER_AS_PRINTED: dict[str, str] = {"S8": "[Section E4]]"}
-_GUIDE_SIC: dict[str, str] = {
-    "S6": "*[sic: the guide prints “existing” where “exist” is meant]*",
-    "S8": "*[sic: the guide prints the section marker with a doubled closing bracket]*",
-}
 
 
 def chapter_number(stem: str) -> str:
@@ -68,7 +61,15 @@ def start(chapter: str, **values: Any) -> dict[str, Any]:
     parameters table is shown in a notebook, under the ``parameters`` cell a reader edits; the book's
     page shows it once, in its collapsed "Run this chapter yourself" box
     (:func:`livelihoods.book.pages.run_box_md`), so nothing is shown here when the book is built.
+
+    When the cell run just before this one was injected by papermill (``-p NAME VALUE``), every
+    name it sets must be one of the chapter's parameters: a misspelt name stops the chapter here,
+    with one line naming it and the parameter probably meant.
     """
+    _one_line_parameter_errors()
+    injected = _injected_cell()
+    if injected is not None:
+        _params.check_injected(chapter, _params.injected_names(injected) or [])
     checked = _params.validate(chapter, **values)
     from livelihoods.analyses import markup, show
     from livelihoods.analyses.plots import use_style
@@ -80,6 +81,42 @@ def start(chapter: str, **values: Any) -> dict[str, Any]:
 
         display(parameter_table(chapter, checked))
     return checked
+
+
+def _one_line_parameter_errors() -> None:
+    """In an IPython kernel, show a :class:`ParameterError` as its one line, not a traceback through
+    the frame's code: the line names the parameter and what is allowed, which is all a reader needs.
+    nbclient and papermill still see the error (its name and message) and stop the run there."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - the frame runs in a kernel
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "set_custom_exc"):
+        return
+    from livelihoods.errors import ParameterError
+
+    def show(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None) -> list[str]:
+        lines = [f"{etype.__name__}: {value}"]
+        shell._showtraceback(etype, value, lines)  # what the frontend (and papermill) receive
+        return lines
+
+    shell.set_custom_exc((ParameterError,), show)
+
+
+def _injected_cell() -> str | None:
+    """The source of papermill's injected-parameters cell, when it is the cell run just before the
+    current one in this IPython kernel (None outside IPython, or when papermill injected nothing)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - the frame runs in a kernel
+        return None
+    shell = get_ipython()
+    inputs = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None) or []
+    # inputs[-1] is the cell running start(); papermill puts its cell right before it.
+    if len(inputs) >= 2 and _params.injected_names(inputs[-2]) is not None:
+        return inputs[-2]
+    return None
 
 
 def parameter_table(chapter: str, values: dict[str, Any]) -> Any:
@@ -106,12 +143,12 @@ def question_marker(row: pd.Series) -> str:
     """The "[Section X]" marker after a synopsis question, as the guide prints it ("" for the others)."""
     if not (pd.notna(row.get("section")) and row.get("section")):
         return ""
-    return GUIDE_MARKER_AS_PRINTED.get(str(row.get("question_id", "")), f"[Section {row['section']}]")
+    return evidence.printed_marker(str(row.get("question_id", ""))) or f"[Section {row['section']}]"
 
 
 def question_sic(question_id: str) -> str:
-    """The [sic] note for a guide question printed with a slip, or ``""``."""
-    return _GUIDE_SIC.get(str(question_id), "")
+    """The [sic] note for a guide question printed with a slip (``data/sic_notes.csv``), or ``""``."""
+    return evidence.sic_note(str(question_id))
 
 
 def question_md(row: pd.Series) -> str:

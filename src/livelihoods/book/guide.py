@@ -103,9 +103,9 @@ def _markdown(nb: dict) -> str:
 
 def chapter_info(path: Path, root: Path) -> ChapterInfo:
     """Title and time of one chapter notebook, read from its Markdown cells."""
-    from livelihoods.book import build
+    from livelihoods.book import sources
 
-    text = _markdown(build.read_notebook(path))
+    text = _markdown(sources.read_notebook(path))
     title = next((m[1] for m in re.finditer(r"(?m)^#\s+(.+?)\s*$", text)), path.stem)
     title = re.sub(r"\{[\w:.-]+\}`([^`]*)`|[*_`]", lambda m: m[1] or "", title)
     docname = path.relative_to(root).with_suffix("").as_posix()
@@ -114,9 +114,9 @@ def chapter_info(path: Path, root: Path) -> ChapterInfo:
 
 def chapters(root: Path) -> list[ChapterInfo]:
     """Every chapter notebook of the book, in table-of-contents order."""
-    from livelihoods.book import build
+    from livelihoods.book import sources
 
-    return [chapter_info(p, root) for p in build.toc_chapters(root)]
+    return [chapter_info(p, root) for p in sources.toc_chapters(root)]
 
 
 def question_matrix(stems: list[str]) -> dict[str, dict[str, str]]:
@@ -142,12 +142,12 @@ def parameter_rows(root: Path, notebooks: list[Path] | None = None) -> list[Para
 
     import papermill as pm
 
-    from livelihoods.book import build
+    from livelihoods.book import sources
     from livelihoods.book import params
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     rows: list[ParamRow] = []
-    for path in notebooks if notebooks is not None else build.toc_chapters(root):
+    for path in notebooks if notebooks is not None else sources.toc_chapters(root):
         stem = path.stem
         runnable = root / "notebooks" / f"{stem}.ipynb"  # generated from the source, kept in step by a test
         found = pm.inspect_notebook(str(runnable if path.suffix == ".md" else path))
@@ -460,68 +460,4 @@ class Parameters(_GuideDirective):
             out.append(para)
         return out
 
-
-def paper_reference_numbers() -> dict[str, int]:
-    """Reference key -> its number in the paper's reference list (``data/references.csv``)."""
-    from livelihoods import evidence
-
-    refs = evidence.load_references()
-    return {str(key): int(num) for key, num in zip(refs["key"], refs["ref_num"])}
-
-
-def paper_style() -> type:
-    """A pybtex style that labels and orders the paper's references by the paper's own numbers.
-
-    Chapter B's tables and figures number the references as the paper does ([1]-[26]); a
-    bibliography numbered alphabetically by pybtex would give the same work another number.
-    """
-    from pybtex.style.formatting.plain import Style
-    from pybtex.style.labels import BaseLabelStyle
-    from pybtex.style.sorting import BaseSortingStyle
-
-    numbers = paper_reference_numbers()
-
-    class PaperNumbers(BaseLabelStyle):
-        def format_labels(self, sorted_entries):
-            for entry in sorted_entries:
-                yield str(numbers.get(entry.key, entry.key))
-
-    class PaperOrder(BaseSortingStyle):
-        def sorting_key(self, entry):
-            return (numbers.get(entry.key, len(numbers) + 1), entry.key)
-
-    class PaperStyle(Style):
-        default_label_style = PaperNumbers
-        default_sorting_style = PaperOrder
-
-    return PaperStyle
-
-
-def register_bibtex_backend() -> None:
-    """Make pybtex's plain-text backend a runtime plugin, so finding it is a dictionary lookup.
-
-    sphinxcontrib-bibtex asks pybtex for that backend once per citation, and pybtex answers each
-    time by scanning the entry points of every installed package (about 11 ms): some two seconds
-    of a seven-second build for this book's 170-odd citations. ``register_plugin`` is pybtex's
-    public way to register a plugin at run time; the class is the one the entry point names.
-    """
-    from pybtex.backends.plaintext import Backend
-    from pybtex.plugin import register_plugin
-
-    register_plugin("pybtex.backends", "plaintext", Backend, force=True)
-
-
-def version_footer(version: str) -> str:
-    """The footer line that names the release (one number in pyproject.toml, CITATION.cff and this footer)."""
-    return (f'<p class="livelihoods-version">Version {version} of this book and of its <code>livelihoods</code> '
-            "package (how to cite it: <code>CITATION.cff</code> in the repository).</p>")
-
-
-def add_version_footer(app: Any, config: Any) -> None:
-    """``config-inited``: append :func:`version_footer` to the theme's extra footer, read when the book is built."""
-    from livelihoods import __version__
-
-    options = dict(config.html_theme_options or {})
-    options["extra_footer"] = (options.get("extra_footer") or "") + version_footer(__version__)
-    config.html_theme_options = options
 

@@ -11,35 +11,85 @@ check ``-p NAME VALUE`` before anything is executed or written), and the educato
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any, Callable, Iterable
 
 from livelihoods.errors import ParameterError
 
-ORGANISATIONS = ("all", "KADO", "EP", "World Bank")
+class FromData(Sequence):
+    """Allowed values read from ``data/`` the first time they are needed, never copied into code.
 
-#: Groups of the paper's scale figures (chapter A): one per unit, see livelihoods.analyses.paper.SCALE_GROUPS.
-FIGURE_GROUPS = ("all", "platforms", "markets", "programmes", "shares")
+    The registry is imported by every chapter, the command line and the Sphinx extension; reading
+    the data package only when a value is checked keeps that import cheap, and a change to
+    ``data/`` changes what is allowed at once.
+    """
 
+    def __init__(self, read: Callable[[], Iterable[Any]], first: tuple[Any, ...] = ()):
+        self._read, self._first, self._values = read, first, None
+
+    def _resolved(self) -> tuple[Any, ...]:
+        if self._values is None:
+            self._values = (*self._first, *self._read())
+        return self._values
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._resolved()[i]
+
+    def __len__(self) -> int:
+        return len(self._resolved())
+
+    def __eq__(self, other: object) -> bool:
+        return tuple(self) == tuple(other) if isinstance(other, (tuple, list, Sequence)) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._resolved())
+
+    def __repr__(self) -> str:
+        return repr(self._resolved())
+
+
+def _organisations() -> tuple[str, ...]:
+    from livelihoods import evidence
+
+    return evidence.organisations()[1:]
+
+
+def _figure_groups() -> list[str]:
+    from livelihoods.analyses import rationale
+
+    return rationale.figure_groups()
+
+
+def _streams() -> list[str]:
+    from livelihoods.analyses import literature
+
+    return literature.streams()
+
+
+def _highlights() -> tuple[str, ...]:
+    from livelihoods.analyses import framework
+
+    return framework.highlight_choices()[1:]
+
+
+def _barriers() -> list[str]:
+    from livelihoods.analyses import barriers
+
+    return barriers.barrier_codes()
+
+
+#: The values of every chapter's ``organisation`` parameter: "all", then the organisations of respondents.csv.
+ORGANISATIONS = FromData(_organisations, ("all",))
+#: Groups of the paper's scale figures (chapter A): one per unit (the scale_group labels of data/labels.csv).
+FIGURE_GROUPS = FromData(_figure_groups, ("all",))
 #: Literature streams of references.csv (chapter B), in the data package's order.
-STREAMS = ("all", "platform business and mechanics", "critical labour", "worker outcomes",
-           "impact sourcing and social outsourcing", "market and policy reports",
-           "livelihoods and development frameworks", "methods", "statistics")
-
-#: What chapter C may highlight: "none", the codebook's five SLF components, then the five capitals.
-#: Derived from data/codebook.csv and data/capitals.csv (livelihoods.analyses.framework.highlight_choices); listed
-#: here so the registry stays importable without reading data (a test keeps the two equal).
-SLF_HIGHLIGHTS = (
-    "none",
-    "vulnerability_context", "livelihood_assets", "institutions", "livelihood_strategies", "livelihood_outcomes",
-    "human", "social", "physical", "financial", "natural",
-)
-
-#: How chapter D groups the chart of published voices (livelihoods.evidence.GROUPINGS).
+STREAMS = FromData(_streams, ("all",))
+#: What chapter C may highlight: "none", the codebook's five SLF components, then the capitals of capitals.csv.
+SLF_HIGHLIGHTS = FromData(_highlights, ("none",))
+#: How chapter D groups the chart of published voices (a choice of chart, not a fact: livelihoods.analyses.methods).
 VOICE_GROUPINGS = ("group", "organisation", "respondent")
-#: The leaf codes under asset_barriers and cultural_barriers in data/codebook.csv, in codebook order
-#: (tests/test_findings.py checks this list against the codebook), plus "all".
-BARRIERS = ("all", "infrastructure_barrier", "knowledge_skills_barrier", "finance_payments_barrier",
-            "gender_expectations", "cultural_view_of_work")
+#: The leaf codes under asset_barriers and cultural_barriers in data/codebook.csv, in codebook order, and "all".
+BARRIERS = FromData(_barriers, ("all",))
 
 
 @dataclass(frozen=True)
@@ -59,7 +109,7 @@ class Param:
     kind: type
     default: Any
     doc: str
-    choices: tuple[Any, ...] | None = None
+    choices: Sequence[Any] | None = None
     low: float | None = None
     high: float | None = None
     nullable: bool = False
@@ -105,9 +155,9 @@ def _sheet_file(value: str) -> str:
     """Why a coding-sheet path cannot be used ("" when it names an existing file).
 
     Checked here, at the top of the notebook, so that a mistyped path stops the run with one
-    line before anything is drawn or written; the lookup itself lives in ``livelihoods.qda.coding``.
+    line before anything is drawn or written; the lookup itself lives in ``livelihoods.qda.sheets``.
     """
-    from livelihoods.qda.coding import sheet_path_problem
+    from livelihoods.qda.sheets import sheet_path_problem
 
     return sheet_path_problem(value)
 
@@ -281,9 +331,14 @@ def check_value(chapter: str, p: Param, value: Any) -> Any:
 def validate(chapter: str, **values: Any) -> dict[str, Any]:
     """Validate a chapter's parameters; the first call in every notebook.
 
-    Unknown names and missing names are errors, so a typo in ``papermill -p`` or in the
-    parameters cell is caught where it happens rather than silently ignored. Returns the
-    checked values (numbers normalised), so a notebook can use them as a dict if it likes.
+    Checks the names and values it is given: an unknown or a missing name is an error, and so is
+    a value outside what is allowed. Returns the checked values (numbers normalised), so a
+    notebook can use them as a dict if it likes.
+
+    It cannot see a misspelt ``papermill -p`` name: papermill only assigns the misspelt variable,
+    and the notebook passes its own (correctly spelt, default) variables here. That typo is caught
+    by :func:`check_injected`, which the chapter frame (``chapter.start``) runs on the cell
+    papermill injected.
     """
     known = spec(chapter)
     unknown = sorted(set(values) - set(known))
@@ -296,6 +351,48 @@ def validate(chapter: str, **values: Any) -> dict[str, Any]:
     if missing:
         raise ParameterError(f"parameter {missing[0]!r} of {chapter} is missing: expected {known[missing[0]].allowed()}")
     return {name: check_value(chapter, known[name], values[name]) for name in known}
+
+
+#: How papermill's injected cell starts, for a Python kernel (its translator's comment line).
+INJECTED_HEADER = "# Parameters"
+
+
+def injected_names(source: str) -> list[str] | None:
+    """The variable names a cell injected by papermill assigns, in order; None if ``source`` is not
+    such a cell (it does not start with :data:`INJECTED_HEADER`, or is not Python)."""
+    import ast
+
+    if not source.lstrip().startswith(INJECTED_HEADER):
+        return None
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    names: list[str] = []
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id not in names:
+                names.append(target.id)
+    return names
+
+
+def check_injected(chapter: str, names: Iterable[str]) -> None:
+    """Refuse a name papermill injected that the chapter does not take: one line naming it and the
+    parameter probably meant (a misspelt ``-p organization KADO`` would otherwise run the chapter
+    with its defaults, with nothing but papermill's warning to say so)."""
+    import difflib
+
+    known = spec(chapter)
+    for name in names:
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise ParameterError(
+            f"unknown parameter {name!r} for {chapter} (set with papermill -p): {hint}"
+            + (f"the chapter's parameters are {', '.join(known)}" if known else "this chapter takes no parameters")
+        )
 
 
 def parse_cli_value(chapter: str, name: str, text: str) -> Any:

@@ -20,7 +20,6 @@ number must rise, change it here with the measurement that justifies it (``livel
 
 from __future__ import annotations
 
-import argparse
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -254,17 +253,3 @@ def report(weights: list[PageWeight], budget: Budget | None = None) -> str:
     problems = over_budget(weights, budget)
     lines += [f"OVER BUDGET: {p}" for p in problems] or ["within budget"]
     return "\n".join(lines)
-
-
-def main_page_weight(args: argparse.Namespace) -> int:
-    """``livelihoods page-weight [--html DIR]``: print the report; exit status 1 when over budget."""
-    html_dir = Path(args.html)
-    if not html_dir.is_absolute() and not html_dir.exists():
-        from livelihoods.paths import repo_root
-
-        root = repo_root()
-        if root is not None and (root / html_dir).exists():
-            html_dir = root / html_dir
-    weights = book_weights(html_dir)
-    print(report(weights))
-    return 1 if over_budget(weights) else 0

@@ -14,8 +14,11 @@ from livelihoods.evidence.tables import (
     clear_cache,
     code_ancestor,
     codebook_leaves,
-    excerpts_with_respondents,
     load,
+    validate_all,
+)
+from livelihoods.evidence.loaders import (
+    excerpts_with_respondents,
     load_barrier_actors,
     load_capitals,
     load_citations,
@@ -32,15 +35,26 @@ from livelihoods.evidence.tables import (
     load_references,
     load_research_questions,
     load_respondents,
+    load_labels,
     load_sample,
-    validate_all,
+    load_sic_notes,
 )
-from livelihoods.evidence.lookup import ORGANISATIONS, context_value, figure, figure_range, sic_note
+from livelihoods.evidence.lookup import (
+    context_value,
+    figure,
+    figure_range,
+    label,
+    labels,
+    organisations,
+    printed_marker,
+    sic_note,
+)
 
 __all__ = [
-    "ORGANISATIONS", "PACKAGE_FILE", "RESOURCES", "clear_cache", "code_ancestor", "codebook_leaves", "context_value",
-    "excerpts_with_respondents", "figure", "figure_range", "load", "load_barrier_actors", "load_capitals",
+    "PACKAGE_FILE", "RESOURCES", "clear_cache", "code_ancestor", "codebook_leaves", "context_value",
+    "excerpts_with_respondents", "figure", "figure_range", "label", "labels", "load", "load_barrier_actors", "load_capitals",
     "load_citations", "load_claim_evidence", "load_claims", "load_codebook", "load_codings", "load_context",
     "load_dictionary", "load_excerpts", "load_figures", "load_question_links", "load_questions", "load_references",
-    "load_research_questions", "load_respondents", "load_sample", "sic_note", "validate_all",
+    "load_labels", "load_research_questions", "load_respondents", "load_sample", "load_sic_notes", "organisations", "printed_marker",
+    "sic_note", "validate_all",
 ]

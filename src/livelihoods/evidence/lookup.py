@@ -11,21 +11,22 @@ from __future__ import annotations
 import pandas as pd
 
 from livelihoods.errors import DataError, ParameterError
-from livelihoods.evidence import tables
-
-#: Excerpts whose printed text drops a range dash, with the figures.csv row that reads the range
-#: (data/README.md, "Oddities"). The quotation stays verbatim; :func:`sic_note` tells the reader.
-_MISSING_RANGE_DASH: dict[str, str] = {"EX07": "F23"}
+from livelihoods.evidence import loaders
 
 _CURRENCY_PREFIX = {"USD": "US\\$", "PKR": "PKR "}
 
-#: The values of every chapter's ``organisation`` parameter: all respondents, or one organisation's.
-ORGANISATIONS = ("all", "KADO", "EP", "World Bank")
+
+
+def organisations() -> tuple[str, ...]:
+    """The values of every chapter's ``organisation`` parameter: ``"all"``, then each organisation whose
+    respondents the paper quotes, in the order of ``respondents.csv``'s schema (KADO, EP, World Bank)."""
+    column = loaders.load_respondents()["organisation"]
+    return ("all", *(str(c) for c in column.cat.categories))
 
 
 def figure(figure_id: str) -> pd.Series:
     """One row of ``data/figures.csv`` (a number the paper states), by its id."""
-    figures = tables.load_figures().set_index("figure_id", drop=False)
+    figures = loaders.load_figures().set_index("figure_id", drop=False)
     if figure_id not in figures.index:
         raise DataError("figures.csv", f"has no figure {figure_id!r}: expected an id such as F23", column="figure_id")
     return figures.loc[figure_id]
@@ -44,7 +45,7 @@ def context_value(indicator_code: str, year: int | None = None, vintage: str | N
     release"``); what is left must be exactly one row, so a chapter cannot silently take one
     revision of a series, or one year, for another.
     """
-    ctx = tables.load_context()
+    ctx = loaders.load_context()
     rows = ctx[ctx["indicator_code"] == indicator_code]
     if year is not None:
         rows = rows[rows["year"] == year]
@@ -59,15 +60,50 @@ def context_value(indicator_code: str, year: int | None = None, vintage: str | N
     return float(rows["value"].iloc[0])
 
 
-def sic_note(excerpt_id: str) -> str:
-    """A short note to print after a quotation whose printed text has a slip, or ``""``.
+def labels(kind: str) -> dict[str, str]:
+    """Every label of one kind (``data/labels.csv``), key -> label, in the file's order."""
+    table = loaders.load_labels()
+    rows = table[table["kind"] == kind]
+    if rows.empty:
+        known = ", ".join(dict.fromkeys(table["kind"].astype(str)))
+        raise DataError("labels.csv", f"has no labels of kind {kind!r}: expected one of {known}", column="kind")
+    return {str(k): ("" if pd.isna(v) else str(v)) for k, v in zip(rows["key"], rows["label"])}
 
-    Why: EX07 prints "US$12,00015,000"; the quotation must stay as printed, but a reader should
-    not have to guess that it means a range. The range itself is read from ``data/figures.csv``.
+
+def label(kind: str, key: str) -> str:
+    """One label (``data/labels.csv``); an unknown key is one line naming the kind and the keys it has."""
+    found = labels(kind)
+    if key not in found:
+        raise ParameterError(f"{key!r} has no {kind} label in data/labels.csv: expected one of {', '.join(found)}")
+    return found[key]
+
+
+def _sic_row(item_id: str) -> pd.Series | None:
+    table = loaders.load_sic_notes().set_index("item_id", drop=False)
+    return table.loc[item_id] if item_id in table.index else None
+
+
+def sic_note(item_id: str) -> str:
+    """The note to print after a quotation whose printed text has a slip (``data/sic_notes.csv``), or ``""``.
+
+    Why: EX07 prints "US$12,00015,000" and the guide's question 6 says "existing" for "exist"; the
+    quotation must stay as printed, but a reader should not have to guess. A ``{range}`` in the note
+    is read from the row of ``data/figures.csv`` the slip names.
     """
-    figure_id = _MISSING_RANGE_DASH.get(excerpt_id)
-    if figure_id is None:
+    row = _sic_row(item_id)
+    if row is None:
         return ""
-    low, high = figure_range(figure_id)
-    prefix = _CURRENCY_PREFIX.get(str(figure(figure_id)["currency"]), "")
-    return f"*[sic: the paper prints the range without its dash; read {prefix}{low:,.0f}–{high:,.0f}]*"
+    note = str(row["note"])
+    if "{range}" in note and pd.notna(row["figure_id"]) and row["figure_id"]:
+        low, high = figure_range(str(row["figure_id"]))
+        prefix = _CURRENCY_PREFIX.get(str(figure(str(row["figure_id"]))["currency"]), "")
+        note = note.replace("{range}", f"{prefix}{low:,.0f}–{high:,.0f}")
+    return f"*[sic: {note}]*"
+
+
+def printed_marker(question_id: str) -> str:
+    """A guide question's section marker as printed, where the guide prints it otherwise than ``[Section X]``."""
+    row = _sic_row(question_id)
+    if row is None or pd.isna(row["printed_marker"]):
+        return ""
+    return str(row["printed_marker"])

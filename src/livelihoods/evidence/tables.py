@@ -23,11 +23,8 @@ runs ``frictionless validate`` on the same package to make sure the two agree.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
-import math
 import re
 from pathlib import Path
 from typing import Any
@@ -35,31 +32,14 @@ from typing import Any
 import pandas as pd
 
 from livelihoods.errors import DataError, ParameterError
+from livelihoods.evidence.parse import as_list, check_constraints, data_error, parse_cell, read_rows
 from livelihoods.paths import data_dir
 
 __all__ = [
     "RESOURCES",
     "load",
-    "load_excerpts",
-    "load_respondents",
-    "load_codebook",
-    "load_codings",
-    "load_claims",
-    "load_claim_evidence",
-    "load_barrier_actors",
-    "load_research_questions",
-    "load_capitals",
-    "load_figures",
-    "load_sample",
-    "load_references",
-    "load_citations",
-    "load_questions",
-    "load_question_links",
-    "load_context",
-    "load_dictionary",
     "codebook_leaves",
     "code_ancestor",
-    "excerpts_with_respondents",
     "validate_all",
     "clear_cache",
 ]
@@ -87,28 +67,15 @@ RESOURCES: tuple[str, ...] = (
     "context",
     "dictionary",
     "example_sheet",
+    "labels",
+    "sic_notes",
 )
 
 #: Foreign keys into this resource become categoricals in its row order (codes read as codes).
 CODE_RESOURCE = "codebook"
 
-_TRUE = {"true", "True", "TRUE", "1"}
-_FALSE = {"false", "False", "FALSE", "0"}
-_INT_RE = re.compile(r"[+-]?[0-9]+")
-
 
 # --------------------------------------------------------------------------- errors
-
-
-def _where(line: int) -> str:
-    return f" [line {line} of the file; the header is line 1]"
-
-
-def _err(file: str, message: str, line: int | None = None, column: str | None = None) -> DataError:
-    """A DataError whose ``row`` is the CSV line number (header = line 1)."""
-    if line is not None:
-        message += _where(line)
-    return DataError(file, message, row=line, column=column)
 
 
 # --------------------------------------------------------------------------- cache
@@ -155,81 +122,6 @@ def _descriptor(folder: str, sig: tuple) -> dict[str, Any]:
 # --------------------------------------------------------------------------- parsing
 
 
-def _read_rows(file: str, path: Path) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header, data rows and the CSV line on which each row starts."""
-    if not path.is_file():
-        raise DataError(file, f"not found in {path.parent}")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise _err(file, f"is not valid UTF-8 ({exc.reason})", line) from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    header: list[str] | None = None
-    start = 1
-    try:
-        for row in reader:
-            if header is None:
-                header = row
-            elif row:  # a blank line is not a record
-                rows.append(row)
-                lines.append(start)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise _err(file, f"cannot be parsed as CSV ({exc})", reader.line_num) from None
-    if header is None:
-        raise _err(file, "is empty (no header)", 1)
-    return header, rows, lines
-
-
-def _parse_cell(value: str, field: dict[str, Any]) -> Any:
-    """Parse one non-empty cell by its Table Schema type; raise ValueError with a reason."""
-    kind = field.get("type", "string")
-    if kind == "string":
-        return value
-    if kind == "integer":
-        if not _INT_RE.fullmatch(value):
-            raise ValueError(f"{value!r} is not an integer")
-        return int(value)
-    if kind == "number":
-        try:
-            number = float(value)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a number") from None
-        if math.isnan(number):
-            raise ValueError(f"{value!r} is not a number")
-        return number
-    if kind == "boolean":
-        if value in _TRUE:
-            return True
-        if value in _FALSE:
-            return False
-        raise ValueError(f"{value!r} is not a boolean (use true or false)")
-    raise ValueError(f"field type {kind!r} is not supported by livelihoods.evidence")
-
-
-def _check_constraints(value: Any, raw: str, field: dict[str, Any]) -> str | None:
-    c = field.get("constraints", {})
-    if "enum" in c and raw not in c["enum"]:
-        allowed = ", ".join(repr(v) for v in c["enum"])
-        return f"{raw!r} is not allowed; use one of {allowed}"
-    if "pattern" in c and not re.fullmatch(c["pattern"], raw):
-        return f"{raw!r} does not match the pattern {c['pattern']}"
-    if "minLength" in c and len(raw) < c["minLength"]:
-        return f"{raw!r} is shorter than {c['minLength']} characters"
-    if "minimum" in c and value < c["minimum"]:
-        return f"{raw} is below the minimum {c['minimum']}"
-    if "maximum" in c and value > c["maximum"]:
-        return f"{raw} is above the maximum {c['maximum']}"
-    return None
-
-
-def _as_list(x: str | list[str]) -> list[str]:
-    return [x] if isinstance(x, str) else list(x)
-
-
 _LOADING: list[str] = []  # tables being loaded (to report a foreign-key cycle instead of recursing)
 
 
@@ -254,42 +146,42 @@ def _parse_table(folder: str, sig: tuple, name: str, resources: dict[str, Any]) 
     fields: list[dict[str, Any]] = schema["fields"]
     names = [f["name"] for f in fields]
 
-    header, rows, lines = _read_rows(file, Path(folder) / file)
+    header, rows, lines = read_rows(file, Path(folder) / file)
 
     # columns: same names, same order as the schema (as frictionless requires)
     missing = [n for n in names if n not in header]
     if missing:
-        raise _err(file, f"missing column(s) {', '.join(map(repr, missing))}", 1, missing[0])
+        raise data_error(file, f"missing column(s) {', '.join(map(repr, missing))}", 1, missing[0])
     extra = [h for h in header if h not in names]
     if extra:
-        raise _err(file, f"unexpected column(s) {', '.join(map(repr, extra))}; allowed: {', '.join(names)}", 1, extra[0])
+        raise data_error(file, f"unexpected column(s) {', '.join(map(repr, extra))}; allowed: {', '.join(names)}", 1, extra[0])
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
-        raise _err(file, f"column {dup!r} appears twice", 1, dup)
+        raise data_error(file, f"column {dup!r} appears twice", 1, dup)
     if header != names:
-        raise _err(file, f"columns are out of order; expected {', '.join(names)}", 1)
+        raise data_error(file, f"columns are out of order; expected {', '.join(names)}", 1)
 
     # cells
     columns: dict[str, list[Any]] = {n: [] for n in names}
     raws: dict[str, list[str]] = {n: [] for n in names}
     for row, line in zip(rows, lines):
         if len(row) != len(names):
-            raise _err(file, f"has {len(row)} cells, the header has {len(names)}", line)
+            raise data_error(file, f"has {len(row)} cells, the header has {len(names)}", line)
         for field, raw in zip(fields, row):
             fname = field["name"]
             required = field.get("constraints", {}).get("required", False)
             if raw == "":
                 if required:
-                    raise _err(file, "is empty but required", line, fname)
+                    raise data_error(file, "is empty but required", line, fname)
                 value = "" if field.get("type", "string") == "string" else None
             else:
                 try:
-                    value = _parse_cell(raw, field)
+                    value = parse_cell(raw, field)
                 except ValueError as exc:
-                    raise _err(file, f"wrong type ({field.get('type')}): {exc}", line, fname) from None
-                problem = _check_constraints(value, raw, field)
+                    raise data_error(file, f"wrong type ({field.get('type')}): {exc}", line, fname) from None
+                problem = check_constraints(value, raw, field)
                 if problem:
-                    raise _err(file, problem, line, fname)
+                    raise data_error(file, problem, line, fname)
             columns[fname].append(value)
             raws[fname].append(raw)
 
@@ -302,21 +194,21 @@ def _parse_table(folder: str, sig: tuple, name: str, resources: dict[str, Any]) 
                 continue  # null values do not collide (Table Schema)
             if key in seen:
                 shown = ", ".join(f"{k}={v!r}" for k, v in zip(keys, key))
-                raise _err(file, f"duplicate {what} ({shown}), first on line {seen[key]}", line, ", ".join(keys))
+                raise data_error(file, f"duplicate {what} ({shown}), first on line {seen[key]}", line, ", ".join(keys))
             seen[key] = line
 
     for field in fields:
         if field.get("constraints", {}).get("unique"):
             _check_unique([field["name"]], "value")
     if schema.get("primaryKey"):
-        _check_unique(_as_list(schema["primaryKey"]), "primary key")
+        _check_unique(as_list(schema["primaryKey"]), "primary key")
 
     # foreign keys (checked against the referenced table, itself validated first)
     categories_from: dict[str, list[str]] = {}
     for fk in schema.get("foreignKeys", []):
-        local = _as_list(fk["fields"])
+        local = as_list(fk["fields"])
         target = fk["reference"]["resource"] or name
-        remote = _as_list(fk["reference"]["fields"])
+        remote = as_list(fk["reference"]["fields"])
         if target == name:
             pool = {tuple(raws[r][i] for r in remote) for i in range(len(lines))}
             target_file = file
@@ -332,7 +224,7 @@ def _parse_table(folder: str, sig: tuple, name: str, resources: dict[str, Any]) 
                 continue  # an empty reference is "no reference"
             if key not in pool:
                 shown = ", ".join(repr(v) for v in key)
-                raise _err(
+                raise data_error(
                     file,
                     f"{shown} is not a {', '.join(remote)} in {target_file}",
                     line,
@@ -365,7 +257,7 @@ def _parse_table(folder: str, sig: tuple, name: str, resources: dict[str, Any]) 
     if "order" in frame.columns:
         frame = frame.sort_values("order", kind="stable")
     elif schema.get("primaryKey"):
-        frame = frame.sort_values(_as_list(schema["primaryKey"]), kind="stable")
+        frame = frame.sort_values(as_list(schema["primaryKey"]), kind="stable")
     return frame.reset_index(drop=True)
 
 
@@ -379,9 +271,9 @@ def _check_codebook(file: str, df: pd.DataFrame, lines: list[int], folder: str, 
     for (code, parent, lvl), line in zip(df[["code_id", "parent_id", "level"]].itertuples(index=False), lines):
         want = expected_parent[str(lvl)]
         if want is None and parent != "":
-            raise _err(file, f"component {code!r} must not have a parent", line, "parent_id")
+            raise data_error(file, f"component {code!r} must not have a parent", line, "parent_id")
         if want is not None and level.get(parent) != want:
-            raise _err(file, f"the parent of {lvl} {code!r} must be a {want}, not {parent!r}", line, "parent_id")
+            raise data_error(file, f"the parent of {lvl} {code!r} must be a {want}, not {parent!r}", line, "parent_id")
 
 
 def _check_codings(file: str, df: pd.DataFrame, lines: list[int], folder: str, sig: tuple) -> None:
@@ -389,7 +281,7 @@ def _check_codings(file: str, df: pd.DataFrame, lines: list[int], folder: str, s
     leaves = set(_leaves(folder, sig))
     for code, line in zip(df["code_id"].astype(str), lines):
         if code not in leaves:
-            raise _err(file, f"{code!r} is a theme or component, not a leaf code", line, "code_id")
+            raise data_error(file, f"{code!r} is a theme or component, not a leaf code", line, "code_id")
 
 
 def _check_claims(file: str, df: pd.DataFrame, lines: list[int], folder: str, sig: tuple) -> None:
@@ -398,9 +290,9 @@ def _check_claims(file: str, df: pd.DataFrame, lines: list[int], folder: str, si
         df[["literature_view", "stance", "research_question", "theme_id"]].itertuples(index=False), lines
     ):
         if pd.isna(view) != pd.isna(stance):
-            raise _err(file, "literature_view and stance must be both empty or both filled", line, "stance")
+            raise data_error(file, "literature_view and stance must be both empty or both filled", line, "stance")
         if pd.isna(rq) != pd.isna(theme):
-            raise _err(file, "research_question and theme_id must be both empty or both filled", line, "theme_id")
+            raise data_error(file, "research_question and theme_id must be both empty or both filled", line, "theme_id")
 
 
 def _check_barrier_actors(file: str, df: pd.DataFrame, lines: list[int], folder: str, sig: tuple) -> None:
@@ -409,16 +301,16 @@ def _check_barrier_actors(file: str, df: pd.DataFrame, lines: list[int], folder:
     parent = dict(zip(codebook["code_id"], codebook["parent_id"]))
     for code, line in zip(df["barrier_code"].astype(str), lines):
         if parent.get(code) not in ("asset_barriers", "cultural_barriers"):
-            raise _err(file, f"{code!r} is not a code under asset_barriers or cultural_barriers", line, "barrier_code")
+            raise data_error(file, f"{code!r} is not a code under asset_barriers or cultural_barriers", line, "barrier_code")
 
 
 def _check_figures(file: str, df: pd.DataFrame, lines: list[int], folder: str, sig: tuple) -> None:
     """A range runs from low to high; a number from an excerpt names it as its source."""
     for (low, high, exid, source), line in zip(df[["low", "high", "excerpt_id", "source"]].itertuples(index=False), lines):
         if low > high:
-            raise _err(file, f"low ({low}) is above high ({high})", line, "low")
+            raise data_error(file, f"low ({low}) is above high ({high})", line, "low")
         if exid and source != exid:
-            raise _err(file, f"source should be the excerpt id {exid!r}", line, "source")
+            raise data_error(file, f"source should be the excerpt id {exid!r}", line, "source")
 
 
 def _check_excerpts(file: str, df: pd.DataFrame, lines: list[int], folder: str, sig: tuple) -> None:
@@ -428,7 +320,7 @@ def _check_excerpts(file: str, df: pd.DataFrame, lines: list[int], folder: str, 
     ):
         pattern = rf"{re.escape(ini)}\s?–\s?{re.escape(role)}, {re.escape(str(org))}"
         if not re.fullmatch(pattern, attribution):
-            raise _err(file, f"attribution {attribution!r} does not match initials, role and organisation", line, "attribution")
+            raise data_error(file, f"attribution {attribution!r} does not match initials, role and organisation", line, "attribution")
 
 
 _SEMANTIC_CHECKS = {
@@ -456,91 +348,6 @@ def load(name: str) -> pd.DataFrame:
     """
     folder, sig = _key()
     return _load_cached(folder, sig, name).copy()
-
-
-def load_excerpts() -> pd.DataFrame:
-    """The 35 attributed interview excerpts, verbatim, in paper order."""
-    return load("excerpts")
-
-
-def load_respondents() -> pd.DataFrame:
-    """The 16 quoted respondents (initials only, as published) with normalised role and group."""
-    return load("respondents")
-
-
-def load_codebook() -> pd.DataFrame:
-    """The reconstructed coding template (component > theme > code), in display order."""
-    return load("codebook")
-
-
-def load_codings() -> pd.DataFrame:
-    """The reference coding: one row per (excerpt, leaf code)."""
-    return load("codings")
-
-
-def load_claims() -> pd.DataFrame:
-    """The paper's findings (5.1-5.3) and conclusions (6) as short claims in our words."""
-    return load("claims")
-
-
-def load_claim_evidence() -> pd.DataFrame:
-    """Links from claims to the excerpts that support, illustrate or qualify them."""
-    return load("claim_evidence")
-
-
-def load_barrier_actors() -> pd.DataFrame:
-    """Which actor the paper says addresses each barrier (or nobody)."""
-    return load("barrier_actors")
-
-
-def load_research_questions() -> pd.DataFrame:
-    """The three research questions, verbatim, with the SLF part and chapter that answer them."""
-    return load("research_questions")
-
-
-def load_capitals() -> pd.DataFrame:
-    """The five SLF capitals: the paper's four with DFID's definitions as quoted, and natural capital."""
-    return load("capitals")
-
-
-def load_figures() -> pd.DataFrame:
-    """Every number the paper states, with unit, currency, year and source."""
-    return load("figures")
-
-
-def load_sample() -> pd.DataFrame:
-    """The interview sample as aggregates (mode, location, stakeholder types, quoted groups)."""
-    return load("sample")
-
-
-def load_references() -> pd.DataFrame:
-    """The paper's 26 references with BibTeX key, type and our literature stream."""
-    return load("references")
-
-
-def load_citations() -> pd.DataFrame:
-    """Times each reference is cited per section of the paper."""
-    return load("citations")
-
-
-def load_questions() -> pd.DataFrame:
-    """The educators' guide questions (8 synopsis, 6 development), verbatim."""
-    return load("questions")
-
-
-def load_question_links() -> pd.DataFrame:
-    """Which chapters answer and prepare for which questions."""
-    return load("question_links")
-
-
-def load_context() -> pd.DataFrame:
-    """Public context figures (WDI for Pakistan and platform facts) with vintage and source."""
-    return load("context")
-
-
-def load_dictionary() -> pd.DataFrame:
-    """Keywords per code for the coding lab's dictionary coder (see ``livelihoods.qda.coding``)."""
-    return load("dictionary")
 
 
 @functools.lru_cache(maxsize=8)
@@ -588,14 +395,6 @@ def code_ancestor(code_id: str, level: str) -> str:
         own = next(iter(table[code_id]))
         raise ParameterError(f"{code_id!r} ({own}) has no ancestor at level {level!r}")
     return table[code_id][level]
-
-
-def excerpts_with_respondents() -> pd.DataFrame:
-    """Excerpts joined with the speaker's normalised role, group and organisation."""
-    ex = load("excerpts")
-    resp = load("respondents")[["initials", "role", "group", "organisation"]]
-    out = ex.merge(resp, on="initials", how="left", validate="many_to_one")
-    return out.sort_values("order", kind="stable").reset_index(drop=True)
 
 
 def validate_all() -> None:

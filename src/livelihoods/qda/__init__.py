@@ -1,10 +1,19 @@
 """Qualitative data analysis: coding sheets, agreement, the dictionary coder, REFI-QDA (layer 3).
 
-Owns reading and checking a coding sheet, agreement statistics (percentage, Cohen's kappa,
-Krippendorff's alpha), the keyword (dictionary) coder, the REFI-QDA export and import that let
-students code in NVivo, ATLAS.ti, MAXQDA or QualCoder, and the coding-lab chapter's tables
-(:mod:`.lab`).
+Owns comparing codings of the published excerpts, by concern:
 
-May import: :mod:`livelihoods.analyses`, :mod:`livelihoods.evidence` and the foundation.
-Never the book, teaching or command-line layers.
+* :mod:`.template`: the codebook's levels and the reference coding as the comparisons use them;
+* :mod:`.sheets`: reading and checking a student's coding sheet, blank sheets, the sample to code;
+* :mod:`.agreement`: percentage agreement, Cohen's kappa and Krippendorff's alpha (:class:`.agreement.Agreement`);
+* :mod:`.disagreements`: where two codings differ, excerpt by excerpt and as a matrix;
+* :mod:`.report`: the text report of ``livelihoods agreement`` and the per-excerpt feedback;
+* :mod:`.dictionary`: the keyword (dictionary) coder;
+* :mod:`.refi`, :mod:`.refi_archive`, :mod:`.refi_export`, :mod:`.refi_import`: REFI-QDA projects for
+  NVivo, ATLAS.ti, MAXQDA or QualCoder, and hostile ones read within stated limits;
+* :mod:`.class_report` and :mod:`.class_page`: a whole class's sheets as an offline page and tables;
+* :mod:`.lab`: the coding-lab chapter's tables.
+
+May import: :mod:`livelihoods.analyses`, :mod:`livelihoods.evidence` and the foundation
+(:mod:`livelihoods.errors`, :mod:`livelihoods.paths`, :mod:`livelihoods.files`). Never the book,
+teaching or command-line layers.
 """

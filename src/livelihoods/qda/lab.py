@@ -1,7 +1,8 @@
 """The coding-lab chapter's building blocks: the sample, the sheets, and readable results.
 
-:mod:`livelihoods.qda.coding` computes (reading sheets, agreement, confusion, the dictionary coder);
-this module turns those results into what a student reads and uses in one coding round:
+The QDA modules compute (:mod:`.sheets`, :mod:`.agreement`, :mod:`.disagreements`,
+:mod:`.dictionary`); this module turns their results into what a student reads and uses in one
+coding round:
 
 * :func:`lab_sample` draws the excerpts to code, taking all of an organisation's excerpts when
   fewer exist than were asked for (the World Bank's project lead speaks in two), and says so;
@@ -9,9 +10,8 @@ this module turns those results into what a student reads and uses in one coding
   never replacing a different file: a student may already have filled one in there;
 * :func:`lab_sheet` gives the coding to compare: the student's sheet, or the book's made-up
   example sheet restricted to the run's sample;
-* :func:`overall_table`, :func:`per_category_table`, :func:`paradox_example`,
-  :func:`comparison_table`, :func:`dictionary_failures`, :func:`disagreement_matrix` and
-  :func:`plot_disagreements` present the comparison, with undefined statistics written out as
+* :func:`overall_table`, :func:`per_category_table`, :func:`paradox_example` and
+  :func:`comparison_table` present the comparison, with undefined statistics written out as
   undefined and the reason beside them;
 * :func:`landis_koch` and :func:`krippendorff_reading` name the conventional bands, so that the
   chapter can say what a figure would be called before it asks whether the label means much.
@@ -28,11 +28,13 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 import pandas as pd
 
-from livelihoods.qda import coding
+from livelihoods import evidence
 from livelihoods.errors import ParameterError, SheetError
+from livelihoods.qda import sheets, template
+from livelihoods.qda.agreement import Agreement
 
 if TYPE_CHECKING:
-    import matplotlib.figure
+    pass
 
 #: The example sheet in ``data/`` that the chapter compares when no student sheet is given.
 EXAMPLE_SHEET = "example_sheet.csv"
@@ -88,12 +90,10 @@ class LabSample:
 
 def n_available(organisation: str = "all") -> int:
     """How many excerpts come from an organisation's respondents (all 35 for ``"all"``)."""
-    from livelihoods import evidence
-    from livelihoods.evidence import ORGANISATIONS
 
-    if organisation not in ORGANISATIONS:
+    if organisation not in evidence.organisations():
         raise ParameterError(f"organisation {organisation!r} is not allowed: expected one of "
-                             + ", ".join(map(repr, ORGANISATIONS)))
+                             + ", ".join(map(repr, evidence.organisations())))
     table = evidence.excerpts_with_respondents()
     if organisation != "all":
         table = table[table["organisation"] == organisation]
@@ -107,7 +107,7 @@ def lab_sample(n: int, seed: int, organisation: str = "all") -> LabSample:
     and "the World Bank speaks in two excerpts" is itself worth seeing.
     """
     available = n_available(organisation)
-    ids = coding.sample_excerpts(min(n, available), seed, organisation)
+    ids = sheets.sample_excerpts(min(n, available), seed, organisation)
     return LabSample(tuple(ids), requested=int(n), available=available, organisation=organisation, seed=int(seed))
 
 
@@ -122,7 +122,7 @@ def codebook_markdown(codebook: pd.DataFrame | None = None) -> str:
     Codes show their ``code_id`` (what goes in the sheet), label and definition; components and
     themes are headings of the tree only, because a sheet may use leaf codes alone.
     """
-    book = coding._codebook() if codebook is None else codebook
+    book = evidence.load_codebook() if codebook is None else codebook
     book = book.sort_values("order")
     lines: list[str] = []
     for _, row in book.iterrows():
@@ -138,8 +138,8 @@ def codebook_markdown(codebook: pd.DataFrame | None = None) -> str:
 
 def template_counts(codebook: pd.DataFrame | None = None) -> dict[str, int]:
     """How many components, themes and codes the template has."""
-    book = coding._codebook() if codebook is None else codebook
-    return {level: int((book["level"] == level).sum()) for level in coding.LEVELS}
+    book = evidence.load_codebook() if codebook is None else codebook
+    return {level: int((book["level"] == level).sum()) for level in template.LEVELS}
 
 
 # ======================================================================================
@@ -184,8 +184,8 @@ def save_blank_sheets(excerpt_ids: Sequence[str], stem: str, folder: str | os.Pa
 
     where = lab_dir() if folder is None else Path(folder)
     payloads = {
-        "long": (stem, coding.blank_sheet(excerpt_ids).encode("utf-8")),
-        "wide": (f"{stem}-spreadsheet", coding.blank_sheet_text(excerpt_ids).encode("utf-8-sig")),
+        "long": (stem, sheets.blank_sheet(excerpt_ids).encode("utf-8")),
+        "wide": (f"{stem}-spreadsheet", sheets.blank_sheet_text(excerpt_ids).encode("utf-8-sig")),
     }
     out: dict[str, Path] = {}
     for form, (name, payload) in payloads.items():
@@ -209,7 +209,7 @@ def shown_path(path: Path) -> str:
 
 def blank_sheets_markdown(paths: Mapping[str, Path], excerpt_ids: Sequence[str]) -> str:
     """Where the blank sheets were written, and the long form itself to copy from the page."""
-    text = coding.blank_sheet(excerpt_ids).rstrip("\n")
+    text = sheets.blank_sheet(excerpt_ids).rstrip("\n")
     return (f"The blank sheet is in `{shown_path(paths['long'])}`, and the same sheet with each excerpt's "
             f"text beside it, for a spreadsheet program, in `{shown_path(paths['wide'])}`. "
             "Reading the book online? Copy it from here:\n\n"
@@ -236,13 +236,13 @@ def lab_sheet(sheet: str | os.PathLike[str] | None, sample: Sequence[str]) -> pd
     ``sample`` so that the parameters change what is compared.
     """
     if sheet is not None:
-        path = coding.locate_sheet(sheet)
+        path = sheets.locate_sheet(sheet)
         if path is None:
-            raise SheetError(f"{sheet}: {coding.sheet_path_problem(sheet)}: check the path of the sheet")
-        return coding.read_sheet(path)
-    full = coding.read_sheet(example_sheet_path())
+            raise SheetError(f"{sheet}: {sheets.sheet_path_problem(sheet)}: check the path of the sheet")
+        return sheets.read_sheet(path)
+    full = sheets.read_sheet(example_sheet_path())
     wanted = set(sample)
-    keep = [e for e in coding.sheet_excerpts(full) if e in wanted]
+    keep = [e for e in sheets.sheet_excerpts(full) if e in wanted]
     if not keep:
         raise SheetError(f"{EXAMPLE_SHEET}: codes none of the sampled excerpts")
     out = full[full["excerpt_id"].isin(keep)].reset_index(drop=True)
@@ -252,7 +252,7 @@ def lab_sheet(sheet: str | os.PathLike[str] | None, sample: Sequence[str]) -> pd
 
 def sheet_markdown(sheet: pd.DataFrame, given: str | None, sample: Sequence[str]) -> str:
     """A sentence saying which coding is compared below, on which excerpts."""
-    listed = coding.sheet_excerpts(sheet)
+    listed = sheets.sheet_excerpts(sheet)
     if given is None:
         return (f"No sheet was given (`sheet = None`), so the comparison below uses the book's **example sheet** "
                 f"(`data/{EXAMPLE_SHEET}`) on this run's {len(listed)} excerpts. The example coder is made up: "
@@ -315,12 +315,12 @@ _NARROW_HEADERS: dict[str, str] = {"A only": "A", "B only": "B", "agreement": "a
 
 
 def narrow_table(df: pd.DataFrame, caption: str):
-    """``chapter.table`` for the per-category agreement tables, made to fit a phone without scrolling.
+    """``show.table`` (``chapter.table``) for the per-category agreement tables, made to fit a phone without scrolling.
 
     Display only: "A only" and "B only" are headed A and B (the caption says what they count),
     long headers may break with a hyphen, and "undefined" may too; the data are unchanged.
     """
-    from livelihoods.book.chapter import table
+    from livelihoods.analyses.show import table
 
     styler = table(df, caption=caption)
     styler = styler.set_table_styles([{"selector": "th, td", "props": "padding: 0.3em 0.45em 0.3em 0;"}],
@@ -340,18 +340,13 @@ def _stat(value: float) -> str:
     return "undefined" if value != value else f"{value:.2f}"
 
 
-def _labels() -> dict[str, str]:
-    book = coding._codebook()
-    return dict(zip(book["code_id"], book["label"]))
-
-
-def overall_table(result: coding.Agreement) -> pd.DataFrame:
+def overall_table(result: Agreement) -> pd.DataFrame:
     """Pooled and mean agreement, each statistic beside its conventional band; undefined says why.
 
     Statistics are rows and the two summaries columns, so the table stays three columns wide
     and readable on a phone.
     """
-    noun = coding._noun(result.level)
+    noun = template.noun(result.level)
     why = f" ({result.reason})" if result.reason else ""
     pooled = f"pooled over all {result.n_units} excerpt × {noun} units"
     mean = f"mean over {noun}s (kappa and alpha: the {result.n_defined} of {len(result.per_category)} defined)"
@@ -365,7 +360,7 @@ def overall_table(result: coding.Agreement) -> pd.DataFrame:
     })
 
 
-def per_category_table(result: coding.Agreement, collapse_undefined: bool = True) -> pd.DataFrame:
+def per_category_table(result: Agreement, collapse_undefined: bool = True) -> pd.DataFrame:
     """One row per category: counts, agreement, kappa and alpha, lowest kappa first, undefined last.
 
     An undefined kappa or alpha is the word "undefined", never 0 or 1, so a reader never mistakes
@@ -376,8 +371,8 @@ def per_category_table(result: coding.Agreement, collapse_undefined: bool = True
     reason; without it, every category has its row and the reason is in an ``undefined because``
     column.
     """
-    labels = _labels()
-    noun = coding._noun(result.level)
+    labels = template.labels()
+    noun = template.noun(result.level)
     per = result.per_category.copy()
     per["_undefined"] = per["reason"] != ""
     per = per.sort_values(["_undefined", "kappa", "category"], kind="mergesort", na_position="last")
@@ -407,13 +402,13 @@ def per_category_table(result: coding.Agreement, collapse_undefined: bool = True
     return pd.DataFrame(rows, columns=columns[:-1] if collapse_undefined else columns)
 
 
-def undefined_markdown(result: coding.Agreement) -> str:
+def undefined_markdown(result: Agreement) -> str:
     """The categories whose kappa and alpha are undefined, named and grouped by the reason."""
-    labels = _labels()
+    labels = template.labels()
     per = result.per_category
     undefined = per[per["reason"] != ""]
     if undefined.empty:
-        return f"Kappa and alpha are defined for every {coding._noun(result.level)} in this comparison."
+        return f"Kappa and alpha are defined for every {template.noun(result.level)} in this comparison."
     parts = []
     for reason, group in undefined.groupby("reason", sort=False):
         names = ", ".join(labels.get(c, c) for c in group["category"])
@@ -421,12 +416,12 @@ def undefined_markdown(result: coding.Agreement) -> str:
     return "\n\n".join(parts)
 
 
-def n_undefined(result: coding.Agreement) -> int:
+def n_undefined(result: Agreement) -> int:
     """Categories whose kappa and alpha are undefined (typically: neither coder used them)."""
     return int((result.per_category["reason"] != "").sum())
 
 
-def paradox_rows(result: coding.Agreement, min_percent: float = 90.0, max_kappa: float = 0.4) -> pd.DataFrame:
+def paradox_rows(result: Agreement, min_percent: float = 90.0, max_kappa: float = 0.4) -> pd.DataFrame:
     """Categories with high agreement but low kappa: the prevalence paradox, in the data.
 
     For a rarely used category almost every excerpt is "neither", so the coders agree on nearly
@@ -434,18 +429,18 @@ def paradox_rows(result: coding.Agreement, min_percent: float = 90.0, max_kappa:
     either coder gave the category) shows how rare it is, and ``both`` how often they agreed
     that it applies.
     """
-    labels = _labels()
+    labels = template.labels()
     per = result.per_category
     hit = per[(per["reason"] == "") & (per["percent_agreement"] >= min_percent) & (per["kappa"] <= max_kappa)]
-    rows = [{coding._noun(result.level): labels.get(r["category"], r["category"]),
+    rows = [{template.noun(result.level): labels.get(r["category"], r["category"]),
              "used by either": int(r["n_both"] + r["n_a_only"] + r["n_b_only"]), "both": int(r["n_both"]),
              "neither": int(r["n_neither"]), "agreement": _pct(r["percent_agreement"]), "kappa": _stat(r["kappa"])}
             for _, r in hit.iterrows()]
-    return pd.DataFrame(rows, columns=[coding._noun(result.level), "used by either", "both", "neither",
+    return pd.DataFrame(rows, columns=[template.noun(result.level), "used by either", "both", "neither",
                                        "agreement", "kappa"])
 
 
-def paradox_example(result: coding.Agreement, fallback: coding.Agreement, fallback_name: str
+def paradox_example(result: Agreement, fallback: Agreement, fallback_name: str
                     ) -> tuple[pd.DataFrame, str]:
     """The paradox rows of this run's comparison, or of ``fallback`` when this run has none.
 
@@ -455,20 +450,20 @@ def paradox_example(result: coding.Agreement, fallback: coding.Agreement, fallba
     rows = paradox_rows(result)
     if len(rows):
         return rows, (f"In this run's comparison, {len(rows)} of the {len(result.per_category)} "
-                      f"{coding._noun(result.level)}s agree on at least 90% of the {result.n_excerpts} excerpts "
+                      f"{template.noun(result.level)}s agree on at least 90% of the {result.n_excerpts} excerpts "
                       "while their kappa is 0.4 or lower.")
     rows = paradox_rows(fallback)
-    return rows, (f"This run's comparison has no {coding._noun(result.level)} with at least 90% agreement and a "
+    return rows, (f"This run's comparison has no {template.noun(result.level)} with at least 90% agreement and a "
                   f"kappa of 0.4 or lower, so the table shows {fallback_name}, where {len(rows)} have.")
 
 
-def share_neither(result: coding.Agreement) -> float:
+def share_neither(result: Agreement) -> float:
     """Share of all excerpt × category units that neither coder coded: what inflates raw agreement."""
     per = result.per_category
     return float(per["n_neither"].sum() / result.n_units) if result.n_units else math.nan
 
 
-def comparison_table(results: Mapping[str, coding.Agreement]) -> pd.DataFrame:
+def comparison_table(results: Mapping[str, Agreement]) -> pd.DataFrame:
     """Several codings' agreement with the reference, side by side (pooled figures).
 
     One column per coding and one row per statistic, so that the table stays narrow.
@@ -481,160 +476,3 @@ def comparison_table(results: Mapping[str, coding.Agreement]) -> pd.DataFrame:
     for name, result in results.items():
         table[name] = [get(result) for get in rows.values()]
     return pd.DataFrame(table)
-
-
-# ======================================================================================
-# The dictionary baseline
-# ======================================================================================
-
-
-def dictionary_coding() -> pd.DataFrame:
-    """The dictionary coder's coding of all 35 excerpts (``data/dictionary.csv``)."""
-    from livelihoods import evidence
-
-    return coding.dictionary_code(evidence.load_excerpts(), coding.load_dictionary())
-
-
-def all_excerpt_ids() -> list[str]:
-    """Every excerpt id, in the order of the paper."""
-    return list(coding._excerpt_order())
-
-
-def dictionary_baseline(auto: pd.DataFrame, level: str = "code") -> coding.Agreement:
-    """The dictionary coder's agreement with the reference over all excerpts (it can code every one)."""
-    return coding.agreement(auto, coding.reference_codings(), all_excerpt_ids(), level=level)
-
-
-def _by_excerpt(codings: pd.DataFrame, level: str) -> dict[str, list[str]]:
-    lifted = coding.to_level(codings, level)
-    rank = coding._category_order(coding._codebook())
-    out: dict[str, list[str]] = {}
-    for eid, group in lifted.groupby("excerpt_id"):
-        out[str(eid)] = sorted(group["code_id"], key=lambda c: rank.get(c, len(rank)))
-    return out
-
-
-def dictionary_failures(auto: pd.DataFrame, reference: pd.DataFrame, excerpt_ids: Sequence[str],
-                        level: str = "code", brief: bool = False) -> pd.DataFrame:
-    """Excerpts where the dictionary's coding differs from the reference, and how.
-
-    ``missed``: categories the reference gives and the dictionary does not; ``added``: the
-    reverse; ``keywords``: what the dictionary matched, per code, so each error can be traced to
-    a word. Excerpts where the two agree are left out. ``brief`` keeps only the excerpt, the
-    keywords and the reference coding (the rest follows from them), for a table narrow enough
-    for a phone.
-    """
-    labels = _labels()
-    mine, theirs = _by_excerpt(auto, level), _by_excerpt(reference, level)
-    ancestor = {} if level == "code" else coding._ancestor_map(level, coding._codebook())
-    rows = []
-    for eid in excerpt_ids:
-        a, b = mine.get(eid, []), theirs.get(eid, [])
-        missed, added = [c for c in b if c not in a], [c for c in a if c not in b]
-        if not missed and not added:
-            continue
-        hits = auto[auto["excerpt_id"] == eid]
-        keywords = "; ".join(f"{labels.get(ancestor.get(c, c), c)} ← {k}" for c, k in zip(hits["code_id"], hits["keywords"]))
-        rows.append({"excerpt": eid, "reference": ", ".join(labels.get(c, c) for c in b) or "(none)",
-                     "dictionary": ", ".join(labels.get(c, c) for c in a) or "(none)",
-                     "missed": ", ".join(labels.get(c, c) for c in missed),
-                     "added": ", ".join(labels.get(c, c) for c in added),
-                     "keywords matched": keywords or "(no keyword matched)"})
-    out = pd.DataFrame(rows, columns=["excerpt", "reference", "dictionary", "missed", "added", "keywords matched"])
-    return out[["excerpt", "keywords matched", "reference"]] if brief else out
-
-
-# ======================================================================================
-# The confusion heatmap
-# ======================================================================================
-
-
-NOTHING = "(nothing)"
-
-
-def disagreement_matrix(a: pd.DataFrame, b: pd.DataFrame, excerpt_ids: Sequence[str], level: str = "code",
-                        focus: bool = True) -> pd.DataFrame:
-    """Which category coder A gave where coder B gave which: a confusion matrix for multi-coded excerpts.
-
-    Per excerpt, a category both coders gave counts once on the diagonal. The categories only A
-    gave are paired with those only B gave (each pair adds one): one coder read the excerpt as X
-    where the other read it as Y. A category one coder added with nothing in its place on the
-    other side is paired with ``(nothing)``. Unlike :func:`livelihoods.qda.coding.confusion`, an
-    agreed code is never crossed with the other codes of the same excerpt, so every off-diagonal
-    count is a disagreement. With ``focus``, only categories involved in some disagreement are
-    kept (the per-category table lists the rest). Rows and columns follow the codebook.
-    """
-    ids = list(excerpt_ids)
-    mine, theirs = _by_excerpt(a, level), _by_excerpt(b, level)
-    counts: dict[tuple[str, str], int] = {}
-
-    def add(row: str, col: str) -> None:
-        counts[(row, col)] = counts.get((row, col), 0) + 1
-
-    for eid in ids:
-        x, y = mine.get(eid, []), theirs.get(eid, [])
-        for cat in (c for c in x if c in y):
-            add(cat, cat)
-        only_a, only_b = [c for c in x if c not in y], [c for c in y if c not in x]
-        for r in only_a or [NOTHING]:
-            for c in only_b or [NOTHING]:
-                if (r, c) != (NOTHING, NOTHING):
-                    add(r, c)
-    rank = coding._category_order(coding._codebook())
-    involved = {k for pair in counts if pair[0] != pair[1] for k in pair} - {NOTHING}
-    used = {k for pair in counts for k in pair} - {NOTHING}
-    cats = sorted(involved if focus else used, key=lambda c: (rank.get(c, len(rank)), c))
-    rows, cols = cats + [NOTHING], cats + [NOTHING]
-    matrix = pd.DataFrame(0, index=pd.Index(rows, name=coding._coder_name(a, "A")),
-                          columns=pd.Index(cols, name=coding._coder_name(b, "B")))
-    for (r, c), n in counts.items():
-        if r in matrix.index and c in matrix.columns:
-            matrix.loc[r, c] = n
-    return matrix
-
-
-def plot_disagreements(matrix: pd.DataFrame, rows: str | None = None, columns: str | None = None
-                       ) -> "matplotlib.figure.Figure":
-    """The disagreement matrix as an annotated heatmap, at most 7 inches wide, zero cells left white.
-
-    Counts are printed in the cells, so nothing depends on the colour scale (cividis, which is
-    readable with the common colour-vision deficiencies) and no colour bar is needed. ``rows`` and
-    ``columns`` name the two codings on the axes as the chapter's caption does ("the sheet", "the
-    reference coding"); without them the axes say "coded by" and the coder names of the matrix.
-    """
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    from livelihoods.analyses.plots import SEQUENTIAL, wrap_labels
-
-    labels = _labels()
-    n_rows, n_cols = matrix.shape
-    small = max(n_rows, n_cols) <= 10
-    # Compact, so that text stays legible when a phone scales the image down; no colour bar: the
-    # counts are printed in the cells.
-    fig, ax = plt.subplots(figsize=(min(7.0, 2.4 + 0.42 * n_cols), min(8.0, 2.4 + (0.48 if small else 0.36) * n_rows)))
-    if int(matrix.to_numpy().sum()) == 0:
-        ax.text(0.5, 0.5, "no disagreements: the two codings are identical", ha="center", va="center",
-                fontsize=12, transform=ax.transAxes)
-        ax.set_axis_off()
-        return fig
-    annot = matrix.map(lambda v: f"{v:d}" if v else "")
-    sns.heatmap(matrix, ax=ax, cmap=SEQUENTIAL, annot=annot, fmt="", mask=matrix == 0, linewidths=0.8,
-                linecolor="#dddddd", cbar=False, vmin=0, vmax=max(2, int(matrix.to_numpy().max())),
-                annot_kws={"fontsize": 12 if small else 10})
-    ax.grid(False)
-    ax.set_facecolor("white")
-    font = 12 if small else 10
-    ax.set_xticks([i + 0.5 for i in range(n_cols)])
-    ax.set_yticks([i + 0.5 for i in range(n_rows)])
-    width = 22 if small else 40  # many rows: one line per label, or neighbouring labels collide
-    ax.set_xticklabels(wrap_labels([labels.get(c, c) for c in matrix.columns], width), rotation=90, ha="center",
-                       va="top", fontsize=font)
-    ax.set_yticklabels(wrap_labels([labels.get(c, c) for c in matrix.index], width), rotation=0, fontsize=font)
-    for side in ("top", "right", "left", "bottom"):
-        ax.spines[side].set_visible(True)
-        ax.spines[side].set_color("#999999")
-    ax.set_xlabel(columns or f"coded by {matrix.columns.name or 'B'}", fontsize=13)
-    ax.set_ylabel(rows or f"coded by {matrix.index.name or 'A'}", fontsize=13)
-    fig.tight_layout()
-    return fig
