@@ -135,3 +135,20 @@ def test_text_colour_reads_on_its_background():
     assert plots.text_colour_on("white") == ".15" and plots.text_colour_on("#000000") == "w"
     cmap = mpl.colormaps[plots.SEQUENTIAL]
     assert plots.text_colour_on(cmap(0.0)) == "w" and plots.text_colour_on(cmap(1.0)) == ".15"
+
+
+def test_no_figure_uses_the_stance_colours_for_anything_else():
+    """The analyses take the stance colours only through plots.stance_style/STANCE_COLOURS, never by hand.
+
+    (A hard-coded "#D55E00" or OKABE_ITO[4] in a figure function is how vermillion came to mean a threshold
+    line in one figure and "challenges" in the next.) Scans the chapter modules; livelihoods.qda is not yet
+    converted.
+    """
+    import re
+    from pathlib import Path
+
+    folder = Path(plots.__file__).parent
+    pattern = re.compile(r"#0072B2|#D55E00|OKABE_ITO\[\s*[34]\s*\]", re.I)
+    found = [f"{p.name}:{n}: {line.strip()}" for p in sorted(folder.glob("*.py")) if p.name != "plots.py"
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert not found, "stance colours used by hand (use plots.stance_style):\n" + "\n".join(found)

@@ -123,10 +123,11 @@ def barrier_actor_matrix(actor_evidence: pd.DataFrame | None = None, what: str =
 
 
 def plot_barrier_actor_matrix(counts: pd.DataFrame, ids: pd.DataFrame, spotlight: str = "all"):
-    """Barriers against the actors who address them: colour for the amount of evidence, ids printed.
+    """Barriers against the actors who address them: colour for the amount of evidence, counts printed.
 
-    Each cell prints the claim and excerpt ids behind it, so the figure can be read without
-    colour and checked against the tables. ``spotlight`` (a barrier code or ``"all"``) draws a
+    Each cell says in words how many claims and excerpts are behind it ("1 claim, 2 excerpts"), so
+    the figure can be read without colour; the ids themselves are in :func:`barrier_actor_table`,
+    beside the figure, where the book links each to its entry in the evidence index. ``spotlight`` (a barrier code or ``"all"``) draws a
     heavy dashed frame round one barrier's row and sets its label in bold.
     """
     import matplotlib.pyplot as plt
@@ -136,7 +137,7 @@ def plot_barrier_actor_matrix(counts: pd.DataFrame, ids: pd.DataFrame, spotlight
 
     if spotlight != "all" and spotlight not in counts.index:
         raise ParameterError(f"barrier {spotlight!r} is not allowed: expected 'all' or one of {', '.join(counts.index)}")
-    annot = ids.map(lambda s: s.replace(", ", "\n"))
+    annot = ids.map(evidence_words)
     n_rows, n_cols = counts.shape
     fig, ax = plt.subplots(figsize=(4.8, 1.4 + 0.7 * n_rows))
     count_heatmap(ax, counts, annot, fontsize=12, zero_text="")
@@ -150,12 +151,36 @@ def plot_barrier_actor_matrix(counts: pd.DataFrame, ids: pd.DataFrame, spotlight
     ax.tick_params(axis="both", length=0)
     if spotlight != "all":
         i = list(counts.index).index(spotlight)
-        ax.add_patch(Rectangle((0, i), n_cols, 1, fill=False, edgecolor=plots.OKABE_ITO[4], linewidth=3,
+        ax.add_patch(Rectangle((0, i), n_cols, 1, fill=False, edgecolor="#000000", linewidth=3,
                                linestyle="--", clip_on=False))
         ax.get_yticklabels()[i].set_fontweight("bold")
     title = "Who addresses each barrier" + ("" if spotlight == "all" else f"\nspotlight: {label(spotlight).lower()}")
     ax.set_title(title, loc="left")
     return plots.finish(fig, source="data/barrier_actors.csv, codings.csv,\nclaims.csv, claim_evidence.csv")
+
+
+def evidence_words(ids: str) -> str:
+    """``"C16, EX10, EX11"`` -> ``"1 claim\n2 excerpts"`` (empty for no evidence): what a cell of the grid says."""
+    found = [i.strip() for i in str(ids).split(",") if i.strip()]
+    claims = sum(i.startswith("C") for i in found)
+    excerpts = sum(i.startswith("EX") for i in found)
+    parts = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((claims, "claim"), (excerpts, "excerpt")) if n]
+    return "\n".join(parts)
+
+
+def barrier_actor_table(ids: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ids behind every non-empty cell of the barrier-actor grid: barrier, actor, claims, excerpts."""
+    ids = barrier_actor_matrix(what="ids") if ids is None else ids
+    rows = []
+    for code, row in ids.iterrows():
+        for actor, found in row.items():
+            items = [i.strip() for i in str(found).split(",") if i.strip()]
+            if not items:
+                continue
+            rows.append({"barrier": label(code), "who addresses it": actor_label(actor),
+                         "claims": ", ".join(i for i in items if i.startswith("C")) or "–",
+                         "excerpts": ", ".join(i for i in items if i.startswith("EX")) or "–"})
+    return pd.DataFrame(rows)
 
 
 def barrier_summary(counts: pd.DataFrame | None = None) -> pd.DataFrame:
