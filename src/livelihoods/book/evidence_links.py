@@ -56,20 +56,23 @@ def _open_tag(href: str, evidence_id: str) -> str:
 
 
 def _inside(node: nodes.Node, kinds: tuple[type, ...]) -> bool:
+    """Inside one of ``kinds``, or inside the title of a dropdown (an HTML ``<summary>``, itself a control: a
+    link in it would be a control nested in a control, which keyboards and screen readers cannot use)."""
     while node is not None:
-        if isinstance(node, kinds):
+        if isinstance(node, kinds) or type(node).__name__ == "dropdown_title" or (
+                isinstance(node, nodes.Element) and "sd-summary-title" in node.get("classes", [])):
             return True
         node = node.parent
     return False
 
 
 _TAG_OR_TEXT = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
-_OPENS = re.compile(r"<(a|style|script|code|pre)\b", re.I)
-_CLOSES = re.compile(r"</(a|style|script|code|pre)\s*>", re.I)
+_OPENS = re.compile(r"<(a|style|script|code|pre|summary|button)\b", re.I)
+_CLOSES = re.compile(r"</(a|style|script|code|pre|summary|button)\s*>", re.I)
 
 
 def link_html(fragment: str, href_of: Any, known: Any) -> str:
-    """An HTML fragment with every known id in its text (not in tags, links, code or scripts) linked."""
+    """An HTML fragment with every known id in its text (not in tags, links, code, scripts or a ``<summary>``) linked."""
     out, depth = [], 0
     for part in _TAG_OR_TEXT.split(fragment):
         if part.startswith("<"):

@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -147,9 +148,15 @@ def run_box_md(stem: str) -> str:
         "  - What it does",
     ]
     for name, p in spec.items():
-        lines += [f"* - `{name}`", f"  - `{p.default!r}`", f"  - {_md_text(p.allowed())}", f"  - {_md_text(p.meaning())}"]
+        lines += [f"* - `{name}`", f"  - `{p.default!r}`", f"  - {_allowed_md(p.allowed())}", f"  - {_md_text(p.meaning())}"]
     lines += ["```", ":::"]
     return "\n".join(lines)
+
+
+def _allowed_md(text: str) -> str:
+    """Allowed values with each quoted value as code (``'all'`` stays straight-quoted, not typeset as ‘all’)."""
+    parts = re.split(r"('[^']*')", text)
+    return "".join(f"`{p}`" if p.startswith("'") and p.endswith("'") and len(p) > 1 else _md_text(p) for p in parts)
 
 
 def _md_text(text: str) -> str:
