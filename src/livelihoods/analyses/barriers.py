@@ -125,9 +125,9 @@ def barrier_actor_matrix(actor_evidence: pd.DataFrame | None = None, what: str =
 def plot_barrier_actor_matrix(counts: pd.DataFrame, ids: pd.DataFrame, spotlight: str = "all"):
     """Barriers against the actors who address them: colour for the amount of evidence, counts printed.
 
-    Each cell says in words how many claims and excerpts are behind it ("1 claim, 2 excerpts"), so
-    the figure can be read without colour; the ids themselves are in :func:`barrier_actor_table`,
-    beside the figure, where the book links each to its entry in the evidence index. ``spotlight`` (a barrier code or ``"all"``) draws a
+    Each cell prints how many claims and excerpts are behind it, so the figure can be read without
+    colour; which ones, by id, is in :func:`barrier_actor_table` beside the figure, where the book
+    links each id to its entry in the evidence index. ``spotlight`` (a barrier code or ``"all"``) draws a
     heavy dashed frame round one barrier's row and sets its label in bold.
     """
     import matplotlib.pyplot as plt
@@ -137,7 +137,7 @@ def plot_barrier_actor_matrix(counts: pd.DataFrame, ids: pd.DataFrame, spotlight
 
     if spotlight != "all" and spotlight not in counts.index:
         raise ParameterError(f"barrier {spotlight!r} is not allowed: expected 'all' or one of {', '.join(counts.index)}")
-    annot = ids.map(evidence_words)
+    annot = ids.map(evidence_count)
     n_rows, n_cols = counts.shape
     fig, ax = plt.subplots(figsize=(4.8, 1.4 + 0.7 * n_rows))
     count_heatmap(ax, counts, annot, fontsize=12, zero_text="")
@@ -146,7 +146,7 @@ def plot_barrier_actor_matrix(counts: pd.DataFrame, ids: pd.DataFrame, spotlight
     ax.set_yticks([i + 0.5 for i in range(n_rows)], wrap_names(row_labels, 12), rotation=0, fontsize=11)
     ax.set_xticks([j + 0.5 for j in range(n_cols)], [evidence.labels("actor_short").get(a, a) for a in counts.columns],
                   rotation=30, ha="right", rotation_mode="anchor", fontsize=11)
-    ax.set_xlabel("who addresses it (cells: claims\nand excerpts that say so)", fontsize=11)
+    ax.set_xlabel("who addresses it (cells: how many claims\nand excerpts say so)", fontsize=11)
     ax.set_ylabel("")
     ax.tick_params(axis="both", length=0)
     if spotlight != "all":
@@ -159,13 +159,10 @@ def plot_barrier_actor_matrix(counts: pd.DataFrame, ids: pd.DataFrame, spotlight
     return plots.finish(fig, source="data/barrier_actors.csv, codings.csv,\nclaims.csv, claim_evidence.csv")
 
 
-def evidence_words(ids: str) -> str:
-    """``"C16, EX10, EX11"`` -> ``"1 claim\n2 excerpts"`` (empty for no evidence): what a cell of the grid says."""
+def evidence_count(ids: str) -> str:
+    """``"C16, EX10, EX11"`` -> ``"3"`` (empty for no evidence): what a cell of the grid prints."""
     found = [i.strip() for i in str(ids).split(",") if i.strip()]
-    claims = sum(i.startswith("C") for i in found)
-    excerpts = sum(i.startswith("EX") for i in found)
-    parts = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((claims, "claim"), (excerpts, "excerpt")) if n]
-    return "\n".join(parts)
+    return str(len(found)) if found else ""
 
 
 def barrier_actor_table(ids: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -351,7 +351,7 @@ def plot_audit(audit_df: pd.DataFrame, min_voices: int):
 
     conc = audit_df[audit_df["kind"] == "conclusion"].reset_index(drop=True)
     colours = plots.palette(3)
-    fig, ax = plt.subplots(figsize=(5.0, 0.55 * len(conc) + 1.5))
+    fig, ax = plt.subplots(figsize=(5.0, 0.82 * len(conc) + 1.5))  # room for names of up to three lines
     ys = list(range(len(conc)))[::-1]
     h = 0.38
     vb = ax.barh([y + h / 2 for y in ys], conc["n_voices"], height=h, color=colours[1], edgecolor="#333333",
