@@ -335,6 +335,7 @@ def test_source_notebooks_get_fixed_cell_ids(tmp_path):
 def test_built_intro_source_has_fixed_cell_ids(built_book):
     assert built_book.returncode == 0
     for page in ("book/intro.ipynb", f"book/chapters/{CHAPTER}.ipynb"):
-        nb = json.loads((ROOT / "_build" / "html" / "_sources" / page).read_text(encoding="utf-8"))
+        # the session's build (a fresh clone has no _build of its own)
+        nb = json.loads((built_book.html / "_sources" / page).read_text(encoding="utf-8"))
         stem = Path(page).stem.replace("_", "-")
         assert [c["id"] for c in nb["cells"]] == [f"{stem}-{i:02d}" for i in range(len(nb["cells"]))]
