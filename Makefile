@@ -21,7 +21,7 @@ PIP     := $(BIN)/python -m pip --disable-pip-version-check --no-input
 RUFF_FORMAT ?= no
 DIST    ?= dist
 
-.PHONY: book test test-fast setup test-setup lab lock clean clean-all student bench pdf tools browser-tools pdf-tools \
+.PHONY: book test test-fast setup test-setup lab lock clean clean-all student bench bench-tests pdf tools browser-tools pdf-tools \
         lint lint-format lint-tools dist
 
 $(BIN)/python:
@@ -167,3 +167,7 @@ clean-all:
 # Measure build performance on this machine; writes bench/results.md (several minutes).
 bench: setup
 	$(BIN)/python bench/run.py
+
+# Time `make test` as CI runs it, on a fresh clone beside ../shared; writes the tests section of bench/results.md.
+bench-tests:
+	$(BIN)/python bench/tests.py

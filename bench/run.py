@@ -49,7 +49,8 @@ def copy_env(root: Path) -> dict:
     The command finds the book from its package's location, so without this it would build the
     user's clone instead of the benchmark's copy.
     """
-    return {**os.environ, "PYTHONPATH": f"{root / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    return {**os.environ, "LIVELIHOODS_ROOT": str(root),
+            "PYTHONPATH": f"{root / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
 
 
 def build_ours(root: Path) -> tuple[float, str]:
@@ -83,13 +84,16 @@ def template_executed_pages(book: Path) -> int:
 
 
 def edit_first_code_cell(path: Path) -> None:
-    """Change one notebook's code harmlessly (a comment in its first code cell), as an author would."""
-    import nbformat
+    """Change one chapter's code harmlessly (a comment in its first code cell), as an author would.
 
-    nb = nbformat.read(path, as_version=4)
+    Chapters are MyST Markdown notebooks, so the edit goes through jupytext in the chapter's own format.
+    """
+    import jupytext
+
+    nb = jupytext.read(path)
     cell = next(c for c in nb.cells if c.cell_type == "code")
     cell.source += "\n# bench edit"
-    nbformat.write(nb, path)
+    jupytext.write(nb, path, fmt="md:myst")
 
 
 def median(xs: list[float]) -> float:
@@ -185,7 +189,7 @@ def main() -> int:
         "",
         "| ratio | value | target |",
         "|---|---|---|",
-        f"| seconds per executed notebook page, ours / template | {ours_per_page:.2f} / {tpl_per_page:.2f} = {ours_per_page / tpl_per_page:.2f} | at most 1 |",
+        f"| seconds per executed notebook page, ours / template | {ours_per_page:.2f} / {tpl_per_page:.2f} = {ours_per_page / tpl_per_page:.2f} | at most 0.7 |",
         f"| warm rebuild / cold build | {median(warm) / median(cold):.1%} | under 10% |",
         f"| notebooks re-executed after a one-notebook change | {re_executed} | 1 |",
         "",

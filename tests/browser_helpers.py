@@ -21,7 +21,6 @@ import pytest
 
 from helpers import ROOT
 
-HTML = ROOT / "_build" / "html"
 CHROMIUM = Path(os.environ.get("LIVELIHOODS_CHROMIUM", "/usr/bin/chromium"))
 AXE_JS = Path(os.environ.get("LIVELIHOODS_AXE_JS", ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"))
 PHONE = {"width": 390, "height": 844}

@@ -99,6 +99,6 @@ def test_cli_without_a_built_book_is_one_clear_line(tmp_path):
 def test_built_book_is_within_its_page_weight_budget(built_book):
     """The budget (livelihoods.book.weight.BUDGET, with the measurements behind it) holds for the built book."""
     assert built_book.returncode == 0
-    proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "page-weight"], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "page-weight", "--html", str(built_book.html)], cwd=ROOT, capture_output=True, text=True)
     print(proc.stdout)
     assert proc.returncode == 0, "the built book breaks its page-weight budget:\n" + proc.stdout[-3000:] + proc.stderr
