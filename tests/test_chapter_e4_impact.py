@@ -42,7 +42,7 @@ def test_frame():
     md = "\n".join(cell_source(c) for c in _cells("markdown"))
     assert md.startswith("# E4 · ")
     assert "```{livelihoods-question} S8\n```" in md
-    for part in ("**Learning objectives.**", "**Time:**", "**Read first:**", "## Parameters", "## Exercises",
+    for part in ("**Learning objectives.**", "**Time:**", "**Read first:**", "```{livelihoods-run}\n```", "## Exercises",
                  "## Development questions this chapter prepares for"):
         assert part in md, part
     assert md.count("```{exercise}") >= 2
@@ -58,10 +58,14 @@ def test_frame():
 
 
 def test_assumptions_are_labelled_on_the_page():
-    md = "\n".join(cell_source(c) for c in _cells("markdown"))
-    assert "**The paper gives no split**" in md
+    from livelihoods.book.pages import run_box_md
+
+    box = run_box_md(STEM)  # the page's "Run this chapter yourself" box, the one place it speaks of parameters
     for name in params.spec(STEM):
-        assert f"`{name}`" in md, f"the Parameters section does not describe {name}"
+        assert f"`{name}`" in box, f"the run box does not describe {name}"
+    for name in ("split_struggling", "split_surviving", "split_swimming", "hours_per_month"):
+        row = box.split(f"* - `{name}`", 1)[1].split("* - ", 1)[0]
+        assert "An assumption: the paper gives no figure." in row, name
     assert all(params.spec(STEM)[n].assumption for n in ("split_struggling", "split_surviving", "split_swimming",
                                                          "hours_per_month"))
 

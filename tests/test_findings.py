@@ -7,6 +7,7 @@ edits a copy of the data to show that the analyses follow the reference coding.
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -341,7 +342,13 @@ def test_plot_barrier_actor_matrix_spotlight():
     fig = barriers.plot_barrier_actor_matrix(counts, ids, spotlight="gender_expectations")
     ax = fig.axes[0]
     assert ax.get_yticklabels()[3].get_fontweight() == "bold"
-    assert any(t.get_text() == "C36\nEX12" for t in ax.texts)
+    # a cell says how much evidence it holds in words, not ids (issue 18); the ids are in the table beside it
+    assert any(t.get_text() == "2" for t in ax.texts)
+    assert not any(re.search(r"\b(?:EX|C)\d\d\b", t.get_text()) for t in ax.texts)
+    table = barriers.barrier_actor_table(ids)
+    row = table[(table["barrier"] == findings.label("gender_expectations")) & (table["claims"] == "C36")]
+    assert list(row["excerpts"]) == ["EX12"]
+    assert barriers.evidence_count("C16, EX10, EX11") == "3" and barriers.evidence_count("") == ""
     plt.close(fig)
     with pytest.raises(ParameterError, match="barrier 'wifi' is not allowed"):
         barriers.plot_barrier_actor_matrix(counts, ids, spotlight="wifi")

@@ -162,7 +162,12 @@ def test_run_notebook_replaces_a_kernel_that_died_before_replying(flaky_python3,
     assert any("died before replying" in r.getMessage() for r in caplog.records)
 
 
-def test_a_kernel_that_dies_after_replying_is_not_started_again(tmp_path):
+def test_a_kernel_that_dies_after_replying_is_not_started_again(tmp_path, monkeypatch):
+    from livelihoods.analyses.markup import MODE_ENV
+
+    # the worker sets the book's markup mode in its own process's environment; run here in the test process,
+    # it must not leak into later tests (a student's 'livelihoods run' in test_writers then glued for myst-nb)
+    monkeypatch.setenv(MODE_ENV, "myst")
     path = write_nb(tmp_path / "a.ipynb", "import os\nos._exit(1)")
     status, _, error, nb, notes = execute._execute_one(str(path), 30)
     assert status == "failed" and notes == [], "the notebook's own failure is not retried"

@@ -381,4 +381,8 @@ def test_b_plots_draw_and_mark_the_focus(focus):
     fig = literature.plot_reference_years(refs)
     assert len({p.get_hatch() for p in fig.axes[0].patches}) == len(literature.reference_counts(refs, "type"))
     fig = literature.plot_views(literature.view_summary())
-    assert {p.get_hatch() for p in fig.axes[0].patches} == {"//", ".."}
+    # the book's one meaning per colour and hatch: supports and challenges as everywhere else (plots.stance_style)
+    from matplotlib.colors import to_hex
+
+    drawn = {(to_hex(p.get_facecolor()).upper(), p.get_hatch() or "") for p in fig.axes[0].patches if p.get_width()}
+    assert drawn == {(plots.STANCE_COLOURS[s].upper(), plots.STANCE_HATCHES[s]) for s in ("supports", "challenges")}

@@ -26,8 +26,55 @@ def fresh_rc():
 
 def test_palette_is_okabe_ito_in_order_and_cycles():
     assert plots.palette(3) == ["#E69F00", "#56B4E9", "#009E73"]
-    assert plots.palette(10)[8:] == plots.palette(2)
+    assert plots.palette(8)[6:] == plots.palette(2)
     assert len(set(plots.OKABE_ITO)) == 8
+
+
+def test_one_meaning_per_colour_the_stance_colours_are_never_categories():
+    """Blue always means "supports", vermillion always "challenges": palette() never hands them out."""
+    stance = set(plots.STANCE_COLOURS.values())
+    assert len(stance) == 2 and stance <= set(plots.OKABE_ITO)
+    assert not stance & set(plots.palette(50))
+    assert plots.stance_style("for") == plots.stance_style("supports")
+    assert plots.stance_style("against") == plots.stance_style("challenges")
+    sup, chal = plots.stance_style("supports"), plots.stance_style("challenges")
+    assert sup["color"] != chal["color"] and sup["hatch"] != chal["hatch"]  # never colour alone
+    with pytest.raises(Exception, match="unknown stance"):
+        plots.stance_style("neutral")
+
+
+def test_small_text_is_raised_to_what_a_phone_shows_at_9_pixels(fresh_rc):
+    fig, ax = plt.subplots(figsize=(5.0, 3.0))
+    ax.set_title("title", fontsize=14)
+    small = ax.text(0.5, 0.5, "tiny", fontsize=6)
+    plots.finish(fig, source="somewhere")
+    floor = plots.min_font_points(fig, plots.saved_width(fig))
+    # 9 CSS px at the 342 px a phone gives a figure at least 5 inches (360 pt) wide: at least 9.47 pt
+    assert floor >= plots.MIN_TEXT_PX * 360 / plots.PHONE_FIGURE_PX
+    assert small.get_fontsize() >= floor and ax.title.get_fontsize() == 14
+    assert all(t.get_fontsize() >= floor for t in fig.texts)
+    plt.close(fig)
+
+
+def test_compact_svg_rounds_geometry_never_label_text():
+    svg = '<svg>\n   <path d="M 1.234567 2.5\nL 3.14159 4"/>\n  <text x="1.23456" y="2">1.23456 and 0.625</text></svg>'
+    out = plots.compact_svg(svg)
+    assert '<path d="M 1.23 2.5 L 3.14 4"/>' in out and 'x="1.23"' in out
+    assert ">1.23456 and 0.625</text>" in out
+
+
+def test_figures_are_shown_as_svg_with_text_and_png_without_dates():
+    """In a kernel a figure carries an SVG (text as text, no date) and a PNG (no software version)."""
+    code = ("from IPython.testing.globalipapp import get_ipython; ip = get_ipython(); "
+            "from livelihoods.analyses import plots; plots.use_style(); import matplotlib.pyplot as plt; "
+            "fig, ax = plt.subplots(); ax.set_title('Hello'); "
+            "f = ip.display_formatter.formatters; [setattr(f[m], 'enabled', True) for m in f]; "
+            "data = {m: f[m](fig) for m in ('image/svg+xml', 'image/png')}; "
+            "svg = data['image/svg+xml']; "
+            "print('<text' in svg, 'Hello' in svg, '<dc:date>' in svg, 'image/png' in data and bool(data['image/png']), "
+            "b'Software' in data['image/png'] if isinstance(data['image/png'], bytes) else 'Software' in data['image/png'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.split() == ["True", "True", "False", "True", "False"], out.stdout + out.stderr
 
 
 def test_hatches_are_distinct_so_colour_is_never_alone():
@@ -37,7 +84,7 @@ def test_hatches_are_distinct_so_colour_is_never_alone():
 def test_style_equals_what_seaborn_set_theme_gives(fresh_rc):
     """The hard-coded theme must stay what seaborn's set_theme sets, apart from our own overrides."""
     sns = pytest.importorskip("seaborn")
-    sns.set_theme(context="notebook", style="whitegrid", palette=list(plots.OKABE_ITO))
+    sns.set_theme(context="notebook", style="whitegrid", palette=list(plots.CATEGORICAL))
     seaborn_rc = {k: str(v) for k, v in mpl.rcParams.items()}
     mpl.rcdefaults()
     plots.use_style()
@@ -65,7 +112,7 @@ def test_style_is_readable_and_deterministic(fresh_rc):
     assert mpl.rcParams["image.cmap"] == plots.SEQUENTIAL
     assert mpl.rcParams["svg.hashsalt"] == "livelihoods"
     colours = [mpl.colors.to_hex(c["color"]).upper() for c in mpl.rcParams["axes.prop_cycle"]]
-    assert colours == list(plots.OKABE_ITO)
+    assert colours == list(plots.CATEGORICAL)
 
 
 def test_wrap_labels_keeps_every_word_and_short_lines():
@@ -88,3 +135,20 @@ def test_text_colour_reads_on_its_background():
     assert plots.text_colour_on("white") == ".15" and plots.text_colour_on("#000000") == "w"
     cmap = mpl.colormaps[plots.SEQUENTIAL]
     assert plots.text_colour_on(cmap(0.0)) == "w" and plots.text_colour_on(cmap(1.0)) == ".15"
+
+
+def test_no_figure_uses_the_stance_colours_for_anything_else():
+    """The analyses take the stance colours only through plots.stance_style/STANCE_COLOURS, never by hand.
+
+    (A hard-coded "#D55E00" or OKABE_ITO[4] in a figure function is how vermillion came to mean a threshold
+    line in one figure and "challenges" in the next.) Scans the chapter modules; livelihoods.qda is not yet
+    converted.
+    """
+    import re
+    from pathlib import Path
+
+    folder = Path(plots.__file__).parent
+    pattern = re.compile(r"#0072B2|#D55E00|OKABE_ITO\[\s*[34]\s*\]", re.I)
+    found = [f"{p.name}:{n}: {line.strip()}" for p in sorted(folder.glob("*.py")) if p.name != "plots.py"
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert not found, "stance colours used by hand (use plots.stance_style):\n" + "\n".join(found)

@@ -123,10 +123,11 @@ def barrier_actor_matrix(actor_evidence: pd.DataFrame | None = None, what: str =
 
 
 def plot_barrier_actor_matrix(counts: pd.DataFrame, ids: pd.DataFrame, spotlight: str = "all"):
-    """Barriers against the actors who address them: colour for the amount of evidence, ids printed.
+    """Barriers against the actors who address them: colour for the amount of evidence, counts printed.
 
-    Each cell prints the claim and excerpt ids behind it, so the figure can be read without
-    colour and checked against the tables. ``spotlight`` (a barrier code or ``"all"``) draws a
+    Each cell prints how many claims and excerpts are behind it, so the figure can be read without
+    colour; which ones, by id, is in :func:`barrier_actor_table` beside the figure, where the book
+    links each id to its entry in the evidence index. ``spotlight`` (a barrier code or ``"all"``) draws a
     heavy dashed frame round one barrier's row and sets its label in bold.
     """
     import matplotlib.pyplot as plt
@@ -136,7 +137,7 @@ def plot_barrier_actor_matrix(counts: pd.DataFrame, ids: pd.DataFrame, spotlight
 
     if spotlight != "all" and spotlight not in counts.index:
         raise ParameterError(f"barrier {spotlight!r} is not allowed: expected 'all' or one of {', '.join(counts.index)}")
-    annot = ids.map(lambda s: s.replace(", ", "\n"))
+    annot = ids.map(evidence_count)
     n_rows, n_cols = counts.shape
     fig, ax = plt.subplots(figsize=(4.8, 1.4 + 0.7 * n_rows))
     count_heatmap(ax, counts, annot, fontsize=12, zero_text="")
@@ -145,17 +146,38 @@ def plot_barrier_actor_matrix(counts: pd.DataFrame, ids: pd.DataFrame, spotlight
     ax.set_yticks([i + 0.5 for i in range(n_rows)], wrap_names(row_labels, 12), rotation=0, fontsize=11)
     ax.set_xticks([j + 0.5 for j in range(n_cols)], [evidence.labels("actor_short").get(a, a) for a in counts.columns],
                   rotation=30, ha="right", rotation_mode="anchor", fontsize=11)
-    ax.set_xlabel("who addresses it (cells: claims\nand excerpts that say so)", fontsize=11)
+    ax.set_xlabel("who addresses it (cells: how many claims\nand excerpts say so)", fontsize=11)
     ax.set_ylabel("")
     ax.tick_params(axis="both", length=0)
     if spotlight != "all":
         i = list(counts.index).index(spotlight)
-        ax.add_patch(Rectangle((0, i), n_cols, 1, fill=False, edgecolor=plots.OKABE_ITO[4], linewidth=3,
+        ax.add_patch(Rectangle((0, i), n_cols, 1, fill=False, edgecolor="#000000", linewidth=3,
                                linestyle="--", clip_on=False))
         ax.get_yticklabels()[i].set_fontweight("bold")
     title = "Who addresses each barrier" + ("" if spotlight == "all" else f"\nspotlight: {label(spotlight).lower()}")
     ax.set_title(title, loc="left")
     return plots.finish(fig, source="data/barrier_actors.csv, codings.csv,\nclaims.csv, claim_evidence.csv")
+
+
+def evidence_count(ids: str) -> str:
+    """``"C16, EX10, EX11"`` -> ``"3"`` (empty for no evidence): what a cell of the grid prints."""
+    found = [i.strip() for i in str(ids).split(",") if i.strip()]
+    return str(len(found)) if found else ""
+
+
+def barrier_actor_table(ids: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ids behind every non-empty cell of the barrier-actor grid: barrier, actor, claims, excerpts."""
+    ids = barrier_actor_matrix(what="ids") if ids is None else ids
+    rows = []
+    for code, row in ids.iterrows():
+        for actor, found in row.items():
+            items = [i.strip() for i in str(found).split(",") if i.strip()]
+            if not items:
+                continue
+            rows.append({"barrier": label(code), "who addresses it": actor_label(actor),
+                         "claims": ", ".join(i for i in items if i.startswith("C")) or "–",
+                         "excerpts": ", ".join(i for i in items if i.startswith("EX")) or "–"})
+    return pd.DataFrame(rows)
 
 
 def barrier_summary(counts: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -167,23 +167,23 @@ def readable(fig, base: float = 13.0):
 def plot_for_against(counts: pd.DataFrame, title: str):
     """Diverging bars: claims (left panel) and excerpts (right) for and against each view.
 
-    ``for`` is drawn to the right in orange without hatching, ``against`` to the left in blue
-    with hatching, and every bar carries its count, so colour is never the only cue.
+    ``for`` is drawn to the right and ``against`` to the left, in the book's colour and hatch for each
+    side (:func:`livelihoods.analyses.plots.stance_style`: blue and plain for, vermillion and
+    cross-hatched against), and every bar carries its count, so colour is never the only cue.
     """
     import matplotlib.pyplot as plt
 
     from livelihoods.analyses import plots
 
-    colours = plots.palette(4)
     fig, axes = plt.subplots(1, 2, figsize=(5.6, 3.9), sharey=True)
     labels = [chart_label(evidence.label("view_short", v)) for v in VIEWS]
     ys = list(range(len(VIEWS)))[::-1]
     for ax, measure in zip(axes, ("claims", "excerpts")):
         peak = max(1, int(counts[measure].max()))
-        for side, colour, hatch, sign in (("for", colours[0], "", 1), ("against", colours[3], "//", -1)):
+        for side, sign in (("for", 1), ("against", -1)):
             values = [int(counts[(counts["view"] == v) & (counts["side"] == side)][measure].iloc[0]) for v in VIEWS]
-            bars = ax.barh(ys, [sign * x for x in values], color=colour, hatch=hatch, edgecolor="#333333",
-                           label=f"{side} the view", height=0.6)
+            bars = ax.barh(ys, [sign * x for x in values], label=f"{side} the view", height=0.6,
+                           **plots.stance_style(side))
             for text in ax.bar_label(bars, labels=[str(x) if x else "" for x in values], padding=2, fontsize=9):
                 text.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 0.5})
         for y, v in zip(ys, VIEWS):

@@ -197,16 +197,19 @@ def code_coverage(codes: Sequence[str], codings: pd.DataFrame | None = None) -> 
 
 
 def research_questions_md(research_question: str = "all") -> str:
-    """The research questions, verbatim from section 1 of the paper, as Markdown block quotes."""
+    """The research questions, verbatim from section 1 of the paper, as one Markdown block quote.
+
+    One quotation with one attribution, not one per question: the chapter opens with them, and on a
+    phone three quotations with three attributions pushed the learning objectives off the first screen.
+    """
     _check_rq(research_question)
     rqs = evidence.load_research_questions()
     if research_question != "all":
         rqs = rqs[rqs["rq_id"].astype(str) == research_question]
     from livelihoods.analyses.show import PAPER
 
-    return "\n\n".join(
-        f"> **{r.rq_id}.** {md_text(r.text)}\n>\n> — {PAPER}, §1" for r in rqs.itertuples(index=False)
-    )
+    questions = "\n>\n".join(f"> **{r.rq_id}.** {md_text(r.text)}" for r in rqs.itertuples(index=False))
+    return f"{questions}\n>\n> — {PAPER}, §1"
 
 
 def answers_md(research_question: str = "all", audit_df: pd.DataFrame | None = None) -> str:
@@ -330,6 +333,16 @@ def audit_table(audit_df: pd.DataFrame, min_voices: int, caption: str):
     return styler.apply(shade, axis=1)
 
 
+def audit_labels(conc: pd.DataFrame, width: int = 24) -> list[str]:
+    """``RQ1 · drivers: vulnerability and necessity`` for each conclusion, wrapped for a phone."""
+    from livelihoods.analyses import plots
+
+    short = evidence.labels("claim_short")
+    names = [f"{rq if isinstance(rq, str) and rq else 'framework'} · {short.get(c, c)}"
+             for c, rq in zip(conc["claim_id"], conc["research_question"])]
+    return plots.wrap_labels(names, width)
+
+
 def plot_audit(audit_df: pd.DataFrame, min_voices: int):
     """Distinct voices and groups behind each conclusion, with a dashed line at ``min_voices``."""
     import matplotlib.pyplot as plt
@@ -338,18 +351,21 @@ def plot_audit(audit_df: pd.DataFrame, min_voices: int):
 
     conc = audit_df[audit_df["kind"] == "conclusion"].reset_index(drop=True)
     colours = plots.palette(3)
-    fig, ax = plt.subplots(figsize=(5.0, 0.55 * len(conc) + 1.5))
+    fig, ax = plt.subplots(figsize=(5.0, 0.82 * len(conc) + 1.5))  # room for names of up to three lines
     ys = list(range(len(conc)))[::-1]
     h = 0.38
     vb = ax.barh([y + h / 2 for y in ys], conc["n_voices"], height=h, color=colours[1], edgecolor="#333333",
                  label="distinct voices")
-    gb = ax.barh([y - h / 2 for y in ys], conc["n_groups"], height=h, color=colours[2], hatch="..",
+    gb = ax.barh([y - h / 2 for y in ys], conc["n_groups"], height=h, color=colours[2], hatch="//",
                  edgecolor="#333333", label="groups")
     ax.bar_label(vb, padding=2, fontsize=9)
     ax.bar_label(gb, padding=2, fontsize=9)
-    ax.axvline(min_voices, color="#D55E00", linestyle="--", linewidth=1.5, label=threshold_label(min_voices))
+    # black, not vermillion: that colour means "challenges" throughout the book (plots.STANCE_COLOURS)
+    ax.axvline(min_voices, color="#000000", linestyle="--", linewidth=1.5, label=threshold_label(min_voices))
     ax.set_yticks(ys)
-    ax.set_yticklabels([f"{c} ({rq or 'framework'})" for c, rq in zip(conc["claim_id"], conc["research_question"])])
+    # short names a reader can read (data/labels.csv, claim_short), not ids: the audit table beside the figure
+    # gives each conclusion's id, linked to its entry in the evidence index
+    ax.set_yticklabels(audit_labels(conc))
     ax.set_xlabel("respondents / groups behind it\n(its own excerpts and those of its findings)")
     top = max(int(conc["n_voices"].max()) if len(conc) else 1, min_voices)
     ax.set_xlim(0, top + 1.5)

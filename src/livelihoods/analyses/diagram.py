@@ -45,7 +45,7 @@ FIGURE_DPI = 144
 
 #: Font sizes (points) of the diagram. They are large for a 7-inch figure on purpose: a phone shrinks
 #: the figure to about half its size (to 11-14 pixel text), and the detail lines must stay readable there.
-FONTS = {"title": 20, "detail": 16.5, "capital": 16, "arrow": 15.5, "tag": 15, "note": 13.5}
+FONTS = {"title": 20, "detail": 16.5, "capital": 16, "arrow": 15.5, "tag": 15, "note": 14}
 
 
 #: Canvas size in inches (width, height): 7 inches wide, the book's maximum.
@@ -56,7 +56,11 @@ CANVAS = (7.0, 9.85)
 PENTAGON = {"centre": (2.0, 5.9), "radius": 0.98, "corners": ("human", "social", "physical", "financial", "natural")}
 
 
-_FEEDBACK_COLOUR = "#D55E00"  # vermillion: the one arrow the paper builds its impact question on
+# reddish purple: the one arrow the paper builds its impact question on (not vermillion or blue, which mean
+# "challenges" and "supports" throughout the book: plots.STANCE_COLOURS)
+_FEEDBACK_COLOUR = "#CC79A7"
+#: What the paper uses of the framework (bluish green, for the same reason).
+_USED_COLOUR = "#009E73"
 
 
 #: The arrows of DFID's Fig. 1 (see the module docstring), with their paths on this layout.
@@ -154,18 +158,18 @@ def draw_framework(highlight: str = "none", show_questions: bool = True) -> "mat
     ax.add_patch(Polygon([points[c] for c in PENTAGON["corners"]], closed=True, fill=False, edgecolor="#777777",
                          linestyle=(0, (4, 3)), linewidth=1.4, zorder=3))
     ax.add_patch(Polygon([points[c] for c in used], closed=True, facecolor="#56B4E9", alpha=0.65,
-                         edgecolor="#0072B2", linewidth=2.2, zorder=3))
+                         edgecolor=_USED_COLOUR, linewidth=2.2, zorder=3))
     (cx, cy) = PENTAGON["centre"]
     for cap in PENTAGON["corners"]:
         px, py = points[cap]
         is_used = cap in used
         on = cap == highlight
-        ax.plot([cx, px], [cy, py], color="#0072B2" if is_used else "#777777", linewidth=1.4,
+        ax.plot([cx, px], [cy, py], color=_USED_COLOUR if is_used else "#777777", linewidth=1.4,
                 linestyle="-" if is_used else (0, (3, 3)), zorder=3)
         label = str(caps.loc[cap, "label"]).replace(" capital", "")
         frame = dict(boxstyle="round,pad=0.22", linewidth=4.0 if on else 1.4,
                      facecolor="#FFE9A8" if on else ("white" if is_used else "#F2F2F2"),
-                     edgecolor="black" if on else ("#0072B2" if is_used else "#777777"),
+                     edgecolor="black" if on else (_USED_COLOUR if is_used else "#777777"),
                      linestyle="-" if (is_used or on) else (0, (2, 2)))
         nudge = 0.0 if abs(py - cy) < 0.5 * PENTAGON["radius"] or py > cy else (0.2 if px > cx else -0.2)
         ax.text(px + nudge, py, label, ha="center", va="center", fontsize=FONTS["capital"], zorder=5,
@@ -213,4 +217,4 @@ def _tag_questions(ax) -> None:
         text = " ".join(group["rq_id"].astype(str))
         ax.text(x + w - 0.12, y + h, text, ha="right", va="center", fontsize=FONTS["tag"], fontweight="bold",
                 color="white", zorder=7,
-                bbox=dict(boxstyle="round,pad=0.25", facecolor="#0072B2", edgecolor="none"))
+                bbox=dict(boxstyle="round,pad=0.25", facecolor=_USED_COLOUR, edgecolor="none"))

@@ -294,7 +294,7 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
     y = list(range(len(caps)))[::-1]
     left = [0] * len(caps)
     kinds = (("as a barrier", "#E69F00", "//", "as a barrier (a deficit)"),
-             ("as an impact", "#0072B2", "", "as an impact (a change)"))
+             ("as an impact", "#56B4E9", "", "as an impact (a change)"))
     for column, colour, hatch, _ in kinds:
         b = bottom.barh(y, caps[column], left=left, color=colour, hatch=hatch, edgecolor="#333333", height=0.68)
         left = [a + v for a, v in zip(left, caps[column])]

@@ -149,7 +149,7 @@ def plot_streams(refs: pd.DataFrame, focus: str = "all"):
     y = list(range(len(counts)))[::-1]
     for yi, (stream, n) in zip(y, counts.itertuples(index=False)):
         on = focus in ("all", stream)
-        ax.barh(yi, n, color=plots.OKABE_ITO[3] if on else "#CCCCCC", hatch="//" if focus == stream else "",
+        ax.barh(yi, n, color=plots.palette(4)[3] if on else "#CCCCCC", hatch="//" if focus == stream else "",
                 edgecolor="#333333", linewidth=1.5 if focus == stream else 0.6, height=0.7)
         ax.text(n + 0.1, yi, str(n), va="center", fontsize=plots.FONTS["small"])
     labels = [lab + ("\n◀ focus" if s == focus else "")
@@ -335,11 +335,10 @@ def plot_views(summary: pd.DataFrame):
     n = len(summary)
     fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH, 1.05 * n + 1.9))
     y = [-1.5 * i for i in range(n)]
-    sup_c, chal_c = plots.OKABE_ITO[2], plots.OKABE_ITO[4]
-    ax.barh(y, -summary["challenges"], color=chal_c, hatch="..", edgecolor="#333333", height=0.45,
-            label="◀ claims challenging the view")
-    ax.barh(y, summary["supports"], color=sup_c, hatch="//", edgecolor="#333333", height=0.45,
-            label="claims supporting the view ▶")
+    # the book's one meaning per colour and hatch (plots.stance_style)
+    ax.barh(y, -summary["challenges"], height=0.45, label="◀ claims challenging the view",
+            **plots.stance_style("challenges"))
+    ax.barh(y, summary["supports"], height=0.45, label="claims supporting the view ▶", **plots.stance_style("supports"))
     lim = max(int(summary["supports"].max()), int(summary["challenges"].max())) + 1.2
     for yi, sup, chal, view, camp, refs in zip(y, summary["supports"], summary["challenges"], summary["view_label"],
                                                summary["camp"], summary["references"]):

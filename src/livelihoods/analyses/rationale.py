@@ -230,7 +230,7 @@ def plot_scale_figures(df: pd.DataFrame):
 
     if df.empty:
         raise ValueError("no scale figures to plot")
-    range_colour, point_colour = plots.OKABE_ITO[0], plots.OKABE_ITO[3]
+    range_colour, point_colour = plots.palette(4)[0], plots.palette(4)[3]
     groups = list(dict.fromkeys(df["group"]))
     labels = {i: _scale_label(m, s) for i, m, s in zip(df.index, df["measure"], df["source_text"])}
     # vertical room per figure: the mark itself plus its label lines (data units; one unit = unit_inch)

@@ -277,7 +277,9 @@ def table(df: pd.DataFrame, caption: str, index: bool = False, precision: int = 
 
     # A fixed table id (pandas picks a random one), so two builds of the book are byte-identical.
     uid = hashlib.sha1((caption + "|" + "|".join(map(str, df.columns))).encode()).hexdigest()[:10]
-    styler = BookTable(df, uuid=uid)
+    # no id on every cell (pandas adds one per cell for cell-level styles, which the book does not use): the
+    # coding lab's tables were 12 kB of ids on a page held to a weight budget
+    styler = BookTable(df, uuid=uid, cell_ids=False)
     styler._book_caption, styler._book_index, styler._book_precision = caption, index, precision
     styler = styler.set_caption(caption).format(precision=precision, na_rep="–")
     if not index:

@@ -57,7 +57,10 @@ def chapter_number(stem: str) -> str:
 def start(chapter: str, **values: Any) -> dict[str, Any]:
     """Validate a chapter's parameters, set the plotting style and show the parameters.
 
-    Returns the validated parameters; a bad value stops the notebook here with one line.
+    Returns the validated parameters; a bad value stops the notebook here with one line. The
+    parameters table is shown in a notebook, under the ``parameters`` cell a reader edits; the book's
+    page shows it once, in its collapsed "Run this chapter yourself" box
+    (:func:`livelihoods.book.pages.run_box_md`), so nothing is shown here when the book is built.
 
     When the cell run just before this one was injected by papermill (``-p NAME VALUE``), every
     name it sets must be one of the chapter's parameters: a misspelt name stops the chapter here,
@@ -68,12 +71,12 @@ def start(chapter: str, **values: Any) -> dict[str, Any]:
     if injected is not None:
         _params.check_injected(chapter, _params.injected_names(injected) or [])
     checked = _params.validate(chapter, **values)
-    from livelihoods.analyses import show
+    from livelihoods.analyses import markup, show
     from livelihoods.analyses.plots import use_style
 
     show.reset()  # a new run: no sentence may keep a number from the last one
     use_style()
-    if checked:
+    if checked and markup.mode() != "myst":
         from IPython.display import display
 
         display(parameter_table(chapter, checked))

@@ -8,6 +8,12 @@
   lectures: "do exercise E4.2" means the same thing in the book, a handout, the runnable notebook
   and a student's copy, which the runnable notebooks number the same way
   (:func:`chapter_numbers`).
+- ``{livelihoods-run}`` is the one place a chapter page speaks of its parameters: a collapsed box
+  "Run this chapter yourself" with what each parameter does, its default and allowed values (from
+  :mod:`livelihoods.book.params`) and the command, after the chapter's question and objectives, so
+  the lesson comes first (:func:`run_box_md`). The book leaves out the ``parameters`` cell, which a
+  web reader cannot change (:func:`drop_parameters_cell`); the runnable notebook keeps it, with the
+  same words above it (:func:`run_box_plain`) and the table under it (``chapter.start``).
 - Launch buttons (Binder, Colab) open the chapter's runnable notebook, ``notebooks/<stem>.ipynb``;
   with no repository set (:mod:`livelihoods.book.repository`) there are none, and no repository
   or issues button either.
@@ -16,6 +22,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +81,119 @@ class Prepares(_MarkdownDirective):
         return self.parse(prepares_md(stem))
 
 
+#: The summary line of the box (tests look for it).
+RUN_TITLE = "Run this chapter yourself"
+#: The caption of the parameters table in the box and in a runnable notebook.
+PARAMETERS_CAPTION = "Parameters of this chapter"
+#: The id of the box's table, which is not numbered (the box is not part of the lesson).
+UNNUMBERED_TABLE = "livelihoods-run-parameters"
+
+
+def example_command(stem: str) -> str:
+    """``livelihoods run e2_barriers -p barrier cultural_view_of_work``: one value other than the default."""
+    import shlex
+
+    from livelihoods.book import params
+
+    for p in params.spec(stem).values():
+        if p.choices:
+            value = next((c for c in reversed(p.choices) if c != p.default), p.default)
+        elif p.kind in (int, float) and p.low is not None:
+            value = (p.low + p.default) / 2  # halfway to the lowest value allowed
+            value = int(round(value)) if p.kind is int else round(value, 2)
+        else:
+            continue
+        return f"livelihoods run {stem} -p {p.name} {shlex.quote(str(value))}"
+    return f"livelihoods run {stem}"
+
+
+def run_box_plain(stem: str) -> str:
+    """What a runnable notebook says above its parameters cell (plain Markdown, said once)."""
+    from livelihoods.book import params
+
+    if not params.spec(stem):
+        return f"**{RUN_TITLE}.** This chapter has no parameters: run all cells (*Run > Run All Cells*)."
+    return (f"**{RUN_TITLE}.** Change the values in the `parameters` cell below and run all cells (*Run > Run All "
+            f"Cells*); the table under the cell says what each parameter does and which values are allowed. A "
+            f"value that is not allowed stops the notebook there, with one line naming it. From a terminal: "
+            f"`{example_command(stem)}`.")
+
+
+def run_box_md(stem: str) -> str:
+    """The collapsed box on a chapter page: how to run the chapter, and its parameters in one table."""
+    from livelihoods.book import params
+
+    spec = params.spec(stem)
+    lines = [f":::{{dropdown}} {RUN_TITLE}", ":class-container: livelihoods-run", ""]
+    if not spec:
+        lines += [f"This chapter has no parameters. Its runnable notebook is `notebooks/{stem}.ipynb`.", ":::"]
+        return "\n".join(lines)
+    lines += [
+        "This page shows the chapter run with the default values below. To run it with others, open the chapter's "
+        f"runnable notebook, `notebooks/{stem}.ipynb` (JupyterLab, VS Code, Binder or Colab), change its "
+        "`parameters` cell and run all cells; a value that is not allowed stops the notebook there, with one line "
+        "naming it. Or, from a terminal in the repository:",
+        "",
+        "```bash",
+        example_command(stem),
+        "```",
+        "",
+        f"```{{list-table}} {PARAMETERS_CAPTION}",
+        ":header-rows: 1",
+        ":class: livelihoods-run-parameters",
+        "",
+        "* - Parameter",
+        "  - Default",
+        "  - Allowed values",
+        "  - What it does",
+    ]
+    for name, p in spec.items():
+        lines += [f"* - `{name}`", f"  - `{p.default!r}`", f"  - {_allowed_md(p.allowed())}", f"  - {_md_text(p.meaning())}"]
+    lines += ["```", ":::"]
+    return "\n".join(lines)
+
+
+def _allowed_md(text: str) -> str:
+    """Allowed values with each quoted value as code (``'all'`` stays straight-quoted, not typeset as ‘all’)."""
+    parts = re.split(r"('[^']*')", text)
+    return "".join(f"`{p}`" if p.startswith("'") and p.endswith("'") and len(p) > 1 else _md_text(p) for p in parts)
+
+
+def _md_text(text: str) -> str:
+    """Plain text as MyST inline text: no maths from a dollar sign, no emphasis from an underscore."""
+    return text.replace("\\", "\\\\").replace("$", "\\$").replace("*", "\\*").replace("_", "\\_")
+
+
+class RunBox(_MarkdownDirective):
+    """``{livelihoods-run}``: the collapsed "Run this chapter yourself" box of a chapter page."""
+
+    optional_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        from livelihoods.book import params
+
+        stem = self.arguments[0].strip() if self.arguments else chapter_stem(self.env.docname)
+        if not stem:
+            raise self.error("livelihoods-run outside a chapter needs the chapter's name as its argument")
+        self.env.note_dependency(str(Path(params.__file__)))
+        out = self.parse(run_box_md(stem))
+        for node in out:
+            for table in node.findall(nodes.table):
+                # an id of our own, so Sphinx adds none, and :func:`number_per_chapter` leaves it unnumbered: the
+                # chapter's numbered tables stay E2.1, E2.2... whether or not a reader opens the box
+                table["ids"] = [UNNUMBERED_TABLE]
+        return out
+
+
+def drop_parameters_cell(app: Any, doctree: Any) -> None:
+    """``doctree-read``: a chapter page leaves out its ``parameters`` cell (the box shows the values)."""
+    if chapter_stem(app.env.docname) is None:
+        return
+    for cell in list(doctree.findall(nodes.container)):
+        if "tag_parameters" in cell.get("classes", []):
+            cell.parent.remove(cell)
+
+
 def number_per_chapter(app: Any, env: Any) -> list[str]:
     """Renumber exercises, figures and tables within each page (``E4.1``, ``E4.2``; plain 1, 2 elsewhere).
 
@@ -89,6 +209,7 @@ def number_per_chapter(app: Any, env: Any) -> list[str]:
             ids = kinds.get(figtype)
             if not ids:
                 continue
+            ids.pop(UNNUMBERED_TABLE, None)
             for n, figure_id in enumerate(sorted(ids, key=lambda i: ids[i]), start=1):
                 ids[figure_id] = (prefix, n) if prefix else (n,)
     return []
@@ -169,6 +290,8 @@ def offer_runnable_notebook(app: Any, pagename: str, templatename: str, context:
 def setup(app: Any) -> None:
     app.add_directive("livelihoods-question", Question)
     app.add_directive("livelihoods-prepares", Prepares)
+    app.add_directive("livelihoods-run", RunBox)
+    app.connect("doctree-read", drop_parameters_cell)
     app.connect("env-get-updated", number_per_chapter, priority=900)
     app.connect("config-inited", configure_buttons, priority=900)
     app.connect("html-page-context", offer_runnable_notebook, priority=500)

@@ -2,7 +2,8 @@
 
 Registers what the book's pages need beyond Jupyter Book: the educators' guide's generated tables
 (:mod:`livelihoods.book.guide`), the chapter pages' questions, per-chapter numbering and launch
-buttons (:mod:`livelihoods.book.pages`), and the bibliography style that numbers the paper's
+buttons (:mod:`livelihoods.book.pages`), the evidence index and the links to it from every
+excerpt and claim id (:mod:`livelihoods.book.evidence_index`, :mod:`livelihoods.book.evidence_links`), and the bibliography style that numbers the paper's
 references as the paper does.
 """
 
@@ -115,7 +116,7 @@ def stable_source_notebooks(app: Any, exception: Exception | None) -> None:
 def setup(app: Any) -> dict[str, Any]:
     from pybtex.plugin import register_plugin
 
-    from livelihoods.book import guide, pages
+    from livelihoods.book import evidence_index, evidence_links, guide, pages
 
     register_bibtex_backend()
     register_plugin("pybtex.style.formatting", "paper", paper_style(), force=True)
@@ -125,6 +126,8 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_directive("livelihoods-debate-prep", guide.DebatePrep)
     app.add_directive("livelihoods-parameters", guide.Parameters)
     pages.setup(app)
+    evidence_index.setup(app)
+    evidence_links.setup(app)
     app.connect("config-inited", add_version_footer)
     app.connect("build-finished", stable_source_notebooks)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -37,19 +37,23 @@ MB = 1000 * KB
 class Budget:
     """Upper limits in bytes (decimal kB and MB, as ``livelihoods page-weight`` prints them).
 
-    Re-measured on 2026-11-30 on the whole book (19 pages, all 11 chapters, a clean build), after the
-    chapters' figures were redrawn at phone width (4.3 inches) and the Font Awesome script left out
-    (book/_templates/layout.html). Each limit is the heaviest measured value plus about 10%:
+    Re-measured for issue 18 (SVG figures, the evidence index and its links, the run box) on the whole book
+    (20 pages, all 11 chapters and the evidence index, a clean build, ``livelihoods page-weight``). The limits
+    were kept: every page fits them, lighter than before in images and in total. Each limit was set at the
+    heaviest value then measured plus about 10%:
 
-    ===================  ========  ===================================================================
-    limit                measured  limit and why
-    ===================  ========  ===================================================================
-    page_html            137 kB    150 kB: d2_coding_lab (the coding round, many tables and quotes)
-    page_images          262 kB    290 kB: c_framework (the SLF diagram at 144 dpi, coverage charts)
-    page_total           1.42 MB   1.56 MB: b_literature and c_framework: images plus theme assets
-    unique_assets        1.10 MB   1.20 MB: theme CSS/JS/fonts + search index (80 kB)
-    book_total           3.47 MB   3.80 MB: every file once
-    ===================  ========  ===================================================================
+    ===================  ==============  ==============  ============================================
+    limit                before (11-30)  now (issue 18)  heaviest now
+    ===================  ==============  ==============  ============================================
+    page_html 150 kB     138.3 kB        137.7 kB        d2_coding_lab (pandas tables without cell ids)
+    page_images 290 kB   252.9 kB        120.7 kB        b_literature (SVG figures, line-only hatches)
+    page_total 1.56 MB   1.42 MB         1.35 MB         b_literature
+    unique_assets 1.2 MB 1.11 MB         1.14 MB         theme + search index + reader.js + previews
+    book_total 3.80 MB   3.48 MB         2.83 MB         every file once
+    ===================  ==============  ==============  ============================================
+
+    The evidence previews (every excerpt and claim, 17 kB) are one cached script, not part of each page:
+    a chapter that links four hundred ids (F) stays at 128 kB of HTML.
 
     To update: build (``livelihoods build``), run ``livelihoods page-weight``, first make the offending
     page lighter (fewer or smaller figures, an overlong chapter split in two);

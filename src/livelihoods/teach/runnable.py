@@ -134,7 +134,10 @@ def _book_directive(stem: str):
     """The book's own directives, printed from the same functions the Sphinx extension calls."""
     def render(block: Block, plain: Plain) -> str | None:
         from livelihoods.book.chapter import prepares_md, question_text
+        from livelihoods.book.pages import run_box_plain
 
+        if block.name == "livelihoods-run":
+            return run_box_plain(block.arg.strip() or stem)
         if block.name == "livelihoods-question":
             return plain.convert(question_text(block.arg.strip()))
         if block.name == "livelihoods-prepares":
