@@ -8,7 +8,6 @@ import io
 import json
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -142,28 +141,24 @@ def test_student_seed_is_stable_in_range_and_differs_between_students():
 
 
 # --------------------------------------------------------------------------------------------
-# 100 students: speed, content, manifest, zip, reproducibility, refusal without --force
+# 100 students: content, manifest, zip, reproducibility, refusal without --force
 # --------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def hundred(tmp_path_factory):
-    """Run the command as a user would (a fresh process), timed, for a 100-student roster."""
+    """Run the command as a user would (a fresh process) for a 100-student roster.
+
+    Its speed is measured in bench/ (``make bench``: ``livelihoods assign`` for 100 students), not here,
+    where a busy machine would make a timed assertion fail by chance.
+    """
     base = tmp_path_factory.mktemp("assign")
     roster = write_roster(base / "class.csv", 100)
     out = base / "out"
     cmd = [sys.executable, "-m", "livelihoods.cli", "assign", CHAPTER, "--roster", str(roster), "--out", str(out),
            "-p", "organisation", "EP"]
-    start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
     assert proc.returncode == 0, proc.stderr
-    return {"roster": roster, "out": out, "cmd": cmd, "seconds": seconds, "base": base}
-
-
-def test_hundred_students_under_ten_seconds(hundred, capsys):
-    with capsys.disabled():
-        print(f"\n[assign] 100 students, whole command (fresh Python process): {hundred['seconds']:.2f}s")
-    assert hundred["seconds"] < 10
+    return {"roster": roster, "out": out, "cmd": cmd, "base": base}
 
 
 def test_layout_and_no_solutions_in_student_notebooks(hundred):
