@@ -5,12 +5,16 @@ selected test needs them, so fast tests run while kernels work:
 
 - ``built_book``: the instructor edition built once, strictly (``-W -n --keep-going``), cold, in a
   temporary copy of the repository (the clone's own ``_build`` is never written by the suite);
-- ``runs``: every chapter executed once per distinct parameter set (``tests/chapter_runs.py``).
+- ``runs``: every chapter executed once per distinct parameter set (``tests/chapter_runs.py``);
+- the background jobs of ``tests/background.py`` (a PDF build, a second clean execution, a fresh virtual
+  environment...), one at a time after the build.
+
+Tests run in three groups: those that need none of these first (while the build and the runs use the
+other core), then those that read the book or a run, then those that read a job, in the jobs' order.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+import background
 from chapter_runs import RUNS, Runs
 from helpers import copy_repository
 
@@ -38,7 +43,7 @@ class BuiltBook:
 
     def env(self) -> dict[str, str]:
         """The environment that makes ``livelihoods`` work on this copy."""
-        return {**os.environ, "LIVELIHOODS_ROOT": str(self.root)}
+        return background.environ(LIVELIHOODS_ROOT=str(self.root))
 
     def livelihoods(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
         """Run the ``livelihoods`` command on this copy."""
@@ -61,7 +66,7 @@ class _Background:
 
         def work() -> None:
             root = copy_repository(folder / "book")
-            env = {**os.environ, "LIVELIHOODS_ROOT": str(root)}
+            env = background.environ(LIVELIHOODS_ROOT=str(root))  # not os.environ: tests change it meanwhile
             # cold, at 8 parallel kernels on however many cores: CI's build must never fail by chance (issue 19)
             proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "build", "--jobs", "8"], cwd=root, env=env,
                                   capture_output=True, text=True)
@@ -93,11 +98,25 @@ def _session_folder(config: pytest.Config) -> Path:
     return folder
 
 
+def _jobs_of(item: pytest.Item) -> list[str]:
+    return [name for name in background.JOBS if name in getattr(item, "fixturenames", ())]
+
+
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A test that reads the built book or a chapter run is slow, whatever its module says."""
+    """A test that reads the built book, a chapter run or a job is slow, whatever its module says; tests
+    that need none of them run first, those that read a job last, in the jobs' order."""
+    order = {name: i for i, name in enumerate(background.JOBS)}
+
+    def group(item: pytest.Item) -> tuple[int, int]:
+        jobs = _jobs_of(item)
+        if jobs:
+            return 2, max(order[name] for name in jobs)
+        return (1 if {"runs", "built_book"} & set(getattr(item, "fixturenames", ())) else 0), 0
+
     for item in items:
-        if {"runs", "built_book"} & set(getattr(item, "fixturenames", ())):
+        if group(item)[0]:
             item.add_marker(pytest.mark.slow)
+    items.sort(key=group)  # stable: within a group, the usual order
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -117,8 +136,13 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             stems.add(stem)
         else:
             defaults_only = True
+    jobs = sorted({name for item in items for name in _jobs_of(item)}, key=list(background.JOBS).index)
+    needs_book = needs_book or any(background.JOBS[name].after_book for name in jobs)
     if needs_book:
         _BOOK.start(_session_folder(config))
+    if jobs:
+        background.configure(_session_folder(config), lambda: _BOOK.wait() if _BOOK.thread is not None else None)
+        background.start(jobs)
     if stems or defaults_only:
         runs = _runs(config)
         runs.prefetch(sorted(stems))
@@ -133,6 +157,7 @@ def _runs(config: pytest.Config) -> Runs:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    background.shutdown()
     for runs in _RUNS:
         runs.close()
     if _BOOK.thread is not None:

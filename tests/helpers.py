@@ -119,6 +119,19 @@ def copy_repository(dest: Path) -> Path:
     return dest
 
 
+def copy_with_cache(root: Path, dest: Path) -> Path:
+    """A copy of the repository at ``dest`` with the execution cache of the book built in ``root``.
+
+    A background job builds another edition or the PDF in such a copy, from the cache, so that it never
+    writes the folders (``_build/.doctrees``, ``_build/html``) the foreground tests read and rebuild.
+    """
+    import shutil
+
+    copy_repository(dest)
+    shutil.copytree(root / "_build" / ".jupyter_cache", dest / "_build" / ".jupyter_cache")
+    return dest
+
+
 # --- comparing a source text with a rendered page (solutions present or absent) -------------------
 
 import html  # noqa: E402

@@ -9,12 +9,15 @@ this file.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from helpers import cell_source, html_text, load_nb, normalise_for_search, text_fragments
+import background
+from helpers import copy_with_cache, cell_source, html_text, load_nb, normalise_for_search, text_fragments
 from helpers import SOURCES as NOTEBOOKS  # the chapter sources: what the rules are about
 from livelihoods.book import myst
 from livelihoods.errors import LivelihoodsError
@@ -150,12 +153,25 @@ def test_broken_links_are_found(site):
 # The built editions (slow)
 # --------------------------------------------------------------------------------------------
 
+@background.job("student_build", after_book=True)
+def student_build(folder: Path, book) -> dict:
+    """The student edition, built in a copy holding the instructor build's execution cache (so nothing is
+    executed again, and the folders the foreground tests read are not written)."""
+    if book.returncode != 0:
+        return {}
+    copy = copy_with_cache(book.root, folder / "book")
+    proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "build", "--edition", "student"], cwd=copy,
+                          env=background.environ(LIVELIHOODS_ROOT=str(copy)), capture_output=True, text=True)
+    return {"proc": proc, "html": copy / "_build" / "student" / "html"}
+
+
 @pytest.fixture(scope="module")
-def student_edition(built_book):
-    """The student edition, built in the same copy as the instructor edition (its notebooks come from the cache)."""
-    proc = built_book.livelihoods("build", "--edition", "student")
+def student_edition(built_book, student_build):
+    assert built_book.returncode == 0, "the instructor build failed (test_book.py says why)"
+    proc = student_build["proc"]
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return built_book.root / "_build" / "student" / "html"
+    assert "(0 notebooks executed" in proc.stdout, "the student edition executed notebooks again: " + proc.stdout[-2000:]
+    return student_build["html"]
 
 
 def searchable_files(folder: Path) -> dict[str, str]:

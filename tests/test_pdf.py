@@ -16,28 +16,38 @@ from pathlib import Path
 
 import pytest
 
+import background
 from browser_helpers import require_programs
-from helpers import ROOT, cell_source, load_nb
+from helpers import ROOT, cell_source, copy_with_cache, load_nb
 
 pytestmark = pytest.mark.slow
 
 FIRST_PAGES = 10  # title page, its blank back, and the contents (two or three pages for the whole book)
 
 
+@background.job("pdf_build", after_book=True)
+def pdf_build(folder: Path, book) -> dict:
+    """The PDF built once, in a copy holding the HTML build's execution cache (about half a minute)."""
+    if book.returncode != 0:
+        return {}
+    copy = copy_with_cache(book.root, folder / "book")
+    start = time.perf_counter()
+    command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(copy),
+               "--builder", "pdflatex"]
+    proc = subprocess.run(command, cwd=copy, env=background.environ(LIVELIHOODS_ROOT=str(copy)), capture_output=True,
+                          text=True)
+    return {"proc": proc, "seconds": time.perf_counter() - start, "latex": copy / "_build" / "latex"}
+
+
 @pytest.fixture(scope="module")
-def pdf(built_book) -> Path:
-    """Build the PDF once (about half a minute) after the HTML build has filled the execution cache."""
+def pdf(built_book, pdf_build) -> Path:
     require_programs("xelatex", "latexmk", "pdftoppm", "pdftotext",
                      how="Run `make test` or `make pdf` as root (they install the TeX packages with apt), "
                          "or see PDF_PACKAGES in the Makefile.")
     assert built_book.returncode == 0, "the HTML build failed, so the notebooks were not executed"
-    start = time.perf_counter()
-    command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(built_book.root),
-               "--builder", "pdflatex"]
-    proc = subprocess.run(command, cwd=built_book.root, env=built_book.env(), capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    pdf = built_book.root / "_build" / "latex" / "book.pdf"
-    log = built_book.root / "_build" / "latex" / "book.log"
+    proc, seconds = pdf_build["proc"], pdf_build["seconds"]
+    pdf = pdf_build["latex"] / "book.pdf"
+    log = pdf_build["latex"] / "book.log"
     tex_errors = [line for line in log.read_text(errors="replace").splitlines() if line.startswith("!")] if log.exists() else []
     assert proc.returncode == 0 and pdf.is_file(), (
         f"the PDF build failed after {seconds:.0f}s; TeX errors: {tex_errors[:5]}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")

@@ -247,38 +247,53 @@ IMAGES_JS = """() => Array.from(document.querySelectorAll('.bd-article img')).fi
   .map(i => ({src: i.getAttribute('src'), natural: i.naturalWidth, shown: i.getBoundingClientRect().width}))"""
 
 
+@pytest.fixture(scope="module")
+def figures(browser):
+    """Every page's figures as a laptop and a phone show them, each page opened once per width.
+
+    ``figures(phone)`` -> list of (page, images, measured SVG text); the two tests below read the same visits.
+    """
+    seen: dict[bool, list] = {}
+
+    def survey(phone: bool) -> list:
+        if phone not in seen:
+            seen[phone] = []
+            for page in PAGES:
+                context, tab, _, _ = _tab(browser, page, phone=phone)
+                try:
+                    images = tab.evaluate(IMAGES_JS)
+                    seen[phone].append((page, images, tab.evaluate(FIGURE_TEXT_JS) if phone else []))
+                finally:
+                    context.close()
+        return seen[phone]
+
+    return survey
+
+
 @pytest.mark.parametrize("phone", [False, True], ids=["laptop", "phone"])
-def test_every_figure_is_svg_or_at_least_twice_its_displayed_size(browser, phone):
+def test_every_figure_is_svg_or_at_least_twice_its_displayed_size(figures, phone):
     blurred, seen = [], 0
-    for page in PAGES:
-        context, tab, _, _ = _tab(browser, page, phone=phone)
-        try:
-            for img in tab.evaluate(IMAGES_JS):
-                seen += 1
-                if not img["src"].endswith(".svg") and img["natural"] < 2 * img["shown"]:
-                    blurred.append(f"{page}: {img['src']} is {img['natural']} px shown at {img['shown']:.0f} px")
-        finally:
-            context.close()
+    for page, images, _ in figures(phone):
+        for img in images:
+            seen += 1
+            if not img["src"].endswith(".svg") and img["natural"] < 2 * img["shown"]:
+                blurred.append(f"{page}: {img['src']} is {img['natural']} px shown at {img['shown']:.0f} px")
     assert seen >= 15, f"only {seen} figures found: is the selector still right?"
     assert not blurred, "raster images below twice their displayed size:\n  " + "\n  ".join(blurred)
 
 
-def test_figure_text_is_at_least_9_css_pixels_on_a_phone(browser):
+def test_figure_text_is_at_least_9_css_pixels_on_a_phone(figures):
     """Every SVG figure's smallest text, drawn at the width a 390-px phone gives it, measures 9 px or more."""
     from livelihoods.analyses.plots import MIN_TEXT_PX, PHONE_FIGURE_PX
 
     small, measured = [], []
-    for page in PAGES:
-        context, tab, _, _ = _tab(browser, page, phone=True)
-        try:
-            for fig in tab.evaluate(FIGURE_TEXT_JS):
-                measured.append(fig)
-                assert abs(fig["shown"] - PHONE_FIGURE_PX) <= 2, (
-                    f"{page}: a phone gives figures {fig['shown']} px, plots.PHONE_FIGURE_PX says {PHONE_FIGURE_PX}")
-                if fig["smallest"] < MIN_TEXT_PX:
-                    small.append(f"{page} {fig['figure'] or fig['src']}: {fig['smallest']} px ({fig['label']!r})")
-        finally:
-            context.close()
+    for page, _, text in figures(True):
+        for fig in text:
+            measured.append(fig)
+            assert abs(fig["shown"] - PHONE_FIGURE_PX) <= 2, (
+                f"{page}: a phone gives figures {fig['shown']} px, plots.PHONE_FIGURE_PX says {PHONE_FIGURE_PX}")
+            if fig["smallest"] < MIN_TEXT_PX:
+                small.append(f"{page} {fig['figure'] or fig['src']}: {fig['smallest']} px ({fig['label']!r})")
     assert len(measured) >= 15
     assert not small, "figure text under 9 CSS px on a 390-px phone:\n  " + "\n  ".join(small)
 

@@ -12,11 +12,13 @@ import subprocess
 import sys
 import tarfile
 import tomllib
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 import yaml
 
+import background
 import livelihoods
 from helpers import ROOT
 from livelihoods.book import sphinxext
@@ -83,12 +85,46 @@ def test_zenodo_metadata():
     assert citation()["preferred-citation"]["doi"] == PAPER_DOI
 
 
-@pytest.mark.slow
-def test_make_dist_builds_a_wheel_that_works_in_a_fresh_venv(tmp_path):
+@background.job("dist_in_a_fresh_venv")
+def dist_in_a_fresh_venv(folder: Path) -> dict:
+    """``make dist`` into a folder of its own, and its wheel alone (``--no-deps``) installed into a fresh
+    virtual environment that borrows its dependencies from this environment's site-packages; then the
+    installed package imported from elsewhere. Each step's result is returned for the test to check."""
+    steps: dict = {"dist": folder / "dist", "venv": folder / "fresh"}
+    steps["make"] = subprocess.run(["make", "--no-print-directory", "dist", f"DIST={steps['dist']}"], cwd=ROOT,
+                                   capture_output=True, text=True, env=background.environ())
+    wheels = sorted(steps["dist"].glob("*.whl"))
+    if steps["make"].returncode or len(wheels) != 1:
+        return steps
+    venv = steps["venv"]
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True,
+                   env=background.environ())
+    python = venv / "bin" / "python"
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    ours = subprocess.run([sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    (venv / site / "_borrowed_dependencies.pth").write_text(ours + "\n", encoding="utf-8")
+    steps["install"] = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+                                       str(wheels[0])], capture_output=True, text=True,
+                                      env=background.environ())
+    if steps["install"].returncode:
+        return steps
+    elsewhere = folder / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in background.environ().items() if k not in ("PYTHONPATH", "LIVELIHOODS_DATA", "LIVELIHOODS_ROOT")}
+    code = ("import livelihoods, livelihoods.paths as p, livelihoods.evidence as d; print(livelihoods.__file__);"
+            "print(livelihoods.__version__); print(p.data_dir()); d.validate_all(); print(len(d.load_excerpts()))")
+    steps["import"] = subprocess.run([str(python), "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
+    steps["command"] = subprocess.run([str(venv / "bin" / "livelihoods"), "--version"], cwd=elsewhere, env=env,
+                                      capture_output=True, text=True)
+    return steps
+
+
+def test_make_dist_builds_a_wheel_that_works_in_a_fresh_venv(dist_in_a_fresh_venv):
     version = pyproject_version()
-    dist = tmp_path / "dist"
-    proc = subprocess.run(["make", "--no-print-directory", "dist", f"DIST={dist}"], cwd=ROOT, capture_output=True,
-                          text=True)
+    steps = dist_in_a_fresh_venv
+    dist, venv, proc = steps["dist"], steps["venv"], steps["make"]
     assert proc.returncode == 0, proc.stdout + proc.stderr
     wheel, sdist = dist / f"livelihoods-{version}-py3-none-any.whl", dist / f"livelihoods-{version}.tar.gz"
     assert sorted(p.name for p in dist.iterdir()) == sorted([wheel.name, sdist.name])
@@ -98,30 +134,13 @@ def test_make_dist_builds_a_wheel_that_works_in_a_fresh_venv(tmp_path):
     assert {"data/datapackage.json", "src/livelihoods/__init__.py", "pyproject.toml", "CITATION.cff"} <= names
     assert not any(n.startswith((".venv/", "_build/", ".cache/")) for n in names)
 
-    # A fresh venv: the wheel alone (--no-deps), its dependencies borrowed from this environment's site-packages.
-    venv = tmp_path / "fresh"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
-    python = venv / "bin" / "python"
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          check=True, capture_output=True, text=True).stdout.strip()
-    ours = subprocess.run([sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          check=True, capture_output=True, text=True).stdout.strip()
-    (venv / site / "_borrowed_dependencies.pth").write_text(ours + "\n", encoding="utf-8")
-    proc = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
-                          capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "LIVELIHOODS_DATA")}
-    code = ("import livelihoods, livelihoods.paths as p, livelihoods.evidence as d; print(livelihoods.__file__);"
-            "print(livelihoods.__version__); print(p.data_dir()); d.validate_all(); print(len(d.load_excerpts()))")
-    proc = subprocess.run([str(python), "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert steps["install"].returncode == 0, steps["install"].stderr[-2000:]
+    proc = steps["import"]
     assert proc.returncode == 0, proc.stderr[-2000:]
     module, got_version, data_dir, excerpts = proc.stdout.strip().splitlines()
     assert module.startswith(str(venv)), f"imported {module}, not the installed wheel"
     assert got_version == version
     assert data_dir.startswith(str(venv)) and data_dir.endswith(os.path.join("livelihoods", "_data"))
     assert int(excerpts) > 0
-    proc = subprocess.run([str(venv / "bin" / "livelihoods"), "--version"], cwd=elsewhere, env=env,
-                          capture_output=True, text=True)
+    proc = steps["command"]
     assert proc.stdout.strip() == f"livelihoods {version}", proc.stdout + proc.stderr
