@@ -11,9 +11,10 @@ from helpers import NOTEBOOKS, ROOT, load_nb, parameter_defaults
 from livelihoods import evidence
 from livelihoods.book import sources
 from livelihoods.book import params
+from livelihoods.book import registry
 from livelihoods.book import guide as guide_tables
 from livelihoods.book import sphinxext
-from livelihoods.book.params import Param
+from livelihoods.book.registry import Param
 
 
 
@@ -60,12 +61,12 @@ def test_parameter_rows_report_drift(tmp_path, monkeypatch):
     from helpers import code, notebook
 
     path = notebook(tmp_path / "z_drift.ipynb", [code('a = 1  # one\nb = "x"', tags=["parameters"])])
-    monkeypatch.setitem(params.REGISTRY, "z_drift", (Param("a", int, 2, "A."), Param("c", int, 0, "C.")))
+    monkeypatch.setitem(registry.REGISTRY, "z_drift", (Param("a", int, 2, "A."), Param("c", int, 0, "C.")))
     problems = sorted(r.problem for r in guide_tables.parameter_rows(tmp_path, [path]))
     assert len(problems) == 3
     assert "'a' defaults to 1 in the notebook but 2 in the registry" in problems[0]
-    assert "'b' is in the notebook but not in livelihoods.book.params.REGISTRY" in problems[1]
-    assert "'c' is in livelihoods.book.params.REGISTRY but not in the notebook" in problems[2]
+    assert "'b' is in the notebook but not in livelihoods.book.registry.REGISTRY" in problems[1]
+    assert "'c' is in livelihoods.book.registry.REGISTRY but not in the notebook" in problems[2]
 
 
 def test_question_matrix_follows_question_links():

@@ -1,7 +1,7 @@
 """The book: chapter frame, parameters, execution, the Sphinx extension, page weight (layer 4).
 
-Owns the parameter registry (:mod:`.params`), the frame every chapter notebook shares
-(:mod:`.chapter`), MyST directive and solution handling (:mod:`.myst`), executing the chapters
+Owns the parameter registry (:mod:`.registry`) and its validator (:mod:`.params`), the frame
+every chapter notebook shares (:mod:`.chapter`), MyST directive and solution handling (:mod:`.myst`), executing the chapters
 into the cache and building an edition (:mod:`.build`), the Sphinx extension for the educators'
 guide (:mod:`.sphinxext`) and the page-weight budget (:mod:`.weight`).
 

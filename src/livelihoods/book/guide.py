@@ -12,7 +12,7 @@ The guide must not drift from the chapters, so nothing in its tables is typed by
   a link to its section of the debates chapter;
 - ``{livelihoods-parameters}``: every notebook's parameters, read from its ``parameters`` cell
   with ``papermill.inspect_notebook``, with the allowed values and meaning from
-  ``livelihoods.book.params``. A parameter missing on either side, or a default that differs, is a
+  ``livelihoods.book.registry``. A parameter missing on either side, or a default that differs, is a
   build warning (an error in the strict build).
 
 The functions that gather the facts are plain Python (tested in ``tests/test_guide.py``); the
@@ -135,7 +135,7 @@ def parameter_rows(root: Path, notebooks: list[Path] | None = None) -> list[Para
     """Every parameter of every chapter notebook, read from the notebook with papermill.
 
     The default is the literal written in the ``parameters`` cell; the allowed values and the
-    meaning come from ``livelihoods.book.params``. A disagreement between the two is kept in
+    meaning come from ``livelihoods.book.registry``. A disagreement between the two is kept in
     ``problem`` so the build can warn about it.
     """
     import logging
@@ -160,7 +160,7 @@ def parameter_rows(root: Path, notebooks: list[Path] | None = None) -> list[Para
             p = spec.get(name)
             if p is None:
                 rows.append(ParamRow(stem, name, default, "–", str(info.get("help") or ""),
-                                     f"{stem}: parameter {name!r} is in the notebook but not in livelihoods.book.params.REGISTRY"))
+                                     f"{stem}: parameter {name!r} is in the notebook but not in livelihoods.book.registry.REGISTRY"))
                 continue
             problem = ""
             try:
@@ -173,7 +173,7 @@ def parameter_rows(root: Path, notebooks: list[Path] | None = None) -> list[Para
             if name not in found:
                 p = spec[name]
                 rows.append(ParamRow(stem, name, "–", p.allowed(), p.meaning(),
-                                     f"{stem}: parameter {name!r} is in livelihoods.book.params.REGISTRY but not in the notebook's parameters cell"))
+                                     f"{stem}: parameter {name!r} is in livelihoods.book.registry.REGISTRY but not in the notebook's parameters cell"))
     return rows
 
 
@@ -277,12 +277,12 @@ class _GuideDirective(SphinxDirective):
 
     def chapter_ref(self, stem: str, present: dict[str, ChapterInfo]) -> nodes.Node:
         """A link to a chapter in this build; its name in italics if it is a known chapter not built here."""
-        from livelihoods.book import params
+        from livelihoods.book import registry
 
         if stem in present:
             return self.doc_link(present[stem].docname, present[stem].short)
-        if stem not in params.REGISTRY:
-            self.warn(f"unknown chapter {stem!r}: expected one of {', '.join(params.REGISTRY)}")
+        if stem not in registry.REGISTRY:
+            self.warn(f"unknown chapter {stem!r}: expected one of {', '.join(registry.REGISTRY)}")
         return nodes.emphasis(f"{stem} (not in this build)", f"{stem} (not in this build)")
 
     def warn(self, message: str) -> None:
@@ -423,13 +423,13 @@ class DebatePrep(_GuideDirective):
 
 
 class Parameters(_GuideDirective):
-    """Every chapter's parameters, from the notebooks' parameters cells and livelihoods.book.params."""
+    """Every chapter's parameters, from the notebooks' parameters cells and livelihoods.book.registry."""
 
     def run(self) -> list[nodes.Node]:
-        from livelihoods.book import params
+        from livelihoods.book import registry
 
         infos = self.chapters()
-        self.env.note_dependency(str(Path(params.__file__)))
+        self.env.note_dependency(str(Path(registry.__file__)))
         rows = parameter_rows(self.root(), [c.path for c in infos])
         by_stem = {c.stem: c for c in infos}
         table_rows: list[Any] = []
