@@ -24,9 +24,10 @@ from typing import Any
 
 from helpers import ROOT
 from livelihoods.book import params
+from livelihoods.book import registry
 
 STUDENT_SHEET = ROOT / "tests" / "fixtures" / "coding" / "student_sheet.csv"
-_DEFAULTS = {stem: params.defaults(stem) for stem in params.REGISTRY}
+_DEFAULTS = {stem: params.defaults(stem) for stem in registry.REGISTRY}
 
 
 def _each_choice(stem: str, name: str) -> dict[str, dict]:

@@ -20,9 +20,10 @@ from livelihoods.book import myst
 from livelihoods.teach import assign, handout
 from livelihoods.teach import roster as rosters
 from livelihoods.book import params
+from livelihoods.book import registry
 from livelihoods.cli import main
 from livelihoods.errors import LivelihoodsError
-from livelihoods.book.params import Param
+from livelihoods.book.registry import Param
 
 CHAPTER = "d_methods"
 NOTEBOOK = ROOT / "notebooks" / f"{CHAPTER}.ipynb"
@@ -302,7 +303,7 @@ def seeded_root(tmp_path, monkeypatch):
         md("```{solution} ex-z-1\n:class: dropdown\n\nThe sample drawn with your seed is the answer here.\n```",
            tags=["solution"]),
     ])
-    monkeypatch.setitem(params.REGISTRY, "z_lab", (
+    monkeypatch.setitem(registry.REGISTRY, "z_lab", (
         Param("seed", int, 1, "Random seed.", low=1, high=99999),
         Param("n", int, 5, "Sample size.", low=1, high=35),
     ))

@@ -17,11 +17,12 @@ import pytest
 
 from helpers import ROOT
 from livelihoods.book import params
+from livelihoods.book import registry
 
 STUDENT = ROOT / "tests" / "fixtures" / "coding" / "student_sheet.csv"
 
 
-def _invalid_values(p: params.Param) -> list[tuple[str, str]]:
+def _invalid_values(p: registry.Param) -> list[tuple[str, str]]:
     """Invalid command-line values for a parameter, with the reason each is invalid."""
     cases = []
     if p.kind in (int, float):

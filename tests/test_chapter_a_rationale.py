@@ -14,7 +14,7 @@ import pytest
 from chapter_runs import RUNS
 from helpers import refused, ROOT, bib_keys, cell_source, load_nb
 from livelihoods.analyses import rationale
-from livelihoods.book import params
+from livelihoods.book import registry
 
 STEM = "a_rationale"
 NOTEBOOK = ROOT / "notebooks" / f"{STEM}.ipynb"
@@ -40,7 +40,7 @@ def test_every_cited_key_is_in_the_bibliography():
 
 
 def test_parameter_values_come_from_the_data():
-    (p,) = params.REGISTRY[STEM]
+    (p,) = registry.REGISTRY[STEM]
     assert p.name == "figure_group" and p.choices == ("all", *rationale.figure_groups())
 
 

@@ -14,7 +14,7 @@ import pytest
 from chapter_runs import RUNS
 from helpers import refused, ROOT, bib_keys, cell_source, load_nb
 from livelihoods.analyses import literature
-from livelihoods.book import params
+from livelihoods.book import registry
 
 STEM = "b_literature"
 NOTEBOOK = ROOT / "notebooks" / f"{STEM}.ipynb"
@@ -41,7 +41,7 @@ def test_every_cited_key_is_in_the_bibliography():
 
 
 def test_parameter_values_come_from_the_data():
-    (p,) = params.REGISTRY[STEM]
+    (p,) = registry.REGISTRY[STEM]
     assert p.name == "stream" and p.choices == ("all", *literature.streams())
 
 

@@ -16,7 +16,7 @@ from helpers import refused, ROOT, bib_keys, cell_source, load_nb
 from livelihoods import evidence
 from livelihoods.book import chapter
 from livelihoods.analyses import drivers, findings
-from livelihoods.book import params
+from livelihoods.book import registry
 
 STEM = "e1_drivers"
 NOTEBOOK = ROOT / "notebooks" / f"{STEM}.ipynb"
@@ -48,8 +48,8 @@ def test_one_quotation_cell_per_driver_code_in_codebook_order():
 
 
 def test_parameter_matches_the_organisations():
-    (p,) = params.REGISTRY[STEM]
-    assert p.name == "organisation" and p.choices == params.ORGANISATIONS
+    (p,) = registry.REGISTRY[STEM]
+    assert p.name == "organisation" and p.choices == registry.ORGANISATIONS
 
 
 def test_figures_have_captions_and_alt_text():
@@ -81,7 +81,7 @@ def test_default_run_quotes_every_section_excerpt_with_attribution(runs):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("organisation", [o for o in params.ORGANISATIONS if o != "all"])
+@pytest.mark.parametrize("organisation", [o for o in registry.ORGANISATIONS if o != "all"])
 def test_runs_with_every_organisation_and_filters_the_quotations(runs, organisation):
     run = runs.get(STEM, f"organisation={organisation}")
     assert not run.errors() and "fig-e1-drivers" in run.images()

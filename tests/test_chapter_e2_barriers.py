@@ -16,7 +16,7 @@ from helpers import refused, ROOT, bib_keys, cell_source, load_nb
 from livelihoods import evidence
 from livelihoods.book import chapter
 from livelihoods.analyses import barriers, findings
-from livelihoods.book import params
+from livelihoods.book import registry
 
 STEM = "e2_barriers"
 NOTEBOOK = ROOT / "notebooks" / f"{STEM}.ipynb"
@@ -47,7 +47,7 @@ def test_one_quotation_cell_per_barrier_code_in_codebook_order():
 
 
 def test_parameter_values_come_from_the_codebook():
-    (p,) = params.REGISTRY[STEM]
+    (p,) = registry.REGISTRY[STEM]
     assert p.name == "barrier" and p.choices == ("all", *barriers.barrier_codes())
 
 

@@ -15,7 +15,7 @@ import pytest
 from helpers import ROOT
 from livelihoods import evidence
 from livelihoods.analyses import barriers, drivers, findings
-from livelihoods.book import params
+from livelihoods.book import registry
 from livelihoods.errors import ParameterError
 
 
@@ -62,8 +62,8 @@ def test_leaves_under_unknown_code_is_one_clear_line():
 
 
 def test_barrier_parameter_choices_match_the_codebook():
-    """params.BARRIERS is typed out for the registry; it must stay equal to the codebook's barrier codes."""
-    assert list(params.BARRIERS) == ["all", *barriers.barrier_codes()]
+    """registry.BARRIERS is typed out for the registry; it must stay equal to the codebook's barrier codes."""
+    assert list(registry.BARRIERS) == ["all", *barriers.barrier_codes()]
     assert barriers.barrier_codes() == ["infrastructure_barrier", "knowledge_skills_barrier", "finance_payments_barrier",
                                         "gender_expectations", "cultural_view_of_work"]
 

@@ -11,9 +11,10 @@ from helpers import NOTEBOOKS, ROOT, load_nb, parameter_defaults
 from livelihoods import evidence
 from livelihoods.book import sources
 from livelihoods.book import params
-from livelihoods.book import guide as guide_tables
+from livelihoods.book import registry
+from livelihoods.book import guide_facts
 from livelihoods.book import sphinxext
-from livelihoods.book.params import Param
+from livelihoods.book.registry import Param
 
 
 
@@ -28,17 +29,17 @@ from livelihoods.book.params import Param
     ("**Time:** a while", None),
 ])
 def test_parse_time(text, expected):
-    assert guide_tables.parse_time(text) == expected
+    assert guide_facts.parse_time(text) == expected
 
 
 def test_format_minutes():
-    assert guide_tables.format_minutes((30, 30)) == "about 30 min"
-    assert guide_tables.format_minutes((30, 45)) == "30–45 min"
-    assert guide_tables.format_minutes(None) == "–"
+    assert guide_facts.format_minutes((30, 30)) == "about 30 min"
+    assert guide_facts.format_minutes((30, 45)) == "30–45 min"
+    assert guide_facts.format_minutes(None) == "–"
 
 
 def test_chapter_info_reads_title_and_time():
-    info = guide_tables.chapter_info(ROOT / "book" / "chapters" / "d_methods.md", ROOT)
+    info = guide_facts.chapter_info(ROOT / "book" / "chapters" / "d_methods.md", ROOT)
     assert info.docname == "book/chapters/d_methods" and info.short == "D · Methods"
     assert info.title.startswith("D · Methods: who was interviewed")
     text = "\n".join("".join(c["source"]) for c in load_nb(info.path)["cells"] if c["cell_type"] == "markdown")
@@ -48,7 +49,7 @@ def test_chapter_info_reads_title_and_time():
 
 def test_parameter_rows_match_the_notebooks():
     """Read with papermill by the extension; checked here with ast and the registry."""
-    rows = guide_tables.parameter_rows(ROOT, NOTEBOOKS)
+    rows = guide_facts.parameter_rows(ROOT, NOTEBOOKS)
     assert all(r.problem == "" for r in rows), [r.problem for r in rows if r.problem]
     got = {(r.chapter, r.name): (ast.literal_eval(r.default), r.allowed) for r in rows}
     expected = {(p.stem, name): (value, params.spec(p.stem)[name].allowed())
@@ -60,17 +61,17 @@ def test_parameter_rows_report_drift(tmp_path, monkeypatch):
     from helpers import code, notebook
 
     path = notebook(tmp_path / "z_drift.ipynb", [code('a = 1  # one\nb = "x"', tags=["parameters"])])
-    monkeypatch.setitem(params.REGISTRY, "z_drift", (Param("a", int, 2, "A."), Param("c", int, 0, "C.")))
-    problems = sorted(r.problem for r in guide_tables.parameter_rows(tmp_path, [path]))
+    monkeypatch.setitem(registry.REGISTRY, "z_drift", (Param("a", int, 2, "A."), Param("c", int, 0, "C.")))
+    problems = sorted(r.problem for r in guide_facts.parameter_rows(tmp_path, [path]))
     assert len(problems) == 3
     assert "'a' defaults to 1 in the notebook but 2 in the registry" in problems[0]
-    assert "'b' is in the notebook but not in livelihoods.book.params.REGISTRY" in problems[1]
-    assert "'c' is in livelihoods.book.params.REGISTRY but not in the notebook" in problems[2]
+    assert "'b' is in the notebook but not in livelihoods.book.registry.REGISTRY" in problems[1]
+    assert "'c' is in livelihoods.book.registry.REGISTRY but not in the notebook" in problems[2]
 
 
 def test_question_matrix_follows_question_links():
     stems = [p.stem for p in sources.toc_chapters(ROOT)]
-    matrix = guide_tables.question_matrix(stems)
+    matrix = guide_facts.question_matrix(stems)
     links = evidence.load_question_links()
     for stem in stems:
         mine = links[links["chapter"] == stem]
@@ -111,7 +112,7 @@ def guide(built_book):
 def test_built_parameter_table_matches_the_notebooks(guide):
     rows = _table(guide, "livelihoods-parameters")
     assert rows[0] == ["Parameter", "Default", "Allowed values", "What it does"]
-    infos = {c.short: c.stem for c in guide_tables.chapters(ROOT)}
+    infos = {c.short: c.stem for c in guide_facts.chapters(ROOT)}
     built, chapter, headings = {}, None, []
     for r in rows[1:]:
         if len(r) == 1:  # a chapter's heading row, spanning the table
@@ -132,7 +133,7 @@ def test_built_parameter_table_matches_the_notebooks(guide):
     no_params = [p for p in notebooks if not parameter_defaults(load_nb(p))]
     if no_params:
         names = {a.get_text() for a in without.find_all("a")}
-        assert names == {guide_tables.chapter_info(p, ROOT).short for p in no_params}
+        assert names == {guide_facts.chapter_info(p, ROOT).short for p in no_params}
 
 
 @pytest.mark.slow
@@ -140,12 +141,12 @@ def test_built_question_table_matches_data(guide):
     rows = _table(guide, "livelihoods-chapter-questions")
     questions = evidence.load_questions()
     assert rows[0] == ["Chapter", "Time", "Answers", "Prepares for"]
-    infos = guide_tables.chapters(ROOT)
+    infos = guide_facts.chapters(ROOT)
     assert [r[0] for r in rows[1:]] == [c.short for c in infos], "one row per chapter, in book order"
-    matrix = guide_tables.question_matrix([c.stem for c in infos])
-    order = {q: i for i, q in enumerate(guide_tables._ordered(questions)["question_id"])}
+    matrix = guide_facts.question_matrix([c.stem for c in infos])
+    order = {q: i for i, q in enumerate(guide_facts.ordered_questions(questions)["question_id"])}
     for row, info in zip(rows[1:], infos):
-        assert row[1] == guide_tables.format_minutes(info.minutes)
+        assert row[1] == guide_facts.format_minutes(info.minutes)
         for cell, role in ((row[2], "answers"), (row[3], "prepares")):
             mine = sorted((q for q, r in matrix[info.stem].items() if r == role), key=order.__getitem__)
             assert cell == (", ".join(mine) or "–"), f"{info.stem} {role}: {cell}"

@@ -1,4 +1,4 @@
-"""The coding-lab chapter's building blocks (livelihoods.qda.lab) and the sheet-path check.
+"""The coding-lab chapter's building blocks (livelihoods.qda.lab, lab_results) and the sheet-path check.
 
 Figures for the student fixture are the ones worked out by hand in tests/test_coding.py:
 pooled over 330 units kappa = 5550/8850 = .6271, alpha = .6276, agreement 320/330; per code,
@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from helpers import ROOT
-from livelihoods.qda import agreement, dictionary, disagreements, lab, sheets, template
+from livelihoods.qda import agreement, dictionary, disagreements, lab, lab_results, sheets, template
 from livelihoods import evidence
 from livelihoods.book import params
 from livelihoods.errors import ParameterError, SheetError
@@ -130,18 +130,18 @@ def test_lab_sheet_reads_a_student_sheet_as_is():
                                          (0.8, "substantial"), (0.81, "almost perfect"), (1.0, "almost perfect"),
                                          (math.nan, "undefined")])
 def test_landis_koch_bands(kappa, name):
-    assert lab.landis_koch(kappa) == name
+    assert lab_results.landis_koch(kappa) == name
 
 
 @pytest.mark.parametrize("alpha, reading", [(0.8, "at or above 0.8"), (0.7999, "tentative (0.667 to 0.8)"),
                                             (0.667, "tentative (0.667 to 0.8)"), (0.666, "below 0.667"),
                                             (-0.5, "below 0.667"), (math.nan, "undefined")])
 def test_krippendorff_thresholds(alpha, reading):
-    assert lab.krippendorff_reading(alpha) == reading
+    assert lab_results.krippendorff_reading(alpha) == reading
 
 
 def test_overall_table_for_the_student_sheet(student):
-    table = lab.overall_table(student).set_index("statistic")
+    table = lab_results.overall_table(student).set_index("statistic")
     pooled, mean = table.columns
     assert "330" in pooled and "16 of 33" in mean
     assert table.loc["percentage agreement", pooled] == "97.0%"
@@ -154,7 +154,7 @@ def test_overall_table_for_the_student_sheet(student):
 
 
 def test_per_category_table_lists_defined_codes_then_undefined_ones(student):
-    table = lab.per_category_table(student)
+    table = lab_results.per_category_table(student)
     assert list(table.columns) == ["code", "both", "A only", "B only", "neither", "agreement", "kappa", "alpha"]
     assert len(table) == 16 + 1  # 16 defined codes, then the 17 unused ones on one row
     assert table["kappa"].iloc[0] == "0.00" and table["kappa"].iloc[15] == "1.00"
@@ -164,15 +164,15 @@ def test_per_category_table_lists_defined_codes_then_undefined_ones(student):
     last = table.iloc[-1]
     assert last["code"] == "17 codes, see below" and last["kappa"] == last["alpha"] == "undefined"
     assert (last["neither"], last["agreement"]) == (10, "100.0%")
-    full = lab.per_category_table(student, collapse_undefined=False)
+    full = lab_results.per_category_table(student, collapse_undefined=False)
     assert len(full) == 33 and (full["undefined because"].iloc[16:] == "neither coder used this code").all()
-    text = lab.undefined_markdown(student)
+    text = lab_results.undefined_markdown(student)
     assert "Undefined because neither coder used this code** (17)" in text and "Walled garden" in text
 
 
 def test_narrow_table_shortens_headers_on_the_page_only(student):
-    table = lab.per_category_table(student)
-    styler = lab.narrow_table(table, caption="x")
+    table = lab_results.per_category_table(student)
+    styler = lab_results.narrow_table(table, caption="x")
     html = styler.to_html()
     assert ">A</th>" in html and ">B</th>" in html and "agree\u00adment" in html and "unde\u00adfined" in html
     assert list(styler.data.columns) == list(table.columns)  # the data keep their names
@@ -181,35 +181,35 @@ def test_narrow_table_shortens_headers_on_the_page_only(student):
 
 
 def test_landis_koch_table_reads_the_bands():
-    table = lab.landis_koch_table()
+    table = lab_results.landis_koch_table()
     assert table["kappa"].tolist() == ["below 0", "0 to 0.20", "0.21 to 0.40", "0.41 to 0.60", "0.61 to 0.80",
                                        "0.81 to 1"]
-    assert table["Landis and Koch's name"].tolist() == [name for _, name in lab.LANDIS_KOCH]
+    assert table["Landis and Koch's name"].tolist() == [name for _, name in lab_results.LANDIS_KOCH]
     # each band's name is what landis_koch() says for a value inside it
-    assert [lab.landis_koch(k) for k in (-0.1, 0.1, 0.3, 0.5, 0.7, 0.9)] == table["Landis and Koch's name"].tolist()
+    assert [lab_results.landis_koch(k) for k in (-0.1, 0.1, 0.3, 0.5, 0.7, 0.9)] == table["Landis and Koch's name"].tolist()
 
 
 def test_paradox_rows_are_the_codes_used_once_by_one_coder(student):
-    rows = lab.paradox_rows(student)
+    rows = lab_results.paradox_rows(student)
     # the seven codes one coder used once and the other never: 90% agreement, kappa 0
     assert len(rows) == 7
     assert (rows["agreement"] == "90.0%").all() and (rows["kappa"] == "0.00").all()
     assert (rows["used by either"] == 1).all() and (rows["both"] == 0).all()
     assert "Cultural view of work" in set(rows["code"]) and "No alternative livelihood" not in set(rows["code"])
-    assert lab.share_neither(student) == pytest.approx(311 / 330)
+    assert lab_results.share_neither(student) == pytest.approx(311 / 330)
 
 
 def test_paradox_example_falls_back_when_the_run_has_none(student):
     reference = template.reference_codings()
     same = agreement.compare(reference, reference, list(template.excerpt_order()))
-    rows, sentence = lab.paradox_example(same, student, "the student sheet")
+    rows, sentence = lab_results.paradox_example(same, student, "the student sheet")
     assert len(rows) == 7 and sentence.startswith("This run's comparison has no code") and "student sheet" in sentence
-    rows, sentence = lab.paradox_example(student, same, "unused")
+    rows, sentence = lab_results.paradox_example(student, same, "unused")
     assert len(rows) == 7 and sentence.startswith("In this run's comparison, 7 of the 33 codes")
 
 
 def test_comparison_table_side_by_side(student):
-    table = lab.comparison_table({"student": student, "again": student}).set_index("statistic")
+    table = lab_results.comparison_table({"student": student, "again": student}).set_index("statistic")
     assert list(table.columns) == ["student", "again"]
     assert table.loc["excerpts", "student"] == "10" and table.loc["Cohen's kappa", "again"] == "0.63"
 

@@ -6,6 +6,7 @@ import pytest
 
 from helpers import NOTEBOOKS, ROOT, cell_source, load_nb, parameter_defaults, parameters_cells
 from livelihoods.book import params
+from livelihoods.book import registry
 
 IDS = [p.stem for p in NOTEBOOKS]
 
@@ -28,8 +29,8 @@ def test_exactly_one_parameters_cell(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_parameters_match_registry(path):
-    """The notebook's parameters cell and livelihoods.book.params agree on names and defaults."""
-    assert path.stem in params.REGISTRY, f"{path.stem} is missing from livelihoods.book.params.REGISTRY"
+    """The notebook's parameters cell and livelihoods.book.registry agree on names and defaults."""
+    assert path.stem in registry.REGISTRY, f"{path.stem} is missing from livelihoods.book.registry.REGISTRY"
     assert parameter_defaults(load_nb(path)) == params.defaults(path.stem)
 
 
@@ -70,7 +71,7 @@ def test_runs_reach_every_allowed_value():
     a middle value of every number, at least once."""
     from chapter_runs import RUNS
 
-    for stem, spec in params.REGISTRY.items():
+    for stem, spec in registry.REGISTRY.items():
         runs = [{**params.defaults(stem), **values} for values in RUNS[stem].values()]
         for p in spec:
             seen = [r[p.name] for r in runs]

@@ -21,7 +21,7 @@ import pytest  # noqa: E402
 
 from livelihoods import evidence  # noqa: E402
 from livelihoods.analyses import literature, plots, rationale, show
-from livelihoods.book import params
+from livelihoods.book import registry
 from livelihoods.errors import ParameterError  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -126,7 +126,7 @@ def test_scale_figures_select_merge_and_label():
 
 
 def test_scale_figure_groups_match_the_parameter():
-    assert tuple(["all", *rationale.figure_groups()]) == params.FIGURE_GROUPS
+    assert tuple(["all", *rationale.figure_groups()]) == registry.FIGURE_GROUPS
     for group in rationale.figure_groups():
         sub = rationale.scale_figures(group)
         assert len(sub) and set(sub["group"]) == {group} and sub["unit"].nunique() == 1
@@ -240,7 +240,7 @@ def test_reference_counts():
 
 
 def test_streams_match_the_parameter():
-    assert tuple(["all", *literature.streams()]) == params.STREAMS
+    assert tuple(["all", *literature.streams()]) == registry.STREAMS
 
 
 def test_citation_matrix_and_facts():

@@ -1,11 +1,12 @@
-"""The parameter registry and its validator (livelihoods.book.params)."""
+"""The parameter registry and its validator (livelihoods.book.registry, livelihoods.book.params)."""
 
 import pytest
 
 from livelihoods.book import params
+from livelihoods.book import registry
 from livelihoods.errors import ParameterError
 
-P = params.Param
+P = registry.Param
 
 
 def test_validate_accepts_defaults_for_every_chapter():

@@ -1,4 +1,4 @@
-"""REFI-QDA export and import (livelihoods.qda.refi_export, refi_import, refi_archive): schema validity, exact offsets, round trips,
+"""REFI-QDA export and import (livelihoods.qda.refi_export, refi_import, refi_offsets, refi_archive): schema validity, exact offsets, round trips,
 byte-identical exports, the known vendor deviations, malformed files and the command line.
 
 Hand-made "vendor" projects are generated in tmp_path from the book's own export (no binary

@@ -15,6 +15,7 @@ import pytest  # noqa: E402
 
 from livelihoods import evidence  # noqa: E402
 from livelihoods.book import params
+from livelihoods.book import registry
 from livelihoods.analyses import diagram, framework, plots
 from livelihoods.errors import ParameterError  # noqa: E402
 
@@ -63,7 +64,7 @@ def test_highlight_choices_come_from_data_and_match_the_registry():
     choices = framework.highlight_choices()
     assert choices[0] == "none"
     assert set(choices) == {"none", *(c.id for c in framework.COMPONENTS), *evidence.load_capitals()["capital"]}
-    assert choices == params.SLF_HIGHLIGHTS
+    assert choices == registry.SLF_HIGHLIGHTS
     assert params.spec("c_framework")["highlight"].choices == choices
 
 

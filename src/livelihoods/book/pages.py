@@ -10,7 +10,7 @@
   (:func:`chapter_numbers`).
 - ``{livelihoods-run}`` is the one place a chapter page speaks of its parameters: a collapsed box
   "Run this chapter yourself" with what each parameter does, its default and allowed values (from
-  :mod:`livelihoods.book.params`) and the command, after the chapter's question and objectives, so
+  :mod:`livelihoods.book.registry`) and the command, after the chapter's question and objectives, so
   the lesson comes first (:func:`run_box_md`). The book leaves out the ``parameters`` cell, which a
   web reader cannot change (:func:`drop_parameters_cell`); the runnable notebook keeps it, with the
   same words above it (:func:`run_box_plain`) and the table under it (``chapter.start``).
@@ -170,12 +170,12 @@ class RunBox(_MarkdownDirective):
     optional_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        from livelihoods.book import params
+        from livelihoods.book import registry
 
         stem = self.arguments[0].strip() if self.arguments else chapter_stem(self.env.docname)
         if not stem:
             raise self.error("livelihoods-run outside a chapter needs the chapter's name as its argument")
-        self.env.note_dependency(str(Path(params.__file__)))
+        self.env.note_dependency(str(Path(registry.__file__)))
         out = self.parse(run_box_md(stem))
         for node in out:
             for table in node.findall(nodes.table):

@@ -21,16 +21,16 @@ def notebook_chapter(path: Path) -> str:
     """
     import json
 
-    from livelihoods.book import params
+    from livelihoods.book import registry
 
     try:
         meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
     except (OSError, ValueError) as err:
         raise LivelihoodsError(f"notebook {path} cannot be read as a notebook ({err}): give a chapter's .ipynb") from None
     chapter = (meta.get("livelihoods") or {}).get("chapter") or path.stem
-    if chapter not in params.REGISTRY:
+    if chapter not in registry.REGISTRY:
         raise LivelihoodsError(f"notebook {path} is not a chapter of this book (its metadata names no chapter): "
-                               f"give one of {', '.join(params.REGISTRY)}, or a copy written by 'livelihoods assign'")
+                               f"give one of {', '.join(registry.REGISTRY)}, or a copy written by 'livelihoods assign'")
     return chapter
 
 

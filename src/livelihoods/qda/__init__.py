@@ -8,10 +8,12 @@ Owns comparing codings of the published excerpts, by concern:
 * :mod:`.disagreements`: where two codings differ, excerpt by excerpt and as a matrix;
 * :mod:`.report`: the text report of ``livelihoods agreement`` and the per-excerpt feedback;
 * :mod:`.dictionary`: the keyword (dictionary) coder;
-* :mod:`.refi`, :mod:`.refi_archive`, :mod:`.refi_export`, :mod:`.refi_import`: REFI-QDA projects for
-  NVivo, ATLAS.ti, MAXQDA or QualCoder, and hostile ones read within stated limits;
+* :mod:`.refi`, :mod:`.refi_archive`, :mod:`.refi_export`, :mod:`.refi_import`, :mod:`.refi_offsets`:
+  REFI-QDA projects for NVivo, ATLAS.ti, MAXQDA or QualCoder, and hostile ones read within stated
+  limits (:mod:`.refi_offsets`: where a coded selection falls, whatever the tool's offset convention);
 * :mod:`.class_report` and :mod:`.class_page`: a whole class's sheets as an offline page and tables;
-* :mod:`.lab`: the coding-lab chapter's tables.
+* :mod:`.lab` and :mod:`.lab_results`: the coding-lab chapter's round (sample, template, sheets) and
+  its result tables.
 
 May import: :mod:`livelihoods.analyses`, :mod:`livelihoods.evidence` and the foundation
 (:mod:`livelihoods.errors`, :mod:`livelihoods.paths`, :mod:`livelihoods.files`). Never the book,

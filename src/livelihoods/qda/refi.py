@@ -5,7 +5,8 @@ QualCoder. A ``.qdpx`` file is a ZIP holding ``project.qde`` (QDA-XML, namespace
 ``urn:QDA-XML:project:1.0``) and ``sources/<guid>.txt``, one plain-text source per quoted
 respondent: that respondent's published excerpts in paper order, separated by :data:`SEPARATOR`.
 :mod:`.refi_export` writes it, :mod:`.refi_archive` opens one safely and validates it, and
-:mod:`.refi_import` reads a coded project back into a coding sheet.
+:mod:`.refi_import` reads a coded project back into a coding sheet, placing its selections on the
+excerpts with :mod:`.refi_offsets`.
 
 Every GUID is a uuid5 of a stable name under :data:`GUID_NAMESPACE`, and every date is the fixed
 :data:`FIXED_DATETIME`, so two exports of the same data are byte-identical.

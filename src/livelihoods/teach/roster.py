@@ -160,7 +160,7 @@ def seed_for(chapter: str, student_id: str, param: Any) -> Any:
         digest = hashlib.sha256(f"{chapter}\x1f{student_id}".encode("utf-8")).digest()
         return param.choices[int.from_bytes(digest[:8], "big") % len(param.choices)]
     if param.kind is not int:
-        raise LivelihoodsError(f"parameter 'seed' of {chapter} is not an integer in livelihoods.book.params: cannot derive per-student seeds")
+        raise LivelihoodsError(f"parameter 'seed' of {chapter} is not an integer in livelihoods.book.registry: cannot derive per-student seeds")
     low = int(param.low) if param.low is not None else 0
     high = int(param.high) if param.high is not None else 2**31 - 1
     return student_seed(chapter, student_id, low, high)
