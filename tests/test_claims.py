@@ -16,7 +16,7 @@ import pytest
 
 from livelihoods import evidence
 from livelihoods.book import chapter
-from livelihoods.analyses import claims, conclusions
+from livelihoods.analyses import claims, conclusions, conclusions_charts
 from livelihoods.errors import ParameterError
 
 # ------------------------------------------------------------------------------------------ fixtures
@@ -288,13 +288,13 @@ def test_plots_use_hatches_and_labels():
 
     fig = claims.plot_for_against(claims.evidence_for_against(institutions.claims_about("all")), title="t")
     assert any(p.get_hatch() for ax in fig.axes for p in ax.patches)
-    fig = conclusions.plot_audit(conclusions.audit(), 3)
+    fig = conclusions_charts.plot_audit(conclusions.audit(), 3)
     assert any(p.get_hatch() for p in fig.axes[0].patches)
     # the threshold in the reader's words, not the parameter's name; whole-number ticks for counts of people
     assert "threshold: 3 voices" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert all(float(t).is_integer() for t in fig.axes[0].get_xticks())
-    assert conclusions.threshold_label(1) == "threshold: 1 voice"
-    fig = conclusions.plot_coverage(conclusions.code_coverage(conclusions.LIMITS_CODES), title="t")
+    assert conclusions_charts.threshold_label(1) == "threshold: 1 voice"
+    fig = conclusions_charts.plot_coverage(conclusions.code_coverage(conclusions.LIMITS_CODES), title="t")
     assert any("no excerpt" in t.get_text() for t in fig.axes[0].texts)
     import matplotlib.pyplot as plt
 

@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from livelihoods import evidence  # noqa: E402
-from livelihoods.analyses import literature, plots, rationale, show
+from livelihoods.analyses import literature, literature_charts, plots, rationale, show
 from livelihoods.book import registry
 from livelihoods.errors import ParameterError  # noqa: E402
 
@@ -262,10 +262,10 @@ def test_citation_map_sums_subsections_and_shortens_labels():
     top = literature.by_top_section(m)
     assert list(top.columns) == ["1", "2", "3", "4", "5", "6"]
     assert (top["5"] == m[["5", "5.1", "5.2", "5.3"]].sum(axis=1)).all() and (top["2"] == m["2"]).all()
-    assert literature._map_label("[2] Barnes et al. 2015") == "[2] Barnes et al."
-    assert literature._map_label("[5] Bergvall-Kåreborn & Howcroft 2014") == "[5] Bergvall-Kåreborn & H."
-    assert literature._map_label("[3] Beerepoot & Lambregts 2015") == "[3] Beerepoot & Lambregts"
-    fig = literature.plot_citation_map(m, literature.references())
+    assert literature_charts._map_label("[2] Barnes et al. 2015") == "[2] Barnes et al."
+    assert literature_charts._map_label("[5] Bergvall-Kåreborn & Howcroft 2014") == "[5] Bergvall-Kåreborn & H."
+    assert literature_charts._map_label("[3] Beerepoot & Lambregts 2015") == "[3] Beerepoot & Lambregts"
+    fig = literature_charts.plot_citation_map(m, literature.references())
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == [f"§{c}" for c in range(1, 7)]
     assert all(t.get_rotation() == 0 for t in ax.get_xticklabels())  # upright headers, legible on a phone
@@ -276,11 +276,11 @@ def test_charts_are_narrow_enough_for_a_phone(plot):
     """Saved with a tight box, a chart stays near PHONE_WIDTH, so a phone shrinks it little."""
     refs = literature.references()
     fig = {"scale": lambda: rationale.plot_scale_figures(rationale.scale_figures()),
-           "years": lambda: literature.plot_reference_years(refs),
-           "streams": lambda: literature.plot_streams(refs, focus="impact sourcing and social outsourcing"),
-           "map": lambda: literature.plot_citation_map(literature.citation_matrix(refs), refs,
+           "years": lambda: literature_charts.plot_reference_years(refs),
+           "streams": lambda: literature_charts.plot_streams(refs, focus="impact sourcing and social outsourcing"),
+           "map": lambda: literature_charts.plot_citation_map(literature.citation_matrix(refs), refs,
                                                   focus="livelihoods and development frameworks"),
-           "views": lambda: literature.plot_views(literature.view_summary())}[plot]()
+           "views": lambda: literature_charts.plot_views(literature.view_summary())}[plot]()
     fig.canvas.draw()
     assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= plots.PHONE_WIDTH + 0.1
 
@@ -370,17 +370,17 @@ def test_literature_numbers():
 @pytest.mark.parametrize("focus", ["all", "critical labour"])
 def test_b_plots_draw_and_mark_the_focus(focus):
     refs = literature.references()
-    fig = literature.plot_streams(refs, focus=focus)
+    fig = literature_charts.plot_streams(refs, focus=focus)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert any("◀ focus" in lab for lab in labels) == (focus != "all")
     hatched = [p for p in fig.axes[0].patches if p.get_hatch()]
     assert len(hatched) == (0 if focus == "all" else 1)
-    fig = literature.plot_citation_map(literature.citation_matrix(refs), refs, focus=focus)
+    fig = literature_charts.plot_citation_map(literature.citation_matrix(refs), refs, focus=focus)
     shown = sorted(int(t.get_text()) for t in fig.axes[0].texts if t.get_text().isdigit())
     assert sum(shown) == int(literature.citation_matrix(refs).to_numpy().sum())  # every count is printed
-    fig = literature.plot_reference_years(refs)
+    fig = literature_charts.plot_reference_years(refs)
     assert len({p.get_hatch() for p in fig.axes[0].patches}) == len(literature.reference_counts(refs, "type"))
-    fig = literature.plot_views(literature.view_summary())
+    fig = literature_charts.plot_views(literature.view_summary())
     # the book's one meaning per colour and hatch: supports and challenges as everywhere else (plots.stance_style)
     from matplotlib.colors import to_hex
 

@@ -1,4 +1,4 @@
-"""livelihoods.analyses.impact against hand-worked cases (the arithmetic is written out in the comments).
+"""livelihoods.analyses.impact, money and costs against hand-worked cases (the arithmetic is in the comments).
 
 Paper figures used below (data/figures.csv): F34 drop-out c. 60%; F37 US$120 a month per capita (2015);
 F22/F23 PKR 1,200,000-1,500,000 = US$12,000-15,000 (EX07); F38/F39 PKR 25,000-30,000 = US$250-300 a month
@@ -20,7 +20,7 @@ matplotlib.use("Agg")
 from helpers import ROOT  # noqa: E402
 from livelihoods import evidence  # noqa: E402
 from livelihoods.book import params
-from livelihoods.analyses import costs, impact
+from livelihoods.analyses import costs, impact, money
 from livelihoods.errors import DataError, ParameterError  # noqa: E402
 
 DEFAULT_SPLIT = {"struggling": 0.4, "surviving": 0.3, "swimming": 0.3}
@@ -162,30 +162,30 @@ def test_readable_count():
 
 
 def test_conversions():
-    assert impact.to_usd(25000, 100) == 250  # 25,000 / 100
-    assert impact.to_usd(20000, 104.769) == pytest.approx(190.896, abs=1e-3)  # 20,000 / 104.769 = 190.896
+    assert money.to_usd(25000, 100) == 250  # 25,000 / 100
+    assert money.to_usd(20000, 104.769) == pytest.approx(190.896, abs=1e-3)  # 20,000 / 104.769 = 190.896
     with pytest.raises(ParameterError, match="rupees_per_usd"):
-        impact.to_usd(100, 0)
-    assert impact.income_multiple(300, 120) == 2.5  # 300 / 120
-    assert impact.income_multiple(250) == pytest.approx(2.0833, abs=1e-4)  # 250 / 120 (paper's default)
-    assert impact.monthly_from_hourly(27, 160) == 4320  # 27 * 160
+        money.to_usd(100, 0)
+    assert money.income_multiple(300, 120) == 2.5  # 300 / 120
+    assert money.income_multiple(250) == pytest.approx(2.0833, abs=1e-4)  # 250 / 120 (paper's default)
+    assert money.monthly_from_hourly(27, 160) == 4320  # 27 * 160
     with pytest.raises(ParameterError, match="hours_per_month"):
-        impact.monthly_from_hourly(27, 0)
-    assert impact.hours_needed(300, 3) == 100  # 300 / 3
-    assert impact.minimum_rate() == 3.0
-    assert impact.job_hourly_rate() == 10.0  # US$30 / 3 hours
+        money.monthly_from_hourly(27, 0)
+    assert money.hours_needed(300, 3) == 100  # 300 / 3
+    assert money.minimum_rate() == 3.0
+    assert money.job_hourly_rate() == 10.0  # US$30 / 3 hours
 
 
 def test_fee():
-    assert impact.fee_usd(100) == 200  # 20,000 / 100
+    assert money.fee_usd(100) == 200  # 20,000 / 100
     # US$4 an hour, 160 hours a month over 30 days: 4 * 160 / 30 = 21.33 a day; 200 / 21.33 = 9.375 days
-    assert impact.fee_days(200, 4, 160) == pytest.approx(9.375)
+    assert money.fee_days(200, 4, 160) == pytest.approx(9.375)
     # US$30 an hour: 30 * 160 / 30 = 160 a day; 200 / 160 = 1.25 days
-    assert impact.fee_days(200, 30, 160) == pytest.approx(1.25)
+    assert money.fee_days(200, 30, 160) == pytest.approx(1.25)
 
 
 def test_fee_implied():
-    f = impact.fee_implied(100, 160)
+    f = money.fee_implied(100, 160)
     # US$200 in 20 days = 10 a day = 300 a month = 300 / 160 = 1.875 an hour
     # US$200 in 15 days = 13.33 a day = 400 a month = 400 / 160 = 2.5 an hour
     assert f["fee_usd"] == 200
@@ -193,11 +193,11 @@ def test_fee_implied():
     assert (f["per_month_low"], f["per_month_high"]) == pytest.approx((300, 400))
     assert (f["per_hour_low"], f["per_hour_high"]) == pytest.approx((1.875, 2.5))
     # at 80 hours the same earnings mean twice the hourly rate: 300 / 80 = 3.75, 400 / 80 = 5
-    assert impact.fee_implied(100, 80)["per_hour_high"] == pytest.approx(5)
+    assert money.fee_implied(100, 80)["per_hour_high"] == pytest.approx(5)
 
 
 def test_quoted_earnings():
-    e = impact.quoted_earnings(100).set_index("excerpt")
+    e = money.quoted_earnings(100).set_index("excerpt")
     # EX28: 25,000-30,000 / 100 = 250-300 US$; / 120 = 2.083-2.5
     assert e.loc["EX28", ["US$ a month, low", "US$ a month, high"]].tolist() == [250, 300]
     assert e.loc["EX28", "× per-capita income, low"] == pytest.approx(2.0833, abs=1e-4)
@@ -211,11 +211,11 @@ def test_quoted_earnings():
     assert e.loc["EX28", "US$ in the quote"] == "US$250 to 300 a month"
     assert e.loc["EX31", "US$ in the quote"] == "US$200 fee"
     # at the official rate the dollars shrink: 25,000 / 104.769 = 238.62
-    assert impact.quoted_earnings(104.769).set_index("excerpt").loc["EX28", "US$ a month, low"] == pytest.approx(238.62, abs=0.01)
+    assert money.quoted_earnings(104.769).set_index("excerpt").loc["EX28", "US$ a month, low"] == pytest.approx(238.62, abs=0.01)
 
 
 def test_earnings_view_fits_four_columns():
-    view = impact.earnings_view(impact.quoted_earnings(100))
+    view = money.earnings_view(money.quoted_earnings(100))
     assert view.columns.tolist() == ["earnings", "PKR a month", "US$ a month", "× income"]
     # 25,000-30,000 / 100 = 250-300; / 120 = 2.1-2.5
     assert view.iloc[0].tolist() == ["A swimmer's earnings (EX28; quote: US$250 to 300 a month)", "25,000–30,000",
@@ -226,7 +226,7 @@ def test_earnings_view_fits_four_columns():
 
 
 def test_hourly_rates():
-    r = impact.hourly_rates(160, 100)
+    r = money.hourly_rates(160, 100)
     assert r["figure"].tolist() == ["F29", "F45", "F30", "F51", "F46", "F52"]
     assert r["US$ an hour"].tolist() == [1, 1, 3, 4, 27, 30]
     # * 160 hours
@@ -235,7 +235,7 @@ def test_hourly_rates():
     assert r["× per-capita income"].iloc[-1] == pytest.approx(40)
     # fee US$200 at US$1 an hour: 1 * 160 / 30 = 5.33 a day; 200 / 5.33 = 37.5 days
     assert r["days to pay the fee"].iloc[0] == pytest.approx(37.5)
-    view = impact.rates_view(r)
+    view = money.rates_view(r)
     assert view["US$ a month"].iloc[-1] == "4,800" and view["days to pay the fee"].iloc[-1] == "1.2"
     # multiples: one decimal below 10, whole from 10 up (160 / 120 = 1.33; 4,800 / 120 = 40)
     assert view["× per-capita income"].tolist() == ["1.3", "1.3", "4.0", "5.3", "36", "40"]
@@ -246,7 +246,7 @@ def test_compact():
 
     df = pd.DataFrame({"a": ["x", "y"], "v, low": [1000.0, 2.0], "v, high": [1500.0, 2.0], "m, low": [2.08, 1.0],
                        "m, high": [2.5, 1.0]})
-    out = impact.compact(df, {"m": 1})
+    out = money.compact(df, {"m": 1})
     assert out.columns.tolist() == ["a", "v", "m"]
     assert out["v"].tolist() == ["1,000–1,500", "2"]  # equal ends print once
     assert out["m"].tolist() == ["2.1–2.5", "1.0"]
@@ -324,10 +324,10 @@ def test_plots_have_distinct_hatches_markers_and_no_mathtext():
     # counts "out of 100": the axis stops at the cohort, and the labels are whole numbers
     assert fig.axes[0].get_xlim() == (0, 100)
     assert "60 (paper)" in [t.get_text() for t in fig.axes[0].texts]
-    for f in (fig, impact.plot_rates(impact.hourly_rates(160, 100), 160)):
+    for f in (fig, money.plot_rates(money.hourly_rates(160, 100), 160)):
         # no gridline runs through a bar's label or name
         assert not any(line.get_visible() for line in f.axes[0].get_xgridlines() + f.axes[0].get_ygridlines())
-    fig2 = impact.plot_rates(impact.hourly_rates(160, 100), 160)
+    fig2 = money.plot_rates(money.hourly_rates(160, 100), 160)
     texts = [t.get_text() for t in fig2.axes[0].texts]
     assert "Data entry, at most (§5.3)" in texts
     assert len({b.get_hatch() for b in fig2.axes[0].patches}) == 6

@@ -1,19 +1,21 @@
-"""Claims and the evidence behind them: for and against the literature, and an evidence audit.
+"""Chapter F, the conclusions: an evidence audit of the paper's conclusions and the findings behind them.
 
 Why this module exists: a qualitative paper persuades by pairing claims with quotations. The
 book makes that pairing explicit (``data/claims.csv`` and ``data/claim_evidence.csv``, in the
 manner of annotation for transparent inquiry), and this module counts it, so that a reader can
 see how much published evidence stands behind each claim instead of taking it on trust:
 
-* :func:`evidence_for_against` counts, for each literature view of section 2 of the paper, the
-  claims that support or challenge it and the distinct excerpts and voices behind them;
-* :func:`findings_supporting` says which section-5 findings back each section-6 conclusion
-  (our rule, stated there), and :func:`audit` builds the evidence audit table: every conclusion
-  and its findings, with the excerpts, the number of distinct voices (respondents) and of
-  stakeholder groups behind each, and flags for claims that rest on one voice or one group;
+* :func:`audit` builds the evidence audit table: every conclusion and the findings that back it
+  (by the rule of :func:`livelihoods.analyses.claims.findings_supporting`), with the excerpts, the
+  number of distinct voices (respondents) and of stakeholder groups behind each, and flags for
+  claims that rest on one voice or one group; :func:`audit_table` shows it on a page;
 * :func:`code_coverage` counts the excerpts coded with given codes (used to show what the paper
   could not assess), and :func:`research_questions_md` / :func:`answers_md` render the research
   questions verbatim and the conclusions that answer them.
+
+What the chapter shares with E3 and G (the claims' evidence, for and against each literature
+view) is in :mod:`livelihoods.analyses.claims`; its two charts are drawn in
+:mod:`livelihoods.analyses.conclusions_charts`.
 
 Only links that ``support`` or ``illustrate`` a claim count as evidence behind it; a link that
 ``qualifies`` a claim limits it and is not counted in its favour.
@@ -36,7 +38,6 @@ from livelihoods.analyses.claims import (
     backing_links,
     md_text,
     paper_order,
-    readable,
     given_speakers,
     voices_and_groups,
 )
@@ -243,32 +244,6 @@ def _people(n_voices: int, n_groups: int) -> str:
     return f"{n_voices} {v} from {n_groups} {g}"
 
 
-def text_table(df: pd.DataFrame, caption: str, wide: Sequence[str] = (), nowrap: Sequence[str] = (),
-               min_width: str = "15em"):
-    """A captioned table whose long text stays readable: rows ruled and top-aligned, text columns wide.
-
-    ``wide`` columns get a minimum width (so a sentence is not squeezed into a few words per line;
-    on a phone the table scrolls sideways instead); ``nowrap`` columns (ids) never break.
-    """
-    from livelihoods.analyses.show import table
-
-    styler = table(df, caption=caption)
-    styler = styler.set_table_styles(
-        [{"selector": "td, th", "props": "vertical-align: top; padding: 0.35em 0.55em; border-bottom: 1px solid #E3E3E3; font-size: 0.92em;"}],
-        overwrite=False,
-    )
-    if wide:
-        styler = styler.set_properties(subset=list(wide), **{"min-width": min_width})
-    if nowrap:
-        styler = styler.set_properties(subset=list(nowrap), **{"white-space": "nowrap"})
-    return styler
-
-
-def threshold_label(min_voices: int) -> str:
-    """The reader's name for the ``min_voices`` line and mark: "threshold: 2 voices"."""
-    return f"threshold: {min_voices} {'voice' if min_voices == 1 else 'voices'}"
-
-
 def _audit_cell(claim: str, excerpts: str, flags: str) -> str:
     """The text cell of the audit table: the claim, then its excerpts and any flag, each after a "·".
 
@@ -322,6 +297,8 @@ def audit_table(audit_df: pd.DataFrame, min_voices: int, caption: str):
         text: [_audit_cell(c, e, f) for c, e, f in zip(shown["claim"], shown["excerpts"], flags)],
         numbers: [f"{v} / {g}" for v, g in zip(shown["n_voices"], shown["n_groups"])],
     }, index=shown.index)
+    from livelihoods.analyses.show import text_table
+
     styler = text_table(shown, caption=caption, nowrap=["claim", numbers])
     styler = styler.format(_audit_html, subset=[text])
 
@@ -331,78 +308,6 @@ def audit_table(audit_df: pd.DataFrame, min_voices: int, caption: str):
         return [first] + [css] * (len(r) - 1)
 
     return styler.apply(shade, axis=1)
-
-
-def audit_labels(conc: pd.DataFrame, width: int = 24) -> list[str]:
-    """``RQ1 · drivers: vulnerability and necessity`` for each conclusion, wrapped for a phone."""
-    from livelihoods.analyses import plots
-
-    short = evidence.labels("claim_short")
-    names = [f"{rq if isinstance(rq, str) and rq else 'framework'} · {short.get(c, c)}"
-             for c, rq in zip(conc["claim_id"], conc["research_question"])]
-    return plots.wrap_labels(names, width)
-
-
-def plot_audit(audit_df: pd.DataFrame, min_voices: int):
-    """Distinct voices and groups behind each conclusion, with a dashed line at ``min_voices``."""
-    import matplotlib.pyplot as plt
-
-    from livelihoods.analyses import plots
-
-    conc = audit_df[audit_df["kind"] == "conclusion"].reset_index(drop=True)
-    colours = plots.palette(3)
-    fig, ax = plt.subplots(figsize=(5.0, 0.82 * len(conc) + 1.5))  # room for names of up to three lines
-    ys = list(range(len(conc)))[::-1]
-    h = 0.38
-    vb = ax.barh([y + h / 2 for y in ys], conc["n_voices"], height=h, color=colours[1], edgecolor="#333333",
-                 label="distinct voices")
-    gb = ax.barh([y - h / 2 for y in ys], conc["n_groups"], height=h, color=colours[2], hatch="//",
-                 edgecolor="#333333", label="groups")
-    ax.bar_label(vb, padding=2, fontsize=9)
-    ax.bar_label(gb, padding=2, fontsize=9)
-    # black, not vermillion: that colour means "challenges" throughout the book (plots.STANCE_COLOURS)
-    ax.axvline(min_voices, color="#000000", linestyle="--", linewidth=1.5, label=threshold_label(min_voices))
-    ax.set_yticks(ys)
-    # short names a reader can read (data/labels.csv, claim_short), not ids: the audit table beside the figure
-    # gives each conclusion's id, linked to its entry in the evidence index
-    ax.set_yticklabels(audit_labels(conc))
-    ax.set_xlabel("respondents / groups behind it\n(its own excerpts and those of its findings)")
-    top = max(int(conc["n_voices"].max()) if len(conc) else 1, min_voices)
-    ax.set_xlim(0, top + 1.5)
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts of people: whole-number ticks
-    ax.set_title("Who stands behind each conclusion", loc="left", pad=46)
-    # Filled column by column: the two bars on the first row, the threshold line under them.
-    handles, names = ax.get_legend_handles_labels()
-    order = [names.index("distinct voices"), names.index(threshold_label(min_voices)), names.index("groups")]
-    ax.legend([handles[i] for i in order], [names[i] for i in order], loc="lower left", bbox_to_anchor=(0, 1.0),
-              ncol=2, fontsize=9, borderaxespad=0.3)
-    return plots.finish(readable(fig), source="data/claims.csv, data/claim_evidence.csv, data/respondents.csv")
-
-
-def plot_coverage(coverage: pd.DataFrame, title: str):
-    """Excerpts per code (primary solid, secondary hatched): where the published evidence is empty."""
-    import matplotlib.pyplot as plt
-
-    from livelihoods.analyses import plots
-
-    colours = plots.palette(2)
-    fig, ax = plt.subplots(figsize=(5.0, 0.55 * len(coverage) + 1.4))
-    ys = list(range(len(coverage)))[::-1]
-    p = ax.barh(ys, coverage["primary"], color=colours[0], edgecolor="#333333", label="primary code")
-    s = ax.barh(ys, coverage["secondary"], left=coverage["primary"], color=colours[1], hatch="//",
-                edgecolor="#333333", label="secondary code")
-    for y, total in zip(ys, coverage["total"]):
-        ax.text(total + 0.1, y, str(total) if total else "0: no excerpt", va="center", fontsize=9)
-    ax.set_yticks(ys)
-    ax.set_yticklabels(plots.wrap_labels(coverage["label"], 22))
-    ax.set_xlabel("published excerpts coded")
-    ax.set_xlim(0, max(3, int(coverage["total"].max())) + 2)
-    ax.set_title(title, loc="left", pad=24)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=9, borderaxespad=0.3)
-    del p, s
-    return plots.finish(readable(fig), source="data/codings.csv (reference coding of the paper's excerpts)")
 
 
 def evidence_md(research_question: str = "all", audit_df: pd.DataFrame | None = None) -> str:

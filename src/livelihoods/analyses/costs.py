@@ -13,7 +13,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 from livelihoods import evidence
-from livelihoods.analyses.impact import SWIMMER_USD_FIGURE, TAKE_UP, funnel, readable_count
+from livelihoods.analyses.money import SWIMMER_USD_FIGURE
+from livelihoods.analyses.impact import TAKE_UP, funnel, readable_count
 from livelihoods.errors import ParameterError
 
 

@@ -13,7 +13,7 @@ else (JupyterLab, Colab, papermill) a glued value is kept in this kernel and
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import pandas as pd
 from IPython.display import Markdown
@@ -292,6 +292,25 @@ def table(df: pd.DataFrame, caption: str, index: bool = False, precision: int = 
     # numbers right-aligned (header and cells), so digits line up; a column rule outranks the one above
     numeric = {c: [{"selector": "th, td", "props": "text-align: right;"}] for c in _numeric_columns(df)}
     return styler.set_table_styles(numeric, overwrite=False) if numeric else styler
+
+
+def text_table(df: pd.DataFrame, caption: str, wide: Sequence[str] = (), nowrap: Sequence[str] = (),
+               min_width: str = "15em"):
+    """A captioned table whose long text stays readable: rows ruled and top-aligned, text columns wide.
+
+    ``wide`` columns get a minimum width (so a sentence is not squeezed into a few words per line;
+    on a phone the table scrolls sideways instead); ``nowrap`` columns (ids) never break.
+    """
+    styler = table(df, caption=caption)
+    styler = styler.set_table_styles(
+        [{"selector": "td, th", "props": "vertical-align: top; padding: 0.35em 0.55em; border-bottom: 1px solid #E3E3E3; font-size: 0.92em;"}],
+        overwrite=False,
+    )
+    if wide:
+        styler = styler.set_properties(subset=list(wide), **{"min-width": min_width})
+    if nowrap:
+        styler = styler.set_properties(subset=list(nowrap), **{"white-space": "nowrap"})
+    return styler
 
 
 def glue_figure(name: str, fig: Any) -> Any:

@@ -5,9 +5,9 @@ parameters (stopping with one clear line on a bad value), applies the book's plo
 shows the parameters. The questions a chapter answers and prepares for are read from
 ``data/questions.csv`` rather than retyped (:func:`question_md`, :func:`prepares_md`: the book's
 ``{livelihoods-question}`` and ``{livelihoods-prepares}`` directives and the runnable notebooks
-both print them). :func:`quote`, :func:`table`, :func:`md`, :func:`prose`, :func:`references` and
-:func:`glue_value` (from :mod:`livelihoods.analyses.show`) are offered here too, so that a
-chapter's cells need one import for the frame.
+both print them). :func:`quote`, :func:`table`, :func:`text_table`, :func:`md`, :func:`prose`,
+:func:`references` and :func:`glue_value` (from :mod:`livelihoods.analyses.show`) are offered here
+too, so that a chapter's cells need one import for the frame.
 """
 
 from __future__ import annotations
@@ -29,13 +29,14 @@ from livelihoods.analyses.show import (
     quote_md,
     references,
     table,
+    text_table,
 )
 from livelihoods.book import params as _params
 from livelihoods.errors import LivelihoodsError
 
 __all__ = ["GUIDE", "PAPER", "chapter_number", "glue", "glue_figure", "glue_value", "markdown_table", "md", "parameter_table", "prepares",
            "prepares_md", "prose", "question", "question_marker", "question_md", "question_sic", "question_text", "quote", "quote_md", "references",
-           "start", "table"]
+           "start", "table", "text_table"]
 
 
 #: The educators' guide is part of the study's working paper, not of the IFIP paper: cite it by its own
