@@ -34,9 +34,12 @@ def notebooks(root: Path) -> list[Path]:
 
 def dirty_cells(nb: dict) -> list[int]:
     """Indexes of the code cells that carry outputs, an execution count or timing metadata."""
-    return [i for i, cell in enumerate(nb.get("cells", [])) if cell.get("cell_type") == "code"
-            and (cell.get("outputs") or cell.get("execution_count") is not None
-                 or "execution" in cell.get("metadata", {}))]
+    return [
+        i
+        for i, cell in enumerate(nb.get("cells", []))
+        if cell.get("cell_type") == "code"
+        and (cell.get("outputs") or cell.get("execution_count") is not None or "execution" in cell.get("metadata", {}))
+    ]
 
 
 def strip(nb: dict) -> None:
@@ -72,9 +75,12 @@ def main(argv: list[str] | None = None) -> int:
         dirty.append(path)
         where = ", ".join(str(i) for i in cells[:8]) + (" ..." if len(cells) > 8 else "")
         if args.check:
-            print(f"{path}: {len(cells)} code cell(s) carry outputs or execution counts (cells {where}): "
-                  f"run 'python .ci/strip_outputs.py {path}' (or, for a chapter, 'livelihoods notebooks') and commit "
-                  "the result", file=sys.stderr)
+            print(
+                f"{path}: {len(cells)} code cell(s) carry outputs or execution counts (cells {where}): "
+                f"run 'python .ci/strip_outputs.py {path}' (or, for a chapter, 'livelihoods notebooks') and commit "
+                "the result",
+                file=sys.stderr,
+            )
         else:
             strip(nb)
             path.write_text(dumps(nb), encoding="utf-8")

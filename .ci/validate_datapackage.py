@@ -21,8 +21,11 @@ def main(argv: list[str]) -> int:
     try:
         import frictionless
     except ImportError:
-        print("frictionless is not installed: it is in the test extra; run 'make setup' (or "
-              "'pip install -r requirements.lock') and try again", file=sys.stderr)
+        print(
+            "frictionless is not installed: it is in the test extra; run 'make setup' (or "
+            "'pip install -r requirements.lock') and try again",
+            file=sys.stderr,
+        )
         return 1
     report = frictionless.validate(str(path))
     if report.valid:
@@ -40,8 +43,11 @@ def main(argv: list[str]) -> int:
             if field:
                 where += f", field {field!r}"
             print(f"{path}: {where}: {error.message}", file=sys.stderr)
-    print(f"{path}: INVALID: fix the rows or the schema named above ('frictionless validate {path}' shows the full "
-          "report)", file=sys.stderr)
+    print(
+        f"{path}: INVALID: fix the rows or the schema named above ('frictionless validate {path}' shows the full "
+        "report)",
+        file=sys.stderr,
+    )
     return 1
 
 

@@ -28,10 +28,12 @@ BEGIN, END = "<!-- qda: begin -->", "<!-- qda: end -->"
 LIVELIHOODS = str(Path(sys.executable).with_name("livelihoods"))
 
 # Runs a command and prints its wall time and the peak resident set of the command (its own process tree).
-MEASURE = ("import json, resource, subprocess, sys, time; t = time.perf_counter(); "
-           "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-           "print(json.dumps({'seconds': time.perf_counter() - t, 'code': p.returncode, 'err': p.stderr[-300:], "
-           "'rss': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}))")
+MEASURE = (
+    "import json, resource, subprocess, sys, time; t = time.perf_counter(); "
+    "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+    "print(json.dumps({'seconds': time.perf_counter() - t, 'code': p.returncode, 'err': p.stderr[-300:], "
+    "'rss': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}))"
+)
 
 
 def measure(argv: list[str]) -> dict:
@@ -57,8 +59,15 @@ def main() -> int:
             assert result["code"] == 0, result["err"]
             runs.append(result)
         seconds = [r["seconds"] for r in runs]
-        rows.append(("`livelihoods class-report` on 200 sheets (whole command)", statistics.median(seconds),
-                     max(r["rss"] for r in runs), ", ".join(f"{s:.1f}" for s in seconds), "under 10 s"))
+        rows.append(
+            (
+                "`livelihoods class-report` on 200 sheets (whole command)",
+                statistics.median(seconds),
+                max(r["rss"] for r in runs),
+                ", ".join(f"{s:.1f}" for s in seconds),
+                "under 10 s",
+            )
+        )
         cases = [
             ("`import-qdpx`, sources expanded to 32 MB", hostile.expanded_source, "under 300 MB, seconds"),
             ("`import-qdpx`, one excerpt repeated 30,000 times", hostile.repeated_excerpt, "seconds (was 32 s)"),
@@ -72,16 +81,31 @@ def main() -> int:
                 runs.append(measure([LIVELIHOODS, "import-qdpx", str(project), "--out", str(out)]))
             seconds = [r["seconds"] for r in runs]
             label += f" ({project.stat().st_size / 1000:.0f} kB file; exit {runs[0]['code']})"
-            rows.append((label, statistics.median(seconds), max(r["rss"] for r in runs),
-                         ", ".join(f"{s:.2f}" for s in seconds), target))
+            rows.append(
+                (
+                    label,
+                    statistics.median(seconds),
+                    max(r["rss"] for r in runs),
+                    ", ".join(f"{s:.2f}" for s in seconds),
+                    target,
+                )
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    lines = [BEGIN, "## QDA commands", "",
-             f"Measured {date.today().isoformat()} with `python bench/qda.py --runs {args.runs}` on {platform.node()}: "
-             f"Python {platform.python_version()}, {platform.platform()}. Wall time of the whole command (start-up "
-             "included) and the peak resident set of its process.", "",
-             "| measurement | median seconds | peak memory | runs | target |", "|---|---|---|---|---|"]
-    lines += [f"| {label} | {med:.2f} | {rss / 2**20:.0f} MiB | {runs} | {target} |" for label, med, rss, runs, target in rows]
+    lines = [
+        BEGIN,
+        "## QDA commands",
+        "",
+        f"Measured {date.today().isoformat()} with `python bench/qda.py --runs {args.runs}` on {platform.node()}: "
+        f"Python {platform.python_version()}, {platform.platform()}. Wall time of the whole command (start-up "
+        "included) and the peak resident set of its process.",
+        "",
+        "| measurement | median seconds | peak memory | runs | target |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {label} | {med:.2f} | {rss / 2**20:.0f} MiB | {runs} | {target} |" for label, med, rss, runs, target in rows
+    ]
     lines.append(END)
     section = "\n".join(lines)
     path = Path(args.out)

@@ -49,8 +49,11 @@ def copy_env(root: Path) -> dict:
     The command finds the book from its package's location, so without this it would build the
     user's clone instead of the benchmark's copy.
     """
-    return {**os.environ, "LIVELIHOODS_ROOT": str(root),
-            "PYTHONPATH": f"{root / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    return {
+        **os.environ,
+        "LIVELIHOODS_ROOT": str(root),
+        "PYTHONPATH": f"{root / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+    }
 
 
 def build_ours(root: Path) -> tuple[float, str]:
@@ -114,7 +117,9 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="livelihoods-bench-"))
     # Benchmark a copy so the user's _build and notebooks are never touched.
     copy = work / "book"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache"))
+    shutil.copytree(
+        ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache")
+    )
     env_note = f"{platform.node() or 'this machine'}: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
 
     cold, warm, one, tpl = [], [], [], []
@@ -150,22 +155,51 @@ def main() -> int:
             times = []
             for i in range(args.runs):
                 out = work / f"assign{i}"
-                proc = subprocess.run([str(BIN / "livelihoods"), "assign", notebooks[1].stem if len(notebooks) > 1 else notebooks[0].stem,
-                                       "--roster", str(roster), "--out", str(out)], cwd=copy, capture_output=True, text=True,
-                                      env=copy_env(copy))
+                proc = subprocess.run(
+                    [
+                        str(BIN / "livelihoods"),
+                        "assign",
+                        notebooks[1].stem if len(notebooks) > 1 else notebooks[0].stem,
+                        "--roster",
+                        str(roster),
+                        "--out",
+                        str(out),
+                    ],
+                    cwd=copy,
+                    capture_output=True,
+                    text=True,
+                    env=copy_env(copy),
+                )
                 if proc.returncode != 0:
                     break
                 start = time.perf_counter()
                 shutil.rmtree(out)
-                proc = subprocess.run([str(BIN / "livelihoods"), "assign", notebooks[1].stem if len(notebooks) > 1 else notebooks[0].stem,
-                                       "--roster", str(roster), "--out", str(out)], cwd=copy, capture_output=True, text=True,
-                                      env=copy_env(copy))
+                proc = subprocess.run(
+                    [
+                        str(BIN / "livelihoods"),
+                        "assign",
+                        notebooks[1].stem if len(notebooks) > 1 else notebooks[0].stem,
+                        "--roster",
+                        str(roster),
+                        "--out",
+                        str(out),
+                    ],
+                    cwd=copy,
+                    capture_output=True,
+                    text=True,
+                    env=copy_env(copy),
+                )
                 times.append(time.perf_counter() - start)
             assign_s = median(times) if times else None
 
     weight = ""
-    proc = subprocess.run([str(BIN / "livelihoods"), "page-weight", "--html", str(copy / "_build" / "html")],
-                          cwd=copy, capture_output=True, text=True, env=copy_env(copy))
+    proc = subprocess.run(
+        [str(BIN / "livelihoods"), "page-weight", "--html", str(copy / "_build" / "html")],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env=copy_env(copy),
+    )
     if proc.returncode == 0:
         weight = proc.stdout.strip()
 

@@ -45,8 +45,10 @@ def one_run(work: Path, index: int) -> dict:
     (work / f"run{index}.log").write_text(log, encoding="utf-8")
     summary = SUMMARY.findall(log)
     if proc.returncode != 0 or not summary:
-        sys.exit(f"bench/tests.py: make test failed on the fresh clone (exit {proc.returncode}); "
-                 f"its log is {work / f'run{index}.log'}:\n{log[-3000:]}")
+        sys.exit(
+            f"bench/tests.py: make test failed on the fresh clone (exit {proc.returncode}); "
+            f"its log is {work / f'run{index}.log'}:\n{log[-3000:]}"
+        )
     counts, seconds = summary[-1]
     slowest = [(float(m["seconds"]), m["phase"], m["test"]) for m in DURATION.finditer(log)]
     return {"wall": wall, "pytest": float(seconds), "counts": counts, "slowest": slowest}
@@ -63,25 +65,38 @@ def main() -> int:
     args = parser.parse_args()
     if not (ROOT.parent / "shared").is_dir():
         sys.exit(f"bench/tests.py: {ROOT.parent / 'shared'} is missing; CI runs with ../shared beside the clone")
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     work = Path(tempfile.mkdtemp(prefix="livelihoods-test-bench-"))
     runs = []
     for i in range(args.runs):
         print(f"[run {i + 1}/{args.runs}] make test on a fresh clone of {head} ...", flush=True)
         runs.append(one_run(work, i))
-        print(f"[run {i + 1}/{args.runs}] {runs[-1]['wall']:.0f} s in all, pytest {runs[-1]['pytest']:.0f} s", flush=True)
+        print(
+            f"[run {i + 1}/{args.runs}] {runs[-1]['wall']:.0f} s in all, pytest {runs[-1]['pytest']:.0f} s", flush=True
+        )
     med = {k: statistics.median(r[k] for r in runs) for k in ("wall", "pytest")}
     env_note = f"{platform.node() or 'this machine'}: {os.cpu_count()} cores, Python {platform.python_version()}"
-    lines = [BEGIN, "## `make test` on a fresh clone", "",
-             f"Measured {date.today().isoformat()} with `python bench/tests.py --runs {args.runs}` on {env_note}, "
-             f"commit {head}: `CI=true bash .ci/run` in a new clone with `../shared` beside it "
-             f"(pip's download cache warm). Result: {runs[-1]['counts']}.", "",
-             "| measurement | median seconds | runs | target |", "|---|---|---|---|",
-             f"| test time (pytest's own figure) | {med['pytest']:.0f} | "
-             f"{series(runs, 'pytest')} | at most 300 |",
-             f"| the whole `make test` (set-up of `.venv`, browser tools, lint, tests) | {med['wall']:.0f} | "
-             f"{series(runs, 'wall')} | |", "",
-             "Slowest tests of the last run (pytest `--durations`):", "", "| seconds | phase | test |", "|---|---|---|"]
+    lines = [
+        BEGIN,
+        "## `make test` on a fresh clone",
+        "",
+        f"Measured {date.today().isoformat()} with `python bench/tests.py --runs {args.runs}` on {env_note}, "
+        f"commit {head}: `CI=true bash .ci/run` in a new clone with `../shared` beside it "
+        f"(pip's download cache warm). Result: {runs[-1]['counts']}.",
+        "",
+        "| measurement | median seconds | runs | target |",
+        "|---|---|---|---|",
+        f"| test time (pytest's own figure) | {med['pytest']:.0f} | {series(runs, 'pytest')} | at most 300 |",
+        f"| the whole `make test` (set-up of `.venv`, browser tools, lint, tests) | {med['wall']:.0f} | "
+        f"{series(runs, 'wall')} | |",
+        "",
+        "Slowest tests of the last run (pytest `--durations`):",
+        "",
+        "| seconds | phase | test |",
+        "|---|---|---|",
+    ]
     lines += [f"| {s:.1f} | {phase} | `{test}` |" for s, phase, test in runs[-1]["slowest"]]
     lines.append(END)
     section = "\n".join(lines)

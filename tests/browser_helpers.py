@@ -22,7 +22,9 @@ import pytest
 from helpers import ROOT
 
 CHROMIUM = Path(os.environ.get("LIVELIHOODS_CHROMIUM", "/usr/bin/chromium"))
-AXE_JS = Path(os.environ.get("LIVELIHOODS_AXE_JS", ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"))
+AXE_JS = Path(
+    os.environ.get("LIVELIHOODS_AXE_JS", ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js")
+)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -43,15 +45,21 @@ def require(available: bool, what: str, how: str) -> None:
 
 
 def require_chromium() -> Path:
-    require(CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK), f"CHROMIUM ({CHROMIUM})",
-            "Run `make test` as root to install Debian's chromium with apt, or `apt-get install chromium`, "
-            "or point LIVELIHOODS_CHROMIUM at a Chromium binary.")
+    require(
+        CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK),
+        f"CHROMIUM ({CHROMIUM})",
+        "Run `make test` as root to install Debian's chromium with apt, or `apt-get install chromium`, "
+        "or point LIVELIHOODS_CHROMIUM at a Chromium binary.",
+    )
     return CHROMIUM
 
 
 def require_axe() -> Path:
-    require(AXE_JS.is_file(), f"AXE-CORE ({AXE_JS.relative_to(ROOT) if AXE_JS.is_relative_to(ROOT) else AXE_JS})",
-            "Run `make test` (it runs `npm install --prefix .cache/npm axe-core`), which needs node and npm.")
+    require(
+        AXE_JS.is_file(),
+        f"AXE-CORE ({AXE_JS.relative_to(ROOT) if AXE_JS.is_relative_to(ROOT) else AXE_JS})",
+        "Run `make test` (it runs `npm install --prefix .cache/npm axe-core`), which needs node and npm.",
+    )
     return AXE_JS
 
 

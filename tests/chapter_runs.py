@@ -39,8 +39,12 @@ RUNS: dict[str, dict[str, dict[str, Any]]] = {
     "a_rationale": {"defaults": {}, **_each_choice("a_rationale", "figure_group")},
     "b_literature": {"defaults": {}, **_each_choice("b_literature", "stream")},
     "c_framework": {"defaults": {}, **_each_choice("c_framework", "highlight")},
-    "d_methods": {"defaults": {}, **_each_choice("d_methods", "organisation"), **_each_choice("d_methods", "grouping"),
-                  "World Bank by respondent": {"organisation": "World Bank", "grouping": "respondent"}},
+    "d_methods": {
+        "defaults": {},
+        **_each_choice("d_methods", "organisation"),
+        **_each_choice("d_methods", "grouping"),
+        "World Bank by respondent": {"organisation": "World Bank", "grouping": "respondent"},
+    },
     "d2_coding_lab": {
         "defaults": {},
         "one excerpt, seed 0": {"n_excerpts": 1, "seed": 0},
@@ -58,14 +62,32 @@ RUNS: dict[str, dict[str, dict[str, Any]]] = {
     "e4_impact": {
         "defaults": {},
         # lower bounds, with all of the rest struggling
-        "lower bounds": {"dropout_share": 0.0, "rupees_per_usd": 50.0, "hours_per_month": 20,
-                         "split_struggling": 1.0, "split_surviving": 0.0, "split_swimming": 0.0},
+        "lower bounds": {
+            "dropout_share": 0.0,
+            "rupees_per_usd": 50.0,
+            "hours_per_month": 20,
+            "split_struggling": 1.0,
+            "split_surviving": 0.0,
+            "split_swimming": 0.0,
+        },
         # upper bounds, with all of the rest surviving (nobody takes up freelancing at dropout_share 1)
-        "upper bounds": {"dropout_share": 1.0, "rupees_per_usd": 300.0, "hours_per_month": 240,
-                         "split_struggling": 0.0, "split_surviving": 1.0, "split_swimming": 0.0},
+        "upper bounds": {
+            "dropout_share": 1.0,
+            "rupees_per_usd": 300.0,
+            "hours_per_month": 240,
+            "split_struggling": 0.0,
+            "split_surviving": 1.0,
+            "split_swimming": 0.0,
+        },
         # middle values, with all of the rest swimming
-        "middles": {"dropout_share": 0.5, "rupees_per_usd": 175.0, "hours_per_month": 130,
-                    "split_struggling": 0.0, "split_surviving": 0.0, "split_swimming": 1.0},
+        "middles": {
+            "dropout_share": 0.5,
+            "rupees_per_usd": 175.0,
+            "hours_per_month": 130,
+            "split_struggling": 0.0,
+            "split_surviving": 0.0,
+            "split_swimming": 1.0,
+        },
         # the middle value 0.5 of each split share
         "half struggling": {"split_struggling": 0.5, "split_surviving": 0.5, "split_swimming": 0.0},
         "half swimming": {"split_struggling": 0.0, "split_surviving": 0.5, "split_swimming": 0.5},
@@ -80,19 +102,39 @@ RUNS: dict[str, dict[str, dict[str, Any]]] = {
     },
     "g_debates": {
         "defaults": {},
-        "lower bounds": {"cohort_size": 10, "cost_per_trainee_usd": 50.0, "dropout_share": 0.0,
-                         "split_struggling": 1.0, "split_surviving": 0.0, "split_swimming": 0.0},
-        "upper bounds": {"cohort_size": 40000, "cost_per_trainee_usd": 5000.0, "dropout_share": 1.0,
-                         "split_struggling": 0.0, "split_surviving": 1.0, "split_swimming": 0.0},
-        "middles": {"cohort_size": 20005, "cost_per_trainee_usd": 2525.0, "dropout_share": 0.5,
-                    "split_struggling": 0.0, "split_surviving": 0.0, "split_swimming": 1.0},
+        "lower bounds": {
+            "cohort_size": 10,
+            "cost_per_trainee_usd": 50.0,
+            "dropout_share": 0.0,
+            "split_struggling": 1.0,
+            "split_surviving": 0.0,
+            "split_swimming": 0.0,
+        },
+        "upper bounds": {
+            "cohort_size": 40000,
+            "cost_per_trainee_usd": 5000.0,
+            "dropout_share": 1.0,
+            "split_struggling": 0.0,
+            "split_surviving": 1.0,
+            "split_swimming": 0.0,
+        },
+        "middles": {
+            "cohort_size": 20005,
+            "cost_per_trainee_usd": 2525.0,
+            "dropout_share": 0.5,
+            "split_struggling": 0.0,
+            "split_surviving": 0.0,
+            "split_swimming": 1.0,
+        },
         "half struggling": {"split_struggling": 0.5, "split_surviving": 0.5, "split_swimming": 0.0},
         "half swimming": {"split_struggling": 0.0, "split_surviving": 0.5, "split_swimming": 0.5},
     },
 }
 
-_GLUED_CELL = ("import json\nfrom IPython.display import display\nfrom livelihoods.analyses import show\n"
-               "display({'application/json': json.loads(json.dumps(show.GLUED, default=str))}, raw=True)")
+_GLUED_CELL = (
+    "import json\nfrom IPython.display import display\nfrom livelihoods.analyses import show\n"
+    "display({'application/json': json.loads(json.dumps(show.GLUED, default=str))}, raw=True)"
+)
 
 
 def _execute(stem: str, parameters: dict, folder: str) -> str:
@@ -153,8 +195,11 @@ class Run:
         """The output of the one cell whose source contains ``code`` (e.g. a function's name)."""
         found = [c for c in self.nb["cells"] if c["cell_type"] == "code" and code in "".join(c["source"])]
         assert len(found) == 1, f"{self.stem}: {len(found)} cells call {code!r}"
-        return "\n".join("".join(o["data"][mime]) if isinstance(o["data"][mime], list) else o["data"][mime]
-                         for o in found[0].get("outputs", []) if mime in o.get("data", {}))
+        return "\n".join(
+            "".join(o["data"][mime]) if isinstance(o["data"][mime], list) else o["data"][mime]
+            for o in found[0].get("outputs", [])
+            if mime in o.get("data", {})
+        )
 
     @property
     def markdown(self) -> str:
@@ -170,8 +215,12 @@ class Run:
         return names
 
     def errors(self) -> list[str]:
-        return [f"{o.get('ename')}: {o.get('evalue')}" for c in self.nb["cells"] for o in c.get("outputs", [])
-                if o.get("output_type") == "error"]
+        return [
+            f"{o.get('ename')}: {o.get('evalue')}"
+            for c in self.nb["cells"]
+            for o in c.get("outputs", [])
+            if o.get("output_type") == "error"
+        ]
 
 
 class Runs:
@@ -191,13 +240,12 @@ class Runs:
                 if self._pool is None:
                     self._pool = ProcessPoolExecutor(max_workers=self._workers)
                 slug = "".join(ch if ch.isalnum() else "-" for ch in name)
-                self._futures[key] = self._pool.submit(_execute, stem, RUNS[stem][name],
-                                                       str(self.folder / stem / slug))
+                self._futures[key] = self._pool.submit(_execute, stem, RUNS[stem][name], str(self.folder / stem / slug))
             return self._futures[key]
 
     def prefetch(self, stems: list[str], only_defaults: bool = False) -> None:
         for stem in stems:
-            for name in (["defaults"] if only_defaults else RUNS[stem]):
+            for name in ["defaults"] if only_defaults else RUNS[stem]:
                 self._submit(stem, name)
 
     def get(self, stem: str, name: str = "defaults") -> Run:

@@ -28,6 +28,7 @@ import background
 from chapter_runs import RUNS, Runs
 from helpers import copy_repository
 
+
 @dataclass
 class BuiltBook:
     """The built instructor edition: the copy it was built in, its HTML folder, and the build's output."""
@@ -47,8 +48,14 @@ class BuiltBook:
 
     def livelihoods(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
         """Run the ``livelihoods`` command on this copy."""
-        return subprocess.run([sys.executable, "-m", "livelihoods.cli", *args], cwd=self.root, env=self.env(),
-                              capture_output=True, text=True, **kwargs)
+        return subprocess.run(
+            [sys.executable, "-m", "livelihoods.cli", *args],
+            cwd=self.root,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            **kwargs,
+        )
 
 
 class _Background:
@@ -68,8 +75,13 @@ class _Background:
             root = copy_repository(folder / "book")
             env = background.environ(LIVELIHOODS_ROOT=str(root))  # not os.environ: tests change it meanwhile
             # cold, at 8 parallel kernels on however many cores: CI's build must never fail by chance (issue 19)
-            proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "build", "--jobs", "8"], cwd=root, env=env,
-                                  capture_output=True, text=True)
+            proc = subprocess.run(
+                [sys.executable, "-m", "livelihoods.cli", "build", "--jobs", "8"],
+                cwd=root,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             self.result = BuiltBook(root, proc.returncode, proc.stdout, proc.stderr)
 
         self.thread = threading.Thread(target=work, name="book-build", daemon=True)

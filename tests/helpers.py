@@ -82,8 +82,13 @@ def notebook(path: Path, cells: list) -> Path:
     import nbformat
     from nbformat.v4 import new_notebook
 
-    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3 (livelihoods)",
-                                                            "language": "python"}, "language_info": {"name": "python"}})
+    nb = new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3 (livelihoods)", "language": "python"},
+            "language_info": {"name": "python"},
+        },
+    )
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"{Path(path).stem.replace('_', '-')}-{i:02d}"
     Path(path).write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
@@ -114,8 +119,13 @@ def copy_repository(dest: Path) -> Path:
     builds, caches or git data."""
     import shutil
 
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
-        ".venv", "_build", ".git", "__pycache__", ".pytest_cache", ".cache", "dist", "node_modules", "*.egg-info"))
+    shutil.copytree(
+        ROOT,
+        dest,
+        ignore=shutil.ignore_patterns(
+            ".venv", "_build", ".git", "__pycache__", ".pytest_cache", ".cache", "dist", "node_modules", "*.egg-info"
+        ),
+    )
     return dest
 
 
@@ -139,8 +149,19 @@ import re  # noqa: E402
 
 from livelihoods.book.myst import FENCE_OPEN, OPTION  # noqa: E402
 
-_SEARCH_MAP = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
-                             "\u2013": "--", "\u2014": "---", "\u2026": "...", "\u00a0": " "})
+_SEARCH_MAP = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "--",
+        "\u2014": "---",
+        "\u2026": "...",
+        "\u00a0": " ",
+    }
+)
 
 
 def normalise_for_search(text: str) -> str:

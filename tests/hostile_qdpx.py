@@ -35,11 +35,14 @@ def _patch_headers(data: bytes, name: str, offset_local: int, offset_central: in
     """Overwrite a field of one member's local header and central-directory entry."""
     raw = bytearray(data)
     encoded = name.encode()
-    for signature, field_offset, name_offset in ((b"PK\x03\x04", offset_local, 30), (b"PK\x01\x02", offset_central, 46)):
+    for signature, field_offset, name_offset in (
+        (b"PK\x03\x04", offset_local, 30),
+        (b"PK\x01\x02", offset_central, 46),
+    ):
         for match in re.finditer(re.escape(signature), bytes(raw)):
             at = match.start()
-            if raw[at + name_offset:at + name_offset + len(encoded)] == encoded:
-                raw[at + field_offset:at + field_offset + len(value)] = value
+            if raw[at + name_offset : at + name_offset + len(encoded)] == encoded:
+                raw[at + field_offset : at + field_offset + len(value)] = value
     return bytes(raw)
 
 
@@ -49,7 +52,7 @@ def bad_crc(path: Path) -> Path:
     name = first_source(files)
     data = write(path, files, zipfile.ZIP_STORED).read_bytes()
     at = data.index(files[name])
-    path.write_bytes(data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1:])
+    path.write_bytes(data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1 :])
     return path
 
 
@@ -63,7 +66,7 @@ def bad_deflate(path: Path) -> Path:
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
         info = zf.getinfo(name)
     start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
-    data[start:start + 16] = b"\xff" * 16
+    data[start : start + 16] = b"\xff" * 16
     path.write_bytes(bytes(data))
     return path
 
@@ -150,7 +153,9 @@ def many_selections(path: Path, count: int) -> Path:
     qde = files[QDE].decode("utf-8")
     match = re.search(r"<PlainTextSelection .*?</PlainTextSelection>", qde, flags=re.S)
     assert match is not None
-    copies = "".join(re.sub(r'guid="[^"]+"', f'guid="00000000-0000-0000-0000-{i:012d}"', match.group(0), count=1)
-                     for i in range(count))
-    files[QDE] = (qde[:match.start()] + copies + qde[match.end():]).encode("utf-8")
+    copies = "".join(
+        re.sub(r'guid="[^"]+"', f'guid="00000000-0000-0000-0000-{i:012d}"', match.group(0), count=1)
+        for i in range(count)
+    )
+    files[QDE] = (qde[: match.start()] + copies + qde[match.end() :]).encode("utf-8")
     return write(path, files)

@@ -105,30 +105,47 @@ def test_roster_with_quoted_multiline_name_reports_the_right_line(tmp_path):
         rosters.read_roster(roster)
 
 
-@pytest.mark.parametrize("sid,ok", [("s001", True), ("A.b_c-9", True), ("x" * 64, True), ("x" * 65, False),
-                                    ("-a", False), ("a.", False), ("nul.txt", False), ("é1", False), ("a b", False)])
+@pytest.mark.parametrize(
+    "sid,ok",
+    [
+        ("s001", True),
+        ("A.b_c-9", True),
+        ("x" * 64, True),
+        ("x" * 65, False),
+        ("-a", False),
+        ("a.", False),
+        ("nul.txt", False),
+        ("é1", False),
+        ("a b", False),
+    ],
+)
 def test_check_student_id(sid, ok):
     assert (rosters.check_student_id(sid) is None) is ok
 
 
 def test_bad_parameter_is_checked_before_the_roster_and_writes_nothing(tmp_path, capsys):
     out = tmp_path / "out"
-    code, _, err = run(["assign", CHAPTER, "--roster", str(tmp_path / "none.csv"), "--out", str(out),
-                        "-p", "organisation", "NUST"], capsys)
+    code, _, err = run(
+        ["assign", CHAPTER, "--roster", str(tmp_path / "none.csv"), "--out", str(out), "-p", "organisation", "NUST"],
+        capsys,
+    )
     assert code == 2 and len(err.strip().splitlines()) == 1
     assert "'organisation'" in err and "'NUST'" in err and "'KADO'" in err
     assert not out.exists()
 
 
 def test_unknown_chapter_is_one_line(tmp_path, capsys):
-    code, _, err = run(["assign", "z_nothing", "--roster", str(write_roster(tmp_path / "r.csv", 2)),
-                        "--out", str(tmp_path / "o")], capsys)
+    code, _, err = run(
+        ["assign", "z_nothing", "--roster", str(write_roster(tmp_path / "r.csv", 2)), "--out", str(tmp_path / "o")],
+        capsys,
+    )
     assert code == 2 and "not found" in err and len(err.strip().splitlines()) == 1
 
 
 # --------------------------------------------------------------------------------------------
 # Seeds
 # --------------------------------------------------------------------------------------------
+
 
 def test_student_seed_is_stable_in_range_and_differs_between_students():
     # Worked by hand: the first 8 bytes of SHA-256("d2_coding_lab\x1fs001"), big-endian, modulo the range.
@@ -145,6 +162,7 @@ def test_student_seed_is_stable_in_range_and_differs_between_students():
 # 100 students: content, manifest, zip, reproducibility, refusal without --force
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def hundred(tmp_path_factory):
     """Run the command as a user would (a fresh process) for a 100-student roster.
@@ -155,8 +173,20 @@ def hundred(tmp_path_factory):
     base = tmp_path_factory.mktemp("assign")
     roster = write_roster(base / "class.csv", 100)
     out = base / "out"
-    cmd = [sys.executable, "-m", "livelihoods.cli", "assign", CHAPTER, "--roster", str(roster), "--out", str(out),
-           "-p", "organisation", "EP"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "livelihoods.cli",
+        "assign",
+        CHAPTER,
+        "--roster",
+        str(roster),
+        "--out",
+        str(out),
+        "-p",
+        "organisation",
+        "EP",
+    ]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     return {"roster": roster, "out": out, "cmd": cmd, "base": base}
@@ -166,8 +196,13 @@ def test_layout_and_no_solutions_in_student_notebooks(hundred):
     out = hundred["out"]
     students = sorted((out / "students").glob("*.ipynb"))
     assert len(students) == 100
-    assert sorted(p.name for p in out.iterdir()) == [files.MARKER, "d_methods-students.zip", "instructor",
-                                                     "manifest.csv", "students"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        files.MARKER,
+        "d_methods-students.zip",
+        "instructor",
+        "manifest.csv",
+        "students",
+    ]
     written = json.loads((out / files.MARKER).read_text(encoding="utf-8"))
     assert written["command"] == "assign" and len(written["files"]) == 100 + 3, "the marker lists every file"
     frags = solution_fragments()
@@ -247,7 +282,9 @@ def test_two_runs_give_identical_files(hundred):
 def test_force_replaces_only_what_assign_wrote(tmp_path, capsys):
     roster = write_roster(tmp_path / "r.csv", 3)
     out = tmp_path / "out"
-    code, _, _ = run(["assign", CHAPTER, "--roster", str(write_roster(tmp_path / "r5.csv", 5)), "--out", str(out)], capsys)
+    code, _, _ = run(
+        ["assign", CHAPTER, "--roster", str(write_roster(tmp_path / "r5.csv", 5)), "--out", str(out)], capsys
+    )
     assert code == 0 and len(list((out / "students").iterdir())) == 5
     code, _, err = run(["assign", CHAPTER, "--roster", str(roster), "--out", str(out)], capsys)
     assert code == 2 and "--force" in err
@@ -288,6 +325,7 @@ def test_failure_while_moving_into_place_leaves_old_output(tmp_path, monkeypatch
 # A chapter with a seed parameter (as the coding lab has): per-student seeds
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def seeded_root(tmp_path, monkeypatch):
     """A tiny book with one chapter taking ``seed`` and ``n``, registered for the test only."""
@@ -295,18 +333,27 @@ def seeded_root(tmp_path, monkeypatch):
 
     root = tmp_path / "book"
     (root / "notebooks").mkdir(parents=True)
-    notebook(root / "notebooks" / "z_lab.ipynb", [
-        md("# Z · Lab"),
-        code("seed = 1  # any integer from 1 to 99999\nn = 5  # sample size", tags=["parameters"]),
-        code("print(seed, n)"),
-        md("```{exercise}\n:label: ex-z-1\n\nDraw a sample.\n```"),
-        md("```{solution} ex-z-1\n:class: dropdown\n\nThe sample drawn with your seed is the answer here.\n```",
-           tags=["solution"]),
-    ])
-    monkeypatch.setitem(registry.REGISTRY, "z_lab", (
-        Param("seed", int, 1, "Random seed.", low=1, high=99999),
-        Param("n", int, 5, "Sample size.", low=1, high=35),
-    ))
+    notebook(
+        root / "notebooks" / "z_lab.ipynb",
+        [
+            md("# Z · Lab"),
+            code("seed = 1  # any integer from 1 to 99999\nn = 5  # sample size", tags=["parameters"]),
+            code("print(seed, n)"),
+            md("```{exercise}\n:label: ex-z-1\n\nDraw a sample.\n```"),
+            md(
+                "```{solution} ex-z-1\n:class: dropdown\n\nThe sample drawn with your seed is the answer here.\n```",
+                tags=["solution"],
+            ),
+        ],
+    )
+    monkeypatch.setitem(
+        registry.REGISTRY,
+        "z_lab",
+        (
+            Param("seed", int, 1, "Random seed.", low=1, high=99999),
+            Param("n", int, 5, "Sample size.", low=1, high=35),
+        ),
+    )
     return root
 
 
@@ -336,7 +383,9 @@ def test_per_student_seed_injected_and_in_manifest(seeded_root, tmp_path):
 def test_explicit_seed_applies_to_everyone(seeded_root, tmp_path):
     import csv
 
-    result = assign.assign("z_lab", write_roster(tmp_path / "r.csv", 3), tmp_path / "o", [("seed", "42")], root=seeded_root)
+    result = assign.assign(
+        "z_lab", write_roster(tmp_path / "r.csv", 3), tmp_path / "o", [("seed", "42")], root=seeded_root
+    )
     rows = list(csv.DictReader(io.StringIO((result.out / "manifest.csv").read_text(encoding="utf-8"))))
     assert [r["seed"] for r in rows] == ["42", "42", "42"]
 
@@ -369,8 +418,14 @@ def test_student_notebooks_execute_under_papermill(hundred, tmp_path):
 
     students = sorted((hundred["out"] / "students").glob("*.ipynb"))
     for path in students[-1:]:
-        pm.execute_notebook(str(path), str(tmp_path / path.name), cwd=str(ROOT / "notebooks"),
-                            kernel_name="python3", progress_bar=False, execution_timeout=300)
+        pm.execute_notebook(
+            str(path),
+            str(tmp_path / path.name),
+            cwd=str(ROOT / "notebooks"),
+            kernel_name="python3",
+            progress_bar=False,
+            execution_timeout=300,
+        )
 
 
 @pytest.mark.slow
@@ -383,18 +438,42 @@ def test_seeded_chapter_student_notebooks_execute_with_their_own_samples(tmp_pat
 
     roster = write_roster(tmp_path / "class.csv", 2)
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "assign", "d2_coding_lab", "--roster", str(roster),
-                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "livelihoods.cli",
+            "assign",
+            "d2_coding_lab",
+            "--roster",
+            str(roster),
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     first, second = sorted((out / "students").glob("*.ipynb"))
     seeds = [rosters.student_seed("d2_coding_lab", path.stem.split("-", 1)[1]) for path in (first, second)]
     nb = json.loads(second.read_text(encoding="utf-8"))
     injected = next(c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", []))
     assert f"seed = {seeds[1]}" in cell_source(injected) and seeds[0] != seeds[1]
-    executed = pm.execute_notebook(str(first), str(tmp_path / first.name), cwd=str(ROOT / "notebooks"),
-                                   kernel_name="python3", progress_bar=False, execution_timeout=300)
-    shown = "".join(o.get("data", {}).get("text/markdown", "") for c in executed.cells
-                    if "lab.lab_sample(" in c.source for o in c.get("outputs", []))
+    executed = pm.execute_notebook(
+        str(first),
+        str(tmp_path / first.name),
+        cwd=str(ROOT / "notebooks"),
+        kernel_name="python3",
+        progress_bar=False,
+        execution_timeout=300,
+    )
+    shown = "".join(
+        o.get("data", {}).get("text/markdown", "")
+        for c in executed.cells
+        if "lab.lab_sample(" in c.source
+        for o in c.get("outputs", [])
+    )
     assert shown == lab.lab_sample(10, seeds[0]).describe(), f"{first.name} did not draw the sample of its seed"
     assert lab.lab_sample(10, seeds[1]).describe() != shown, "two students would draw the same sample"
 
@@ -403,35 +482,79 @@ def test_seeded_chapter_student_notebooks_execute_with_their_own_samples(tmp_pat
 # Handouts (the MyST-to-plain transform itself is tested in test_markup.py)
 # --------------------------------------------------------------------------------------------
 
+
 def _fake_executed_notebook() -> nbformat.NotebookNode:
     """An executed runnable notebook without a kernel: a prose output, a figure with its caption, a solution."""
     import base64
 
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-    png = base64.b64encode(bytes.fromhex(
-        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-        "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a2dd2a7e0000000049454e44ae426082")).decode()
+    png = base64.b64encode(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a2dd2a7e0000000049454e44ae426082"
+        )
+    ).decode()
     glue = new_code_cell("chapter.glue_value('n', 29)")
     glue.metadata["tags"] = ["remove-cell"]
-    prose = new_code_cell("prose(...)", outputs=[new_output("display_data", data={
-        "text/markdown": "We interviewed 29 people ([Malik et al., 2017](#ref-malik2017)).", "text/plain": "<Markdown>"})])
+    prose = new_code_cell(
+        "prose(...)",
+        outputs=[
+            new_output(
+                "display_data",
+                data={
+                    "text/markdown": "We interviewed 29 people ([Malik et al., 2017](#ref-malik2017)).",
+                    "text/plain": "<Markdown>",
+                },
+            )
+        ],
+    )
     prose.metadata["tags"] = ["remove-input"]
-    refs = new_code_cell("references(...)", outputs=[new_output("display_data", data={
-        "text/markdown": "## References\n\n- <a id=\"ref-malik2017\"></a>Malik, F., Nicholson, B. and Heeks, R. (2017). "
-                         "Understanding the development implications of online outsourcing.", "text/plain": "<Markdown>"})])
+    refs = new_code_cell(
+        "references(...)",
+        outputs=[
+            new_output(
+                "display_data",
+                data={
+                    "text/markdown": '## References\n\n- <a id="ref-malik2017"></a>Malik, F., Nicholson, B. and Heeks, R. (2017). '
+                    "Understanding the development implications of online outsourcing.",
+                    "text/plain": "<Markdown>",
+                },
+            )
+        ],
+    )
     refs.metadata["tags"] = ["remove-input"]
-    figure = new_code_cell("plot()", outputs=[new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})])
-    figure.metadata.update({"tags": ["hide-input"], "mystnb": {"figure": {"name": "fig-x", "caption": "Counts by group."},
-                                                               "image": {"alt": "Bar chart of counts by group."}}})
-    return new_notebook(cells=[
-        new_markdown_cell("# T · Title: sub"), glue, prose, figure,
-        _tagged(new_markdown_cell("**Figure T.1.** <a id=\"fig-x\"></a> Counts by group."), "caption"),
-        new_markdown_cell("**Exercise T.1** <a id=\"ex-t\"></a>\n\nCount them."),
-        _tagged(new_markdown_cell("<details>\n<summary>Solution to Exercise T.1</summary>\n\nThere were exactly twenty "
-                                  "nine people interviewed.\n\n</details>"), "solution"),
-        refs,
-    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    figure = new_code_cell(
+        "plot()", outputs=[new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})]
+    )
+    figure.metadata.update(
+        {
+            "tags": ["hide-input"],
+            "mystnb": {
+                "figure": {"name": "fig-x", "caption": "Counts by group."},
+                "image": {"alt": "Bar chart of counts by group."},
+            },
+        }
+    )
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# T · Title: sub"),
+            glue,
+            prose,
+            figure,
+            _tagged(new_markdown_cell('**Figure T.1.** <a id="fig-x"></a> Counts by group.'), "caption"),
+            new_markdown_cell('**Exercise T.1** <a id="ex-t"></a>\n\nCount them.'),
+            _tagged(
+                new_markdown_cell(
+                    "<details>\n<summary>Solution to Exercise T.1</summary>\n\nThere were exactly twenty "
+                    "nine people interviewed.\n\n</details>"
+                ),
+                "solution",
+            ),
+            refs,
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
 
 
 def _tagged(cell, tag):
@@ -476,16 +599,22 @@ def test_handout_refuses_existing_file_and_bad_parameter(tmp_path, capsys):
 # The real handout, rendered offline in headless Chromium
 # --------------------------------------------------------------------------------------------
 
+
 def offline_render(page: Path, screenshot: Path) -> dict:
     """Open a file in headless Chromium with networking disabled; report requests, failures and images."""
     from playwright.sync_api import sync_playwright
 
     report = {"external": [], "failed": []}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--proxy-server=127.0.0.1:9", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--proxy-server=127.0.0.1:9", "--disable-background-networking"],
+        )
         tab = browser.new_page(viewport={"width": 1280, "height": 900})
-        tab.on("request", lambda r: None if r.url.startswith(("file:", "data:", "about:")) else report["external"].append(r.url))
+        tab.on(
+            "request",
+            lambda r: None if r.url.startswith(("file:", "data:", "about:")) else report["external"].append(r.url),
+        )
         tab.on("requestfailed", lambda r: report["failed"].append(r.url))
         tab.goto(page.as_uri())
         tab.wait_for_load_state("load")
@@ -525,14 +654,32 @@ def test_livelihoods_run_takes_a_students_copy(tmp_path):
     assign.assign(CHAPTER, roster, out, pairs=[("organisation", "EP")], root=ROOT)
     (copy,) = sorted((out / "students").glob("*.ipynb"))
     executed = tmp_path / "ran.ipynb"
-    proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "run", str(copy), "-p", "grouping=respondent",
-                           "--out", str(executed)], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "livelihoods.cli",
+            "run",
+            str(copy),
+            "-p",
+            "grouping=respondent",
+            "--out",
+            str(executed),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "'organisation': 'EP'" in proc.stderr and "'grouping': 'respondent'" in proc.stderr
     nb = json.loads(executed.read_text(encoding="utf-8"))
     injected = [cell_source(c) for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
     assert len(injected) == 1 and 'organisation = "EP"' in injected[0] and 'grouping = "respondent"' in injected[0]
-    bad = subprocess.run([sys.executable, "-m", "livelihoods.cli", "run", str(copy), "-p", "organisation", "NUST"],
-                         cwd=ROOT, capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "livelihoods.cli", "run", str(copy), "-p", "organisation", "NUST"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
     assert "'organisation'" in bad.stderr and "NUST" in bad.stderr

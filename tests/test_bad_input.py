@@ -96,14 +96,18 @@ def _command_cases(tmp: Path) -> list[tuple[list[str], list[str]]]:
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "LIVELIHOODS_DATA"}
-    return subprocess.run([sys.executable, "-m", "livelihoods.cli", *args], cwd=cwd, capture_output=True,
-                          text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "livelihoods.cli", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def _assert_clear_failure(proc: subprocess.CompletedProcess, must_mention: list[str]) -> None:

@@ -20,8 +20,11 @@ def test_build_succeeds_without_warnings(built_book):
 @pytest.mark.slow
 def test_every_toc_entry_has_its_page(built_book):
     assert built_book.returncode == 0
-    missing = [str(p.relative_to(ROOT)) for p in sources.toc_files(ROOT)
-               if not (built_book.html / p.relative_to(ROOT).with_suffix(".html")).is_file()]
+    missing = [
+        str(p.relative_to(ROOT))
+        for p in sources.toc_files(ROOT)
+        if not (built_book.html / p.relative_to(ROOT).with_suffix(".html")).is_file()
+    ]
     assert not missing, f"pages missing from _build/html: {missing}"
     assert (built_book.html / "index.html").is_file()
 
@@ -85,18 +88,33 @@ def test_second_build_executes_nothing(built_book):
 def tiny_book(tmp_path):
     """The files build._book_inputs reads, in a throwaway folder."""
     (tmp_path / "_config.yml").write_text("title: t\n", encoding="utf-8")
-    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nchapters:\n- file: notebooks/a\n",
-                                       encoding="utf-8")
-    for rel, text in {"book/intro.md": "# Intro\n", "book/_static/book.css": "body {}\n",
-                      "notebooks/a.ipynb": "{}", "src/livelihoods/x.py": "X = 1\n", "data/a.csv": "a\n1\n",
-                      "tools/chapters/a.py": "# not part of the book\n"}.items():
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/intro\nchapters:\n- file: notebooks/a\n", encoding="utf-8"
+    )
+    for rel, text in {
+        "book/intro.md": "# Intro\n",
+        "book/_static/book.css": "body {}\n",
+        "notebooks/a.ipynb": "{}",
+        "src/livelihoods/x.py": "X = 1\n",
+        "data/a.csv": "a\n1\n",
+        "tools/chapters/a.py": "# not part of the book\n",
+    }.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text, encoding="utf-8")
     return tmp_path
 
 
-@pytest.mark.parametrize("rel", ["book/intro.md", "book/_static/book.css", "notebooks/a.ipynb",
-                                 "src/livelihoods/x.py", "data/a.csv", "_config.yml"])
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "book/intro.md",
+        "book/_static/book.css",
+        "notebooks/a.ipynb",
+        "src/livelihoods/x.py",
+        "data/a.csv",
+        "_config.yml",
+    ],
+)
 def test_book_inputs_change_with_every_source(tiny_book, rel):
     before = build._book_inputs(tiny_book, "instructor")
     with open(tiny_book / rel, "a", encoding="utf-8") as fh:

@@ -24,8 +24,17 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
-from browser_helpers import (AXE_JS, DESKTOP, PHONE, chapter_pages, require_axe, require_chromium, serve,
-                             static_ids, toc_pages)
+from browser_helpers import (
+    AXE_JS,
+    DESKTOP,
+    PHONE,
+    chapter_pages,
+    require_axe,
+    require_chromium,
+    serve,
+    static_ids,
+    toc_pages,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -33,8 +42,13 @@ PAGES = toc_pages()
 CHAPTERS = chapter_pages()
 CHROMIUM_ARGS = [
     # Nothing leaves the machine: no background services, and no name resolves except the local server.
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-    "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--no-default-browser-check",
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 
@@ -87,7 +101,10 @@ class Site:
         """A new tab on ``page`` with listeners that fill ``visit``; returns (tab, visit)."""
         visit = visit or Visit(page, self.base + page)
         tab = (context or self.desktop).new_page()
-        tab.on("console", lambda m: visit.console_errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+        tab.on(
+            "console",
+            lambda m: visit.console_errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None,
+        )
         tab.on("pageerror", lambda e: visit.console_errors.append(f"uncaught: {e}"))
         tab.on("request", lambda r: None if self.local(r.url) else visit.external.append(r.url))
         tab.on("requestfailed", lambda r: visit.failed.append(f"{r.url} ({r.failure})") if self.local(r.url) else None)
@@ -106,11 +123,17 @@ class Site:
         tab, visit = self.open(page)
         try:
             visit.links = tab.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
-            visit.ids = set(tab.eval_on_selector_all(
-                "[id], a[name]", "els => els.flatMap(e => [e.id, e.getAttribute('name')]).filter(Boolean)"))
-            visit.images = tab.eval_on_selector_all("img", """els => els.map(e => ({
+            visit.ids = set(
+                tab.eval_on_selector_all(
+                    "[id], a[name]", "els => els.flatMap(e => [e.id, e.getAttribute('name')]).filter(Boolean)"
+                )
+            )
+            visit.images = tab.eval_on_selector_all(
+                "img",
+                """els => els.map(e => ({
                 src: e.getAttribute('src'), alt: e.getAttribute('alt'), loaded: e.complete && e.naturalWidth > 0,
-                inArticle: !!e.closest('.bd-article, article'), html: e.outerHTML.slice(0, 200)}))""")
+                inArticle: !!e.closest('.bd-article, article'), html: e.outerHTML.slice(0, 200)}))""",
+            )
             if self.axe_js is None:
                 visit.axe = None  # test_accessibility_axe_core skips (fails under CI) with the reason
             else:
@@ -165,8 +188,10 @@ def test_every_built_page_is_listed(html_dir):
     extra = sorted(built - set(PAGES))
     missing = sorted(set(PAGES) - built)
     assert not missing, f"pages in _toc.yml that were not built:{_fmt(missing)}"
-    assert not extra, (f"built pages the browser tests do not know (a stale page from an earlier build? "
-                       f"run `make clean` and rebuild):{_fmt(extra)}")
+    assert not extra, (
+        f"built pages the browser tests do not know (a stale page from an earlier build? "
+        f"run `make clean` and rebuild):{_fmt(extra)}"
+    )
 
 
 def test_root_redirects_to_the_first_page(site):
@@ -192,8 +217,12 @@ def test_page_loads_without_errors(site, page):
 def test_page_makes_no_external_request(site, page):
     """Offline-ready: fonts, scripts and maths come from the book itself or are not loaded at all."""
     visit = site.visit(page)
-    hint = ("\n(MathJax from a CDN means a page uses maths: serve MathJax locally via mathjax_path in _config.yml, "
-            "or write the formula without maths markup)" if any("mathjax" in u.lower() for u in visit.external) else "")
+    hint = (
+        "\n(MathJax from a CDN means a page uses maths: serve MathJax locally via mathjax_path in _config.yml, "
+        "or write the formula without maths markup)"
+        if any("mathjax" in u.lower() for u in visit.external)
+        else ""
+    )
     assert not visit.external, f"{page}: requests to other hosts (blocked):{_fmt(visit.external)}{hint}"
 
 
@@ -205,7 +234,7 @@ def test_internal_links_and_anchors_resolve(site, page, html_dir):
         if not href.startswith(site.base):
             continue  # another site (GitHub, Binder, a DOI): a link, never a request
         parts = urlsplit(href)
-        rel = unquote(parts.path[len(urlsplit(site.base).path):])
+        rel = unquote(parts.path[len(urlsplit(site.base).path) :])
         target = html_dir / rel
         if target.is_dir():
             target = target / "index.html"
@@ -224,8 +253,12 @@ def test_images_have_alt_text_and_load(site, page):
     visit = site.visit(page)
     missing = [i["html"] for i in visit.images if not (i["alt"] or "").strip()]
     assert not missing, f"{page}: images without alt text:{_fmt(missing)}"
-    vague = [i["alt"] for i in visit.images if i["inArticle"] and
-             (len(i["alt"].strip()) < 15 or i["alt"].strip().lower() in {"a chart", "chart", "figure", "image", "plot"})]
+    vague = [
+        i["alt"]
+        for i in visit.images
+        if i["inArticle"]
+        and (len(i["alt"].strip()) < 15 or i["alt"].strip().lower() in {"a chart", "chart", "figure", "image", "plot"})
+    ]
     assert not vague, f"{page}: figure alt text must say what the figure shows:{_fmt(vague)}"
     # Images inside closed menus (launch-button logos) may wait until the menu opens: those in the article must load.
     broken = [i["src"] for i in visit.images if i["inArticle"] and not i["loaded"]]
@@ -249,7 +282,9 @@ def test_fetches_are_counted_by_page_weight(site, page, html_dir):
     visit = site.visit(page)
     counted = weight.page_weight(html_dir, html_dir / page)
     known = {counted.page, *counted.images, *counted.assets}
-    fetched = {unquote(urlsplit(u).path[len(urlsplit(site.base).path):]) for u in visit.fetched if u.startswith(site.base)}
+    fetched = {
+        unquote(urlsplit(u).path[len(urlsplit(site.base).path) :]) for u in visit.fetched if u.startswith(site.base)
+    }
     uncounted = sorted(fetched - known)
     assert not uncounted, f"{page}: fetched by the browser but not counted by livelihoods.book.weight:{_fmt(uncounted)}"
 
@@ -283,9 +318,12 @@ def test_fits_a_phone_screen(site, page):
         tab.close()
     assert result["width"] == PHONE["width"], f"the phone viewport is {result['width']} px wide"
     assert result["scrollWidth"] <= result["width"], (
-        f"{page}: at {PHONE['width']} px the page scrolls sideways ({result['scrollWidth']} px wide)")
+        f"{page}: at {PHONE['width']} px the page scrolls sideways ({result['scrollWidth']} px wide)"
+    )
     assert not result["out"], f"{page}: text wider than a {PHONE['width']} px screen:{_fmt(result['out'])}"
-    assert not visit.console_errors and not visit.external, f"{page} on a phone: {visit.console_errors + visit.external}"
+    assert not visit.console_errors and not visit.external, (
+        f"{page} on a phone: {visit.console_errors + visit.external}"
+    )
 
 
 # --- solutions, search, parameters --------------------------------------------------------------------
@@ -310,7 +348,8 @@ def test_solutions_are_hidden_until_clicked(site, page, html_dir):
             body = solution.locator(":scope > :not(.admonition-title)")
             assert body.count(), f"{page}: solution {name} has no content"
             assert "dropdown" in (solution.get_attribute("class") or ""), (
-                f"{page}: solution {name} is not a dropdown (write it with :class: dropdown)")
+                f"{page}: solution {name} is not a dropdown (write it with :class: dropdown)"
+            )
             shown = [body.nth(j).is_visible() for j in range(body.count())]
             assert not any(shown), f"{page}: solution {name} is visible before its toggle is clicked"
             solution.locator(".toggle-button").first.click()
@@ -326,8 +365,27 @@ def test_the_book_has_solutions(html_dir):
     assert any(_solution_count(html_dir, p) for p in PAGES), "no page of the book has a solution to test"
 
 
-_STOPWORDS = {"about", "after", "again", "because", "before", "being", "could", "every", "other", "their", "there",
-              "these", "those", "through", "which", "while", "would", "where", "should"}
+_STOPWORDS = {
+    "about",
+    "after",
+    "again",
+    "because",
+    "before",
+    "being",
+    "could",
+    "every",
+    "other",
+    "their",
+    "there",
+    "these",
+    "those",
+    "through",
+    "which",
+    "while",
+    "would",
+    "where",
+    "should",
+}
 
 
 def _words(text: str) -> list[str]:
@@ -336,7 +394,7 @@ def _words(text: str) -> list[str]:
 
 def _page_words(html_dir: Path, page: str) -> str:
     html = (html_dir / page).read_text(encoding="utf-8")
-    main = html.split('<main', 1)[-1]
+    main = html.split("<main", 1)[-1]
     text = re.sub(r"<[^>]+>", " ", main)
     import html as html_lib
 
@@ -357,11 +415,13 @@ def search_phrase(html_dir: Path) -> tuple[str, str, list[str]]:
     ordered = sorted(excerpts.itertuples(), key=lambda e: "walled garden" not in str(e.text).lower())
     candidates = [(f"excerpt {e.excerpt_id}", str(e.text)) for e in ordered]
     questions = evidence.load_questions()
-    candidates += [(f"question {q.question_id} (no chapter quotes an excerpt yet)", str(q.text)) for q in questions.itertuples()]
+    candidates += [
+        (f"question {q.question_id} (no chapter quotes an excerpt yet)", str(q.text)) for q in questions.itertuples()
+    ]
     for source, text in candidates:
         words = _words(text)
         for i in range(len(words) - 4):
-            window = words[i:i + 5]
+            window = words[i : i + 5]
             if sum(len(w) >= 5 and w not in _STOPWORDS for w in window) < 3:
                 continue
             needle = " " + " ".join(window) + " "
@@ -376,12 +436,14 @@ def test_search_finds_a_quoted_phrase(site, html_dir):
     phrase, source, expected = search_phrase(html_dir)
     tab, visit = site.open("search.html?q=" + quote(phrase))
     try:
-        tab.wait_for_function("() => { const s = document.querySelector('#search-results .search-summary');"
-                              " return s && /found/.test(s.textContent); }")
+        tab.wait_for_function(
+            "() => { const s = document.querySelector('#search-results .search-summary');"
+            " return s && /found/.test(s.textContent); }"
+        )
         hits = tab.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
     finally:
         tab.close()
-    found = {unquote(urlsplit(h).path[len(urlsplit(site.base).path):]) for h in hits}
+    found = {unquote(urlsplit(h).path[len(urlsplit(site.base).path) :]) for h in hits}
     missing = [p for p in expected if p not in found]
     assert not missing, f"searching {phrase!r} ({source}) did not list {missing}; it listed {sorted(found)}"
     assert not visit.console_errors and not visit.failed and not visit.external
@@ -407,7 +469,8 @@ def test_chapter_shows_its_parameters(site, stem, page):
         tab.locator("details.livelihoods-run > summary").click()  # the collapsed "Run this chapter yourself" box
         table.wait_for(state="visible")
         rows = table.locator("tbody tr").evaluate_all(
-            "rows => rows.map(r => Array.from(r.querySelectorAll('th, td')).map(c => c.textContent.trim()))")
+            "rows => rows.map(r => Array.from(r.querySelectorAll('th, td')).map(c => c.textContent.trim()))"
+        )
         headers = table.locator("thead th").evaluate_all("cs => cs.map(c => c.textContent.trim())")
     finally:
         tab.close()
@@ -416,7 +479,10 @@ def test_chapter_shows_its_parameters(site, stem, page):
     for name, p in spec.items():
         assert shown[name]["Default"] == repr(p.default), f"{page}: {name} default shown {shown[name]['Default']}"
         assert shown[name]["Allowed values"] == p.allowed(), (
-            f"{page}: {name} allowed values shown {shown[name]['Allowed values']}")
+            f"{page}: {name} allowed values shown {shown[name]['Allowed values']}"
+        )
         meaning = shown[name]["What it does"].replace("’", "'")  # Sphinx sets apostrophes as typographic quotes
         assert meaning == p.meaning(), f"{page}: {name} meaning shown {shown[name]['What it does']}"
-    assert "this run" not in [h.lower() for h in headers], f"{page}: the book runs the defaults; a 'this run' column only repeats them"
+    assert "this run" not in [h.lower() for h in headers], (
+        f"{page}: the book runs the defaults; a 'this run' column only repeats them"
+    )

@@ -37,7 +37,8 @@ def test_parameter_table_labels_assumptions_in_one_sentence():
 def test_table_markdown_has_a_bold_caption_not_a_numbered_title():
     """The PDF's fallback must not take a table number the HTML page never shows."""
     md = chapter.table(pd.DataFrame({"a": ["x"], "n": [3]}), caption="Counts").data.pipe(
-        lambda df: show._table_markdown(df, "Counts", False, 2))
+        lambda df: show._table_markdown(df, "Counts", False, 2)
+    )
     assert md.startswith("**Counts**\n\n| a | n |") and "{table}" not in md
 
 
@@ -60,8 +61,10 @@ def test_quote_is_verbatim_with_its_attribution_and_escapes_dollars():
     with_dollar = next(e for e in ex.index if "$" in ex.loc[e, "text"] and not evidence.sic_note(e))
     md = chapter.quote_md(ex.loc[with_dollar])
     assert ex.loc[with_dollar, "text"].replace("$", "\\$") in md
-    assert md.endswith(f"— {ex.loc[with_dollar, 'attribution']} ({chapter.PAPER}, "
-                       f"§{ex.loc[with_dollar, 'paper_section']}; excerpt {with_dollar})")
+    assert md.endswith(
+        f"— {ex.loc[with_dollar, 'attribution']} ({chapter.PAPER}, "
+        f"§{ex.loc[with_dollar, 'paper_section']}; excerpt {with_dollar})"
+    )
 
 
 def test_unknown_excerpt_is_one_clear_error():
@@ -78,7 +81,10 @@ def test_glue_value_keeps_plain_python_numbers(monkeypatch):
     assert chapter.glue_value("n_test", np.int64(3)) is None  # a cell ending with it prints nothing
     chapter.glue_value("x_test", np.float64(0.5))
     assert type(show.GLUED["n_test"]) is int and type(show.GLUED["x_test"]) is float
-    assert show.fill(show.template("{glue:text}`x_test:.0%` of {glue:text}`n_test` {not a field}")) == "50% of 3 {not a field}"
+    assert (
+        show.fill(show.template("{glue:text}`x_test:.0%` of {glue:text}`n_test` {not a field}"))
+        == "50% of 3 {not a field}"
+    )
 
 
 def test_a_printed_slip_gets_its_sic_note_wherever_the_excerpt_is_quoted():

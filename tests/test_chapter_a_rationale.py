@@ -23,7 +23,9 @@ SOURCE = ROOT / "book" / "chapters" / "a_rationale.md"  # what the content tests
 
 def _glued_names(nb: dict) -> set[str]:
     text = "\n".join(cell_source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
-    return set(re.findall(r"\{glue:(?:text|md)\}`([A-Za-z0-9_]+)", text)) | set(re.findall(r"```\{glue:md\} (\w+)", text))
+    return set(re.findall(r"\{glue:(?:text|md)\}`([A-Za-z0-9_]+)", text)) | set(
+        re.findall(r"```\{glue:md\} (\w+)", text)
+    )
 
 
 def test_every_glued_name_is_computed():

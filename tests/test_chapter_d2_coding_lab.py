@@ -39,8 +39,9 @@ def test_runs(runs, name):
     written = sorted(p.name for p in (run.folder / "lab").iterdir())
     assert written == sorted([f"{sample.stem()}.csv", f"{sample.stem()}-spreadsheet.csv"])
     glued = run.glued
-    expected = agreement.compare_sheet(lab.lab_sheet(None, sample.excerpt_ids), "reference",
-                                    level=values.get("level", "code"))
+    expected = agreement.compare_sheet(
+        lab.lab_sheet(None, sample.excerpt_ids), "reference", level=values.get("level", "code")
+    )
     assert float(glued["sheet_kappa"]) == pytest.approx(expected.kappa)
     assert int(glued["n_compared"]) == len(sample.excerpt_ids)
     baseline = dictionary.dictionary_baseline(dictionary.dictionary_coding(), values.get("level", "code"))
@@ -67,8 +68,11 @@ def test_runs_with_the_student_sheet(runs, level):
 
 
 INVALID = [
-    ("n_excerpts", 0), ("n_excerpts", 36), ("n_excerpts", 2.5),
-    ("seed", -1), ("seed", 2**31),
+    ("n_excerpts", 0),
+    ("n_excerpts", 36),
+    ("n_excerpts", 2.5),
+    ("seed", -1),
+    ("seed", 2**31),
     ("level", "component"),
     ("organisation", "NUST"),
     ("sheet", "/no/such/folder/my-sheet.csv"),
@@ -84,20 +88,31 @@ def test_invalid_value_is_refused(name, value):
 
 
 def run_agreement(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "livelihoods.cli", "agreement", *args], cwd=ROOT,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "livelihoods.cli", "agreement", *args], cwd=ROOT, capture_output=True, text=True
+    )
 
 
 def test_agreement_command_prints_the_hand_worked_per_code_figures():
     proc = run_agreement("tests/fixtures/coding/student_sheet.csv")
     assert proc.returncode == 0, proc.stderr
-    rows = {line.split()[0]: line.split()[1:] for line in proc.stdout.splitlines()
-            if line.startswith("  ") and len(line.split()) >= 8 and line.split()[0] in template.level_categories("code")}
+    rows = {
+        line.split()[0]: line.split()[1:]
+        for line in proc.stdout.splitlines()
+        if line.startswith("  ") and len(line.split()) >= 8 and line.split()[0] in template.level_categories("code")
+    }
     assert len(rows) == 16  # the codes either coder used; the other 17 share one line
     for code, (both, a_only, b_only, neither, kappa, alpha) in STUDENT_CODE_LEVEL.items():
         agree = 100 * (both + neither) / 10
-        assert rows[code] == [str(both), str(a_only), str(b_only), str(neither), f"{agree:.1f}%",
-                              f"{kappa:.3f}", f"{alpha:.3f}"], code
+        assert rows[code] == [
+            str(both),
+            str(a_only),
+            str(b_only),
+            str(neither),
+            f"{agree:.1f}%",
+            f"{kappa:.3f}",
+            f"{alpha:.3f}",
+        ], code
     (line,) = [line for line in proc.stdout.splitlines() if "used by neither coder" in line]
     folded = proc.stdout.split("used by neither coder (kappa and alpha undefined): ", 1)[1].split("\n\n")[0]
     unused = {c.strip() for c in " ".join(folded.split()).split(",")}

@@ -16,7 +16,9 @@ def test_runs(runs, name):
     run = runs.get(STEM, name)
     assert not run.errors()
     # outputs that show an image (each figure carries an SVG for the web book and a PNG for the PDF)
-    images = sum(any(k.startswith("image/") for k in o.get("data", {})) for c in run.nb["cells"] for o in c.get("outputs", []))
+    images = sum(
+        any(k.startswith("image/") for k in o.get("data", {})) for c in run.nb["cells"] for o in c.get("outputs", [])
+    )
     assert images == 2
 
 

@@ -29,13 +29,17 @@ def test_default_run_quotes_every_e3_excerpt_with_attribution(runs):
     assert not missing, f"E3 excerpts not quoted with attribution: {missing}"
 
 
-@pytest.mark.parametrize("force", [c for c in params.spec(STEM)["force"].choices if c != params.defaults(STEM)["force"]])
+@pytest.mark.parametrize(
+    "force", [c for c in params.spec(STEM)["force"].choices if c != params.defaults(STEM)["force"]]
+)
 def test_runs_with_every_force(runs, force):
     from livelihoods.analyses import institutions
 
     run = runs.get(STEM, f"force={force}")
     html = run.outputs("text/html")
-    assert f"Claims that bear on {institutions.label(force)}" in html.replace("&#x27;", "'")  # the spotlight took effect
+    assert f"Claims that bear on {institutions.label(force)}" in html.replace(
+        "&#x27;", "'"
+    )  # the spotlight took effect
 
 
 @pytest.mark.parametrize("bad", ["banks", "Platforms"])

@@ -42,8 +42,14 @@ def test_frame():
     md = "\n".join(cell_source(c) for c in _cells("markdown"))
     assert md.startswith("# E4 · ")
     assert "```{livelihoods-question} S8\n```" in md
-    for part in ("**Learning objectives.**", "**Time:**", "**Read first:**", "```{livelihoods-run}\n```", "## Exercises",
-                 "## Development questions this chapter prepares for"):
+    for part in (
+        "**Learning objectives.**",
+        "**Time:**",
+        "**Read first:**",
+        "```{livelihoods-run}\n```",
+        "## Exercises",
+        "## Development questions this chapter prepares for",
+    ):
         assert part in md, part
     assert md.count("```{exercise}") >= 2
     solutions = [c for c in _cells("markdown") if "solution" in c.get("metadata", {}).get("tags", [])]
@@ -66,8 +72,10 @@ def test_assumptions_are_labelled_on_the_page():
     for name in ("split_struggling", "split_surviving", "split_swimming", "hours_per_month"):
         row = box.split(f"* - `{name}`", 1)[1].split("* - ", 1)[0]
         assert "An assumption: the paper gives no figure." in row, name
-    assert all(params.spec(STEM)[n].assumption for n in ("split_struggling", "split_surviving", "split_swimming",
-                                                         "hours_per_month"))
+    assert all(
+        params.spec(STEM)[n].assumption
+        for n in ("split_struggling", "split_surviving", "split_swimming", "hours_per_month")
+    )
 
 
 def test_prose_cites_only_known_keys():

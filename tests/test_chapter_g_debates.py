@@ -27,26 +27,37 @@ def _markdown() -> str:
 
 def test_six_labelled_sections_each_quoting_its_question_with_evidence_and_a_prompt():
     cells = _cells()
-    starts = [i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and re.search(r"^\(debate-d\d\)=", cell_source(c), re.M)]
+    starts = [
+        i
+        for i, c in enumerate(cells)
+        if c["cell_type"] == "markdown" and re.search(r"^\(debate-d\d\)=", cell_source(c), re.M)
+    ]
     labels = [re.search(r"\(debate-(d\d)\)=", cell_source(cells[i])).group(1) for i in starts]
     assert labels == [f"d{n}" for n in range(1, 7)]
     bounds = starts + [len(cells)]
     for n, (a, b) in enumerate(zip(bounds, bounds[1:]), start=1):
         body = "\n".join(cell_source(c) for c in cells[a:b])
-        assert re.search(rf"\(debate-d{n}\)=\n## [^\n]+\n\n```{{livelihoods-question}} D{n}\n```", cell_source(cells[a])), (
-            f"D{n}: the question must follow its label and heading")
+        assert re.search(
+            rf"\(debate-d{n}\)=\n## [^\n]+\n\n```{{livelihoods-question}} D{n}\n```", cell_source(cells[a])
+        ), f"D{n}: the question must follow its label and heading"
         assert f'debates.show("D{n}")' in body and f'debates.key_excerpts("D{n}")' in body
         assert "Seminar prompt" in body
         if n in (1, 3):
             assert "costs.cohort_costs(" in body, f"D{n} needs the cost scenario"
-    first = "\n".join(cell_source(c) for c in cells[bounds[0]:bounds[1]])
+    first = "\n".join(cell_source(c) for c in cells[bounds[0] : bounds[1]])
     assert "costs.plot_sensitivity(" in first
 
 
 def test_frame():
     md = _markdown()
     assert md.startswith("# G · Debates")
-    for part in ("**Learning objectives.**", "**Time:**", "**Read first:**", "```{livelihoods-run}\n```", "## Exercises"):
+    for part in (
+        "**Learning objectives.**",
+        "**Time:**",
+        "**Read first:**",
+        "```{livelihoods-run}\n```",
+        "## Exercises",
+    ):
         assert part in md, part
     solutions = [c for c in _cells() if "solution" in c.get("metadata", {}).get("tags", [])]
     assert len(solutions) == md.count("```{exercise}") >= 2
@@ -63,7 +74,7 @@ def test_frameworks_table_cites_only_known_keys_and_the_capability_work():
     md = _markdown()
     cited = {k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", md) for k in group.split(",")}
     assert cited <= keys, cited - keys
-    d6 = md[md.index("(debate-d6)="):]
+    d6 = md[md.index("(debate-d6)=") :]
     assert "malik2015" in d6 and "malik2016" in d6 and "Capability approach" in d6
     table_rows = [line for line in d6.splitlines() if line.startswith("| **")]
     assert len(table_rows) >= 4

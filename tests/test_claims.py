@@ -33,26 +33,32 @@ def toy():
     Speakers: E1 AA (trainee), E2 AA (trainee), E3 BB (trainer), E4 CC (trainee).
     Views: C01 supports v digital_sweatshop; C02 challenges it; C03 challenges deinstitutionalisation.
     """
-    cl = pd.DataFrame({
-        "claim_id": ["C01", "C02", "C03", "C09"],
-        "kind": ["finding", "finding", "finding", "conclusion"],
-        "research_question": ["RQ1", "RQ1", "RQ2", "RQ1"],
-        "theme_id": ["t1", "t2", "t1", "t1"],
-        "claim": ["one", "two", "three", "nine"],
-        "literature_view": ["digital_sweatshop", "digital_sweatshop", "deinstitutionalisation", None],
-        "stance": ["supports", "challenges", "challenges", None],
-        "evidence_basis": ["interview"] * 4,
-    })
-    links = pd.DataFrame({
-        "claim_id": ["C01", "C01", "C02", "C02", "C03", "C09"],
-        "excerpt_id": ["E1", "E2", "E3", "E4", "E1", "E3"],
-        "relation": ["supports", "illustrates", "supports", "qualifies", "supports", "supports"],
-    })
-    speakers = pd.DataFrame({
-        "excerpt_id": ["E1", "E2", "E3", "E4"],
-        "initials": ["AA", "AA", "BB", "CC"],
-        "group": ["trainee", "trainee", "trainer", "trainee"],
-    })
+    cl = pd.DataFrame(
+        {
+            "claim_id": ["C01", "C02", "C03", "C09"],
+            "kind": ["finding", "finding", "finding", "conclusion"],
+            "research_question": ["RQ1", "RQ1", "RQ2", "RQ1"],
+            "theme_id": ["t1", "t2", "t1", "t1"],
+            "claim": ["one", "two", "three", "nine"],
+            "literature_view": ["digital_sweatshop", "digital_sweatshop", "deinstitutionalisation", None],
+            "stance": ["supports", "challenges", "challenges", None],
+            "evidence_basis": ["interview"] * 4,
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "claim_id": ["C01", "C01", "C02", "C02", "C03", "C09"],
+            "excerpt_id": ["E1", "E2", "E3", "E4", "E1", "E3"],
+            "relation": ["supports", "illustrates", "supports", "qualifies", "supports", "supports"],
+        }
+    )
+    speakers = pd.DataFrame(
+        {
+            "excerpt_id": ["E1", "E2", "E3", "E4"],
+            "initials": ["AA", "AA", "BB", "CC"],
+            "group": ["trainee", "trainee", "trainer", "trainee"],
+        }
+    )
     return cl, links, speakers
 
 
@@ -156,9 +162,18 @@ def test_audit_toy(toy):
 
 def test_audit_finding_backing_two_conclusions_appears_once(toy):
     cl, links, speakers = toy
-    extra = pd.DataFrame({"claim_id": ["C08"], "kind": ["conclusion"], "research_question": ["RQ1"],
-                          "theme_id": ["t2"], "claim": ["eight"], "literature_view": [None], "stance": [None],
-                          "evidence_basis": ["paper_argument"]})
+    extra = pd.DataFrame(
+        {
+            "claim_id": ["C08"],
+            "kind": ["conclusion"],
+            "research_question": ["RQ1"],
+            "theme_id": ["t2"],
+            "claim": ["eight"],
+            "literature_view": [None],
+            "stance": [None],
+            "evidence_basis": ["paper_argument"],
+        }
+    )
     cl = pd.concat([cl, extra], ignore_index=True)
     out = conclusions.audit("RQ1", cl, links, speakers)
     assert out["claim_id"].tolist().count("C02") == 1  # backs C08 (theme t2) and C09 (shared E3)
@@ -199,10 +214,22 @@ def test_flags_and_below():
 
 
 def test_audit_summary_counts_rows():
-    df = pd.DataFrame({"kind": ["conclusion", "finding", "finding"], "n_voices": [3, 1, 0],
-                       "flags": ["", "one voice, one group", conclusions.FLAG_NO_QUOTE]})
-    assert conclusions.audit_summary(df, 2) == {"conclusions": 1, "findings": 2, "below": 2, "conclusions_below": 0,
-                                           "one_voice": 1, "one_group": 1, "no_quote": 1}
+    df = pd.DataFrame(
+        {
+            "kind": ["conclusion", "finding", "finding"],
+            "n_voices": [3, 1, 0],
+            "flags": ["", "one voice, one group", conclusions.FLAG_NO_QUOTE],
+        }
+    )
+    assert conclusions.audit_summary(df, 2) == {
+        "conclusions": 1,
+        "findings": 2,
+        "below": 2,
+        "conclusions_below": 0,
+        "one_voice": 1,
+        "one_group": 1,
+        "no_quote": 1,
+    }
 
 
 def test_audit_table_marks_low_rows_in_text_not_only_colour():
@@ -238,7 +265,9 @@ def chapter_md_has_no_html(text: str) -> bool:
 def test_code_coverage_real():
     # codings.csv: human_capital primary on EX23, EX24, EX30, EX31; financial_capital secondary on
     # EX28-EX31; nothing is coded social_capital or physical_capital.
-    cov = conclusions.code_coverage(["human_capital", "social_capital", "physical_capital", "financial_capital"]).set_index("code_id")
+    cov = conclusions.code_coverage(
+        ["human_capital", "social_capital", "physical_capital", "financial_capital"]
+    ).set_index("code_id")
     assert cov["total"].tolist() == [4, 0, 0, 4]
     assert cov.loc["financial_capital", ["primary", "secondary"]].tolist() == [0, 4]
     assert cov.loc["human_capital", "excerpts"] == "EX23, EX24, EX30, EX31"

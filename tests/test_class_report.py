@@ -50,8 +50,11 @@ def vectors(coding: dict[str, list[str]], excerpt_ids: list[str], leaves: list[s
 
 
 def checksums(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +79,8 @@ def test_each_students_kappa_and_alpha_equal_scikit_learn_and_krippendorff(klass
         a, b = vectors(coding, ids, leaves), vectors(reference, ids, leaves)
         assert students.loc[name, "kappa"] == pytest.approx(cohen_kappa_score(a, b))
         assert students.loc[name, "alpha"] == pytest.approx(
-            krippendorff.alpha(reliability_data=np.vstack([a, b]).astype(float), level_of_measurement="nominal"))
+            krippendorff.alpha(reliability_data=np.vstack([a, b]).astype(float), level_of_measurement="nominal")
+        )
         assert students.loc[name, "percent_agreement"] == pytest.approx(100 * (a == b).mean())
         assert students.loc[name, "excerpts"] == len(ids)
     # the error rate grows along the class: the first five agree better than the last five
@@ -129,7 +133,8 @@ def test_pairs_are_compared_on_the_excerpts_they_share(klass):
     assert report.pairs_shared.loc["s01", "s02"] == len(shared) == report.pairs_shared.loc["s02", "s01"]
     if shared:
         assert report.pairs_kappa.loc["s01", "s02"] == pytest.approx(
-            cohen_kappa_score(vectors(a, shared, leaves), vectors(b, shared, leaves)))
+            cohen_kappa_score(vectors(a, shared, leaves), vectors(b, shared, leaves))
+        )
 
 
 def test_disputed_excerpts_are_ranked_by_how_the_class_split(klass):
@@ -225,10 +230,15 @@ def test_files_have_the_mode_the_umask_gives(tmp_path):
     try:
         out = tmp_path / "report"
         assert cli.main(["class-report", str(folder), "--out", str(out)]) == 0
-        assert cli.main(["export-qdpx", "--out", str(tmp_path / "p.qdpx"), "--codebook-only", str(tmp_path / "c.qdc")]) == 0
+        assert (
+            cli.main(["export-qdpx", "--out", str(tmp_path / "p.qdpx"), "--codebook-only", str(tmp_path / "c.qdc")])
+            == 0
+        )
         assert cli.main(["import-qdpx", str(tmp_path / "p.qdpx"), "--out", str(tmp_path / "s.csv")]) == 0
-        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in [*out.iterdir(), tmp_path / "p.qdpx",
-                                                                   tmp_path / "c.qdc", tmp_path / "s.csv"]}
+        modes = {
+            p.name: stat.S_IMODE(p.stat().st_mode)
+            for p in [*out.iterdir(), tmp_path / "p.qdpx", tmp_path / "c.qdc", tmp_path / "s.csv"]
+        }
         assert set(modes.values()) == {0o644}, modes
         assert stat.S_IMODE(out.stat().st_mode) == 0o755
         os.umask(0o077)

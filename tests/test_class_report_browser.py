@@ -92,8 +92,14 @@ def test_fits_a_phone_screen(site):
 def test_opens_from_disk(site, report_dir, tmp_path):
     context = site.browser.new_context(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:"))
-                  else (errors.append(r.request.url), r.abort("blockedbyclient")))
+    context.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith(("file:", "data:"))
+            else (errors.append(r.request.url), r.abort("blockedbyclient"))
+        ),
+    )
     tab = context.new_page()
     tab.on("pageerror", lambda e: errors.append(str(e)))
     try:

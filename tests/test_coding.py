@@ -29,8 +29,9 @@ STUDENT = FIXTURES / "student_sheet.csv"
 
 
 def codings(pairs: list[tuple[str, str]], coder: str = "x") -> pd.DataFrame:
-    return pd.DataFrame([{"excerpt_id": e, "code_id": c, "coder": coder} for e, c in pairs],
-                        columns=["excerpt_id", "code_id", "coder"])
+    return pd.DataFrame(
+        [{"excerpt_id": e, "code_id": c, "coder": coder} for e, c in pairs], columns=["excerpt_id", "code_id", "coder"]
+    )
 
 
 def alpha_by_hand(n_units: int, disagreements: int, n_present: int) -> float:
@@ -237,7 +238,9 @@ def test_student_sheet_against_reference_code_level():
     assert len(per) == 33
     for code, (both, a_only, b_only, neither, kappa, alpha) in STUDENT_CODE_LEVEL.items():
         row = per.loc[code]
-        assert (row["n_both"], row["n_a_only"], row["n_b_only"], row["n_neither"]) == (both, a_only, b_only, neither), code
+        assert (row["n_both"], row["n_a_only"], row["n_b_only"], row["n_neither"]) == (both, a_only, b_only, neither), (
+            code
+        )
         assert row["kappa"] == pytest.approx(kappa), code
         assert row["alpha"] == pytest.approx(alpha), code
         assert row["reason"] == ""
@@ -297,8 +300,13 @@ def test_cli_agreement_prints_the_report(capsys):
     assert "walled_garden" in out.split("used by neither coder", 1)[1] and "walled_garden" not in lines
     assert "undefined (neither coder used this code)" not in out
     # lowest kappa first
-    order = [line.split()[0] for line in out.splitlines()[out.splitlines().index(next(
-        line for line in out.splitlines() if line.startswith("Per code"))) + 2:] if line.startswith("  ")]
+    order = [
+        line.split()[0]
+        for line in out.splitlines()[
+            out.splitlines().index(next(line for line in out.splitlines() if line.startswith("Per code"))) + 2 :
+        ]
+        if line.startswith("  ")
+    ]
     assert order.index("cultural_view_of_work") < order.index("no_alternative_livelihood") < order.index("peer_support")
 
 
@@ -324,7 +332,9 @@ def test_per_excerpt_feedback_lists_exactly_the_differences():
     got = {d.excerpt_id: (sorted(d.both), sorted(d.only_a), sorted(d.only_b)) for d in diffs}
     assert got == {e: tuple(sorted(x) for x in v) for e, v in STUDENT_DIFFERENCES.items()}
     notes = {d.excerpt_id: d.note for d in diffs}
-    assert notes["EX12"] == "read this as about what counts as proper work" and notes["EX33"] == "not sure which code fits"
+    assert (
+        notes["EX12"] == "read this as about what counts as proper work" and notes["EX33"] == "not sure which code fits"
+    )
     assert notes["EX15"] == ""
     # the counts of the per-category table follow from the same differences
     per = result.per_category.set_index("category")
@@ -363,7 +373,9 @@ def test_agreement_accepts_the_projects_own_codings_file(capsys):
 
 def test_an_unknown_extra_column_is_still_refused(tmp_path, capsys):
     sheet = tmp_path / "s.csv"
-    sheet.write_text("excerpt_id,code_id,salience,confidence\nEX01,physical_vulnerability,primary,high\n", encoding="utf-8")
+    sheet.write_text(
+        "excerpt_id,code_id,salience,confidence\nEX01,physical_vulnerability,primary,high\n", encoding="utf-8"
+    )
     assert main(["agreement", str(sheet)]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "unexpected column 'confidence'" in err
@@ -374,8 +386,10 @@ def test_cli_agreement_theme_level_and_against_another_sheet(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Coding agreement at the theme level" in out and "Cohen's kappa         0.777" in out
     other = tmp_path / "partner.csv"
-    other.write_text("excerpt_id,code_id\nEX01,physical_vulnerability\nEX04,no_alternative_livelihood\nEX30,human_capital\n",
-                     encoding="utf-8")
+    other.write_text(
+        "excerpt_id,code_id\nEX01,physical_vulnerability\nEX04,no_alternative_livelihood\nEX30,human_capital\n",
+        encoding="utf-8",
+    )
     assert main(["agreement", str(STUDENT), "--against", str(other)]) == 0
     out = capsys.readouterr().out
     assert "A = student_sheet, B = partner" in out
@@ -413,7 +427,9 @@ def test_spreadsheet_export_bom_semicolon_crlf_is_accepted(tmp_path):
     path = write(tmp_path, "\ufeff".encode("utf-8") + text.encode("utf-8"))
     sheet = sheets.read_sheet(path)
     assert sheet[["excerpt_id", "code_id"]].values.tolist() == [
-        ["EX01", "physical_vulnerability"], ["EX02", "politico_economic_vulnerability"]]
+        ["EX01", "physical_vulnerability"],
+        ["EX02", "politico_economic_vulnerability"],
+    ]
     assert sheet["note"].tolist() == ["mountains; no industry", ""]
 
 
@@ -421,7 +437,10 @@ def test_several_codes_in_one_cell_and_columns_in_any_order(tmp_path):
     path = write(tmp_path, 'code_id,excerpt_id,coder\n"autonomy, role_models",EX06,ali\nearnings_potential,EX07,ali\n')
     sheet = sheets.read_sheet(path)
     assert sheet[["excerpt_id", "code_id"]].values.tolist() == [
-        ["EX06", "autonomy"], ["EX06", "role_models"], ["EX07", "earnings_potential"]]
+        ["EX06", "autonomy"],
+        ["EX06", "role_models"],
+        ["EX07", "earnings_potential"],
+    ]
     assert (sheet["coder"] == "ali").all()
 
 
@@ -431,31 +450,56 @@ BAD_SHEETS = {
     "blank_lines_only": ("\n\n  \n", ["is empty"]),
     "header_only": ("excerpt_id,code_id\n", ["has a header but no codings", "add one line per excerpt and code"]),
     "no_codes_filled_in": ("excerpt_id,code_id\nEX01,\nEX02,\n", ["lists 2 excerpt(s) but no code_id is filled in"]),
-    "wrong_header": ("excerpt,code\nEX01,autonomy\n", ["line 1", "has no column 'excerpt_id'",
-                                                       "a coding sheet has the columns excerpt_id and code_id"]),
+    "wrong_header": (
+        "excerpt,code\nEX01,autonomy\n",
+        ["line 1", "has no column 'excerpt_id'", "a coding sheet has the columns excerpt_id and code_id"],
+    ),
     "unexpected_column": ("excerpt_id,code_id,theme\nEX01,autonomy,x\n", ["line 1", "unexpected column 'theme'"]),
-    "no_header": ("EX01,autonomy\nEX02,role_models\n", ["line 1", "starts with data, not a header",
-                                                      "insert the line 'excerpt_id,code_id'"]),
-    "unknown_excerpt": ("excerpt_id,code_id\nEX01,autonomy\n\nEX36,autonomy\n", ["line 4", "unknown excerpt id 'EX36'",
-                                                                                "EX01..EX35"]),
-    "lowercase_excerpt": ("excerpt_id,code_id\nex01,autonomy\n", ["line 2", "unknown excerpt id 'ex01'",
-                                                                 "did you mean 'EX01'"]),
+    "no_header": (
+        "EX01,autonomy\nEX02,role_models\n",
+        ["line 1", "starts with data, not a header", "insert the line 'excerpt_id,code_id'"],
+    ),
+    "unknown_excerpt": (
+        "excerpt_id,code_id\nEX01,autonomy\n\nEX36,autonomy\n",
+        ["line 4", "unknown excerpt id 'EX36'", "EX01..EX35"],
+    ),
+    "lowercase_excerpt": (
+        "excerpt_id,code_id\nex01,autonomy\n",
+        ["line 2", "unknown excerpt id 'ex01'", "did you mean 'EX01'"],
+    ),
     "empty_excerpt": ("excerpt_id,code_id\n,autonomy\n", ["line 2", "the excerpt_id is empty"]),
-    "unknown_code": ("excerpt_id,code_id\nEX01,atonomy\n", ["line 2", "unknown code id 'atonomy'",
-                                                           "did you mean 'autonomy'"]),
-    "theme_not_leaf": ("excerpt_id,code_id\nEX01,pull_drivers\n", ["line 2", "'pull_drivers' is a theme, not a code",
-                                                                  "autonomy, role_models, earnings_potential"]),
-    "component_not_leaf": ("excerpt_id,code_id\nEX01,livelihood_outcomes\n", ["'livelihood_outcomes' is a component",
-                                                                             "sinking, struggling"]),
-    "label_not_id": ("excerpt_id,code_id\nEX01,Physical vulnerability\n", ["line 2", "is a label, not a code id",
-                                                                           "'physical_vulnerability'"]),
-    "duplicate_row": ("excerpt_id,code_id\nEX01,autonomy\nEX02,autonomy\nEX01, autonomy\n",
-                      ["line 4", "EX01 is coded 'autonomy' twice (first on line 2)", "delete one of the two"]),
-    "duplicate_in_cell": ("excerpt_id,code_id\nEX01,autonomy autonomy\n", ["line 2", "twice (earlier on the same line)"]),
-    "extra_field": ("excerpt_id,code_id\nEX01,autonomy,free to choose\n", ["line 2", "has 3 fields but the header has 2",
-                                                                          "double quotes"]),
-    "two_coders": ("excerpt_id,code_id,coder\nEX01,autonomy,ali\nEX02,autonomy,sara\n",
-                   ["line 3", "a second coder 'sara'", "a sheet of their own"]),
+    "unknown_code": (
+        "excerpt_id,code_id\nEX01,atonomy\n",
+        ["line 2", "unknown code id 'atonomy'", "did you mean 'autonomy'"],
+    ),
+    "theme_not_leaf": (
+        "excerpt_id,code_id\nEX01,pull_drivers\n",
+        ["line 2", "'pull_drivers' is a theme, not a code", "autonomy, role_models, earnings_potential"],
+    ),
+    "component_not_leaf": (
+        "excerpt_id,code_id\nEX01,livelihood_outcomes\n",
+        ["'livelihood_outcomes' is a component", "sinking, struggling"],
+    ),
+    "label_not_id": (
+        "excerpt_id,code_id\nEX01,Physical vulnerability\n",
+        ["line 2", "is a label, not a code id", "'physical_vulnerability'"],
+    ),
+    "duplicate_row": (
+        "excerpt_id,code_id\nEX01,autonomy\nEX02,autonomy\nEX01, autonomy\n",
+        ["line 4", "EX01 is coded 'autonomy' twice (first on line 2)", "delete one of the two"],
+    ),
+    "duplicate_in_cell": (
+        "excerpt_id,code_id\nEX01,autonomy autonomy\n",
+        ["line 2", "twice (earlier on the same line)"],
+    ),
+    "extra_field": (
+        "excerpt_id,code_id\nEX01,autonomy,free to choose\n",
+        ["line 2", "has 3 fields but the header has 2", "double quotes"],
+    ),
+    "two_coders": (
+        "excerpt_id,code_id,coder\nEX01,autonomy,ali\nEX02,autonomy,sara\n",
+        ["line 3", "a second coder 'sara'", "a sheet of their own"],
+    ),
     "repeated_column": ("excerpt_id,code_id,code_id\nEX01,autonomy,autonomy\n", ["line 1", "'code_id' twice"]),
 }
 
@@ -533,7 +577,10 @@ def test_blank_sheets_round_trip(tmp_path):
     filled.to_csv(path, index=False, encoding="utf-8-sig")
     sheet = sheets.read_sheet(path)
     assert sheet[["excerpt_id", "code_id"]].values.tolist() == [
-        ["EX02", "politico_economic_vulnerability"], ["EX07", "role_models"], ["EX07", "earnings_potential"]]
+        ["EX02", "politico_economic_vulnerability"],
+        ["EX07", "role_models"],
+        ["EX07", "earnings_potential"],
+    ]
     long = sheets.write_blank_sheet(tmp_path / "long.csv", ids)
     assert sheets.write_blank_sheet(long, ids[:1], force=True).read_text() == "excerpt_id,code_id,note\nEX02,,\n"
     with pytest.raises(ParameterError, match="unknown excerpt id 'EX99'"):
@@ -585,13 +632,24 @@ def test_dictionary_coder_is_deterministic_and_codes_leaves():
 
 
 def test_dictionary_matching_rules():
-    keywords = pd.DataFrame({"code_id": ["autonomy", "knowledge_skills_barrier", "group_work"],
-                               "keyword": ["free", "don't know", "share projects"]})
-    excerpts = pd.DataFrame({"excerpt_id": ["a", "b", "c", "d"],
-                             "text": ["Freelancing pays.", "We DON\u2019T KNOW how.", "I am free now", "we share\n projects"]})
+    keywords = pd.DataFrame(
+        {
+            "code_id": ["autonomy", "knowledge_skills_barrier", "group_work"],
+            "keyword": ["free", "don't know", "share projects"],
+        }
+    )
+    excerpts = pd.DataFrame(
+        {
+            "excerpt_id": ["a", "b", "c", "d"],
+            "text": ["Freelancing pays.", "We DON\u2019T KNOW how.", "I am free now", "we share\n projects"],
+        }
+    )
     coded = dictionary.dictionary_code(excerpts, keywords)
     # 'free' is a whole word: not inside 'Freelancing'; curly apostrophe matches "don't"; any spacing in phrases
     assert coded[["excerpt_id", "code_id"]].values.tolist() == [
-        ["b", "knowledge_skills_barrier"], ["c", "autonomy"], ["d", "group_work"]]
+        ["b", "knowledge_skills_barrier"],
+        ["c", "autonomy"],
+        ["d", "group_work"],
+    ]
     assert coded["keywords"].tolist() == ["don't know", "free", "share projects"]
     assert excerpts.loc[1, "text"] == "We DON\u2019T KNOW how."  # the text itself is never changed

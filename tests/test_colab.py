@@ -31,12 +31,19 @@ NOT_ON_COLAB = ("jupyter-book", "sphinx", "myst-nb", "papermill", "playwright", 
 
 
 def _copy_with_repository(dest: Path) -> Path:
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".cache", "dist",
-                                                               ".pytest_cache", "node_modules"))
+    shutil.copytree(
+        ROOT,
+        dest,
+        ignore=shutil.ignore_patterns(
+            ".venv", "_build", ".git", "__pycache__", ".cache", "dist", ".pytest_cache", "node_modules"
+        ),
+    )
     config = dest / "_config.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(re.sub(r'(?m)^(\s*url:)\s*""', r'\1 https://github.com/example-org/livelihoods-book', text, count=1),
-                      encoding="utf-8")
+    config.write_text(
+        re.sub(r'(?m)^(\s*url:)\s*""', r"\1 https://github.com/example-org/livelihoods-book", text, count=1),
+        encoding="utf-8",
+    )
     return dest
 
 
@@ -55,15 +62,24 @@ def colab_route(folder: Path) -> dict:
     result is returned; a failed step ends the job and the test reports it."""
     steps: dict = {}
     copy = _copy_with_repository(folder / "book")
-    steps["notebooks"] = subprocess.run([sys.executable, "-m", "livelihoods.cli", "notebooks"], cwd=copy,
-                                        env=background.environ(LIVELIHOODS_ROOT=str(copy)), capture_output=True,
-                                        text=True)
+    steps["notebooks"] = subprocess.run(
+        [sys.executable, "-m", "livelihoods.cli", "notebooks"],
+        cwd=copy,
+        env=background.environ(LIVELIHOODS_ROOT=str(copy)),
+        capture_output=True,
+        text=True,
+    )
     if steps["notebooks"].returncode:
         return steps
     requirement = _colab_requirement(json.loads((copy / "notebooks" / f"{CHAPTER}.ipynb").read_text(encoding="utf-8")))
     dist = folder / "dist"
-    steps["wheel"] = subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(dist)],
-                                    cwd=copy, capture_output=True, text=True, env=background.environ())
+    steps["wheel"] = subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(dist)],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env=background.environ(),
+    )
     if steps["wheel"].returncode:
         return steps
     (wheel,) = dist.glob("livelihoods-*.whl")
@@ -72,24 +88,64 @@ def colab_route(folder: Path) -> dict:
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=background.environ())
     python = venv / "bin" / "python"
     # Colab's kernel (ipykernel) is there before the cell runs; the lock's versions keep pip in its cache.
-    steps["install"] = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                                       "-c", str(ROOT / "requirements.lock"), local, "ipykernel"],
-                                      capture_output=True, text=True, timeout=900, env=background.environ())
+    steps["install"] = subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-c",
+            str(ROOT / "requirements.lock"),
+            local,
+            "ipykernel",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=background.environ(),
+    )
     if steps["install"].returncode:
         return steps
-    frozen = subprocess.run([str(python), "-m", "pip", "list", "--format=json"], capture_output=True, text=True,
-                            check=True, env=background.environ())
+    frozen = subprocess.run(
+        [str(python), "-m", "pip", "list", "--format=json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=background.environ(),
+    )
     steps["installed"] = {p["name"].lower() for p in json.loads(frozen.stdout)}
-    subprocess.run([str(python), "-m", "ipykernel", "install", "--prefix", str(venv), "--name", "colab-like"],
-                   check=True, capture_output=True, env=background.environ())
+    subprocess.run(
+        [str(python), "-m", "ipykernel", "install", "--prefix", str(venv), "--name", "colab-like"],
+        check=True,
+        capture_output=True,
+        env=background.environ(),
+    )
     elsewhere = folder / "content"  # Colab's working folder: no repository around
     elsewhere.mkdir()
     env_path = background.environ().get("JUPYTER_PATH", "")
     env = background.environ(JUPYTER_PATH=os.pathsep.join(p for p in (str(venv / "share" / "jupyter"), env_path) if p))
     out = folder / "out.ipynb"
-    steps["run"] = subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "notebooks" / f"{CHAPTER}.ipynb"),
-                                   str(out), "-k", "colab-like", "--cwd", str(elsewhere), "--no-progress-bar",
-                                   "--execution-timeout", "300"], env=env, capture_output=True, text=True)
+    steps["run"] = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(ROOT / "notebooks" / f"{CHAPTER}.ipynb"),
+            str(out),
+            "-k",
+            "colab-like",
+            "--cwd",
+            str(elsewhere),
+            "--no-progress-bar",
+            "--execution-timeout",
+            "300",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     steps["executed"] = out
     return steps
 
@@ -114,7 +170,8 @@ def test_the_first_cell_installs_the_package_alone_and_the_chapter_runs(tmp_path
     assert not pulled, f"installing the package alone pulled {pulled}"
     assert steps["run"].returncode == 0, steps["run"].stderr[-3000:]
     executed = json.loads(steps["executed"].read_text(encoding="utf-8"))
-    markdown = "\n".join("".join(o.get("data", {}).get("text/markdown", "")) for c in executed["cells"]
-                         for o in c.get("outputs", []))
+    markdown = "\n".join(
+        "".join(o.get("data", {}).get("text/markdown", "")) for c in executed["cells"] for o in c.get("outputs", [])
+    )
     assert "out of 100 trainees 60 sink and 40 take" in " ".join(markdown.split())
     assert "{glue" not in markdown and "{cite" not in markdown

@@ -36,7 +36,11 @@ PLOTTING = re.compile(r"\bplot_\w+\(|\bplt\.|\.plot\(|\bsns\.|\bplots\.\w+\(")
 def _chapters(rule_can_wait: bool = True) -> list:
     out = []
     for path in NOTEBOOKS:
-        marks = [pytest.mark.xfail(reason=UNFINISHED[path.stem], strict=False)] if rule_can_wait and path.stem in UNFINISHED else []
+        marks = (
+            [pytest.mark.xfail(reason=UNFINISHED[path.stem], strict=False)]
+            if rule_can_wait and path.stem in UNFINISHED
+            else []
+        )
         out.append(pytest.param(path, id=path.stem, marks=marks))
     return out
 
@@ -64,8 +68,11 @@ def _headings(cells: list[dict]) -> list[tuple[int, int, str]]:
 def _opening(cells: list[dict]) -> list[dict]:
     """The cells before the first section heading (## ...) and the cell calling chapter.start."""
     first_section = next((i for i, lvl, _ in _headings(cells) if lvl == 2), len(cells))
-    start = next((i for i, c in enumerate(cells) if c["cell_type"] == "code" and "chapter.start(" in cell_source(c)), first_section)
-    return cells[:max(1, min(first_section, start + 1))]
+    start = next(
+        (i for i, c in enumerate(cells) if c["cell_type"] == "code" and "chapter.start(" in cell_source(c)),
+        first_section,
+    )
+    return cells[: max(1, min(first_section, start + 1))]
 
 
 # --- opening ----------------------------------------------------------------------------------------
@@ -78,27 +85,37 @@ def test_opens_with_title_question_objectives_and_time(path):
     cells = load_nb(path)["cells"]
     first = cell_source(cells[0]) if cells else ""
     assert cells and cells[0]["cell_type"] == "markdown" and first.startswith("# "), (
-        f"{path.name}: the first cell must be Markdown starting with the chapter title ('# X · Title')")
+        f"{path.name}: the first cell must be Markdown starting with the chapter title ('# X · Title')"
+    )
     opening = _opening(cells)
     text = "\n".join(cell_source(c) for c in opening)
     questions = evidence.load_questions()
     has_synopsis = ((questions["chapter"] == path.stem) & (questions["kind"] == "synopsis")).any()
     if has_synopsis:
-        qid = questions.loc[(questions["chapter"] == path.stem) & (questions["kind"] == "synopsis"), "question_id"].iloc[0]
+        qid = questions.loc[
+            (questions["chapter"] == path.stem) & (questions["kind"] == "synopsis"), "question_id"
+        ].iloc[0]
         assert re.search(rf"^```\{{livelihoods-question\}} {qid}\s*$", text, re.M), (
             f"{path.name}: this chapter answers synopsis question {qid} in data/questions.csv; open with "
-            f"```{{livelihoods-question}} {qid}```")
+            f"```{{livelihoods-question}} {qid}```"
+        )
     else:
         # Accepted: a guide question (the livelihoods-question directive), the paper's research questions,
         # or, for the debates chapter, the six development questions it is built around (one per section).
-        opens_with_question = ("{livelihoods-question}" in text or "research_questions" in text
-                               or re.search(r"^>\s*\*\*.*\?\*\*", text, re.M)
-                               or (path.stem == "g_debates" and "development questions" in text))
+        opens_with_question = (
+            "{livelihoods-question}" in text
+            or "research_questions" in text
+            or re.search(r"^>\s*\*\*.*\?\*\*", text, re.M)
+            or (path.stem == "g_debates" and "development questions" in text)
+        )
         assert opens_with_question, (
             f"{path.name}: open with the question the chapter answers: ```{{livelihoods-question}} D1``` "
-            "before the first section, or the research questions quoted")
+            "before the first section, or the research questions quoted"
+        )
     assert re.search(r"learning objectives", text, re.I), f"{path.name}: the opening must state the learning objectives"
-    assert re.search(r"\*\*Time:?\*\*", text), f"{path.name}: the opening must give the time (**Time:** about N minutes)"
+    assert re.search(r"\*\*Time:?\*\*", text), (
+        f"{path.name}: the opening must give the time (**Time:** about N minutes)"
+    )
 
 
 # --- ending -----------------------------------------------------------------------------------------
@@ -115,13 +132,16 @@ def test_ends_with_exercises_and_hidden_solutions(path):
     sections = [(i, text) for i, lvl, text in _headings(cells) if lvl == 2]
     names = [t for _, t in sections]
     assert "Exercises" in names, f"{path.name}: needs a '## Exercises' section"
-    after = names[names.index("Exercises") + 1:]
+    after = names[names.index("Exercises") + 1 :]
     assert all(t in (FOOTER, "Where each question is prepared") for t in after), (
-        f"{path.name}: '## Exercises' must be the last section (only '## {FOOTER}' may follow), found after it: {after}")
+        f"{path.name}: '## Exercises' must be the last section (only '## {FOOTER}' may follow), found after it: {after}"
+    )
     start = sections[names.index("Exercises")][0]
     end = next((i for i, t in sections if t == FOOTER and i > start), len(cells))
     block = cells[start:end]
-    labels = [m.group(2) for c in block if c["cell_type"] == "markdown" for m in EXERCISE_LABEL.finditer(cell_source(c))]
+    labels = [
+        m.group(2) for c in block if c["cell_type"] == "markdown" for m in EXERCISE_LABEL.finditer(cell_source(c))
+    ]
     assert labels, f"{path.name}: the Exercises section has no {{exercise}} with a :label:"
     assert all(lab.startswith("ex-") for lab in labels), f"{path.name}: exercise labels must start with 'ex-': {labels}"
     solved = {}
@@ -135,7 +155,8 @@ def test_ends_with_exercises_and_hidden_solutions(path):
         assert "solution" in _tags(cell), f"{path.name}: the solution to {label} must be in a cell tagged 'solution'"
         assert len(SOLUTION.findall(src)) == 1, f"{path.name}: one solution per 'solution' cell ({label})"
         assert re.search(r"^\s*:class:.*\bdropdown\b", src, re.M), (
-            f"{path.name}: the solution to {label} needs ':class: dropdown' (hidden until clicked)")
+            f"{path.name}: the solution to {label} needs ':class: dropdown' (hidden until clicked)"
+        )
 
 
 @pytest.mark.parametrize("path", _chapters(rule_can_wait=False))
@@ -147,7 +168,8 @@ def test_solutions_live_only_in_solution_cells(path):
             assert cell["cell_type"] == "markdown", f"{path.name} cell {i}: a 'solution' cell must be Markdown"
             stripped = src.strip()
             assert SOLUTION.match(stripped) and stripped.endswith(("```", ":::")), (
-                f"{path.name} cell {i}: a 'solution' cell holds one {{solution}} directive and nothing else")
+                f"{path.name} cell {i}: a 'solution' cell holds one {{solution}} directive and nothing else"
+            )
         else:
             assert not SOLUTION.search(src), f"{path.name} cell {i}: a {{solution}} outside a cell tagged 'solution'"
 
@@ -159,17 +181,24 @@ def test_closes_with_the_questions_it_prepares_for(path):
     links = evidence.load_question_links()
     prepares = ((links["chapter"] == path.stem) & (links["role"] == "prepares")).any()
     cells = load_nb(path)["cells"]
-    calls = [i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
-             and re.search(r"^```\{livelihoods-prepares\}\s*$", cell_source(c), re.M)]
+    calls = [
+        i
+        for i, c in enumerate(cells)
+        if c["cell_type"] == "markdown" and re.search(r"^```\{livelihoods-prepares\}\s*$", cell_source(c), re.M)
+    ]
     if not prepares:
-        assert not calls, f"{path.name}: lists the questions it prepares for, but data/question_links.csv links it to none"
+        assert not calls, (
+            f"{path.name}: lists the questions it prepares for, but data/question_links.csv links it to none"
+        )
         return
-    assert calls, (f"{path.name}: data/question_links.csv says it prepares for development questions: end with "
-                   "```{livelihoods-prepares}```")
+    assert calls, (
+        f"{path.name}: data/question_links.csv says it prepares for development questions: end with "
+        "```{livelihoods-prepares}```"
+    )
     text = cell_source(cells[calls[-1]])
     assert f"## {FOOTER}" in text.split("{livelihoods-prepares}")[0] or any(
-        lvl == 2 and t == FOOTER and i <= calls[-1] for i, lvl, t in _headings(cells)), (
-        f"{path.name}: the livelihoods-prepares directive belongs under '## {FOOTER}'")
+        lvl == 2 and t == FOOTER and i <= calls[-1] for i, lvl, t in _headings(cells)
+    ), f"{path.name}: the livelihoods-prepares directive belongs under '## {FOOTER}'"
 
 
 # --- figures ----------------------------------------------------------------------------------------
@@ -195,8 +224,10 @@ def test_every_figure_cell_has_caption_and_alt_text(path):
         src = cell_source(cell)
         if figure is None and image is None:
             if PLOTTING.search(src):
-                problems.append(f"cell {i} plots ({src.strip().splitlines()[0][:60]}) but is not a figure: "
-                                "give the code-cell mystnb.figure (name, caption) and mystnb.image.alt options")
+                problems.append(
+                    f"cell {i} plots ({src.strip().splitlines()[0][:60]}) but is not a figure: "
+                    "give the code-cell mystnb.figure (name, caption) and mystnb.image.alt options"
+                )
             continue
         if not (figure or {}).get("caption", "").strip():
             problems.append(f"cell {i}: figure without a caption")
@@ -224,7 +255,9 @@ def test_every_printed_image_is_a_captioned_figure(path, built_book):
     for i, cell in enumerate(executed.cells):
         if cell.cell_type != "code":
             continue
-        images = [o for o in cell.get("outputs", []) if {"image/png", "image/svg+xml", "image/jpeg"} & set(o.get("data", {}))]
+        images = [
+            o for o in cell.get("outputs", []) if {"image/png", "image/svg+xml", "image/jpeg"} & set(o.get("data", {}))
+        ]
         if not images or "remove-output" in _tags(cell) or "remove-cell" in _tags(cell):
             continue
         meta = cell.metadata.get("mystnb", {})
@@ -275,20 +308,25 @@ def test_no_path_outside_the_repository(path):
             for target in re.findall(r"\]\(([^)\s]+)", src) + re.findall(r"(?:src|href)=\"([^\"]+)\"", src):
                 if target.startswith(("file:", "/")) or re.match(r"[A-Za-z]:[\\/]", target):
                     problems.append(f"cell {i}: link to the local file {target!r}")
-                elif ".." in Path(target.split("#")[0]).parts and not (path.parent / target.split("#")[0]).resolve().is_relative_to(ROOT.resolve()):
+                elif ".." in Path(target.split("#")[0]).parts and not (
+                    path.parent / target.split("#")[0]
+                ).resolve().is_relative_to(ROOT.resolve()):
                     problems.append(f"cell {i}: link {target!r} climbs out of the repository")
     assert not problems, f"{path.name}:\n  " + "\n  ".join(problems)
 
 
-@pytest.mark.parametrize("text,bad", [
-    ('pd.read_csv("/home/me/data.csv")', True),
-    ('open("C:\\\\Users\\\\me\\\\x.csv")', True),
-    ('Path("~/book/data")', True),
-    ('pd.read_csv("../../elsewhere/x.csv")', True),
-    ('pd.read_csv("../data/excerpts.csv")', False),
-    ('x = "a/b"; y = "n/a"; z = "https://example.org/a/b"', False),
-    ('chapter.start("d_methods", organisation="all")', False),
-])
+@pytest.mark.parametrize(
+    "text,bad",
+    [
+        ('pd.read_csv("/home/me/data.csv")', True),
+        ('open("C:\\\\Users\\\\me\\\\x.csv")', True),
+        ('Path("~/book/data")', True),
+        ('pd.read_csv("../../elsewhere/x.csv")', True),
+        ('pd.read_csv("../data/excerpts.csv")', False),
+        ('x = "a/b"; y = "n/a"; z = "https://example.org/a/b"', False),
+        ('chapter.start("d_methods", organisation="all")', False),
+    ],
+)
 def test_path_rule_on_hand_made_cells(text, bad):
     assert bool(path_problems(text, ROOT / "notebooks")) is bad
 
@@ -297,8 +335,9 @@ def test_path_rule_on_hand_made_cells(text, bad):
 
 PAPER_DOI = "https://doi.org/10.1007/978-3-319-59111-7_35"
 SEEDS = ROOT.parent / "shared" / "seeds"
-EXERCISE_BODY = re.compile(r"^(```+|:::+)\{exercise\}[^\n]*\n(?:\s*:[a-z-]+:.*\n)*?\s*:label:\s*(\S+)\n(.*?)^\1\s*$",
-                           re.M | re.S)
+EXERCISE_BODY = re.compile(
+    r"^(```+|:::+)\{exercise\}[^\n]*\n(?:\s*:[a-z-]+:.*\n)*?\s*:label:\s*(\S+)\n(.*?)^\1\s*$", re.M | re.S
+)
 SOLUTION_BODY = re.compile(r"^(```+|:::+)\{solution\}\s*(\S+)\n(.*?)^\1\s*$", re.M | re.S)
 #: An exercise that asks for a quantity.
 ASKS_A_NUMBER = re.compile(r"\b(how many|how much|how long|what share|what (?:\S+ ){1,2}share|the number of)\b", re.I)
@@ -312,21 +351,24 @@ def states_a_number(text: str) -> bool:
     """Whether a solution states a number: a glued value, or digits that are not an id, a section or a citation."""
     if re.search(r"\{glue:(?:text|md)\}`", text):
         return True
-    text = re.sub(r"\{(?:cite:[pt]|term|numref|ref|doc)\}`[^`]*`", " ", text)   # roles (keys hold years)
-    text = re.sub(r"`[^`]*`", " ", text)                                        # code and parameter values
-    text = re.sub(r"\b(?:EX|C|F|RQ|S|D)\d+\b", " ", text)                       # ids of excerpts, claims, ...
+    text = re.sub(r"\{(?:cite:[pt]|term|numref|ref|doc)\}`[^`]*`", " ", text)  # roles (keys hold years)
+    text = re.sub(r"`[^`]*`", " ", text)  # code and parameter values
+    text = re.sub(r"\b(?:EX|C|F|RQ|S|D)\d+\b", " ", text)  # ids of excerpts, claims, ...
     text = re.sub(r"\b(?:sections?|§)\s*\d+(?:\.\d+)?(?:\s*(?:and|to|,)\s*\d+(?:\.\d+)?)*", " ", text, flags=re.I)
     text = re.sub(r"\b(?:chapter|question|development question|exercise)\s+[A-Z]?\d+\b", " ", text, flags=re.I)
     return bool(re.search(r"\d", text))
 
 
-@pytest.mark.parametrize("text,states", [
-    ("About {glue:text}`upwork_active:,` workers.", True),
-    ("The low end is 3.1 times bigger.", True),
-    ("Only a small fraction of registered workers would be working.", False),
-    ("EX12 and EX27 (section 5.3) disagree; see C17 and chapter E4 {cite:p}`kassi2021`.", False),
-    ("Run with `min_voices = 3` and read development question 1.", False),
-])
+@pytest.mark.parametrize(
+    "text,states",
+    [
+        ("About {glue:text}`upwork_active:,` workers.", True),
+        ("The low end is 3.1 times bigger.", True),
+        ("Only a small fraction of registered workers would be working.", False),
+        ("EX12 and EX27 (section 5.3) disagree; see C17 and chapter E4 {cite:p}`kassi2021`.", False),
+        ("Run with `min_voices = 3` and read development question 1.", False),
+    ],
+)
 def test_states_a_number_on_hand_made_solutions(text, states):
     assert states_a_number(text) is states
 
@@ -391,9 +433,9 @@ def test_every_glossary_term_is_linked_from_a_chapter():
 def test_the_glossary_does_not_contradict_the_chapters_on_known_points():
     """Regression guards for statements a chapter and the glossary once disagreed on (issue 15)."""
     text = " ".join((ROOT / "book" / "glossary.md").read_text(encoding="utf-8").split())
-    assert "as not relevant" not in text          # the paper gives no reason for leaving natural capital out
-    assert "generalises kappa" not in text        # alpha generalises Scott's pi
-    assert "here the SLF's" not in text           # the a priori themes' source is our reading
+    assert "as not relevant" not in text  # the paper gives no reason for leaving natural capital out
+    assert "generalises kappa" not in text  # alpha generalises Scott's pi
+    assert "here the SLF's" not in text  # the a priori themes' source is our reading
 
 
 def _seed_words() -> list[str]:
@@ -416,16 +458,23 @@ def _words(text: str) -> list[str]:
 def copied_runs(text: str, source_words: list[str], n: int = 12) -> list[str]:
     """Runs of ``n`` or more words of ``text`` (outside quotation marks) that also occur in the source."""
     text = re.sub(r"“[^”]{0,600}?”|\"[^\"]{0,600}?\"", " ", text)
-    shingles = {" ".join(source_words[i:i + n]) for i in range(len(source_words) - n + 1)}
+    shingles = {" ".join(source_words[i : i + n]) for i in range(len(source_words) - n + 1)}
     words = _words(text)
-    return [" ".join(words[i:i + n]) for i in range(len(words) - n + 1) if " ".join(words[i:i + n]) in shingles]
+    return [" ".join(words[i : i + n]) for i in range(len(words) - n + 1) if " ".join(words[i : i + n]) in shingles]
 
 
 def test_copied_runs_on_hand_made_text():
-    source = _words("The project coordinator related GB's geography to lack of industries and commented that jobs are few")
-    copied = "Here the project coordinator related GB's geography to lack of industries and commented that jobs are few."
+    source = _words(
+        "The project coordinator related GB's geography to lack of industries and commented that jobs are few"
+    )
+    copied = (
+        "Here the project coordinator related GB's geography to lack of industries and commented that jobs are few."
+    )
     assert copied_runs(copied, source)
-    assert not copied_runs('Here "the project coordinator related GB\'s geography to lack of industries and commented that jobs are few".', source)
+    assert not copied_runs(
+        'Here "the project coordinator related GB\'s geography to lack of industries and commented that jobs are few".',
+        source,
+    )
     assert not copied_runs("The coordinator tied the region's mountains to its missing industry.", source)
 
 
@@ -445,11 +494,16 @@ REPORTS = re.compile(
     r"\b(?:the paper|the authors|respondents?)\b(?:'s)?\s+(?:\w+\s+){0,2}?"
     r"(?:says?|reports?|notes?|finds?|found|argues?|calls?|describes?|sees?|gives?|lists?|treats?|reads?|judges?|"
     r"concludes?|names?|quotes?|converts?|uses?|explains?|warns?|adds?|ties?|relates?|related|defines?|sorts?|"
-    r"cites?|presents?|prints?)\b", re.I)
+    r"cites?|presents?|prints?)\b",
+    re.I,
+)
 #: A section named, or the reading marked as ours.
-SOURCED = re.compile(r"\bsections?\s+\d|§\s?\d|\bsections? of the paper\b|\bintroduction\b|\bconclusions?\b|"
-                     r"\bour (?:reading|words|reconstruction|summary|grouping|view|mapping|coding|interpretation)\b|"
-                     r"\bwe infer\b|\bin our\b|\bours\b", re.I)
+SOURCED = re.compile(
+    r"\bsections?\s+\d|§\s?\d|\bsections? of the paper\b|\bintroduction\b|\bconclusions?\b|"
+    r"\bour (?:reading|words|reconstruction|summary|grouping|view|mapping|coding|interpretation)\b|"
+    r"\bwe infer\b|\bin our\b|\bours\b",
+    re.I,
+)
 NEGATED = re.compile(r"\b(?:no|not|never|without|nor)\b|n't\b", re.I)
 
 
@@ -479,13 +533,16 @@ def unsourced_reports(paragraph: str) -> list[str]:
     return [s for s in sentences if REPORTS.search(s) and not NEGATED.search(s)]
 
 
-@pytest.mark.parametrize("text,flagged", [
-    ("The paper says the platforms improved their rules.", True),
-    ("Section 5.2 says the platforms improved their rules.", False),
-    ("In our reading the authors argue that necessity is the main force.", False),
-    ("The paper reports no costs, so any price rests on assumptions.", False),
-    ("Respondents report payment held in advance (section 5.2).", False),
-])
+@pytest.mark.parametrize(
+    "text,flagged",
+    [
+        ("The paper says the platforms improved their rules.", True),
+        ("Section 5.2 says the platforms improved their rules.", False),
+        ("In our reading the authors argue that necessity is the main force.", False),
+        ("The paper reports no costs, so any price rests on assumptions.", False),
+        ("Respondents report payment held in advance (section 5.2).", False),
+    ],
+)
 def test_section_rule_on_hand_made_paragraphs(text, flagged):
     assert bool(unsourced_reports(text)) is flagged
 
@@ -494,4 +551,6 @@ def test_section_rule_on_hand_made_paragraphs(text, flagged):
 def test_what_the_paper_says_names_its_section(path):
     """A sentence that says what the paper or a respondent says names its section, or is marked as our reading."""
     problems = [s for para in _paragraphs(_markdown(path)) for s in unsourced_reports(para)]
-    assert not problems, f"{path.name}: name the paper's section (or mark the inference as ours):\n  " + "\n  ".join(problems)
+    assert not problems, f"{path.name}: name the paper's section (or mark the inference as ours):\n  " + "\n  ".join(
+        problems
+    )

@@ -85,7 +85,22 @@ def test_counts():
     assert (q["kind"] == "development").sum() == 6
     assert len(evidence.load_research_questions()) == 3
     assert set(evidence.load_excerpts()["initials"]) == {
-        "RE", "EJ", "SK", "HA", "AL", "YA", "HU", "SA", "MU", "WA", "NU", "MK", "AZ", "RD", "TR", "KM",
+        "RE",
+        "EJ",
+        "SK",
+        "HA",
+        "AL",
+        "YA",
+        "HU",
+        "SA",
+        "MU",
+        "WA",
+        "NU",
+        "MK",
+        "AZ",
+        "RD",
+        "TR",
+        "KM",
     }
 
 
@@ -126,7 +141,7 @@ def test_excerpts_verbatim_in_paper():
         assert f"({row.attribution})" in body, row.excerpt_id
         # the attribution follows this very quotation
         at = body.index(quoted) + len(quoted)
-        assert body[at:at + len(row.attribution) + 3].lstrip().startswith(f"({row.attribution})"), row.excerpt_id
+        assert body[at : at + len(row.attribution) + 3].lstrip().startswith(f"({row.attribution})"), row.excerpt_id
 
 
 def test_all_attributed_quotes_are_captured():
@@ -151,7 +166,8 @@ def test_guide_slips_are_shown_as_printed_with_a_note():
         assert ("[sic" in shown) == (qid in noted), qid
     for qid, marker in {"S8": evidence.printed_marker("S8")}.items():
         assert questions.loc[qid, "text"] + "\u00a0 " + marker in guide or re.search(
-            re.escape(questions.loc[qid, "text"]) + r"\s+" + re.escape(marker), guide), qid
+            re.escape(questions.loc[qid, "text"]) + r"\s+" + re.escape(marker), guide
+        ), qid
         assert marker in chapter.question(qid).data
     assert "Digital Labour Platforms in Pakistan" in chapter.question("D1").data  # cited by the working paper
 
@@ -299,7 +315,9 @@ def test_claims_keep_the_papers_strength():
     note = evidence.load("claim_evidence").query("claim_id == 'C01' and excerpt_id == 'EX01'")["note"].iloc[0]
     assert "authors read" not in note and "coordinator related" in note
     if BODY.is_file():
-        assert "The project coordinator related GB’s geography to lack of industries" in BODY.read_text(encoding="utf-8")
+        assert "The project coordinator related GB’s geography to lack of industries" in BODY.read_text(
+            encoding="utf-8"
+        )
 
 
 # --------------------------------------------------------------------------- integrity both ways
@@ -323,12 +341,18 @@ def test_referential_integrity():
     # every theme in the required tree exists with the right parent
     parent = dict(zip(codebook["code_id"], codebook["parent_id"]))
     for theme, comp in {
-        "vulnerability": "vulnerability_context", "push_drivers": "vulnerability_context",
-        "asset_barriers": "livelihood_assets", "capital_outcomes": "livelihood_assets",
-        "cultural_barriers": "institutions", "platforms": "institutions",
-        "development_agencies": "institutions", "freelancer_networks": "institutions",
-        "pull_drivers": "livelihood_strategies", "futures": "livelihood_strategies",
-        "trajectories": "livelihood_outcomes", "precarity": "livelihood_outcomes",
+        "vulnerability": "vulnerability_context",
+        "push_drivers": "vulnerability_context",
+        "asset_barriers": "livelihood_assets",
+        "capital_outcomes": "livelihood_assets",
+        "cultural_barriers": "institutions",
+        "platforms": "institutions",
+        "development_agencies": "institutions",
+        "freelancer_networks": "institutions",
+        "pull_drivers": "livelihood_strategies",
+        "futures": "livelihood_strategies",
+        "trajectories": "livelihood_outcomes",
+        "precarity": "livelihood_outcomes",
     }.items():
         assert parent[theme] == comp
 
@@ -449,6 +473,7 @@ def test_missing_column(tmp_path, monkeypatch):
         i = rows[0].index("guide_section")
         for r in rows:
             del r[i]
+
     _corrupt(tmp_path, monkeypatch, "excerpts.csv", drop)
     _expect(evidence.load_excerpts, "excerpts.csv", 1, "guide_section")
 
@@ -457,6 +482,7 @@ def test_extra_column(tmp_path, monkeypatch):
     def add(rows):
         for k, r in enumerate(rows):
             r.append("speaker_gender" if k == 0 else "")
+
     _corrupt(tmp_path, monkeypatch, "respondents.csv", add)
     _expect(evidence.load_respondents, "respondents.csv", 1, "speaker_gender")
 

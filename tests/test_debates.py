@@ -82,8 +82,12 @@ def test_a_claim_is_given_in_full_once_then_referred_back_to():
     assert "In full under {ref}`question 1 <debate-d1>`" in line and line.endswith("Excerpts: EX10.")
     assert "EJ – Project Manager" not in line
     # a reminder never ends inside a bracket
-    assert debates._shorten("Earnings are reinvested in other capitals: physical (saving for a home) and human "
-                            "(paying for studies).") == "Earnings are reinvested in other capitals …"
+    assert (
+        debates._shorten(
+            "Earnings are reinvested in other capitals: physical (saving for a home) and human (paying for studies)."
+        )
+        == "Earnings are reinvested in other capitals …"
+    )
     assert debates._shorten("Short claims stay whole.") == "Short claims stay whole."
 
 
@@ -93,7 +97,6 @@ def test_whole_numbers_for_money_and_people():
     table = pd.DataFrame({"trainees": ["60.0", "12.5", "1,200.0"], "share": ["60%", "12%", "1%"]})
     assert debates.whole_numbers(table)["trainees"].tolist() == ["60", "12.5", "1,200"]
     assert debates.whole_numbers(table)["share"].tolist() == ["60%", "12%", "1%"]
-
 
 
 def test_key_excerpts_and_unknown_question():

@@ -22,8 +22,6 @@ from livelihoods.book import sources
 pytestmark = pytest.mark.slow
 
 
-
-
 def _outputs(root) -> dict[str, list]:
     """Notebook -> the outputs of every code cell, without timing metadata."""
     from jupyter_cache import get_cache
@@ -61,8 +59,13 @@ def second_clean_execution(folder: Path) -> dict:
     """Every notebook of the book executed once more into the empty cache of another copy, 8 at a time, in a
     process of its own."""
     second = copy_repository(folder / "book")
-    proc = subprocess.run([sys.executable, "-c", SECOND, str(second)], capture_output=True, text=True,
-                          env=background.environ(LIVELIHOODS_ROOT=str(second)), timeout=1200)
+    proc = subprocess.run(
+        [sys.executable, "-c", SECOND, str(second)],
+        capture_output=True,
+        text=True,
+        env=background.environ(LIVELIHOODS_ROOT=str(second)),
+        timeout=1200,
+    )
     return {"root": second, "proc": proc}
 
 

@@ -41,6 +41,7 @@ def solutions_by_chapter() -> dict[str, list[str]]:
 # The convention, on every committed notebook
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_every_solution_directive_is_in_a_tagged_cell(path):
     nb = load_nb(path)
@@ -48,7 +49,8 @@ def test_every_solution_directive_is_in_a_tagged_cell(path):
     for cell in nb["cells"]:
         if myst.is_solution(cell):
             assert cell["cell_type"] == "markdown" and "{solution}" in cell_source(cell), (
-                f"{path.name}: a cell tagged 'solution' must be a markdown cell holding a {{solution}} directive")
+                f"{path.name}: a cell tagged 'solution' must be a markdown cell holding a {{solution}} directive"
+            )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -66,35 +68,51 @@ def test_there_is_at_least_one_solution_in_the_book():
 # Helpers, by hand-worked cases
 # --------------------------------------------------------------------------------------------
 
+
 def test_text_fragments_split_at_markup():
-    body = ("The table above, recomputed for `EP`, answers the counting part of it. EP's voices are "
-            "fewer than KADO's {cite:p}`malik2017`, so say less.\n\n- **Only** a list item of five words here")
+    body = (
+        "The table above, recomputed for `EP`, answers the counting part of it. EP's voices are "
+        "fewer than KADO's {cite:p}`malik2017`, so say less.\n\n- **Only** a list item of five words here"
+    )
     assert text_fragments(body) == [
-        "The table above, recomputed for", ", answers the counting part of it. EP's voices are fewer than KADO's",
-        "Only a list item of five words here"]
+        "The table above, recomputed for",
+        ", answers the counting part of it. EP's voices are fewer than KADO's",
+        "Only a list item of five words here",
+    ]
 
 
 def test_normalise_matches_rendered_html():
-    source = "EP's voices -- and \"theirs\"..."
+    source = 'EP\'s voices -- and "theirs"...'
     rendered = "<p>EP\u2019s <em>voices</em> \u2013 and \u201ctheirs\u201d\u2026</p>"
     assert normalise_for_search(source) in normalise_for_search(html_text(rendered).replace(" ", ""))
 
 
 def test_strip_solution_directives_keeps_everything_else():
-    text = "Intro\n\n```{exercise}\n:label: e\n\nQ?\n```\n\n````{solution} e\n:class: dropdown\n\nA ```x```.\n````\n\nEnd"
+    text = (
+        "Intro\n\n```{exercise}\n:label: e\n\nQ?\n```\n\n````{solution} e\n:class: dropdown\n\nA ```x```.\n````\n\nEnd"
+    )
     assert myst.strip_solution_directives(text) == "Intro\n\n```{exercise}\n:label: e\n\nQ?\n```\n\n\nEnd"
 
 
 def test_remove_solutions_from_sources(tmp_path):
     src = tmp_path / "_sources" / "book" / "chapters"
     src.mkdir(parents=True)
-    nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": "Q"},
-                    {"cell_type": "markdown", "metadata": {"tags": ["solution"]}, "source": "```{solution} e\nSecret\n```"}],
-          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": "Q"},
+            {"cell_type": "markdown", "metadata": {"tags": ["solution"]}, "source": "```{solution} e\nSecret\n```"},
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     (src / "x.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     (tmp_path / "_sources" / "p.md").write_text(":::{solution} e\nSecret too\n:::\nKept", encoding="utf-8")
     assert build.remove_solutions_from_sources(tmp_path) == 2
-    assert "Secret" not in (src / "x.ipynb").read_text() and json.loads((src / "x.ipynb").read_text())["cells"][0]["source"] == "Q"
+    assert (
+        "Secret" not in (src / "x.ipynb").read_text()
+        and json.loads((src / "x.ipynb").read_text())["cells"][0]["source"] == "Q"
+    )
     assert (tmp_path / "_sources" / "p.md").read_text() == "Kept"
 
 
@@ -102,15 +120,18 @@ def test_remove_solutions_from_sources(tmp_path):
 # bundle, on a small fake site (fast)
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def site(tmp_path):
     html = tmp_path / "html"
     (html / "book").mkdir(parents=True)
     (html / "_static").mkdir()
     (html / "index.html").write_text('<meta http-equiv="Refresh" content="0; url=book/intro.html" />', encoding="utf-8")
-    (html / "book" / "intro.html").write_text('<link href="../_static/s.css" rel="stylesheet"><a href="#x">x</a>'
-                                              '<a href="https://example.org">e</a><a href="../book/intro.html#top">t</a>',
-                                              encoding="utf-8")
+    (html / "book" / "intro.html").write_text(
+        '<link href="../_static/s.css" rel="stylesheet"><a href="#x">x</a>'
+        '<a href="https://example.org">e</a><a href="../book/intro.html#top">t</a>',
+        encoding="utf-8",
+    )
     (html / "_static" / "s.css").write_text("body{}", encoding="utf-8")
     (html / ".buildinfo").write_text("hash", encoding="utf-8")
     return html
@@ -153,6 +174,7 @@ def test_broken_links_are_found(site):
 # The built editions (slow)
 # --------------------------------------------------------------------------------------------
 
+
 @background.job("student_build", after_book=True)
 def student_build(folder: Path, book) -> dict:
     """The student edition, built in a copy holding the instructor build's execution cache (so nothing is
@@ -160,8 +182,13 @@ def student_build(folder: Path, book) -> dict:
     if book.returncode != 0:
         return {}
     copy = copy_with_cache(book.root, folder / "book")
-    proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "build", "--edition", "student"], cwd=copy,
-                          env=background.environ(LIVELIHOODS_ROOT=str(copy)), capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "livelihoods.cli", "build", "--edition", "student"],
+        cwd=copy,
+        env=background.environ(LIVELIHOODS_ROOT=str(copy)),
+        capture_output=True,
+        text=True,
+    )
     return {"proc": proc, "html": copy / "_build" / "student" / "html"}
 
 
@@ -170,7 +197,9 @@ def student_edition(built_book, student_build):
     assert built_book.returncode == 0, "the instructor build failed (test_book.py says why)"
     proc = student_build["proc"]
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    assert "(0 notebooks executed" in proc.stdout, "the student edition executed notebooks again: " + proc.stdout[-2000:]
+    assert "(0 notebooks executed" in proc.stdout, (
+        "the student edition executed notebooks again: " + proc.stdout[-2000:]
+    )
     return student_build["html"]
 
 
@@ -178,8 +207,21 @@ def searchable_files(folder: Path) -> dict[str, str]:
     """Every text file of a built site, as normalised searchable text (HTML without tags, notebooks' cells)."""
     out = {}
     for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.suffix.lower() in (".png", ".jpg", ".jpeg", ".gif", ".woff", ".woff2", ".ttf",
-                                                         ".eot", ".ico", ".svg", ".pdf", ".zip", ".inv"):
+        if not path.is_file() or path.suffix.lower() in (
+            ".png",
+            ".jpg",
+            ".jpeg",
+            ".gif",
+            ".woff",
+            ".woff2",
+            ".ttf",
+            ".eot",
+            ".ico",
+            ".svg",
+            ".pdf",
+            ".zip",
+            ".inv",
+        ):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         if path.suffix == ".html":
@@ -194,8 +236,13 @@ def searchable_files(folder: Path) -> dict[str, str]:
 def test_student_edition_has_no_solution_text(student_edition):
     files = searchable_files(student_edition)
     assert any(name.endswith(".ipynb") for name in files), "the downloadable sources are searched too"
-    found = [(name, frag) for frags in solutions_by_chapter().values() for frag in frags
-             for name, text in files.items() if normalise_for_search(frag) in text]
+    found = [
+        (name, frag)
+        for frags in solutions_by_chapter().values()
+        for frag in frags
+        for name, text in files.items()
+        if normalise_for_search(frag) in text
+    ]
     assert not found, f"solution text in the student edition: {found[:3]}"
 
 
@@ -212,7 +259,9 @@ def test_instructor_edition_has_every_solution_behind_a_toggle(built_book):
 
     assert built_book.returncode == 0
     for stem, frags in solutions_by_chapter().items():
-        soup = BeautifulSoup((built_book.html / "book" / "chapters" / f"{stem}.html").read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(
+            (built_book.html / "book" / "chapters" / f"{stem}.html").read_text(encoding="utf-8"), "html.parser"
+        )
         boxes = soup.select("div.solution")
         assert boxes and all("dropdown" in box["class"] for box in boxes), f"{stem}: solutions must be dropdowns"
         inside = normalise_for_search(" ".join(box.get_text(" ") for box in boxes))
@@ -229,7 +278,9 @@ def test_instructor_solution_hidden_until_clicked(built_book, tmp_path):
     assert built_book.returncode == 0
     stem, frags = next(iter(solutions_by_chapter().items()))
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--proxy-server=127.0.0.1:9"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--proxy-server=127.0.0.1:9"]
+        )
         tab = browser.new_page(viewport={"width": 1280, "height": 900})
         tab.goto((built_book.html / "book" / "chapters" / f"{stem}.html").as_uri())
         tab.wait_for_load_state("load")
@@ -255,7 +306,9 @@ def test_bundle_opens_from_disk(built_book, tmp_path):
     assert bundle.broken_links(site) == [], "every relative link must resolve inside the bundle"
     failed = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--proxy-server=127.0.0.1:9"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--proxy-server=127.0.0.1:9"]
+        )
         tab = browser.new_page()
         tab.on("requestfailed", lambda r: failed.append(r.url) if r.url.startswith("file:") else None)
         tab.goto((site / "index.html").as_uri())

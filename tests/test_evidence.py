@@ -58,8 +58,13 @@ def test_sample_by_location_splits_place_and_mode():
 
 
 def test_sample_by_location_rejects_a_place_without_mode(tmp_path, monkeypatch):
-    _rewrite(tmp_path, monkeypatch, "sample.csv", ["dimension", "category", "count", "derived", "paper_section", "note"],
-             [("mode", "all interviews", 29, "false", "4", ""), ("location", "Lahore", 3, "false", "4", "")])
+    _rewrite(
+        tmp_path,
+        monkeypatch,
+        "sample.csv",
+        ["dimension", "category", "count", "derived", "paper_section", "note"],
+        [("mode", "all interviews", 29, "false", "4", ""), ("location", "Lahore", 3, "false", "4", "")],
+    )
     with pytest.raises(ValueError, match="'Lahore'"):
         methods.sample_by_location()
 
@@ -116,7 +121,9 @@ def test_voices_by_respondent_in_order_of_appearance():
     assert allv["respondent"].iloc[0].startswith("RE ")
 
 
-@pytest.mark.parametrize("kwargs, name", [({"organisation": "NUST"}, "organisation"), ({"grouping": "role"}, "grouping")])
+@pytest.mark.parametrize(
+    "kwargs, name", [({"organisation": "NUST"}, "organisation"), ({"grouping": "role"}, "grouping")]
+)
 def test_voices_bad_input_names_the_parameter(kwargs, name):
     with pytest.raises(ParameterError) as err:
         methods.voices(**kwargs)
@@ -169,12 +176,18 @@ def test_respondents_covering():
 
 
 def test_codebook_tree_counts_by_hand(tmp_path, monkeypatch):
-    _rewrite(tmp_path, monkeypatch, "codings.csv", ["excerpt_id", "code_id", "coder", "salience"], [
-        ("EX20", "peer_support", "reference", "primary"),      # MU, KADO
-        ("EX20", "group_work", "reference", "secondary"),
-        ("EX21", "peer_support", "reference", "primary"),      # NU, KADO
-        ("EX25", "struggling", "reference", "primary"),        # AZ, EP
-    ])
+    _rewrite(
+        tmp_path,
+        monkeypatch,
+        "codings.csv",
+        ["excerpt_id", "code_id", "coder", "salience"],
+        [
+            ("EX20", "peer_support", "reference", "primary"),  # MU, KADO
+            ("EX20", "group_work", "reference", "secondary"),
+            ("EX21", "peer_support", "reference", "primary"),  # NU, KADO
+            ("EX25", "struggling", "reference", "primary"),  # AZ, EP
+        ],
+    )
     tree = methods.codebook_tree().set_index("node")
     by_label = {k.replace("\u2003", "").lstrip("└ "): v for k, v in tree.iterrows()}
     assert by_label["Peer support"][["excerpts", "codings"]].tolist() == [2, 2]
@@ -225,15 +238,18 @@ def test_headline_numbers_for_chapter_d():
     assert h["half_voices"] == methods.respondents_covering(0.5)
 
 
-@pytest.mark.parametrize("organisation, grouping", [("all", "group"), ("World Bank", "group"), ("all", "respondent"),
-                                                    ("EP", "organisation")])
+@pytest.mark.parametrize(
+    "organisation, grouping", [("all", "group"), ("World Bank", "group"), ("all", "respondent"), ("EP", "organisation")]
+)
 def test_charts_stay_phone_narrow(organisation, grouping):
     """Saved with a tight bounding box, nothing (title, labels, legend) may push a chart past its phone width.
 
     (A wider image is shrunk more on a phone, and its text with it.)
     """
-    for fig in (methods.plot_voices(methods.voices(organisation, grouping), organisation, grouping),
-                methods.plot_sample(methods.sample_by_location())):
+    for fig in (
+        methods.plot_voices(methods.voices(organisation, grouping), organisation, grouping),
+        methods.plot_sample(methods.sample_by_location()),
+    ):
         fig.canvas.draw()
         assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= plots.PHONE_WIDTH + 0.1 < 7.1
         plt.close(fig)

@@ -52,7 +52,11 @@ def test_leaves_under_theme_component_and_code():
     assert findings.leaves_under("pull_drivers") == ["autonomy", "role_models", "earnings_potential"]
     assert findings.leaves_under("autonomy") == ["autonomy"]
     assert findings.leaves_under("vulnerability_context") == [
-        "physical_vulnerability", "politico_economic_vulnerability", "no_alternative_livelihood", "home_based_work_women"]
+        "physical_vulnerability",
+        "politico_economic_vulnerability",
+        "no_alternative_livelihood",
+        "home_based_work_women",
+    ]
 
 
 def test_leaves_under_unknown_code_is_one_clear_line():
@@ -64,8 +68,13 @@ def test_leaves_under_unknown_code_is_one_clear_line():
 def test_barrier_parameter_choices_match_the_codebook():
     """registry.BARRIERS is typed out for the registry; it must stay equal to the codebook's barrier codes."""
     assert list(registry.BARRIERS) == ["all", *barriers.barrier_codes()]
-    assert barriers.barrier_codes() == ["infrastructure_barrier", "knowledge_skills_barrier", "finance_payments_barrier",
-                                        "gender_expectations", "cultural_view_of_work"]
+    assert barriers.barrier_codes() == [
+        "infrastructure_barrier",
+        "knowledge_skills_barrier",
+        "finance_payments_barrier",
+        "gender_expectations",
+        "cultural_view_of_work",
+    ]
 
 
 # --------------------------------------------------------------------------- excerpts for a code
@@ -75,7 +84,14 @@ def test_excerpt_ids_follow_the_coding_in_paper_order():
     assert findings.excerpt_ids("push_drivers") == ["EX01", "EX04", "EX05"]  # EX01 as secondary content
     assert findings.excerpt_ids("cultural_barriers") == ["EX05", "EX12", "EX13", "EX14"]
     assert findings.excerpt_ids(barriers.BARRIER_THEMES, guide_section="E2") == [
-        "EX08", "EX09", "EX10", "EX11", "EX12", "EX13", "EX14"]
+        "EX08",
+        "EX09",
+        "EX10",
+        "EX11",
+        "EX12",
+        "EX13",
+        "EX14",
+    ]
 
 
 def test_organisation_filter_keeps_only_that_organisations_speakers():
@@ -130,7 +146,9 @@ def test_sic_note_follows_the_quote_with_the_missing_dash():
     q = findings.Quotations()
     text = q.markdown("role_models")
     assert "(c. US\\$12,00015,000)" in text  # the quotation itself stays as printed
-    assert text.endswith("excerpt EX07)\n\n*[sic: the paper prints the range without its dash; read US\\$12,000–15,000]*")
+    assert text.endswith(
+        "excerpt EX07)\n\n*[sic: the paper prints the range without its dash; read US\\$12,000–15,000]*"
+    )
 
 
 def test_quotations_say_so_when_a_filter_leaves_nothing():
@@ -147,7 +165,9 @@ def test_quotations_follow_a_changed_coding(data_copy):
     add_codings(data_copy, "EX06,role_models,reference,secondary")
     q = findings.Quotations()
     q.markdown("autonomy")
-    assert "excerpt EX06 (YA – Trainer and Freelancer, KADO), quoted above under *Autonomy*" in q.markdown("role_models")
+    assert "excerpt EX06 (YA – Trainer and Freelancer, KADO), quoted above under *Autonomy*" in q.markdown(
+        "role_models"
+    )
 
 
 # --------------------------------------------------------------------------- code by group
@@ -159,7 +179,12 @@ def test_code_group_matrix_hand_worked():
     assert list(m.index) == [c for t in drivers.DRIVER_THEMES for c in findings.leaves_under(t)]
     # EX02 (EJ) and EX03 (SK), both project managers
     assert m.loc["politico_economic_vulnerability"].to_dict() == {
-        "trainee": 0, "ex-trainee": 0, "trainer": 0, "project manager or coordinator": 2, "project lead": 0}
+        "trainee": 0,
+        "ex-trainee": 0,
+        "trainer": 0,
+        "project manager or coordinator": 2,
+        "project lead": 0,
+    }
     # EX01 (RE, coordinator, secondary) and EX04 (HA, ex-trainee)
     assert m.loc["no_alternative_livelihood", "ex-trainee"] == 1
     assert m.loc["no_alternative_livelihood", "project manager or coordinator"] == 1
@@ -220,8 +245,10 @@ def test_plot_code_group_matrix_group_names_never_touch(themes):
     for tick in fig.axes[0].get_xticklabels():
         box = tick.get_window_extent(renderer)
         centre = (box.x0 + box.x1) / 2
-        widths = [renderer.get_text_width_height_descent(line, tick.get_fontproperties(), ismath=False)[0]
-                  for line in tick.get_text().split("\n")]
+        widths = [
+            renderer.get_text_width_height_descent(line, tick.get_fontproperties(), ismath=False)[0]
+            for line in tick.get_text().split("\n")
+        ]
         spans.append([(centre - w / 2, centre + w / 2) for w in widths])
     gaps = [right[0] - left[1] for a, b in zip(spans, spans[1:]) for left, right in zip(a, b)]
     assert min(gaps) >= 5, gaps  # pixels at 96 dpi; "traineeex-trainee" had about 2
@@ -232,7 +259,17 @@ def test_plot_code_group_matrix_group_names_never_touch(themes):
 
 
 def test_claims_for_research_question_and_themes():
-    assert findings.claims_for(research_question="RQ1") == ["C01", "C02", "C03", "C04", "C05", "C06", "C07", "C33", "C34"]
+    assert findings.claims_for(research_question="RQ1") == [
+        "C01",
+        "C02",
+        "C03",
+        "C04",
+        "C05",
+        "C06",
+        "C07",
+        "C33",
+        "C34",
+    ]
     assert findings.claims_for(themes=["cultural_barriers"]) == ["C11", "C12", "C36"]
 
 
@@ -287,7 +324,12 @@ def test_barrier_actor_matrix_counts_and_ids():
     assert list(counts.columns) == ["platforms", "development_agencies", "freelancer_networks", "local_banks", "nobody"]
     assert counts.loc["infrastructure_barrier", "development_agencies"] == 1
     assert counts.loc["cultural_view_of_work"].to_dict() == {
-        "platforms": 0, "development_agencies": 0, "freelancer_networks": 0, "local_banks": 0, "nobody": 2}
+        "platforms": 0,
+        "development_agencies": 0,
+        "freelancer_networks": 0,
+        "local_banks": 0,
+        "nobody": 2,
+    }
     assert ids.loc["knowledge_skills_barrier", "development_agencies"] == "C16, EX10"
     assert ids.loc["gender_expectations", "platforms"] == ""
     with pytest.raises(ParameterError, match="what 'list' is not allowed"):
@@ -308,7 +350,10 @@ def test_barrier_summary_contrasts_asset_and_cultural():
     assert s.loc["Knowledge and skills barrier", "actors"] == 2
     assert s.loc["Finance and payments barrier", "addressed by"] == "platforms, local banks (added)"
     assert list(s.loc[s["kind"] == "cultural", "actors"]) == [0, 0]
-    assert s.loc["Infrastructure barrier", "also nobody"] == "yes" and s.loc["Knowledge and skills barrier", "also nobody"] == "no"
+    assert (
+        s.loc["Infrastructure barrier", "also nobody"] == "yes"
+        and s.loc["Knowledge and skills barrier", "also nobody"] == "no"
+    )
 
 
 def test_barrier_dossier_one_barrier_and_errors():
@@ -318,14 +363,18 @@ def test_barrier_dossier_one_barrier_and_errors():
     row = d.set_index("evidence").loc["EX11"]
     assert row["what it says"] == "Excerpt from YA – Trainer, KADO (§5.1)"
     assert len(barriers.barrier_dossier("all")) == len(barriers.barrier_actor_evidence())
-    with pytest.raises(ParameterError, match="barrier 'wifi' is not allowed: expected 'all' or one of infrastructure_barrier"):
+    with pytest.raises(
+        ParameterError, match="barrier 'wifi' is not allowed: expected 'all' or one of infrastructure_barrier"
+    ):
         barriers.barrier_dossier("wifi")
 
 
 def test_barrier_dossier_md_lists_each_piece_under_its_barrier():
     text = barriers.barrier_dossier_md("infrastructure_barrier")
     assert text.startswith("% evidence dossier\n\n**Infrastructure barrier** (asset barrier)")
-    assert "- *nobody* (linked to that claim in claim_evidence.csv): excerpt **EX08** (SA – Trainer, KADO, §5.1)" in text
+    assert (
+        "- *nobody* (linked to that claim in claim_evidence.csv): excerpt **EX08** (SA – Trainer, KADO, §5.1)" in text
+    )
     assert text.count("\n- ") == 3  # C16, C37, EX08
     # entries named in barrier_actors.csv carry no source note (the chapter says so once)
     assert "- *development agencies*: claim **C16**: " in text and "barrier_actors.csv" not in text
@@ -391,10 +440,12 @@ def test_matrices_draw_without_seaborn():
     import subprocess
     import sys
 
-    code = ("import sys, matplotlib; matplotlib.use('Agg'); from livelihoods.analyses import barriers, drivers, findings; "
-            "findings.plot_code_group_matrix(findings.code_group_matrix(drivers.DRIVER_THEMES), 't'); "
-            "barriers.plot_barrier_actor_matrix(barriers.barrier_actor_matrix(), "
-            "barriers.barrier_actor_matrix(what='ids')); "
-            "print(sorted(m for m in ('seaborn', 'scipy') if m in sys.modules))")
+    code = (
+        "import sys, matplotlib; matplotlib.use('Agg'); from livelihoods.analyses import barriers, drivers, findings; "
+        "findings.plot_code_group_matrix(findings.code_group_matrix(drivers.DRIVER_THEMES), 't'); "
+        "barriers.plot_barrier_actor_matrix(barriers.barrier_actor_matrix(), "
+        "barriers.barrier_actor_matrix(what='ids')); "
+        "print(sorted(m for m in ('seaborn', 'scipy') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

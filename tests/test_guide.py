@@ -17,17 +17,19 @@ from livelihoods.book import sphinxext
 from livelihoods.book.registry import Param
 
 
-
-@pytest.mark.parametrize("text,expected", [
-    ("**Time:** about 30 minutes. **Read first:** x", (30, 30)),
-    ("**Time:** 30-45 minutes", (30, 45)),
-    ("**Time**: 40 to 60 min.", (40, 60)),
-    ("**Time:** about 1.5 hours", (90, 90)),
-    ("**Time:** 1–2 hours", (60, 120)),
-    ("**Time:** about an hour", (60, 60)),
-    ("No time line here", None),
-    ("**Time:** a while", None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("**Time:** about 30 minutes. **Read first:** x", (30, 30)),
+        ("**Time:** 30-45 minutes", (30, 45)),
+        ("**Time**: 40 to 60 min.", (40, 60)),
+        ("**Time:** about 1.5 hours", (90, 90)),
+        ("**Time:** 1–2 hours", (60, 120)),
+        ("**Time:** about an hour", (60, 60)),
+        ("No time line here", None),
+        ("**Time:** a while", None),
+    ],
+)
 def test_parse_time(text, expected):
     assert guide_facts.parse_time(text) == expected
 
@@ -52,8 +54,11 @@ def test_parameter_rows_match_the_notebooks():
     rows = guide_facts.parameter_rows(ROOT, NOTEBOOKS)
     assert all(r.problem == "" for r in rows), [r.problem for r in rows if r.problem]
     got = {(r.chapter, r.name): (ast.literal_eval(r.default), r.allowed) for r in rows}
-    expected = {(p.stem, name): (value, params.spec(p.stem)[name].allowed())
-                for p in NOTEBOOKS for name, value in parameter_defaults(load_nb(p)).items()}
+    expected = {
+        (p.stem, name): (value, params.spec(p.stem)[name].allowed())
+        for p in NOTEBOOKS
+        for name, value in parameter_defaults(load_nb(p)).items()
+    }
     assert got == expected
 
 
@@ -93,11 +98,14 @@ def test_guide_is_in_the_toc_before_about_this_book():
 # The built page
 # --------------------------------------------------------------------------------------------
 
+
 def _table(soup, cls: str) -> list[list[str]]:
     table = soup.select_one(f"table.{cls}")
     assert table is not None, f"no table.{cls} in the built guide"
-    return [[" ".join(td.get_text(" ").split()).replace(" ,", ",") for td in tr.find_all(["td", "th"])]
-            for tr in table.find_all("tr")]
+    return [
+        [" ".join(td.get_text(" ").split()).replace(" ,", ",") for td in tr.find_all(["td", "th"])]
+        for tr in table.find_all("tr")
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -122,8 +130,12 @@ def test_built_parameter_table_matches_the_notebooks(guide):
         built[(chapter, r[0])] = (ast.literal_eval(r[1]), r[2])
     assert len(headings) == len(set(headings)), "each chapter heads its parameters once"
     notebooks = sources.toc_chapters(ROOT)
-    expected = {(p.stem, name): (value, params.spec(p.stem)[name].allowed().replace("'", "\u2019"))
-                for p in notebooks for name, value in parameter_defaults(load_nb(p)).items()}
+    expected = {
+        (p.stem, name): (value, params.spec(p.stem)[name].allowed().replace("'", "\u2019"))
+        for p in notebooks
+        for name, value in parameter_defaults(load_nb(p)).items()
+    }
+
     # Sphinx typesets quotes in the allowed-values text; compare with the quotes normalised.
     def norm(d):
         return {k: (v[0], v[1].replace("\u2018", "'").replace("\u2019", "'")) for k, v in d.items()}

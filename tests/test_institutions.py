@@ -19,7 +19,11 @@ from livelihoods.errors import ParameterError
 
 
 def test_force_codes_follow_the_codebook():
-    assert institutions.force_codes("platforms") == ["platform_constraints", "platform_improvements", "bidding_competition"]
+    assert institutions.force_codes("platforms") == [
+        "platform_constraints",
+        "platform_improvements",
+        "bidding_competition",
+    ]
     assert institutions.force_codes("development_agencies") == ["agency_intervention", "walled_garden"]
     assert institutions.force_codes("freelancer_networks") == ["peer_support", "group_work"]
     assert len(institutions.force_codes("all")) == 7
@@ -46,8 +50,14 @@ def test_excerpts_for_reads_the_reference_coding():
 
 
 def test_excerpts_for_on_a_toy_coding_keeps_paper_order():
-    toy = pd.DataFrame({"excerpt_id": ["EX22", "EX20"], "code_id": ["group_work", "peer_support"],
-                        "coder": ["x", "x"], "salience": ["primary", "secondary"]})
+    toy = pd.DataFrame(
+        {
+            "excerpt_id": ["EX22", "EX20"],
+            "code_id": ["group_work", "peer_support"],
+            "coder": ["x", "x"],
+            "salience": ["primary", "secondary"],
+        }
+    )
     assert institutions.excerpts_for("freelancer_networks", codings=toy) == ["EX20", "EX22"]
     assert institutions.excerpts_for("freelancer_networks", salience="primary", codings=toy) == ["EX22"]
 

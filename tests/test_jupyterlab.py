@@ -28,7 +28,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 ARTEFACTS = ROOT / "_build" / "test-artefacts"
 CHAPTER = "e4_impact"
 TOKEN = "livelihoods-test-token"
-SENTENCE = "out of 100 trainees"  # the funnel: "with this run's parameters, out of 100 trainees N sink and M take up..."
+SENTENCE = (
+    "out of 100 trainees"  # the funnel: "with this run's parameters, out of 100 trainees N sink and M take up..."
+)
 
 
 def _free_port() -> int:
@@ -51,17 +53,33 @@ def lab(tmp_path_factory):
     news = work / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     news.parent.mkdir(parents=True)
     news.write_text('{"fetchNews": "false", "checkForUpdates": false}', encoding="utf-8")  # no pop-up over the page
-    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(work / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"), "JUPYTER_RUNTIME_DIR": str(work / "runtime")}
+    env = {
+        **os.environ,
+        "JUPYTERLAB_SETTINGS_DIR": str(work / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"),
+        "JUPYTER_RUNTIME_DIR": str(work / "runtime"),
+    }
     env.pop("LIVELIHOODS_MARKUP", None)  # a student's kernel: plain Markdown
     log = open(work / "jupyterlab.log", "w")
     proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("jupyter")), "lab", "--no-browser", f"--ServerApp.port={port}",
-         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={work / 'notebooks'}",
-         "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],
-        cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            str(Path(sys.executable).with_name("jupyter")),
+            "lab",
+            "--no-browser",
+            f"--ServerApp.port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={TOKEN}",
+            f"--ServerApp.root_dir={work / 'notebooks'}",
+            "--LabApp.expose_app_in_browser=True",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
+        ],
+        cwd=work,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -103,8 +121,11 @@ _RUN_ALL_AND_WAIT = """async () => {
 
 def _open(page, base: str) -> None:
     page.goto(f"{base}/lab/tree/{CHAPTER}.ipynb?token={TOKEN}", wait_until="domcontentloaded")
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                           " && window.jupyterapp.shell.currentWidget.sessionContext", timeout=90_000)
+    page.wait_for_function(
+        "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+        " && window.jupyterapp.shell.currentWidget.sessionContext",
+        timeout=90_000,
+    )
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
 
 
@@ -119,7 +140,9 @@ def _sentence(text: str) -> str:
 
 
 def _errors(cells: list[dict]) -> list[str]:
-    return [f"{o.get('ename')}: {o.get('evalue')}" for c in cells for o in c["outputs"] if o.get("output_type") == "error"]
+    return [
+        f"{o.get('ename')}: {o.get('evalue')}" for c in cells for o in c["outputs"] if o.get("output_type") == "error"
+    ]
 
 
 def test_run_all_change_a_parameter_run_all_again(lab):
@@ -145,7 +168,9 @@ def test_run_all_change_a_parameter_run_all_again(lab):
             assert "Exercise E4.1" in text and "Exercise E4.4" in text
             summaries = page.locator(".jp-RenderedMarkdown details summary, .jp-RenderedHTMLCommon details summary")
             assert summaries.count() >= 4 and "Solution to Exercise E4.1" in summaries.first.inner_text()
-            assert page.evaluate("() => [...document.querySelectorAll('details')].every(d => !d.open)"), "solutions open"
+            assert page.evaluate("() => [...document.querySelectorAll('details')].every(d => !d.open)"), (
+                "solutions open"
+            )
             page.locator(".jp-Notebook h2", has_text="Four trajectories").first.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTEFACTS / "jupyterlab-e4-before.png"))
 

@@ -36,8 +36,9 @@ def tiny_root(folder: Path, timeout: int = 60) -> Path:
 
 
 def write_nb(path: Path, *sources: str, kernel: str = "python3") -> Path:
-    nb = new_notebook(cells=[new_code_cell(s) for s in sources],
-                      metadata={"kernelspec": {**KERNELSPEC, "name": kernel}})
+    nb = new_notebook(
+        cells=[new_code_cell(s) for s in sources], metadata={"kernelspec": {**KERNELSPEC, "name": kernel}}
+    )
     nbformat.write(nb, str(path))
     return path
 
@@ -68,6 +69,7 @@ def alive(pid: int) -> bool:
 # The kernel manager: IPC in a private folder, removed afterwards
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.mark.skipif(not kernels.ipc_available(), reason="no IPC transport on this platform")
 def test_kernel_listens_on_private_unix_sockets_and_cleans_up(tmp_path):
     seen = {}
@@ -83,8 +85,13 @@ def test_kernel_listens_on_private_unix_sockets_and_cleans_up(tmp_path):
     def run(options):
         from jupyter_cache.executors.utils import single_nb_execution
 
-        return single_nb_execution(sources.read_notebook(path), cwd=str(tmp_path), timeout=30, allow_errors=False,
-                                   **{**options, "kernel_manager_class": Spy})
+        return single_nb_execution(
+            sources.read_notebook(path),
+            cwd=str(tmp_path),
+            timeout=30,
+            allow_errors=False,
+            **{**options, "kernel_manager_class": Spy},
+        )
 
     result = kernels.with_fresh_kernel(run, "a.ipynb")
     assert result.err is None and result.nb.cells[0].outputs[0]["text"] == "42\n"
@@ -98,6 +105,7 @@ def test_kernel_listens_on_private_unix_sockets_and_cleans_up(tmp_path):
 # A kernel that dies before replying is replaced, with a line saying so; one that answered is not
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def flaky_python3(tmp_path, monkeypatch):
     """A kernelspec named python3, first on JUPYTER_PATH, whose first N starts die before replying."""
@@ -105,7 +113,8 @@ def flaky_python3(tmp_path, monkeypatch):
     spec.mkdir(parents=True)
     counter = tmp_path / "starts"
     script = tmp_path / "flaky_kernel.py"
-    script.write_text(textwrap.dedent("""
+    script.write_text(
+        textwrap.dedent("""
         import sys
         from pathlib import Path
         counter, deaths = Path(sys.argv[1]), int(sys.argv[2])
@@ -115,13 +124,22 @@ def flaky_python3(tmp_path, monkeypatch):
             sys.exit(3)  # dies before it binds anything, as a kernel hit by "Address already in use" does
         from ipykernel import kernelapp
         kernelapp.launch_new_instance(argv=sys.argv[3:])
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
 
     def make(deaths: int) -> Path:
         counter.unlink(missing_ok=True)
-        (spec / "kernel.json").write_text(json.dumps({
-            "argv": [sys.executable, str(script), str(counter), str(deaths), "-f", "{connection_file}"],
-            "display_name": "flaky", "language": "python"}), encoding="utf-8")
+        (spec / "kernel.json").write_text(
+            json.dumps(
+                {
+                    "argv": [sys.executable, str(script), str(counter), str(deaths), "-f", "{connection_file}"],
+                    "display_name": "flaky",
+                    "language": "python",
+                }
+            ),
+            encoding="utf-8",
+        )
         return counter
 
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
@@ -199,8 +217,13 @@ def two_hundred_kernels(folder: Path) -> dict:
     root = tiny_root(folder / "book")
     for i in range(200):
         write_nb(root / f"nb{i:03d}.ipynb", f"print({i})")
-    proc = subprocess.run([sys.executable, "-c", STRESS, str(root)], capture_output=True, text=True, timeout=1200,
-                          env=background.environ())
+    proc = subprocess.run(
+        [sys.executable, "-c", STRESS, str(root)],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env=background.environ(),
+    )
     return {"root": root, "proc": proc}
 
 
@@ -244,11 +267,13 @@ def test_config_timeout_below_one_is_refused(timeout, tmp_path):
 # The failure hint: a command that works for every page, book/intro.md included
 # --------------------------------------------------------------------------------------------
 
+
 def test_failure_hint_runs_the_failing_intro_page(tmp_path, monkeypatch):
     root = tiny_root(tmp_path / "book")
     (root / "_toc.yml").write_text("format: jb-book\nroot: book/intro\n", encoding="utf-8")
     (root / "book").mkdir()
-    (root / "book" / "intro.md").write_text(textwrap.dedent("""\
+    (root / "book" / "intro.md").write_text(
+        textwrap.dedent("""\
         ---
         file_format: mystnb
         kernelspec:
@@ -261,7 +286,9 @@ def test_failure_hint_runs_the_failing_intro_page(tmp_path, monkeypatch):
         ```{code-cell}
         total = 1 / 0
         ```
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     monkeypatch.chdir(root)
     with pytest.raises(LivelihoodsError) as err:
         build.build(root, echo=lambda _: None)
@@ -295,8 +322,14 @@ def start_driver(root: Path, tmpdir: Path) -> subprocess.Popen:
     """The build's execution in a process of its own (its own session, as a terminal's job is)."""
     (root / "driver.py").write_text(DRIVER, encoding="utf-8")
     env = {**os.environ, "TMPDIR": str(tmpdir)}  # what a killed build cannot clean up stays in the test's folder
-    return subprocess.Popen([sys.executable, str(root / "driver.py"), str(root)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, str(root / "driver.py"), str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env=env,
+    )
 
 
 @pytest.fixture
@@ -327,6 +360,7 @@ def test_sigkill_of_the_build_leaves_no_worker_or_kernel(tmp_path, short_tmp):
         write_nb(root / f"{name}.ipynb", "import time\ntime.sleep(120)")
     proc = start_driver(root, short_tmp)
     try:
+
         def started():
             workers = children(proc.pid)
             kernels_ = [k for w in workers for k in children(w)]

@@ -125,17 +125,37 @@ def test_lab_sheet_reads_a_student_sheet_as_is():
 # ------------------------------------------------------------------------------------------ reading the statistics
 
 
-@pytest.mark.parametrize("kappa, name", [(-0.1, "poor"), (0.0, "slight"), (0.2, "slight"), (0.21, "fair"),
-                                         (0.4, "fair"), (0.6, "moderate"), (0.61, "substantial"),
-                                         (0.8, "substantial"), (0.81, "almost perfect"), (1.0, "almost perfect"),
-                                         (math.nan, "undefined")])
+@pytest.mark.parametrize(
+    "kappa, name",
+    [
+        (-0.1, "poor"),
+        (0.0, "slight"),
+        (0.2, "slight"),
+        (0.21, "fair"),
+        (0.4, "fair"),
+        (0.6, "moderate"),
+        (0.61, "substantial"),
+        (0.8, "substantial"),
+        (0.81, "almost perfect"),
+        (1.0, "almost perfect"),
+        (math.nan, "undefined"),
+    ],
+)
 def test_landis_koch_bands(kappa, name):
     assert lab_results.landis_koch(kappa) == name
 
 
-@pytest.mark.parametrize("alpha, reading", [(0.8, "at or above 0.8"), (0.7999, "tentative (0.667 to 0.8)"),
-                                            (0.667, "tentative (0.667 to 0.8)"), (0.666, "below 0.667"),
-                                            (-0.5, "below 0.667"), (math.nan, "undefined")])
+@pytest.mark.parametrize(
+    "alpha, reading",
+    [
+        (0.8, "at or above 0.8"),
+        (0.7999, "tentative (0.667 to 0.8)"),
+        (0.667, "tentative (0.667 to 0.8)"),
+        (0.666, "below 0.667"),
+        (-0.5, "below 0.667"),
+        (math.nan, "undefined"),
+    ],
+)
 def test_krippendorff_thresholds(alpha, reading):
     assert lab_results.krippendorff_reading(alpha) == reading
 
@@ -182,11 +202,19 @@ def test_narrow_table_shortens_headers_on_the_page_only(student):
 
 def test_landis_koch_table_reads_the_bands():
     table = lab_results.landis_koch_table()
-    assert table["kappa"].tolist() == ["below 0", "0 to 0.20", "0.21 to 0.40", "0.41 to 0.60", "0.61 to 0.80",
-                                       "0.81 to 1"]
+    assert table["kappa"].tolist() == [
+        "below 0",
+        "0 to 0.20",
+        "0.21 to 0.40",
+        "0.41 to 0.60",
+        "0.61 to 0.80",
+        "0.81 to 1",
+    ]
     assert table["Landis and Koch's name"].tolist() == [name for _, name in lab_results.LANDIS_KOCH]
     # each band's name is what landis_koch() says for a value inside it
-    assert [lab_results.landis_koch(k) for k in (-0.1, 0.1, 0.3, 0.5, 0.7, 0.9)] == table["Landis and Koch's name"].tolist()
+    assert [lab_results.landis_koch(k) for k in (-0.1, 0.1, 0.3, 0.5, 0.7, 0.9)] == table[
+        "Landis and Koch's name"
+    ].tolist()
 
 
 def test_paradox_rows_are_the_codes_used_once_by_one_coder(student):
@@ -236,7 +264,9 @@ def test_dictionary_failures_behind_the_chapter_prose():
     # meaning without the words
     assert code.loc["EX31", "dictionary"] == "(none)" and code.loc["EX31", "keywords matched"] == "(no keyword matched)"
     # at the theme level the EX33 error disappears (both codes are under Futures); EX12 and EX31 stay
-    theme = dictionary.dictionary_failures(auto, reference, list(template.excerpt_order()), "theme").set_index("excerpt")
+    theme = dictionary.dictionary_failures(auto, reference, list(template.excerpt_order()), "theme").set_index(
+        "excerpt"
+    )
     assert "EX33" not in theme.index and {"EX12", "EX31"} <= set(theme.index)
     brief = dictionary.dictionary_failures(auto, reference, ["EX12", "EX31", "EX33"], brief=True)
     assert list(brief.columns) == ["excerpt", "keywords matched", "reference"] and len(brief) == 3
@@ -297,16 +327,26 @@ def test_disagreement_matrix_of_the_student_sheet():
     n = disagreements.NOTHING
     off = {(r, c): int(m.loc[r, c]) for r in m.index for c in m.columns if r != c and m.loc[r, c]}
     assert off == {
-        ("cultural_view_of_work", "gender_expectations"): 1, ("earnings_potential", "swimming"): 1,
-        ("home_based_work_women", n): 1, ("group_work", n): 1, (n, "no_alternative_livelihood"): 1,
-        (n, "knowledge_skills_barrier"): 1, (n, "no_employment_benefits"): 1, (n, "short_term_livelihood"): 1}
+        ("cultural_view_of_work", "gender_expectations"): 1,
+        ("earnings_potential", "swimming"): 1,
+        ("home_based_work_women", n): 1,
+        ("group_work", n): 1,
+        (n, "no_alternative_livelihood"): 1,
+        (n, "knowledge_skills_barrier"): 1,
+        (n, "no_employment_benefits"): 1,
+        (n, "short_term_livelihood"): 1,
+    }
     diagonal = {c: int(m.loc[c, c]) for c in m.index if c != n and m.loc[c, c]}
     assert diagonal == {"no_alternative_livelihood": 1, "home_based_work_women": 1, "gender_expectations": 1}
     assert "financial_capital" not in m.index and "physical_vulnerability" not in m.index
     assert list(m.index) == list(m.columns) and m.index[-1] == n
     # unfocused: every category either coder used appears
-    assert "financial_capital" in disagreements.disagreement_matrix(sheet, template.reference_codings(),
-                                                          sheets.sheet_excerpts(sheet), "code", focus=False).index
+    assert (
+        "financial_capital"
+        in disagreements.disagreement_matrix(
+            sheet, template.reference_codings(), sheets.sheet_excerpts(sheet), "code", focus=False
+        ).index
+    )
 
 
 def test_plots_draw_and_identical_codings_say_so():

@@ -19,8 +19,18 @@ import pytest
 import livelihoods
 
 PKG = Path(livelihoods.__file__).parent
-LAYERS = {"errors": 0, "paths": 0, "files": 0, "__init__": 0, "evidence": 1, "analyses": 2, "qda": 3, "book": 4,
-          "teach": 5, "cli": 6}
+LAYERS = {
+    "errors": 0,
+    "paths": 0,
+    "files": 0,
+    "__init__": 0,
+    "evidence": 1,
+    "analyses": 2,
+    "qda": 3,
+    "book": 4,
+    "teach": 5,
+    "cli": 6,
+}
 MODULES = sorted(PKG.rglob("*.py"))
 MAX_LINES = 500
 
@@ -58,8 +68,12 @@ def test_every_module_is_in_a_layer():
 
 
 def test_no_module_imports_a_higher_layer():
-    upward = [f"{m} (layer {layer(m)}) imports {t} (layer {layer(t)})" for m, ts in GRAPH.items() for t in ts
-              if t != "livelihoods" and layer(t) > layer(m)]
+    upward = [
+        f"{m} (layer {layer(m)}) imports {t} (layer {layer(t)})"
+        for m, ts in GRAPH.items()
+        for t in ts
+        if t != "livelihoods" and layer(t) > layer(m)
+    ]
     assert not upward, "upward imports:\n  " + "\n  ".join(upward)
 
 
@@ -106,7 +120,12 @@ def test_no_private_name_of_another_module_is_used():
                     if child in modules:
                         aliases[a.asname or a.name] = child
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases
-                    and node.attr.startswith("_") and not node.attr.startswith("__")):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in aliases
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+            ):
                 found.append(f"{name}: {node.value.id}.{node.attr}")
     assert not found, "private names used across modules:\n  " + "\n  ".join(found)

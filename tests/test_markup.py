@@ -13,9 +13,11 @@ from livelihoods.analyses.markup import Plain, Target
 @pytest.fixture
 def plain():
     bib = markup.Bibliography.load(ROOT / "data" / "references.bib")
-    labels = {"debate-d1": Target("Question 1: worth it?", "g_debates.ipynb#debate-d1"),
-              "ex-a": Target("Exercise A.1", "a_rationale.ipynb#ex-a", "A.1"),
-              "fig-x": Target("Figure A.2", "a_rationale.ipynb#fig-x", "A.2")}
+    labels = {
+        "debate-d1": Target("Question 1: worth it?", "g_debates.ipynb#debate-d1"),
+        "ex-a": Target("Exercise A.1", "a_rationale.ipynb#ex-a", "A.1"),
+        "fig-x": Target("Figure A.2", "a_rationale.ipynb#fig-x", "A.2"),
+    }
     return Plain(labels=labels, bib=bib)
 
 
@@ -23,7 +25,8 @@ def test_citations_are_author_year_links_to_the_reference_list(plain):
     assert plain.convert("as shown {cite:p}`malik2017`") == "as shown ([Malik et al., 2017](#ref-malik2017))"
     assert plain.convert("{cite:t}`assemi2016`") == "[Assemi and Schlagwein (2016)](#ref-assemi2016)"
     assert plain.convert("{cite:p}`assemi2016,malik2017`") == (
-        "([Assemi and Schlagwein, 2016](#ref-assemi2016); [Malik et al., 2017](#ref-malik2017))")
+        "([Assemi and Schlagwein, 2016](#ref-assemi2016); [Malik et al., 2017](#ref-malik2017))"
+    )
     assert plain.cited == ["malik2017", "assemi2016"]
     assert plain.bib.reference("assemi2016").startswith("Assemi, B. and Schlagwein, D. (2016). Provider feedback")
     assert plain.convert("{cite:p}`nosuchkey`") == "([nosuchkey])"
@@ -47,8 +50,10 @@ def test_glue_is_kept_for_run_time_or_filled(plain):
 
 
 def test_exercises_solutions_labels_and_comments(plain):
-    text = ("(sec-x)=\n## X\n\n```{exercise}\n:label: ex-a\n\nDo {ref}`debate-d1`.\n```\n\n"
-            "```{solution} ex-a\n:class: dropdown\n\nDone.\n```\n% a comment")
+    text = (
+        "(sec-x)=\n## X\n\n```{exercise}\n:label: ex-a\n\nDo {ref}`debate-d1`.\n```\n\n"
+        "```{solution} ex-a\n:class: dropdown\n\nDone.\n```\n% a comment"
+    )
     out = plain.convert(text)
     assert out.startswith('## X <a id="sec-x"></a>\n')
     assert "a comment" not in out and "(sec-x)=" not in out
@@ -67,15 +72,20 @@ def test_admonitions_tables_and_containers(plain):
     assert plain.convert(":::{note}\nBe careful.\n:::") == "> **Note**\n>\n> Be careful."
     assert plain.convert("````{tab-set}\n```{tab-item} One\nA\n```\n````") == "**One**\n\nA"
     assert plain.convert("```{bibliography}\n```") == ""
-    table = plain.convert(":::{list-table} Sources\n:header-rows: 1\n\n* - Work\n  - n\n* - {cite:t}`assemi2016`\n  - 2|3\n:::")
-    assert table == ("**Sources**\n\n| Work | n |\n|---|---|\n"
-                     "| [Assemi and Schlagwein (2016)](#ref-assemi2016) | 2\\|3 |")
+    table = plain.convert(
+        ":::{list-table} Sources\n:header-rows: 1\n\n* - Work\n  - n\n* - {cite:t}`assemi2016`\n  - 2|3\n:::"
+    )
+    assert table == (
+        "**Sources**\n\n| Work | n |\n|---|---|\n| [Assemi and Schlagwein (2016)](#ref-assemi2016) | 2\\|3 |"
+    )
 
 
 def test_nothing_myst_survives_a_commonmark_renderer(plain):
     """What Colab and plain Jupyter would show: no role, fence or label left as text."""
-    text = ("(l)=\n# T\n\n{cite:p}`malik2017` {ref}`debate-d1` {numref}`fig-x` {term}`GB`\n\n"
-            "```{exercise}\n:label: ex-a\n\nQ?\n```\n\n```{admonition} Hint\nH\n```\n")
+    text = (
+        "(l)=\n# T\n\n{cite:p}`malik2017` {ref}`debate-d1` {numref}`fig-x` {term}`GB`\n\n"
+        "```{exercise}\n:label: ex-a\n\nQ?\n```\n\n```{admonition} Hint\nH\n```\n"
+    )
     html = MarkdownIt("commonmark").render(plain.convert(text))
     for marker in ("{cite", "{ref", "{numref", "{term", "```{", ":label:"):
         assert marker not in html, marker

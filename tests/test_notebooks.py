@@ -18,7 +18,11 @@ def test_there_are_notebooks():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_committed_without_outputs(path):
     nb = load_nb(path)
-    dirty = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))]
+    dirty = [
+        i
+        for i, c in enumerate(nb["cells"])
+        if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))
+    ]
     assert not dirty, f"{path.name}: cells {dirty} carry outputs or execution counts; strip them before committing"
 
 
@@ -39,8 +43,10 @@ def test_validates_parameters_right_after_parameters_cell(path):
     nb = load_nb(path)
     cells = nb["cells"]
     i = next(i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", []))
-    following = next(c for c in cells[i + 1:] if c["cell_type"] == "code")
-    assert f'chapter.start("{path.stem}"' in cell_source(following), f"{path.name}: the cell after 'parameters' must call chapter.start"
+    following = next(c for c in cells[i + 1 :] if c["cell_type"] == "code")
+    assert f'chapter.start("{path.stem}"' in cell_source(following), (
+        f"{path.name}: the cell after 'parameters' must call chapter.start"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -53,7 +59,9 @@ def test_notebooks_are_in_step_with_their_sources():
     from livelihoods.teach import runnable
 
     result = runnable.sync(ROOT, check=True)
-    assert not result.changed, f"out of step with book/chapters/: {[p.name for p in result.changed]}: run 'livelihoods notebooks'"
+    assert not result.changed, (
+        f"out of step with book/chapters/: {[p.name for p in result.changed]}: run 'livelihoods notebooks'"
+    )
     assert not result.orphans, f"notebooks without a source in book/chapters/: {[p.name for p in result.orphans]}"
     assert [p.stem for p in runnable.sources(ROOT)] == IDS
 
@@ -91,8 +99,15 @@ def test_a_bad_value_stops_the_kernel_at_the_chapters_start(tmp_path):
     path = ROOT / "notebooks" / "e4_impact.ipynb"
     out = tmp_path / "out.ipynb"
     with pytest.raises(pm.PapermillExecutionError) as err:
-        pm.execute_notebook(str(path), str(out), parameters={"dropout_share": 1.5}, cwd=str(path.parent),
-                            kernel_name="python3", progress_bar=False, execution_timeout=120)
+        pm.execute_notebook(
+            str(path),
+            str(out),
+            parameters={"dropout_share": 1.5},
+            cwd=str(path.parent),
+            kernel_name="python3",
+            progress_bar=False,
+            execution_timeout=120,
+        )
     assert err.value.ename == "ParameterError" and "'dropout_share'" in err.value.evalue
     assert "\n" not in err.value.evalue.strip()
     nb = load_nb(out)
@@ -132,8 +147,12 @@ def test_exercises_carry_their_chapter_number_and_solutions_are_collapsed(path):
     from livelihoods.book.chapter import chapter_number
 
     source = load_nb(ROOT / "book" / "chapters" / f"{path.stem}.md")
-    n = sum(b.name == "exercise" for c in source["cells"] if c["cell_type"] == "markdown"
-            for b in myst.directive_blocks(cell_source(c)))
+    n = sum(
+        b.name == "exercise"
+        for c in source["cells"]
+        if c["cell_type"] == "markdown"
+        for b in myst.directive_blocks(cell_source(c))
+    )
     nb = load_nb(path)
     text = "\n".join(cell_source(c) for c in nb["cells"])
     prefix = chapter_number(path.stem)

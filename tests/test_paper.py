@@ -46,29 +46,35 @@ def _rows(name: str) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------- formatting helpers
 
 
-@pytest.mark.parametrize("low, high, unit, expected", [
-    (15e9, 25e9, "US$ per year", "US$15–25 bn"),
-    (4.8e9, 4.8e9, "US$ per year", "US$4.8 bn"),
-    (4.5e6, 4.5e6, "workers", "4.5 million"),
-    (40000, 40000, "trainees", "40,000"),
-    (66.7, 66.7, "percent", "66.7%"),
-    (50, 50, "percent", "50%"),
-    (1.2e6, 1.5e6, "PKR per month", "1.2–1.5 million"),
-    (300, 400, "US$ per project", "US$300–400"),
-])
+@pytest.mark.parametrize(
+    "low, high, unit, expected",
+    [
+        (15e9, 25e9, "US$ per year", "US$15–25 bn"),
+        (4.8e9, 4.8e9, "US$ per year", "US$4.8 bn"),
+        (4.5e6, 4.5e6, "workers", "4.5 million"),
+        (40000, 40000, "trainees", "40,000"),
+        (66.7, 66.7, "percent", "66.7%"),
+        (50, 50, "percent", "50%"),
+        (1.2e6, 1.5e6, "PKR per month", "1.2–1.5 million"),
+        (300, 400, "US$ per project", "US$300–400"),
+    ],
+)
 def test_format_value(low, high, unit, expected):
     assert rationale.format_value(low, high, unit) == expected
 
 
-@pytest.mark.parametrize("authors, year, expected", [
-    ("Assemi, B., Schlagwein, D.", 2016, "Assemi & Schlagwein 2016"),
-    ("Barnes, S.A., Green, A., Hoyos, M.", 2015, "Barnes et al. 2015"),
-    ("Berg, J.", 2016, "Berg 2016"),
-    ("Bergvall-Kåreborn, B., Howcroft, D.", 2014, "Bergvall-Kåreborn & Howcroft 2014"),
-    ("Kuek, S.C., Paradi-Guilford, C., Toks Fayomi, S.I., Ipeirotis, P.", 2015, "Kuek et al. 2015"),
-    ("DFID", 1999, "DFID 1999"),
-    ("World Bank", 2016, "World Bank 2016"),
-])
+@pytest.mark.parametrize(
+    "authors, year, expected",
+    [
+        ("Assemi, B., Schlagwein, D.", 2016, "Assemi & Schlagwein 2016"),
+        ("Barnes, S.A., Green, A., Hoyos, M.", 2015, "Barnes et al. 2015"),
+        ("Berg, J.", 2016, "Berg 2016"),
+        ("Bergvall-Kåreborn, B., Howcroft, D.", 2014, "Bergvall-Kåreborn & Howcroft 2014"),
+        ("Kuek, S.C., Paradi-Guilford, C., Toks Fayomi, S.I., Ipeirotis, P.", 2015, "Kuek et al. 2015"),
+        ("DFID", 1999, "DFID 1999"),
+        ("World Bank", 2016, "World Bank 2016"),
+    ],
+)
 def test_author_label(authors, year, expected):
     assert literature.author_label(authors, year) == expected
 
@@ -92,10 +98,22 @@ def test_list_table_is_a_captioned_myst_table():
     import pandas as pd
 
     df = pd.DataFrame({"a": [1, 2], "b": ["x  y", "{cite:t}`k2000`"]})
-    assert show.list_table(df, "Cap", name="tbl-x") == "\n".join([
-        ":::{list-table} Cap", ":header-rows: 1", ":width: 100%", ":name: tbl-x", "",
-        "* - a", "  - b", "* - 1", "  - x y", "* - 2", "  - {cite:t}`k2000`", ":::",
-    ])
+    assert show.list_table(df, "Cap", name="tbl-x") == "\n".join(
+        [
+            ":::{list-table} Cap",
+            ":header-rows: 1",
+            ":width: 100%",
+            ":name: tbl-x",
+            "",
+            "* - a",
+            "  - b",
+            "* - 1",
+            "  - x y",
+            "* - 2",
+            "  - {cite:t}`k2000`",
+            ":::",
+        ]
+    )
 
 
 def test_section_titles_match_the_paper():
@@ -112,14 +130,19 @@ def test_section_titles_match_the_paper():
 def test_scale_figures_select_merge_and_label():
     df = rationale.scale_figures()
     ids = [i for cell in df["figure_ids"] for i in cell.split(", ")]
-    expected = [r["figure_id"] for r in _rows("figures")
-                if r["paper_section"] in ("1", "2") and r["unit"] in evidence.labels("scale_group")]
+    expected = [
+        r["figure_id"]
+        for r in _rows("figures")
+        if r["paper_section"] in ("1", "2") and r["unit"] in evidence.labels("scale_group")
+    ]
     assert sorted(ids) == sorted(expected)
     assert "F04" not in ids and "F06" not in ids  # counts of questions and platform types are not scale
     forecast = df[df["figure_ids"] == "F03, F08"].iloc[0]  # stated in sections 1 and 2: one row
     assert forecast["sections"] == "1, 2" and forecast["is_range"]
     # sources as a reader meets them: author and year, the paper's reference number, the section citing it
-    assert forecast["source_text"] == "Kuek et al. 2015 [15], cited in §1, §2" and forecast["value_text"] == "US$15–25 bn"
+    assert (
+        forecast["source_text"] == "Kuek et al. 2015 [15], cited in §1, §2" and forecast["value_text"] == "US$15–25 bn"
+    )
     kpk = df[df["figure_ids"] == "F12"].iloc[0]
     assert kpk["source_text"] == "the paper itself, cited in §2" and not kpk["is_range"]
     assert list(dict.fromkeys(df["group"])) == rationale.figure_groups()
@@ -184,8 +207,10 @@ def test_research_question_table_links(monkeypatch):
     monkeypatch.setattr(show, "chapter_exists", lambda stem: True)
     table = rationale.research_question_table(rq)
     assert list(table.columns) == ["Research question (verbatim, §1)", "SLF part; chapters of this book", "Claims"]
-    assert table.iloc[1, 1] == ("{doc}`Transforming structures and processes (institutions) <c_framework>`; chapters "
-                                "{doc}`E3 · Institutions <e3_institutions>` and {doc}`E2 · Barriers <e2_barriers>`")
+    assert table.iloc[1, 1] == (
+        "{doc}`Transforming structures and processes (institutions) <c_framework>`; chapters "
+        "{doc}`E3 · Institutions <e3_institutions>` and {doc}`E2 · Barriers <e2_barriers>`"
+    )
     assert table.iloc[0, 0].startswith("**RQ1** What drives")
     monkeypatch.setattr(show, "chapter_exists", lambda stem: False)
     assert rationale.research_question_table(rq).iloc[0, 1] == "Vulnerability context; chapter E1 · Drivers"
@@ -205,7 +230,9 @@ def test_rationale_numbers():
 def test_plot_scale_figures_shows_ranges_points_and_sources():
     fig = rationale.plot_scale_figures(rationale.scale_figures())
     panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
-    assert [ax.get_title(loc="left") for ax in panels] == [evidence.label("scale_group_title", g) for g in rationale.figure_groups()]
+    assert [ax.get_title(loc="left") for ax in panels] == [
+        evidence.label("scale_group_title", g) for g in rationale.figure_groups()
+    ]
     texts = " ".join(t.get_text() for ax in fig.axes for t in ax.texts).replace("\xa0", " ").replace("\n", " ")
     assert "Kuek et al. 2015 [15], cited in §1, §2" in texts and "Ettlinger 2016 [9], cited in §1" in texts
     assert "US$15–25 bn" in texts and "kuek2015" not in texts  # no raw bibliography keys on the chart
@@ -275,12 +302,15 @@ def test_citation_map_sums_subsections_and_shortens_labels():
 def test_charts_are_narrow_enough_for_a_phone(plot):
     """Saved with a tight box, a chart stays near PHONE_WIDTH, so a phone shrinks it little."""
     refs = literature.references()
-    fig = {"scale": lambda: rationale.plot_scale_figures(rationale.scale_figures()),
-           "years": lambda: literature_charts.plot_reference_years(refs),
-           "streams": lambda: literature_charts.plot_streams(refs, focus="impact sourcing and social outsourcing"),
-           "map": lambda: literature_charts.plot_citation_map(literature.citation_matrix(refs), refs,
-                                                  focus="livelihoods and development frameworks"),
-           "views": lambda: literature_charts.plot_views(literature.view_summary())}[plot]()
+    fig = {
+        "scale": lambda: rationale.plot_scale_figures(rationale.scale_figures()),
+        "years": lambda: literature_charts.plot_reference_years(refs),
+        "streams": lambda: literature_charts.plot_streams(refs, focus="impact sourcing and social outsourcing"),
+        "map": lambda: literature_charts.plot_citation_map(
+            literature.citation_matrix(refs), refs, focus="livelihoods and development frameworks"
+        ),
+        "views": lambda: literature_charts.plot_views(literature.view_summary()),
+    }[plot]()
     fig.canvas.draw()
     assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= plots.PHONE_WIDTH + 0.1
 
@@ -295,8 +325,10 @@ def test_reference_table_groups_and_filters_by_stream():
     assert crit["Reference"].iloc[0] == "**critical labour**" and len(crit) == 1 + n_critical
     assert "[25] {cite:t}`zittrain2009`" in set(crit["Reference"])
     five = crit[crit["Reference"] == "[5] {cite:t}`bergvallkareborn2014`"].iloc[0]
-    assert five["Cited in § (times)"] == "2 (2)" and five["Views it holds"].replace("\u00ad", "") == \
-        "Digital sweatshop, De-institutionalisation"
+    assert (
+        five["Cited in § (times)"] == "2 (2)"
+        and five["Views it holds"].replace("\u00ad", "") == "Digital sweatshop, De-institutionalisation"
+    )
     with pytest.raises(ParameterError, match="stream 'gig work' is not allowed"):
         literature.reference_table("gig work")
 
@@ -315,7 +347,11 @@ def test_literature_views_are_cited_where_they_say():
 def test_literature_view_vocabulary_is_the_claims_vocabulary():
     views = evidence.load("literature_views")
     claims = evidence.load_claims()
-    assert list(views["view"].cat.categories) == list(claims["literature_view"].cat.categories) == list(evidence.labels("view"))
+    assert (
+        list(views["view"].cat.categories)
+        == list(claims["literature_view"].cat.categories)
+        == list(evidence.labels("view"))
+    )
     assert set(evidence.labels("view_camp")) == set(evidence.labels("view"))
 
 
@@ -324,10 +360,10 @@ def test_literature_view_notes_are_our_own_words():
     if not BODY.is_file():
         pytest.skip("seed text not available")
     words = re.findall(r"[a-z]+", BODY.read_text(encoding="utf-8").lower())
-    shingles = {" ".join(words[i:i + 8]) for i in range(len(words) - 7)}
+    shingles = {" ".join(words[i : i + 8]) for i in range(len(words) - 7)}
     for r in _rows("literature_views"):
         w = re.findall(r"[a-z]+", r["note"].lower())
-        copied = [" ".join(w[i:i + 8]) for i in range(len(w) - 7) if " ".join(w[i:i + 8]) in shingles]
+        copied = [" ".join(w[i : i + 8]) for i in range(len(w) - 7) if " ".join(w[i : i + 8]) in shingles]
         assert not copied, (r["view"], r["key"], copied[0])
 
 
@@ -350,8 +386,10 @@ def test_views_markdown_cites_every_holder_under_its_view():
         block = blocks[evidence.labels("view")[r["view"]]]
         assert f"- {{cite:t}}`{r['key']}` (§" in block and r["note"] in block
     s = literature.view_summary().set_index("view").loc["deinstitutionalisation"]
-    assert (f"**De-institutionalisation** (critical view; the paper's claims: {s['supports']} supporting, "
-            f"{s['challenges']} challenging)") in text
+    assert (
+        f"**De-institutionalisation** (critical view; the paper's claims: {s['supports']} supporting, "
+        f"{s['challenges']} challenging)"
+    ) in text
     assert text.count("\n- ") == len(_rows("literature_views"))
 
 
@@ -359,8 +397,11 @@ def test_literature_numbers():
     n = literature.literature_numbers("methods")
     assert n["n_focus"] == 2 and n["stream_name"] == "methods"
     assert literature.literature_numbers()["stream_name"] == "all streams"
-    expected = [r["claim_id"] for r in _rows("claims")
-                if r["literature_view"] == "deinstitutionalisation" and r["stance"] == "challenges"]
+    expected = [
+        r["claim_id"]
+        for r in _rows("claims")
+        if r["literature_view"] == "deinstitutionalisation" and r["stance"] == "challenges"
+    ]
     assert n["deinst_claims"] == ", ".join(expected)
     assert n["n_forces"] == 3
     with pytest.raises(ParameterError, match="stream 'x'"):

@@ -20,7 +20,9 @@ def test_unknown_chapter_names_the_choices():
 
 
 def test_unknown_parameter_is_named():
-    with pytest.raises(ParameterError, match=r"unknown parameter 'organisaton' for d_methods: expected one of organisation"):
+    with pytest.raises(
+        ParameterError, match=r"unknown parameter 'organisaton' for d_methods: expected one of organisation"
+    ):
         params.validate("d_methods", organisaton="KADO", organisation="all")
 
 

@@ -32,38 +32,60 @@ def pdf_build(folder: Path, book) -> dict:
         return {}
     copy = copy_with_cache(book.root, folder / "book")
     start = time.perf_counter()
-    command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(copy),
-               "--builder", "pdflatex"]
-    proc = subprocess.run(command, cwd=copy, env=background.environ(LIVELIHOODS_ROOT=str(copy)), capture_output=True,
-                          text=True)
+    command = [
+        sys.executable,
+        "-c",
+        "from jupyter_book.cli.main import main; main()",
+        "build",
+        str(copy),
+        "--builder",
+        "pdflatex",
+    ]
+    proc = subprocess.run(
+        command, cwd=copy, env=background.environ(LIVELIHOODS_ROOT=str(copy)), capture_output=True, text=True
+    )
     return {"proc": proc, "seconds": time.perf_counter() - start, "latex": copy / "_build" / "latex"}
 
 
 @pytest.fixture(scope="module")
 def pdf(built_book, pdf_build) -> Path:
-    require_programs("xelatex", "latexmk", "pdftoppm", "pdftotext",
-                     how="Run `make test` or `make pdf` as root (they install the TeX packages with apt), "
-                         "or see PDF_PACKAGES in the Makefile.")
+    require_programs(
+        "xelatex",
+        "latexmk",
+        "pdftoppm",
+        "pdftotext",
+        how="Run `make test` or `make pdf` as root (they install the TeX packages with apt), "
+        "or see PDF_PACKAGES in the Makefile.",
+    )
     assert built_book.returncode == 0, "the HTML build failed, so the notebooks were not executed"
     proc, seconds = pdf_build["proc"], pdf_build["seconds"]
     pdf = pdf_build["latex"] / "book.pdf"
     log = pdf_build["latex"] / "book.log"
-    tex_errors = [line for line in log.read_text(errors="replace").splitlines() if line.startswith("!")] if log.exists() else []
+    tex_errors = (
+        [line for line in log.read_text(errors="replace").splitlines() if line.startswith("!")] if log.exists() else []
+    )
     assert proc.returncode == 0 and pdf.is_file(), (
-        f"the PDF build failed after {seconds:.0f}s; TeX errors: {tex_errors[:5]}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+        f"the PDF build failed after {seconds:.0f}s; TeX errors: {tex_errors[:5]}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    )
     print(f"\nPDF built in {seconds:.1f}s")
     return pdf
 
 
 def _text(pdf: Path, first: int, last: int) -> str:
-    out = subprocess.run(["pdftotext", "-f", str(first), "-l", str(last), "-layout", str(pdf), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-f", str(first), "-l", str(last), "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return out
 
 
 def _norm(text: str) -> str:
     """Lower case, one space between words, typographic quotes and dashes folded, no dot leaders."""
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').replace("–", "-").replace("—", "-")
+    text = (
+        text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').replace("–", "-").replace("—", "-")
+    )
     text = re.sub(r"(?:\s*\.){3,}", " ", text)
     return re.sub(r"\s+", " ", text).strip().lower()
 
@@ -93,7 +115,9 @@ def test_pdf_has_every_page_of_the_book(pdf):
 
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-    assert pages >= 2 * len(sources.toc_files(ROOT)), f"only {pages} pages for {len(sources.toc_files(ROOT))} chapters and pages"
+    assert pages >= 2 * len(sources.toc_files(ROOT)), (
+        f"only {pages} pages for {len(sources.toc_files(ROOT))} chapters and pages"
+    )
     assert "A4" in info, "the PDF should be A4 (latex_elements.papersize in _config.yml)"
 
 

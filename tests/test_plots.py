@@ -65,14 +65,16 @@ def test_compact_svg_rounds_geometry_never_label_text():
 
 def test_figures_are_shown_as_svg_with_text_and_png_without_dates():
     """In a kernel a figure carries an SVG (text as text, no date) and a PNG (no software version)."""
-    code = ("from IPython.testing.globalipapp import get_ipython; ip = get_ipython(); "
-            "from livelihoods.analyses import plots; plots.use_style(); import matplotlib.pyplot as plt; "
-            "fig, ax = plt.subplots(); ax.set_title('Hello'); "
-            "f = ip.display_formatter.formatters; [setattr(f[m], 'enabled', True) for m in f]; "
-            "data = {m: f[m](fig) for m in ('image/svg+xml', 'image/png')}; "
-            "svg = data['image/svg+xml']; "
-            "print('<text' in svg, 'Hello' in svg, '<dc:date>' in svg, 'image/png' in data and bool(data['image/png']), "
-            "b'Software' in data['image/png'] if isinstance(data['image/png'], bytes) else 'Software' in data['image/png'])")
+    code = (
+        "from IPython.testing.globalipapp import get_ipython; ip = get_ipython(); "
+        "from livelihoods.analyses import plots; plots.use_style(); import matplotlib.pyplot as plt; "
+        "fig, ax = plt.subplots(); ax.set_title('Hello'); "
+        "f = ip.display_formatter.formatters; [setattr(f[m], 'enabled', True) for m in f]; "
+        "data = {m: f[m](fig) for m in ('image/svg+xml', 'image/png')}; "
+        "svg = data['image/svg+xml']; "
+        "print('<text' in svg, 'Hello' in svg, '<dc:date>' in svg, 'image/png' in data and bool(data['image/png']), "
+        "b'Software' in data['image/png'] if isinstance(data['image/png'], bytes) else 'Software' in data['image/png'])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.split() == ["True", "True", "False", "True", "False"], out.stdout + out.stderr
 
@@ -92,16 +94,25 @@ def test_style_equals_what_seaborn_set_theme_gives(fresh_rc):
     mpl.rcdefaults()
     defaults = {k: str(v) for k, v in mpl.rcParams.items()}
     set_by_seaborn = {k for k in seaborn_rc if seaborn_rc[k] != defaults[k]}
-    overridden = {"image.cmap", "font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize",
-                  "ytick.labelsize", "legend.fontsize"}
+    overridden = {
+        "image.cmap",
+        "font.size",
+        "axes.titlesize",
+        "axes.labelsize",
+        "xtick.labelsize",
+        "ytick.labelsize",
+        "legend.fontsize",
+    }
     differ = {k for k in set_by_seaborn - overridden if ours[k] != seaborn_rc[k]}
     assert not differ, f"plots.SEABORN_WHITEGRID is out of date with seaborn for {sorted(differ)}"
 
 
 def test_style_does_not_import_seaborn_or_scipy():
     """The kernel of a chapter that draws no heatmap must not pay for seaborn and scipy.stats."""
-    code = ("import sys; from livelihoods.analyses import plots; plots.use_style(); "
-            "print(sorted(m for m in ('seaborn', 'scipy') if m in sys.modules))")
+    code = (
+        "import sys; from livelihoods.analyses import plots; plots.use_style(); "
+        "print(sorted(m for m in ('seaborn', 'scipy') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -149,6 +160,11 @@ def test_no_figure_uses_the_stance_colours_for_anything_else():
 
     folder = Path(plots.__file__).parent
     pattern = re.compile(r"#0072B2|#D55E00|OKABE_ITO\[\s*[34]\s*\]", re.I)
-    found = [f"{p.name}:{n}: {line.strip()}" for p in sorted(folder.glob("*.py")) if p.name != "plots.py"
-             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    found = [
+        f"{p.name}:{n}: {line.strip()}"
+        for p in sorted(folder.glob("*.py"))
+        if p.name != "plots.py"
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
     assert not found, "stance colours used by hand (use plots.stance_style):\n" + "\n".join(found)

@@ -24,7 +24,7 @@ NS = "{urn:QDA-XML:project:1.0}"
 NEEDS_SCHEMAS = pytest.mark.skipif(
     refi_archive.schema_dir() is None,
     reason="REFI-QDA schemas not found in ../shared/refi-qda/ next to the repository (or $REFI_QDA_SCHEMAS): "
-           "schema validation skipped",
+    "schema validation skipped",
 )
 
 
@@ -119,7 +119,11 @@ def test_exported_project_validates_against_project_xsd(exported):
 @NEEDS_SCHEMAS
 @pytest.mark.parametrize("coder", ["none", "sheet"])
 def test_blank_and_sheet_projects_validate(coder):
-    what = sheets.read_sheet(Path(__file__).parent / "fixtures" / "coding" / "student_sheet.csv") if coder == "sheet" else coder
+    what = (
+        sheets.read_sheet(Path(__file__).parent / "fixtures" / "coding" / "student_sheet.csv")
+        if coder == "sheet"
+        else coder
+    )
     refi_archive.validate(refi_export.project_bytes(what), "Project")
 
 
@@ -280,7 +284,7 @@ def test_vendor_deviations_import_correctly(tmp_path):
 def test_offsets_in_utf16_code_units_are_understood(tmp_path):
     """A character above U+FFFF before an excerpt: NVivo counts it as two units, Python as one."""
     ex = evidence.load_excerpts().set_index("excerpt_id")
-    text = "Notes \U0001F642 by the coder\n\n" + ex.loc["EX01", "text"] + "\n\nmore notes after the excerpt"
+    text = "Notes \U0001f642 by the coder\n\n" + ex.loc["EX01", "text"] + "\n\nmore notes after the excerpt"
     start16 = len(text[: text.index(ex.loc["EX01", "text"])].encode("utf-16-le")) // 2
     end16 = start16 + len(ex.loc["EX01", "text"])
     code = refi.guid("code", "physical_vulnerability")
@@ -293,8 +297,10 @@ def test_offsets_in_utf16_code_units_are_understood(tmp_path):
     </PlainTextSelection>
   </TextSource></Sources>
 </Project>"""
-    path = write_zip(tmp_path / "u16.qdpx", {"project.qde": qde.encode(),
-                                             "sources/11111111-1111-1111-1111-111111111111.txt": text.encode("utf-16")})
+    path = write_zip(
+        tmp_path / "u16.qdpx",
+        {"project.qde": qde.encode(), "sources/11111111-1111-1111-1111-111111111111.txt": text.encode("utf-16")},
+    )
     df, problems = refi_import.import_project(path)
     assert problems == []
     assert pairs(df) == {("EX01", "physical_vulnerability")}
@@ -304,7 +310,9 @@ def add_awkward_selections(root, texts, ns, student):
     """A selection between two excerpts, one beyond the text, one coded with a theme, one with a
     code the book does not have, and one spanning two excerpts."""
     codes = root.find(f"{ns}CodeBook/{ns}Codes")
-    ET.SubElement(codes, f"{ns}Code", {"guid": "aaaaaaaa-0000-0000-0000-000000000001", "name": "My own code", "isCodable": "true"})
+    ET.SubElement(
+        codes, f"{ns}Code", {"guid": "aaaaaaaa-0000-0000-0000-000000000001", "name": "My own code", "isCodable": "true"}
+    )
     theme = next(c for c in root.iter(f"{ns}Code") if c.get("name") == "Vulnerability")
     leaf = next(c for c in root.iter(f"{ns}Code") if c.get("name") == "Autonomy")
     src = next(s for s in root.iter(f"{ns}TextSource") if texts[s.get("guid")].count("\n\n") >= 1)
@@ -312,18 +320,31 @@ def add_awkward_selections(root, texts, ns, student):
     gap = text.index("\n\n")
     crlf = lambda pos: pos + text[:pos].count("\n")  # noqa: E731 (offsets as the vendor writes them)
     wanted = [
-        (crlf(gap), crlf(gap + 2), leaf),                   # only the blank line between excerpts
+        (crlf(gap), crlf(gap + 2), leaf),  # only the blank line between excerpts
         (crlf(len(text)) + 50, crlf(len(text)) + 90, leaf),  # beyond the end
-        (crlf(0), crlf(gap), theme),                         # a theme, not codable in the book
-        (crlf(0), crlf(gap), None),                          # "My own code"
-        (crlf(gap - 5), crlf(gap + 8), leaf),                # spans two excerpts: a note, counted for both
+        (crlf(0), crlf(gap), theme),  # a theme, not codable in the book
+        (crlf(0), crlf(gap), None),  # "My own code"
+        (crlf(gap - 5), crlf(gap + 8), leaf),  # spans two excerpts: a note, counted for both
     ]
     for i, (start, end, code) in enumerate(wanted):
-        sel = ET.SubElement(src, f"{ns}PlainTextSelection", {
-            "guid": f"bbbbbbbb-0000-0000-0000-00000000000{i}", "startPosition": str(start), "endPosition": str(end),
-            "creatingUser": student})
-        c = ET.SubElement(sel, f"{ns}Coding", {"guid": f"cccccccc-0000-0000-0000-00000000000{i}", "creatingUser": student})
-        ET.SubElement(c, f"{ns}CodeRef", {"targetGUID": code.get("guid") if code is not None else "aaaaaaaa-0000-0000-0000-000000000001"})
+        sel = ET.SubElement(
+            src,
+            f"{ns}PlainTextSelection",
+            {
+                "guid": f"bbbbbbbb-0000-0000-0000-00000000000{i}",
+                "startPosition": str(start),
+                "endPosition": str(end),
+                "creatingUser": student,
+            },
+        )
+        c = ET.SubElement(
+            sel, f"{ns}Coding", {"guid": f"cccccccc-0000-0000-0000-00000000000{i}", "creatingUser": student}
+        )
+        ET.SubElement(
+            c,
+            f"{ns}CodeRef",
+            {"targetGUID": code.get("guid") if code is not None else "aaaaaaaa-0000-0000-0000-000000000001"},
+        )
     # Selections must come before codings of the whole source, as the schema orders them.
     for child in [c for c in src if c.tag == f"{ns}PlainTextSelection"]:
         src.remove(child)
@@ -391,9 +412,12 @@ def test_unknown_code_reference(tmp_path, exported):
     target = refi.guid("code", "autonomy")
     assert target.encode() in files["project.qde"]
     files["project.qde"] = files["project.qde"].replace(
-        f'<CodeRef targetGUID="{target}"'.encode(), b'<CodeRef targetGUID="deadbeef-0000-0000-0000-000000000000"')
+        f'<CodeRef targetGUID="{target}"'.encode(), b'<CodeRef targetGUID="deadbeef-0000-0000-0000-000000000000"'
+    )
     path = write_zip(tmp_path / "x.qdpx", files)
-    with pytest.raises(refi.QdpxError, match="deadbeef-0000-0000-0000-000000000000.*not in the project's codebook") as err:
+    with pytest.raises(
+        refi.QdpxError, match="deadbeef-0000-0000-0000-000000000000.*not in the project's codebook"
+    ) as err:
         refi_import.import_project(path)
     one_line(err.value)
 

@@ -83,6 +83,7 @@ def test_the_index_has_an_entry_for_every_excerpt_and_claim_with_the_datas_text(
 
     page = (html_dir / INDEX).read_text(encoding="utf-8")
     ids = static_ids(html_dir / INDEX)
+
     def plain(t: str) -> str:  # Sphinx's smart quotes turn ' into ’ in the book's own words
         return " ".join(t.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').split())
 
@@ -103,7 +104,7 @@ def test_every_index_entry_says_which_pages_use_it(html_dir):
     def entry(anchor: str) -> str:
         start = page.index(f'id="{anchor}"')
         end = re.compile(r'class="livelihoods-entry livelihoods-entry-').search(page, start + 10)
-        return page[start:end.start() if end else len(page)]
+        return page[start : end.start() if end else len(page)]
 
     assert re.search(r"Quoted in:</strong>.*chapters/e2_barriers\.html", entry("ex15"), re.S)
     assert re.search(r"Mentioned in:</strong>.*chapters/e2_barriers\.html", entry("c16"), re.S)
@@ -134,8 +135,10 @@ def test_every_id_in_the_text_links_to_its_entry(html_dir, page):
 
 def test_some_pages_link_ids_at_all(html_dir):
     """The check above means something: the chapters do link ids (hundreds of them)."""
-    links = sum(len(re.findall(r'<a class="evidence" href="[^"]*#(?:ex|c)\d\d"', (html_dir / p).read_text(encoding="utf-8")))
-                for p in PAGES)
+    links = sum(
+        len(re.findall(r'<a class="evidence" href="[^"]*#(?:ex|c)\d\d"', (html_dir / p).read_text(encoding="utf-8")))
+        for p in PAGES
+    )
     assert links > 300
 
 
@@ -151,7 +154,10 @@ def test_previews_are_the_datas_text_written_at_build_time(html_dir):
     claims = evidence.load_claims().set_index("claim_id")
     assert set(data) == set(ex.index) | set(claims.index)
     for eid in ("EX01", "EX10", "EX15", "EX35"):
-        assert data[eid] == f"“{ex.loc[eid, 'text']}” — {ex.loc[eid, 'attribution']} (section {ex.loc[eid, 'paper_section']})"
+        assert (
+            data[eid]
+            == f"“{ex.loc[eid, 'text']}” — {ex.loc[eid, 'attribution']} (section {ex.loc[eid, 'paper_section']})"
+        )
     for cid in ("C01", "C16", "C33", "C45"):
         assert data[cid].endswith(f": {claims.loc[cid, 'claim']}") and data[cid].startswith(f"Claim {cid} ")
 
@@ -176,7 +182,9 @@ def browser(html_dir):
 
 def _tab(browser, page: str, phone: bool = False):
     b, base = browser
-    options = dict(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2) if phone else dict(viewport=DESKTOP)
+    options = (
+        dict(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2) if phone else dict(viewport=DESKTOP)
+    )
     context = b.new_context(**options)
     external: list[str] = []
 
@@ -210,13 +218,16 @@ def test_e2_clicking_c16_in_the_spotlight_list_lands_on_the_claim_and_hover_show
         tip = tab.locator("#livelihoods-tooltip")
         tip.wait_for(state="visible")
         assert claim in tip.inner_text(), "hovering C16 does not show the claim's text"
-        described = tab.evaluate("(a) => document.getElementById(a.getAttribute('aria-describedby')).textContent",
-                                 link.element_handle())
+        described = tab.evaluate(
+            "(a) => document.getElementById(a.getAttribute('aria-describedby')).textContent", link.element_handle()
+        )
         assert claim in described, "C16's accessible description is not the claim"
         link.click()
         tab.wait_for_url(re.compile(r"evidence\.html#c16$"))
         entry = tab.locator("#c16")
-        assert entry.is_visible() and entry.evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
+        assert entry.is_visible() and entry.evaluate(
+            "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }"
+        )
         text = entry.inner_text()
         assert claim in text and "Evidence:" in text and "EX10" in text
     finally:
@@ -291,7 +302,8 @@ def test_figure_text_is_at_least_9_css_pixels_on_a_phone(figures):
         for fig in text:
             measured.append(fig)
             assert abs(fig["shown"] - PHONE_FIGURE_PX) <= 2, (
-                f"{page}: a phone gives figures {fig['shown']} px, plots.PHONE_FIGURE_PX says {PHONE_FIGURE_PX}")
+                f"{page}: a phone gives figures {fig['shown']} px, plots.PHONE_FIGURE_PX says {PHONE_FIGURE_PX}"
+            )
             if fig["smallest"] < MIN_TEXT_PX:
                 small.append(f"{page} {fig['figure'] or fig['src']}: {fig['smallest']} px ({fig['label']!r})")
     assert len(measured) >= 15
@@ -394,8 +406,15 @@ CAPTIONS_JS = """() => Array.from(document.querySelectorAll('.bd-article table')
             side: s && s.captionSide, weight: s && s.fontWeight, style: s && s.fontStyle}; })"""
 
 
-@pytest.mark.parametrize("page", ["book/educators_guide.html", "book/chapters/d2_coding_lab.html",
-                                  "book/chapters/b_literature.html", "book/chapters/e2_barriers.html"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "book/educators_guide.html",
+        "book/chapters/d2_coding_lab.html",
+        "book/chapters/b_literature.html",
+        "book/chapters/e2_barriers.html",
+    ],
+)
 def test_tables_and_their_captions_are_set_alike(browser, page):
     """Numbered (docutils) or not (printed by a cell), every table starts at its column's left edge and its
     caption sits above it, left-aligned, bold, upright and not indented."""

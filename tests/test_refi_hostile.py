@@ -38,19 +38,36 @@ def refused(project: Path, tmp_path: Path, capsys, *expected: str) -> str:
     return err
 
 
-@pytest.mark.parametrize("make,expected", [
-    (hostile.bad_crc, ["is damaged", "CRC"]),
-    (hostile.bad_deflate, ["is damaged"]),
-    (hostile.encrypted, ["is encrypted"]),
-    (lambda p: hostile.unsupported_compression(p, 99), ["compression method 99", "not supported"]),
-    (lambda p: hostile.unsupported_compression(p, 9), ["compression method 9", "not supported"]),
-    (hostile.long_offset, ["offset of 5,000 digits", f"at most {refi_archive.MAX_OFFSET_DIGITS}"]),
-    (hostile.badly_encoded, ["not UTF-8 or UTF-16", "byte 0xe9"]),
-    (hostile.bomb, ["bytes uncompressed", "limit"]),
-    (hostile.many_members, ["lists 20,0", "at most 10,000", "limit"]),
-    (lambda p: hostile.many_selections(p, refi_archive.MAX_SELECTIONS_PER_SOURCE + 1), ["coded selections", "limit"]),
-], ids=["bad-crc", "bad-deflate", "encrypted", "aes", "deflate64", "5000-digit-offset", "latin-1-source", "bomb",
-        "20000-members", "too-many-selections"])
+@pytest.mark.parametrize(
+    "make,expected",
+    [
+        (hostile.bad_crc, ["is damaged", "CRC"]),
+        (hostile.bad_deflate, ["is damaged"]),
+        (hostile.encrypted, ["is encrypted"]),
+        (lambda p: hostile.unsupported_compression(p, 99), ["compression method 99", "not supported"]),
+        (lambda p: hostile.unsupported_compression(p, 9), ["compression method 9", "not supported"]),
+        (hostile.long_offset, ["offset of 5,000 digits", f"at most {refi_archive.MAX_OFFSET_DIGITS}"]),
+        (hostile.badly_encoded, ["not UTF-8 or UTF-16", "byte 0xe9"]),
+        (hostile.bomb, ["bytes uncompressed", "limit"]),
+        (hostile.many_members, ["lists 20,0", "at most 10,000", "limit"]),
+        (
+            lambda p: hostile.many_selections(p, refi_archive.MAX_SELECTIONS_PER_SOURCE + 1),
+            ["coded selections", "limit"],
+        ),
+    ],
+    ids=[
+        "bad-crc",
+        "bad-deflate",
+        "encrypted",
+        "aes",
+        "deflate64",
+        "5000-digit-offset",
+        "latin-1-source",
+        "bomb",
+        "20000-members",
+        "too-many-selections",
+    ],
+)
 def test_damaged_or_hostile_archive_is_one_line_exit_2(make, expected, tmp_path, capsys):
     project = make(tmp_path / "hostile.qdpx")
     refused(project, tmp_path, capsys, *expected)
@@ -109,8 +126,9 @@ def test_a_project_whose_sources_expand_to_32_mb_stays_under_300_mb(tmp_path):
     plain = hostile.write(tmp_path / "plain.qdpx", hostile.members())
     project = hostile.expanded_source(tmp_path / "big.qdpx", megabytes=32)
     assert project.stat().st_size < 400_000
-    proc = subprocess.run([sys.executable, "-c", MEASURE, str(project), str(plain)], capture_output=True, text=True,
-                          timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(project), str(plain)], capture_output=True, text=True, timeout=600
+    )
     assert proc.returncode == 0, proc.stderr
     figures = json.loads(proc.stdout)
     assert figures["peak"] < 300 * 2**20, f"traced peak {figures['peak'] / 2**20:.0f} MiB"
@@ -129,8 +147,11 @@ def test_force_never_replaces_the_repositorys_data_or_the_input(tmp_path, capsys
     capsys.readouterr()
     watched = [root / "data" / "codings.csv", root / "data" / "excerpts.csv", project]
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in watched}
-    for out, why in [(root / "data" / "codings.csv", "book's own sources"), (project, "should end in .csv"),
-                     (root / "notebooks" / "sheet.csv", "book's own sources")]:
+    for out, why in [
+        (root / "data" / "codings.csv", "book's own sources"),
+        (project, "should end in .csv"),
+        (root / "notebooks" / "sheet.csv", "book's own sources"),
+    ]:
         code, stdout, err = run_import(project, out, capsys, "--force")
         assert code == 2 and stdout == "" and err.count("\n") == 1 and why in err, err
     sample = tmp_path / "sample.csv"

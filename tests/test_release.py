@@ -39,17 +39,20 @@ def test_one_version_number():
     assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"pyproject.toml's version {version!r} is not X.Y.Z"
     assert livelihoods.__version__ == version, (
         f"src/livelihoods/__init__.py says __version__ = {livelihoods.__version__!r}, pyproject.toml {version!r}: "
-        "set both to the same number")
+        "set both to the same number"
+    )
     assert str(citation()["version"]) == version, (
         f"CITATION.cff says version: {citation()['version']}, pyproject.toml {version!r}: set both (and "
-        "date-released) to the release")
+        "date-released) to the release"
+    )
 
 
 def test_changelog_has_a_section_for_the_version():
     version = pyproject_version()
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(rf"^## \[{re.escape(version)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", text, re.M), (
-        f"CHANGELOG.md has no '## [{version}] - YYYY-MM-DD' section: add one for the version in pyproject.toml")
+        f"CHANGELOG.md has no '## [{version}] - YYYY-MM-DD' section: add one for the version in pyproject.toml"
+    )
     assert re.search(r"^## \[Unreleased\]$", text, re.M), "CHANGELOG.md should keep an '## [Unreleased]' section on top"
 
 
@@ -91,33 +94,53 @@ def dist_in_a_fresh_venv(folder: Path) -> dict:
     virtual environment that borrows its dependencies from this environment's site-packages; then the
     installed package imported from elsewhere. Each step's result is returned for the test to check."""
     steps: dict = {"dist": folder / "dist", "venv": folder / "fresh"}
-    steps["make"] = subprocess.run(["make", "--no-print-directory", "dist", f"DIST={steps['dist']}"], cwd=ROOT,
-                                   capture_output=True, text=True, env=background.environ())
+    steps["make"] = subprocess.run(
+        ["make", "--no-print-directory", "dist", f"DIST={steps['dist']}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=background.environ(),
+    )
     wheels = sorted(steps["dist"].glob("*.whl"))
     if steps["make"].returncode or len(wheels) != 1:
         return steps
     venv = steps["venv"]
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True,
-                   env=background.environ())
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, env=background.environ())
     python = venv / "bin" / "python"
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          check=True, capture_output=True, text=True).stdout.strip()
-    ours = subprocess.run([sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    ours = subprocess.run(
+        [sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     (venv / site / "_borrowed_dependencies.pth").write_text(ours + "\n", encoding="utf-8")
-    steps["install"] = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-                                       str(wheels[0])], capture_output=True, text=True,
-                                      env=background.environ())
+    steps["install"] = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheels[0])],
+        capture_output=True,
+        text=True,
+        env=background.environ(),
+    )
     if steps["install"].returncode:
         return steps
     elsewhere = folder / "elsewhere"
     elsewhere.mkdir()
-    env = {k: v for k, v in background.environ().items() if k not in ("PYTHONPATH", "LIVELIHOODS_DATA", "LIVELIHOODS_ROOT")}
-    code = ("import livelihoods, livelihoods.paths as p, livelihoods.evidence as d; print(livelihoods.__file__);"
-            "print(livelihoods.__version__); print(p.data_dir()); d.validate_all(); print(len(d.load_excerpts()))")
+    env = {
+        k: v for k, v in background.environ().items() if k not in ("PYTHONPATH", "LIVELIHOODS_DATA", "LIVELIHOODS_ROOT")
+    }
+    code = (
+        "import livelihoods, livelihoods.paths as p, livelihoods.evidence as d; print(livelihoods.__file__);"
+        "print(livelihoods.__version__); print(p.data_dir()); d.validate_all(); print(len(d.load_excerpts()))"
+    )
     steps["import"] = subprocess.run([str(python), "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
-    steps["command"] = subprocess.run([str(venv / "bin" / "livelihoods"), "--version"], cwd=elsewhere, env=env,
-                                      capture_output=True, text=True)
+    steps["command"] = subprocess.run(
+        [str(venv / "bin" / "livelihoods"), "--version"], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
     return steps
 
 

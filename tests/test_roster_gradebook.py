@@ -17,10 +17,12 @@ from livelihoods.cli import main
 from livelihoods.errors import LivelihoodsError
 from livelihoods.teach import roster as rosters
 
-CANVAS = ("Student,ID,SIS User ID,SIS Login ID,Section,Quiz 1\n"
-          "    Points Possible,,,,,10\n"
-          "\"Khan, Ayesha\",101,S-2041,akhan,Sec 1,8\n"
-          "\"Malik, Bilal\",102,S-2042,bmalik,Sec 1,9\n")
+CANVAS = (
+    "Student,ID,SIS User ID,SIS Login ID,Section,Quiz 1\n"
+    "    Points Possible,,,,,10\n"
+    '"Khan, Ayesha",101,S-2041,akhan,Sec 1,8\n'
+    '"Malik, Bilal",102,S-2042,bmalik,Sec 1,9\n'
+)
 
 
 def test_canvas_gradebook_uses_its_id_column_and_skips_points_possible(tmp_path):
@@ -41,19 +43,24 @@ def test_sis_user_id_without_id_is_used_and_said(tmp_path, caplog):
 
 def test_moodle_export_with_email_and_first_last_names(tmp_path, caplog):
     roster = tmp_path / "moodle.csv"
-    roster.write_text("First name,Last name,Email address\nAyesha,Khan,ayesha.khan@uni.example\n"
-                      "Bilal,Malik,b_malik@uni.example\n", encoding="utf-8")
+    roster.write_text(
+        "First name,Last name,Email address\nAyesha,Khan,ayesha.khan@uni.example\nBilal,Malik,b_malik@uni.example\n",
+        encoding="utf-8",
+    )
     with caplog.at_level(logging.WARNING, logger="livelihoods.teach.assign"):
         students = rosters.read_roster(roster)
     assert [(s.id, s.name) for s in students] == [("ayesha.khan", "Ayesha Khan"), ("b_malik", "Bilal Malik")]
     assert any("before '@'" in r.getMessage() for r in caplog.records)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Student,Section\nAyesha,1\n", "no 'id' column"),
-    (",,,\n,,,\n", "only delimiters"),
-    ("Student,SIS User ID\nAyesha,S-1\nBilal,S-1\n", "appears twice"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Student,Section\nAyesha,1\n", "no 'id' column"),
+        (",,,\n,,,\n", "only delimiters"),
+        ("Student,SIS User ID\nAyesha,S-1\nBilal,S-1\n", "appears twice"),
+    ],
+)
 def test_bad_gradebooks_are_one_line(tmp_path, text, expected):
     roster = tmp_path / "r.csv"
     roster.write_text(text, encoding="utf-8")

@@ -37,9 +37,6 @@ def _real_data(monkeypatch: pytest.MonkeyPatch):
 # ----------------------------------------------------------------- the paper's numbers
 
 
-
-
-
 def test_paper_dropout_share_is_60_percent_as_a_fraction():
     # F34: 60 percent -> 60 / 100 = 0.6
     assert impact.paper_dropout_share() == pytest.approx(0.6)
@@ -111,8 +108,15 @@ def test_check_split_rejects_a_bad_sum_in_one_line_naming_all_three():
     assert "1.5" in msg and "sum to 1" in msg and "\n" not in msg
 
 
-@pytest.mark.parametrize("bad, name", [((-0.1, 0.6, 0.5), "split_struggling"), ((0.5, 1.2, 0), "split_surviving"),
-                                       ((0.5, 0.5, "x"), "split_swimming"), ((0.5, 0.5, float("nan")), "split_swimming")])
+@pytest.mark.parametrize(
+    "bad, name",
+    [
+        ((-0.1, 0.6, 0.5), "split_struggling"),
+        ((0.5, 1.2, 0), "split_surviving"),
+        ((0.5, 0.5, "x"), "split_swimming"),
+        ((0.5, 0.5, float("nan")), "split_swimming"),
+    ],
+)
 def test_check_split_rejects_bad_shares(bad, name):
     with pytest.raises(ParameterError, match=name):
         impact.check_split(*bad)
@@ -206,20 +210,28 @@ def test_quoted_earnings():
     assert e.loc["EX31", ["PKR a month, low", "PKR a month, high"]].tolist() == pytest.approx([30000, 40000])
     assert e.loc["EX31", ["US$ a month, low", "US$ a month, high"]].tolist() == pytest.approx([300, 400])
     # EX07: 1,200,000-1,500,000 / 100 = 12,000-15,000 US$; / 120 = 100-125
-    assert e.loc["EX07", ["× per-capita income, low", "× per-capita income, high"]].tolist() == pytest.approx([100, 125])
+    assert e.loc["EX07", ["× per-capita income, low", "× per-capita income, high"]].tolist() == pytest.approx(
+        [100, 125]
+    )
     # the printed dollar amounts come from the data (F39, F49, F23)
     assert e.loc["EX28", "US$ in the quote"] == "US$250 to 300 a month"
     assert e.loc["EX31", "US$ in the quote"] == "US$200 fee"
     # at the official rate the dollars shrink: 25,000 / 104.769 = 238.62
-    assert money.quoted_earnings(104.769).set_index("excerpt").loc["EX28", "US$ a month, low"] == pytest.approx(238.62, abs=0.01)
+    assert money.quoted_earnings(104.769).set_index("excerpt").loc["EX28", "US$ a month, low"] == pytest.approx(
+        238.62, abs=0.01
+    )
 
 
 def test_earnings_view_fits_four_columns():
     view = money.earnings_view(money.quoted_earnings(100))
     assert view.columns.tolist() == ["earnings", "PKR a month", "US$ a month", "× income"]
     # 25,000-30,000 / 100 = 250-300; / 120 = 2.1-2.5
-    assert view.iloc[0].tolist() == ["A swimmer's earnings (EX28; quote: US$250 to 300 a month)", "25,000–30,000",
-                                     "250–300", "2.1–2.5"]
+    assert view.iloc[0].tolist() == [
+        "A swimmer's earnings (EX28; quote: US$250 to 300 a month)",
+        "25,000–30,000",
+        "250–300",
+        "2.1–2.5",
+    ]
     # the role model's 100 to 125 times income prints as whole numbers, not "100.0–125.0"
     assert view.iloc[2]["× income"] == "100–125"
     assert view.iloc[1]["earnings"].startswith("A fee in 15–20 days, per month")  # days from figures.csv F50
@@ -244,8 +256,15 @@ def test_hourly_rates():
 def test_compact():
     import pandas as pd
 
-    df = pd.DataFrame({"a": ["x", "y"], "v, low": [1000.0, 2.0], "v, high": [1500.0, 2.0], "m, low": [2.08, 1.0],
-                       "m, high": [2.5, 1.0]})
+    df = pd.DataFrame(
+        {
+            "a": ["x", "y"],
+            "v, low": [1000.0, 2.0],
+            "v, high": [1500.0, 2.0],
+            "m, low": [2.08, 1.0],
+            "m, high": [2.5, 1.0],
+        }
+    )
     out = money.compact(df, {"m": 1})
     assert out.columns.tolist() == ["a", "v", "m"]
     assert out["v"].tolist() == ["1,000–1,500", "2"]  # equal ends print once

@@ -107,7 +107,7 @@ def test_boxes_do_not_overlap_and_fit_the_canvas():
     for x, y, bw, bh in boxes:
         assert 0 <= x and x + bw <= w and 0 <= y and y + bh <= h
     for i, (x1, y1, w1, h1) in enumerate(boxes):
-        for x2, y2, w2, h2 in boxes[i + 1:]:
+        for x2, y2, w2, h2 in boxes[i + 1 :]:
             assert x1 + w1 <= x2 or x2 + w2 <= x1 or y1 + h1 <= y2 or y2 + h2 <= y1
 
 
@@ -126,7 +126,9 @@ def test_capitals_table_quotes_only_the_quoted_definitions():
     caps = evidence.load_capitals()
     for row, cap in zip(table.itertuples(), caps.itertuples()):
         if cap.used_in_paper:
-            assert row.definition == f"“{cap.definition}”" and row.source == "DFID 1999, p. " + cap.source.split("p. ")[1]
+            assert (
+                row.definition == f"“{cap.definition}”" and row.source == "DFID 1999, p. " + cap.source.split("p. ")[1]
+            )
         else:
             assert not row.definition.startswith("“") and row.source.startswith("ours")
 
@@ -134,8 +136,13 @@ def test_capitals_table_quotes_only_the_quoted_definitions():
 def test_coverage_counts_by_hand(tiny_coding):
     cov = framework.coverage().set_index("component")["excerpts"].to_dict()
     # EX01 -> vulnerability + assets; EX02 (two asset codes) counts once; EX03 -> institutions
-    assert cov == {"vulnerability_context": 1, "livelihood_assets": 2, "institutions": 1,
-                   "livelihood_strategies": 0, "livelihood_outcomes": 0}
+    assert cov == {
+        "vulnerability_context": 1,
+        "livelihood_assets": 2,
+        "institutions": 1,
+        "livelihood_strategies": 0,
+        "livelihood_outcomes": 0,
+    }
     primary = framework.coverage("primary").set_index("component")["excerpts"].to_dict()
     assert primary["livelihood_assets"] == 1  # EX01's infrastructure code is secondary
     assert framework.coverage()["share"].iloc[1] == pytest.approx(2 / 35)
@@ -157,7 +164,9 @@ def test_coverage_table_names_the_parts():
     table = framework.coverage_table()
     cov = framework.coverage()
     assert list(table.columns) == ["part of the framework", "excerpts", "share"]
-    assert list(table["part of the framework"]) == list(cov["label"]) and list(table["excerpts"]) == list(cov["excerpts"])
+    assert list(table["part of the framework"]) == list(cov["label"]) and list(table["excerpts"]) == list(
+        cov["excerpts"]
+    )
 
 
 def test_rq_map_gives_the_framework_side_and_counts_their_part():
@@ -285,7 +294,10 @@ def test_headline_numbers_agree_with_the_tables():
 
 @pytest.mark.parametrize("highlight", ["none", "natural", "institutions"])
 def test_figures_stay_within_seven_inches(highlight):
-    for fig, width in ((diagram.draw_framework(highlight), 7.1), (framework.plot_coverage(highlight), plots.PHONE_WIDTH + 0.1)):
+    for fig, width in (
+        (diagram.draw_framework(highlight), 7.1),
+        (framework.plot_coverage(highlight), plots.PHONE_WIDTH + 0.1),
+    ):
         fig.canvas.draw()
         assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= width  # the chart: narrow enough for a phone
         plt.close(fig)

@@ -19,7 +19,7 @@ def site(tmp_path):
     (tmp_path / "_images").mkdir()
     files = {
         "_static/style.css": '@import "base.css";\n@font-face { font-family: X; src: url(fonts/x.woff2) format("woff2"), url(fonts/x.ttf); }\n'
-                             "body { background: url('../_images/bg.png'); }\n.icon { background: url(data:image/png;base64,AAAA); }\n",
+        "body { background: url('../_images/bg.png'); }\n.icon { background: url(data:image/png;base64,AAAA); }\n",
         "_static/base.css": "p { margin: 0 }\n",
         "_static/fonts/x.woff2": "W" * 500,
         "_static/fonts/x.ttf": "T" * 9000,  # a fallback format a browser never fetches
@@ -36,7 +36,8 @@ def site(tmp_path):
         '<script src="_static/app.js?digest=2"></script><script src="https://cdn.example.org/x.js"></script>'
         '<script type="text/plain" data-not-loaded="?digest=3"></script><link rel="preload" as="script" href="_static/app.js">'
         '</head><body><img src="_images/fig.png" alt="x"><img src="data:image/png;base64,AAAA" alt="y">'
-        '<img src="https://example.org/remote.png" alt="z"></body></html>')
+        '<img src="https://example.org/remote.png" alt="z"></body></html>'
+    )
     (tmp_path / "b.html").write_text('<html><head><script src="_static/app.js"></script></head><body></body></html>')
     return tmp_path
 
@@ -51,8 +52,13 @@ def test_page_weight_counts_what_a_browser_fetches(site):
     assert w.images == {"_images/fig.png": 2000}
     # style.css, its import, the first (woff2) format of its font, its background image; app.js once.
     css = (site / "_static/style.css").stat().st_size
-    assert w.assets == {"_static/style.css": css, "_static/base.css": 16, "_static/fonts/x.woff2": 500,
-                        "_images/bg.png": 40, "_static/app.js": 300}
+    assert w.assets == {
+        "_static/style.css": css,
+        "_static/base.css": 16,
+        "_static/fonts/x.woff2": 500,
+        "_images/bg.png": 40,
+        "_static/app.js": 300,
+    }
     assert w.total == w.html + 2000 + css + 16 + 500 + 40 + 300
 
 
@@ -88,8 +94,12 @@ def test_main_prints_report_and_fails_over_budget(site, capsys, monkeypatch):
 
 
 def test_cli_without_a_built_book_is_one_clear_line(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "page-weight", "--html", str(tmp_path / "none")],
-                          cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "livelihoods.cli", "page-weight", "--html", str(tmp_path / "none")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2
     (line,) = proc.stderr.strip().splitlines()
     assert "no built book" in line and "livelihoods build" in line
@@ -99,6 +109,11 @@ def test_cli_without_a_built_book_is_one_clear_line(tmp_path):
 def test_built_book_is_within_its_page_weight_budget(built_book):
     """The budget (livelihoods.book.weight.BUDGET, with the measurements behind it) holds for the built book."""
     assert built_book.returncode == 0
-    proc = subprocess.run([sys.executable, "-m", "livelihoods.cli", "page-weight", "--html", str(built_book.html)], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "livelihoods.cli", "page-weight", "--html", str(built_book.html)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     print(proc.stdout)
     assert proc.returncode == 0, "the built book breaks its page-weight budget:\n" + proc.stdout[-3000:] + proc.stderr

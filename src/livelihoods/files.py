@@ -75,13 +75,22 @@ def _check_parent(out: Path) -> None:
             if not parent.is_dir():
                 raise LivelihoodsError(f"--out {out}: {parent} is a file, not a folder: choose another path")
             if not os.access(parent, os.W_OK | os.X_OK):
-                raise LivelihoodsError(f"--out {out}: cannot write into {parent} (permission denied or a read-only file system): "
-                                       "choose a folder you can write to")
+                raise LivelihoodsError(
+                    f"--out {out}: cannot write into {parent} (permission denied or a read-only file system): "
+                    "choose a folder you can write to"
+                )
             return
 
 
-def check_output_file(out: Path, *, force: bool, suffixes: Sequence[str], what: str, inputs: Iterable[Path] = (),
-                      ours: Callable[[Path], bool] | None = None) -> None:
+def check_output_file(
+    out: Path,
+    *,
+    force: bool,
+    suffixes: Sequence[str],
+    what: str,
+    inputs: Iterable[Path] = (),
+    ours: Callable[[Path], bool] | None = None,
+) -> None:
     """Refuse an ``--out`` file a command must not write, before any work is done.
 
     Refused always: a wrong suffix, a folder, a parent that is a file or read-only, a path inside
@@ -105,8 +114,10 @@ def check_output_file(out: Path, *, force: bool, suffixes: Sequence[str], what: 
         if not force:
             raise LivelihoodsError(f"--out {out} exists: choose another name or add --force to replace it")
         if ours is not None and not ours(out):
-            raise LivelihoodsError(f"--out {out} was not written by this command, so --force will not replace it: "
-                                   "choose another name, or move the file away yourself")
+            raise LivelihoodsError(
+                f"--out {out} was not written by this command, so --force will not replace it: "
+                "choose another name, or move the file away yourself"
+            )
 
 
 def check_output_dir(out: Path, *, force: bool, inputs: Iterable[Path] = (), command: str | None = None) -> None:
@@ -123,23 +134,33 @@ def check_output_dir(out: Path, *, force: bool, inputs: Iterable[Path] = (), com
         raise LivelihoodsError(f"--out {out} is a file: give a folder (new or empty)")
     _check_parent(out)
     if out.is_dir() and not os.access(out, os.W_OK | os.X_OK):
-        raise LivelihoodsError(f"--out {out}: cannot write into it (permission denied or a read-only file system): "
-                               "choose a folder you can write to")
+        raise LivelihoodsError(
+            f"--out {out}: cannot write into it (permission denied or a read-only file system): "
+            "choose a folder you can write to"
+        )
     folder = _protected(out)
     if folder is not None:
-        raise LivelihoodsError(f"--out {out} is or holds the book's own sources ({folder.name}/): choose another folder")
+        raise LivelihoodsError(
+            f"--out {out} is or holds the book's own sources ({folder.name}/): choose another folder"
+        )
     for given in [*inputs, Path.cwd()]:
         if inside(Path(given), out):
-            raise LivelihoodsError(f"--out {out} contains {given}, which the output would replace: choose another folder")
+            raise LivelihoodsError(
+                f"--out {out} contains {given}, which the output would replace: choose another folder"
+            )
     if not out.is_dir() or not any(out.iterdir()):
         return
     if not force:
-        raise LivelihoodsError(f"--out {out} is not empty: choose a new or empty folder, or add --force to replace "
-                               "what this command wrote there before")
+        raise LivelihoodsError(
+            f"--out {out} is not empty: choose a new or empty folder, or add --force to replace "
+            "what this command wrote there before"
+        )
     why = foreign_file(out, command)
     if why is not None:
-        raise LivelihoodsError(f"--out {out} {why}, so --force will not replace it: choose another folder, "
-                               "or move its contents away yourself")
+        raise LivelihoodsError(
+            f"--out {out} {why}, so --force will not replace it: choose another folder, "
+            "or move its contents away yourself"
+        )
 
 
 def foreign_file(folder: Path, command: str | None = None) -> str | None:
@@ -220,8 +241,9 @@ def build_beside(out: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
 
 
-def write_zip(target: Path | io.BufferedIOBase, entries: Iterable[tuple[str, bytes | Path]],
-              comment: bytes = b"") -> None:
+def write_zip(
+    target: Path | io.BufferedIOBase, entries: Iterable[tuple[str, bytes | Path]], comment: bytes = b""
+) -> None:
     """A zip whose bytes depend only on its contents: sorted names, fixed dates and permissions.
 
     ``comment`` is the archive's comment, which is how a command recognises a zip it wrote.
@@ -242,5 +264,3 @@ def zip_bytes(entries: Iterable[tuple[str, bytes | Path]]) -> bytes:
     buf = io.BytesIO()
     write_zip(buf, entries)
     return buf.getvalue()
-
-

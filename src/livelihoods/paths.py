@@ -30,8 +30,10 @@ def repo_root() -> Path | None:
             return root
         from livelihoods.errors import LivelihoodsError
 
-        raise LivelihoodsError(f"{ROOT_ENV}={override} is not a copy of the book's repository "
-                               "(no _config.yml and data/ there): unset it or point it at one")
+        raise LivelihoodsError(
+            f"{ROOT_ENV}={override} is not a copy of the book's repository "
+            "(no _config.yml and data/ there): unset it or point it at one"
+        )
     root = PACKAGE_DIR.parent.parent
     if (root / "_config.yml").is_file() and (root / "data").is_dir():
         return root

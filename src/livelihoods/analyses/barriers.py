@@ -76,8 +76,15 @@ def barrier_actor_evidence() -> pd.DataFrame:
 
     def add(barrier: str, actor: str, evidence: str, source: str) -> None:
         if evidence:
-            rows.append({"barrier_code": barrier, "actor": actor, "evidence": evidence,
-                         "kind": "claim" if evidence.startswith("C") else "excerpt", "source": source})
+            rows.append(
+                {
+                    "barrier_code": barrier,
+                    "actor": actor,
+                    "evidence": evidence,
+                    "kind": "claim" if evidence.startswith("C") else "excerpt",
+                    "source": source,
+                }
+            )
 
     for r in ba.itertuples(index=False):
         add(r.barrier_code, r.actor, r.claim_id, "stated")
@@ -112,6 +119,7 @@ def barrier_actor_matrix(actor_evidence: pd.DataFrame | None = None, what: str =
         m = links.groupby(["barrier_code", "actor"])["evidence"].nunique().unstack(fill_value=0)
         m = m.reindex(index=barriers, columns=actors, fill_value=0).astype(int)
     else:
+
         def ids(s: pd.Series) -> str:
             return ", ".join(sorted(set(s), key=lambda e: (e[0] != "C", e)))
 
@@ -136,7 +144,9 @@ def plot_barrier_actor_matrix(counts: pd.DataFrame, ids: pd.DataFrame, spotlight
     from livelihoods.analyses import plots
 
     if spotlight != "all" and spotlight not in counts.index:
-        raise ParameterError(f"barrier {spotlight!r} is not allowed: expected 'all' or one of {', '.join(counts.index)}")
+        raise ParameterError(
+            f"barrier {spotlight!r} is not allowed: expected 'all' or one of {', '.join(counts.index)}"
+        )
     annot = ids.map(evidence_count)
     n_rows, n_cols = counts.shape
     fig, ax = plt.subplots(figsize=(4.8, 1.4 + 0.7 * n_rows))
@@ -144,15 +154,22 @@ def plot_barrier_actor_matrix(counts: pd.DataFrame, ids: pd.DataFrame, spotlight
     theme_brackets(ax, list(counts.index), n_cols)
     row_labels = [label(c).removesuffix(" barrier") for c in counts.index]
     ax.set_yticks([i + 0.5 for i in range(n_rows)], wrap_names(row_labels, 12), rotation=0, fontsize=11)
-    ax.set_xticks([j + 0.5 for j in range(n_cols)], [evidence.labels("actor_short").get(a, a) for a in counts.columns],
-                  rotation=30, ha="right", rotation_mode="anchor", fontsize=11)
+    ax.set_xticks(
+        [j + 0.5 for j in range(n_cols)],
+        [evidence.labels("actor_short").get(a, a) for a in counts.columns],
+        rotation=30,
+        ha="right",
+        rotation_mode="anchor",
+        fontsize=11,
+    )
     ax.set_xlabel("who addresses it (cells: how many claims\nand excerpts say so)", fontsize=11)
     ax.set_ylabel("")
     ax.tick_params(axis="both", length=0)
     if spotlight != "all":
         i = list(counts.index).index(spotlight)
-        ax.add_patch(Rectangle((0, i), n_cols, 1, fill=False, edgecolor="#000000", linewidth=3,
-                               linestyle="--", clip_on=False))
+        ax.add_patch(
+            Rectangle((0, i), n_cols, 1, fill=False, edgecolor="#000000", linewidth=3, linestyle="--", clip_on=False)
+        )
         ax.get_yticklabels()[i].set_fontweight("bold")
     title = "Who addresses each barrier" + ("" if spotlight == "all" else f"\nspotlight: {label(spotlight).lower()}")
     ax.set_title(title, loc="left")
@@ -174,9 +191,14 @@ def barrier_actor_table(ids: pd.DataFrame | None = None) -> pd.DataFrame:
             items = [i.strip() for i in str(found).split(",") if i.strip()]
             if not items:
                 continue
-            rows.append({"barrier": label(code), "who addresses it": actor_label(actor),
-                         "claims": ", ".join(i for i in items if i.startswith("C")) or "–",
-                         "excerpts": ", ".join(i for i in items if i.startswith("EX")) or "–"})
+            rows.append(
+                {
+                    "barrier": label(code),
+                    "who addresses it": actor_label(actor),
+                    "claims": ", ".join(i for i in items if i.startswith("C")) or "–",
+                    "excerpts": ", ".join(i for i in items if i.startswith("EX")) or "–",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -188,13 +210,15 @@ def barrier_summary(counts: pd.DataFrame | None = None) -> pd.DataFrame:
     rows = []
     for code, row in counts.iterrows():
         actors = [actor_label(a) for a, n in row.items() if n > 0 and a != "nobody"]
-        rows.append({
-            "barrier": label(code),
-            "kind": "asset" if theme_of(code) == "asset_barriers" else "cultural",
-            "addressed by": ", ".join(actors) or "–",
-            "actors": len(actors),
-            "also nobody": "yes" if row.get("nobody", 0) > 0 else "no",
-        })
+        rows.append(
+            {
+                "barrier": label(code),
+                "kind": "asset" if theme_of(code) == "asset_barriers" else "cultural",
+                "addressed by": ", ".join(actors) or "–",
+                "actors": len(actors),
+                "also nobody": "yes" if row.get("nobody", 0) > 0 else "no",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -218,13 +242,15 @@ def barrier_dossier(barrier: str = "all") -> pd.DataFrame:
             return str(claims.loc[eid, "claim"])
         return f"Excerpt from {excerpts.loc[eid, 'attribution']} (§{excerpts.loc[eid, 'paper_section']})"
 
-    out = pd.DataFrame({
-        "barrier": [label(b) for b in ev["barrier_code"]],
-        "actor": [actor_label(a) for a in ev["actor"]],
-        "evidence": ev["evidence"],
-        "how we know": ev["source"],
-        "what it says": [what(e) for e in ev["evidence"]],
-    })
+    out = pd.DataFrame(
+        {
+            "barrier": [label(b) for b in ev["barrier_code"]],
+            "actor": [actor_label(a) for a in ev["actor"]],
+            "evidence": ev["evidence"],
+            "how we know": ev["source"],
+            "what it says": [what(e) for e in ev["evidence"]],
+        }
+    )
     return out.reset_index(drop=True)
 
 
@@ -247,12 +273,16 @@ def barrier_dossier_md(barrier: str = "all") -> str:
         kind = "asset" if theme_of(code) == "asset_barriers" else "cultural"
         lines += ["", f"**{label(code)}** ({kind} barrier)", ""]
         for row in ev[ev["barrier_code"] == code].itertuples(index=False):
-            how = "" if row.source == "stated" else f" ({evidence.labels('evidence_source').get(row.source, row.source)})"
+            how = (
+                "" if row.source == "stated" else f" ({evidence.labels('evidence_source').get(row.source, row.source)})"
+            )
             if row.kind == "claim":
                 what = f"claim **{row.evidence}**: {claims.loc[row.evidence, 'claim']}"
             else:
-                what = (f"excerpt **{row.evidence}** ({excerpts.loc[row.evidence, 'attribution']}, "
-                        f"§{excerpts.loc[row.evidence, 'paper_section']}), quoted above")
+                what = (
+                    f"excerpt **{row.evidence}** ({excerpts.loc[row.evidence, 'attribution']}, "
+                    f"§{excerpts.loc[row.evidence, 'paper_section']}), quoted above"
+                )
             lines.append(f"- *{actor_label(row.actor)}*{how}: {what}")
     return "\n".join(lines)
 

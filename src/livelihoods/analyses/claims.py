@@ -93,11 +93,18 @@ def evidence_for_against(
             ids = paper_order(mine["claim_id"].astype(str))
             excerpts = excerpts_behind(ids, links)
             voices, groups = voices_and_groups(excerpts, speakers)
-            rows.append({
-                "view": view, "label": evidence.label("view_short", view), "side": side,
-                "claims": len(ids), "excerpts": len(excerpts), "voices": len(voices),
-                "claim_ids": ", ".join(ids), "excerpt_ids": ", ".join(excerpts),
-            })
+            rows.append(
+                {
+                    "view": view,
+                    "label": evidence.label("view_short", view),
+                    "side": side,
+                    "claims": len(ids),
+                    "excerpts": len(excerpts),
+                    "voices": len(voices),
+                    "claim_ids": ", ".join(ids),
+                    "excerpt_ids": ", ".join(excerpts),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -120,7 +127,9 @@ def findings_supporting(
         raise ParameterError(f"claim {conclusion_id!r} is not in claims.csv: expected an id such as C33")
     c = by_id.loc[conclusion_id]
     if str(c["kind"]) != "conclusion":
-        raise ParameterError(f"claim {conclusion_id!r} is a {c['kind']}, not a conclusion: expected a claim of kind 'conclusion'")
+        raise ParameterError(
+            f"claim {conclusion_id!r} is a {c['kind']}, not a conclusion: expected a claim of kind 'conclusion'"
+        )
     rq = c["research_question"]
     if pd.isna(rq) or str(rq) == "":
         return []
@@ -182,14 +191,23 @@ def plot_for_against(counts: pd.DataFrame, title: str):
         peak = max(1, int(counts[measure].max()))
         for side, sign in (("for", 1), ("against", -1)):
             values = [int(counts[(counts["view"] == v) & (counts["side"] == side)][measure].iloc[0]) for v in VIEWS]
-            bars = ax.barh(ys, [sign * x for x in values], label=f"{side} the view", height=0.6,
-                           **plots.stance_style(side))
+            bars = ax.barh(
+                ys, [sign * x for x in values], label=f"{side} the view", height=0.6, **plots.stance_style(side)
+            )
             for text in ax.bar_label(bars, labels=[str(x) if x else "" for x in values], padding=2, fontsize=9):
                 text.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 0.5})
         for y, v in zip(ys, VIEWS):
             if int(counts[counts["view"] == v][measure].sum()) == 0:
-                ax.text(peak * 0.05, y, "none", va="center", ha="left", fontsize=9, color="#444444",
-                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
+                ax.text(
+                    peak * 0.05,
+                    y,
+                    "none",
+                    va="center",
+                    ha="left",
+                    fontsize=9,
+                    color="#444444",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+                )
         ax.grid(False, axis="y")  # row lines ran through the counts and the "none" labels
         ax.axvline(0, color="#333333", linewidth=0.8)
         ax.set_xlim(-peak * 1.35, peak * 1.35)
@@ -204,7 +222,9 @@ def plot_for_against(counts: pd.DataFrame, title: str):
     handles, names = axes[0].get_legend_handles_labels()
     fig.legend(handles, names, loc="upper center", ncol=2, bbox_to_anchor=(0.55, 1.02))
     fig.suptitle(title, x=0.0, ha="left", y=1.1, fontsize=12, fontweight="bold")
-    return plots.finish(readable(fig), source="data/claims.csv, data/claim_evidence.csv (our reading of Malik et al. 2017)")
+    return plots.finish(
+        readable(fig), source="data/claims.csv, data/claim_evidence.csv (our reading of Malik et al. 2017)"
+    )
 
 
 def chart_label(text: str) -> str:

@@ -48,8 +48,15 @@ from livelihoods.errors import ParameterError
 RESEARCH_QUESTIONS: tuple[str, ...] = ("all", "RQ1", "RQ2", "RQ3")
 
 #: Codes that show what the paper could not assess: the four capitals it used and the views of the future.
-LIMITS_CODES: tuple[str, ...] = ("human_capital", "social_capital", "physical_capital", "financial_capital",
-                                 "short_term_livelihood", "long_term_potential", "off_platform_work")
+LIMITS_CODES: tuple[str, ...] = (
+    "human_capital",
+    "social_capital",
+    "physical_capital",
+    "financial_capital",
+    "short_term_livelihood",
+    "long_term_potential",
+    "off_platform_work",
+)
 
 #: Flag texts in the audit table (text, so that nothing relies on colour).
 FLAG_NO_QUOTE = "no quoted evidence"
@@ -131,8 +138,23 @@ def audit(
             if f not in shown:
                 shown.add(f)
                 rows.append(row(f, [f], "backs " + ", ".join(backs[f])))
-    return pd.DataFrame(rows, columns=["claim_id", "kind", "research_question", "claim", "basis", "linked", "excerpts",
-                                       "n_excerpts", "n_voices", "n_groups", "groups", "flags"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "claim_id",
+            "kind",
+            "research_question",
+            "claim",
+            "basis",
+            "linked",
+            "excerpts",
+            "n_excerpts",
+            "n_voices",
+            "n_groups",
+            "groups",
+            "flags",
+        ],
+    )
 
 
 def flags(n_excerpts: int, n_voices: int, n_groups: int) -> list[str]:
@@ -182,13 +204,15 @@ def code_coverage(codes: Sequence[str], codings: pd.DataFrame | None = None) -> 
     rows = []
     for code in codes:
         mine = codings[codings["code_id"].astype(str) == code]
-        rows.append({
-            "code_id": code,
-            "label": str(codebook.loc[code, "label"]),
-            "primary": int((mine["salience"].astype(str) == "primary").sum()),
-            "secondary": int((mine["salience"].astype(str) == "secondary").sum()),
-            "excerpts": ", ".join(paper_order(mine["excerpt_id"].astype(str))),
-        })
+        rows.append(
+            {
+                "code_id": code,
+                "label": str(codebook.loc[code, "label"]),
+                "primary": int((mine["salience"].astype(str) == "primary").sum()),
+                "secondary": int((mine["salience"].astype(str) == "secondary").sum()),
+                "excerpts": ", ".join(paper_order(mine["excerpt_id"].astype(str))),
+            }
+        )
     out = pd.DataFrame(rows)
     out["total"] = out["primary"] + out["secondary"]
     return out
@@ -292,11 +316,14 @@ def audit_table(audit_df: pd.DataFrame, min_voices: int, caption: str):
     conclusions = set(shown.index[shown["kind"] == "conclusion"])
     text = "in our words, with its excerpts"
     numbers = "voices / groups"
-    shown = pd.DataFrame({
-        "claim": ids,
-        text: [_audit_cell(c, e, f) for c, e, f in zip(shown["claim"], shown["excerpts"], flags)],
-        numbers: [f"{v} / {g}" for v, g in zip(shown["n_voices"], shown["n_groups"])],
-    }, index=shown.index)
+    shown = pd.DataFrame(
+        {
+            "claim": ids,
+            text: [_audit_cell(c, e, f) for c, e, f in zip(shown["claim"], shown["excerpts"], flags)],
+            numbers: [f"{v} / {g}" for v, g in zip(shown["n_voices"], shown["n_groups"])],
+        },
+        index=shown.index,
+    )
     from livelihoods.analyses.show import text_table
 
     styler = text_table(shown, caption=caption, nowrap=["claim", numbers])
@@ -327,8 +354,12 @@ def evidence_md(research_question: str = "all", audit_df: pd.DataFrame | None = 
     excerpts = evidence.load_excerpts().set_index("excerpt_id", drop=False)
     cards = []
     for c in audit_df[audit_df["kind"] == "conclusion"].itertuples(index=False):
-        lines = [f":::{{dropdown}} {c.claim_id}: {_people(c.n_voices, c.n_groups)}", "",
-                 f"**{c.claim_id} (our words).** {md_text(c.claim)}", ""]
+        lines = [
+            f":::{{dropdown}} {c.claim_id}: {_people(c.n_voices, c.n_groups)}",
+            "",
+            f"**{c.claim_id} (our words).** {md_text(c.claim)}",
+            "",
+        ]
         found = findings_supporting(c.claim_id)
         if found:
             lines.append("**Findings behind it:**")
@@ -345,8 +376,12 @@ def evidence_md(research_question: str = "all", audit_df: pd.DataFrame | None = 
         else:
             lines += ["**Quoted evidence of its own:**", ""]
             for link in own.itertuples(index=False):
-                lines += [quote_md(excerpts.loc[str(link.excerpt_id)]), "",
-                          f"*Annotation ({link.relation}):* {md_text(link.note)}", ""]
+                lines += [
+                    quote_md(excerpts.loc[str(link.excerpt_id)]),
+                    "",
+                    f"*Annotation ({link.relation}):* {md_text(link.note)}",
+                    "",
+                ]
         lines.append(":::")
         cards.append("\n".join(lines))
     return "\n\n".join(cards)
@@ -357,7 +392,9 @@ def numbers(research_question: str = "all", min_voices: int = 2) -> dict[str, ob
     _check_rq(research_question)
     audit_df = audit(research_question)
     summary = audit_summary(audit_df, min_voices)
-    capitals = code_coverage(["human_capital", "social_capital", "physical_capital", "financial_capital"]).set_index("code_id")
+    capitals = code_coverage(["human_capital", "social_capital", "physical_capital", "financial_capital"]).set_index(
+        "code_id"
+    )
     futures = code_coverage(["short_term_livelihood", "long_term_potential", "off_platform_work"])
     figures = evidence.load_figures().set_index("figure_id")
     return {
@@ -376,6 +413,8 @@ def numbers(research_question: str = "all", min_voices: int = 2) -> dict[str, ob
         "n_financial_primary": int(capitals.loc["financial_capital", "primary"]),
         "n_futures": len({e for ids in futures["excerpts"] for e in ids.split(", ") if e}),
         "years_in_oo": int(figures.loc["F53", "low"]),
-        "n_interviews": int(evidence.load_sample().query("dimension == 'mode' and category == 'all interviews'")["count"].iloc[0]),
+        "n_interviews": int(
+            evidence.load_sample().query("dimension == 'mode' and category == 'all interviews'")["count"].iloc[0]
+        ),
         "n_quoted": int(evidence.load_excerpts()["initials"].nunique()),
     }

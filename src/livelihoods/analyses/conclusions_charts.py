@@ -22,8 +22,10 @@ def audit_labels(conc: pd.DataFrame, width: int = 24) -> list[str]:
     from livelihoods.analyses import plots
 
     short = evidence.labels("claim_short")
-    names = [f"{rq if isinstance(rq, str) and rq else 'framework'} · {short.get(c, c)}"
-             for c, rq in zip(conc["claim_id"], conc["research_question"])]
+    names = [
+        f"{rq if isinstance(rq, str) and rq else 'framework'} · {short.get(c, c)}"
+        for c, rq in zip(conc["claim_id"], conc["research_question"])
+    ]
     return plots.wrap_labels(names, width)
 
 
@@ -38,10 +40,23 @@ def plot_audit(audit_df: pd.DataFrame, min_voices: int):
     fig, ax = plt.subplots(figsize=(5.0, 0.82 * len(conc) + 1.5))  # room for names of up to three lines
     ys = list(range(len(conc)))[::-1]
     h = 0.38
-    vb = ax.barh([y + h / 2 for y in ys], conc["n_voices"], height=h, color=colours[1], edgecolor="#333333",
-                 label="distinct voices")
-    gb = ax.barh([y - h / 2 for y in ys], conc["n_groups"], height=h, color=colours[2], hatch="//",
-                 edgecolor="#333333", label="groups")
+    vb = ax.barh(
+        [y + h / 2 for y in ys],
+        conc["n_voices"],
+        height=h,
+        color=colours[1],
+        edgecolor="#333333",
+        label="distinct voices",
+    )
+    gb = ax.barh(
+        [y - h / 2 for y in ys],
+        conc["n_groups"],
+        height=h,
+        color=colours[2],
+        hatch="//",
+        edgecolor="#333333",
+        label="groups",
+    )
     ax.bar_label(vb, padding=2, fontsize=9)
     ax.bar_label(gb, padding=2, fontsize=9)
     # black, not vermillion: that colour means "challenges" throughout the book (plots.STANCE_COLOURS)
@@ -60,8 +75,15 @@ def plot_audit(audit_df: pd.DataFrame, min_voices: int):
     # Filled column by column: the two bars on the first row, the threshold line under them.
     handles, names = ax.get_legend_handles_labels()
     order = [names.index("distinct voices"), names.index(threshold_label(min_voices)), names.index("groups")]
-    ax.legend([handles[i] for i in order], [names[i] for i in order], loc="lower left", bbox_to_anchor=(0, 1.0),
-              ncol=2, fontsize=9, borderaxespad=0.3)
+    ax.legend(
+        [handles[i] for i in order],
+        [names[i] for i in order],
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncol=2,
+        fontsize=9,
+        borderaxespad=0.3,
+    )
     return plots.finish(readable(fig), source="data/claims.csv, data/claim_evidence.csv, data/respondents.csv")
 
 
@@ -75,8 +97,15 @@ def plot_coverage(coverage: pd.DataFrame, title: str):
     fig, ax = plt.subplots(figsize=(5.0, 0.55 * len(coverage) + 1.4))
     ys = list(range(len(coverage)))[::-1]
     p = ax.barh(ys, coverage["primary"], color=colours[0], edgecolor="#333333", label="primary code")
-    s = ax.barh(ys, coverage["secondary"], left=coverage["primary"], color=colours[1], hatch="//",
-                edgecolor="#333333", label="secondary code")
+    s = ax.barh(
+        ys,
+        coverage["secondary"],
+        left=coverage["primary"],
+        color=colours[1],
+        hatch="//",
+        edgecolor="#333333",
+        label="secondary code",
+    )
     for y, total in zip(ys, coverage["total"]):
         ax.text(total + 0.1, y, str(total) if total else "0: no excerpt", va="center", fontsize=9)
     ax.set_yticks(ys)

@@ -23,13 +23,20 @@ SENSITIVITY_DROPOUTS: tuple[float, ...] = tuple(float(x) for x in np.round(np.li
 
 
 def _cost(cost_per_trainee_usd: float) -> float:
-    if isinstance(cost_per_trainee_usd, bool) or not isinstance(cost_per_trainee_usd, (int, float)) or not cost_per_trainee_usd > 0:
-        raise ParameterError(f"cost_per_trainee_usd = {cost_per_trainee_usd!r} is not allowed: expected a number above 0")
+    if (
+        isinstance(cost_per_trainee_usd, bool)
+        or not isinstance(cost_per_trainee_usd, (int, float))
+        or not cost_per_trainee_usd > 0
+    ):
+        raise ParameterError(
+            f"cost_per_trainee_usd = {cost_per_trainee_usd!r} is not allowed: expected a number above 0"
+        )
     return float(cost_per_trainee_usd)
 
 
-def cohort_costs(cohort_size: float, cost_per_trainee_usd: float, dropout_share: float,
-                 split: dict[str, float]) -> pd.DataFrame:
+def cohort_costs(
+    cohort_size: float, cost_per_trainee_usd: float, dropout_share: float, split: dict[str, float]
+) -> pd.DataFrame:
     """Cost of training a cohort, per trainee who reaches each trajectory.
 
     Every trainee costs the same, so the cost per trainee who ends up in a trajectory is the whole
@@ -40,26 +47,43 @@ def cohort_costs(cohort_size: float, cost_per_trainee_usd: float, dropout_share:
     cost = _cost(cost_per_trainee_usd)
     table = funnel(dropout_share, split, cohort_size)
     take_up = table[table["trajectory"].isin(TAKE_UP)]
-    table = pd.concat([table, pd.DataFrame([{
-        "trajectory": "any take-up",
-        "share": take_up["share"].sum(), "trainees": take_up["trainees"].sum(),
-        "basis": "struggling + surviving + swimming",
-    }])], ignore_index=True)
+    table = pd.concat(
+        [
+            table,
+            pd.DataFrame(
+                [
+                    {
+                        "trajectory": "any take-up",
+                        "share": take_up["share"].sum(),
+                        "trainees": take_up["trainees"].sum(),
+                        "basis": "struggling + surviving + swimming",
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     total = cost * cohort_size
     table["cost of the cohort (US$)"] = total
     table["cost per trainee reaching it (US$)"] = [total / n if n > 0 else math.nan for n in table["trainees"]]
     return table
 
 
-def sensitivity(cost_per_trainee_usd: float, split: dict[str, float],
-                dropouts: Iterable[float] = SENSITIVITY_DROPOUTS) -> pd.DataFrame:
+def sensitivity(
+    cost_per_trainee_usd: float, split: dict[str, float], dropouts: Iterable[float] = SENSITIVITY_DROPOUTS
+) -> pd.DataFrame:
     """Cost per trainee reaching each take-up trajectory, over a range of drop-out shares (long format)."""
     rows = []
     for d in dropouts:
         table = cohort_costs(1, cost_per_trainee_usd, d, split)
         for _, r in table[table["trajectory"] != "sinking"].iterrows():
-            rows.append({"dropout_share": float(d), "trajectory": r["trajectory"],
-                         "cost per trainee reaching it (US$)": r["cost per trainee reaching it (US$)"]})
+            rows.append(
+                {
+                    "dropout_share": float(d),
+                    "trajectory": r["trajectory"],
+                    "cost per trainee reaching it (US$)": r["cost per trainee reaching it (US$)"],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -82,12 +106,14 @@ def _identical_series(table: pd.DataFrame) -> list[list[str]]:
 def cost_view(costs: pd.DataFrame) -> pd.DataFrame:
     """:func:`cohort_costs` for reading: shares in per cent, whole dollars, "–" where nobody arrives."""
     cost = costs["cost per trainee reaching it (US$)"]
-    return pd.DataFrame({
-        "trajectory": costs["trajectory"],
-        "share of cohort": [f"{x:.0%}" for x in costs["share"]],
-        "expected trainees": [f"{readable_count(x):,}" for x in costs["trainees"]],
-        "US$ per trainee reaching it": ["–" if pd.isna(x) else f"{x:,.0f}" for x in cost],
-    })
+    return pd.DataFrame(
+        {
+            "trajectory": costs["trajectory"],
+            "share of cohort": [f"{x:.0%}" for x in costs["share"]],
+            "expected trainees": [f"{readable_count(x):,}" for x in costs["trainees"]],
+            "US$ per trainee reaching it": ["–" if pd.isna(x) else f"{x:,.0f}" for x in cost],
+        }
+    )
 
 
 def plot_sensitivity(table: pd.DataFrame, dropout_share: float, cost_per_trainee_usd: float):
@@ -106,8 +132,16 @@ def plot_sensitivity(table: pd.DataFrame, dropout_share: float, cost_per_trainee
     markers, styles = ("o", "s", "^", "D"), ("-", "--", "-.", ":")
     for i, names in enumerate(_identical_series(table)):
         part = table[table["trajectory"] == names[0]]
-        ax.plot(part["dropout_share"], part["cost per trainee reaching it (US$)"], label=" = ".join(names),
-                color=colours[names[0]], marker=markers[i % 4], linestyle=styles[i % 4], linewidth=2, markersize=6)
+        ax.plot(
+            part["dropout_share"],
+            part["cost per trainee reaching it (US$)"],
+            label=" = ".join(names),
+            color=colours[names[0]],
+            marker=markers[i % 4],
+            linestyle=styles[i % 4],
+            linewidth=2,
+            markersize=6,
+        )
     ax.axvline(dropout_share, color="#444444", linestyle="--", linewidth=1)
     ax.axhline(cost_per_trainee_usd, color="#444444", linestyle=":", linewidth=1)
     ax.set_yscale("log")
@@ -124,17 +158,35 @@ def plot_sensitivity(table: pd.DataFrame, dropout_share: float, cost_per_trainee
     # trajectory costs more than a trainee).
     handles, names = ax.get_legend_handles_labels()
     fig.set_size_inches(5.0, 4.4 + 0.25 * len(names))  # the plot keeps its height under the legend
-    ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1, fontsize=12,
-              borderaxespad=0.3, handlelength=2.6)
+    ax.legend(
+        handles,
+        names,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncol=1,
+        fontsize=12,
+        borderaxespad=0.3,
+        handlelength=2.6,
+    )
     ax.set_title("Cost per trainee reaching each trajectory", loc="left", fontsize=14, pad=12 + 22 * len(names))
     low, high = ax.get_ylim()
     ax.set_ylim(min(low, cost_per_trainee_usd / 1.9), high)  # room under the dotted line for two lines of text
     x0, x1 = ax.get_xlim()
     right = (dropout_share - x0) / (x1 - x0) < 0.5  # the dashed line is on the left half
-    ax.annotate("cost per trainee\ntrained", (0.98 if right else 0.02, cost_per_trainee_usd),
-                xycoords=("axes fraction", "data"), xytext=(0, -3), textcoords="offset points", fontsize=12,
-                va="top", ha="right" if right else "left", color="#333333")
-    return plots.finish(fig, source="scenario from the chapter parameters;\ndrop-out share c. 60% in Malik et al. 2017, §5.3")
+    ax.annotate(
+        "cost per trainee\ntrained",
+        (0.98 if right else 0.02, cost_per_trainee_usd),
+        xycoords=("axes fraction", "data"),
+        xytext=(0, -3),
+        textcoords="offset points",
+        fontsize=12,
+        va="top",
+        ha="right" if right else "left",
+        color="#333333",
+    )
+    return plots.finish(
+        fig, source="scenario from the chapter parameters;\ndrop-out share c. 60% in Malik et al. 2017, §5.3"
+    )
 
 
 def swimmer_months(cost_per_swimmer: float) -> tuple[float, float]:

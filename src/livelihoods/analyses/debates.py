@@ -33,42 +33,65 @@ class Side:
 #: Our reading: for each development question, two sides, each with the claims that support it.
 SIDES: dict[str, tuple[Side, Side]] = {
     "D1": (
-        Side("Worth investing: for those who stay, the returns are real",
-             ("C26", "C27", "C41", "C31", "C43"), "EX30"),
-        Side("Marginal: most trainees never earn from it",
-             ("C22", "C23", "C25", "C30", "C44", "C42"), "EX27"),
+        Side("Worth investing: for those who stay, the returns are real", ("C26", "C27", "C41", "C31", "C43"), "EX30"),
+        Side("Marginal: most trainees never earn from it", ("C22", "C23", "C25", "C30", "C44", "C42"), "EX27"),
     ),
     "D2": (
-        Side("The name matters: each label brings a different picture of the work",
-             ("C06", "C24", "C12", "C13"), "EX06"),
-        Side("The work matters more than the label: one name covers very different outcomes",
-             ("C21", "C15", "C32"), "EX35"),
+        Side(
+            "The name matters: each label brings a different picture of the work", ("C06", "C24", "C12", "C13"), "EX06"
+        ),
+        Side(
+            "The work matters more than the label: one name covers very different outcomes",
+            ("C21", "C15", "C32"),
+            "EX35",
+        ),
     ),
     "D3": (
-        Side("Justified: without programmes almost nobody here could enter",
-             ("C43", "C09", "C16", "C39", "C17", "C27"), "EX10"),
-        Side("Doubtful: high drop-out, and barriers that training cannot reach",
-             ("C22", "C44", "C36", "C37", "C08", "C29"), "EX32"),
+        Side(
+            "Justified: without programmes almost nobody here could enter",
+            ("C43", "C09", "C16", "C39", "C17", "C27"),
+            "EX10",
+        ),
+        Side(
+            "Doubtful: high drop-out, and barriers that training cannot reach",
+            ("C22", "C44", "C36", "C37", "C08", "C29"),
+            "EX32",
+        ),
     ),
     "D4": (
-        Side("Yes: platform rules, ratings and bidding shape who gets work and on what terms",
-             ("C14", "C15", "C23", "C25", "C32", "C38"), "EX15"),
-        Side("Less than it seems: local infrastructure, norms and networks shape it as much",
-             ("C08", "C11", "C12", "C18", "C17", "C33"), "EX08"),
+        Side(
+            "Yes: platform rules, ratings and bidding shape who gets work and on what terms",
+            ("C14", "C15", "C23", "C25", "C32", "C38"),
+            "EX15",
+        ),
+        Side(
+            "Less than it seems: local infrastructure, norms and networks shape it as much",
+            ("C08", "C11", "C12", "C18", "C17", "C33"),
+            "EX08",
+        ),
     ),
     "D5": (
-        Side("Better: there is little else, and the work pays well relative to local incomes",
-             ("C04", "C05", "C06", "C26", "C27"), "EX04"),
-        Side("Worse: no benefits, no security, low status and fierce competition",
-             ("C24", "C23", "C12", "C30", "C14"), "EX26"),
+        Side(
+            "Better: there is little else, and the work pays well relative to local incomes",
+            ("C04", "C05", "C06", "C26", "C27"),
+            "EX04",
+        ),
+        Side(
+            "Worse: no benefits, no security, low status and fierce competition",
+            ("C24", "C23", "C12", "C30", "C14"),
+            "EX26",
+        ),
     ),
     "D6": (
-        Side("The SLF served: it organised drivers, barriers and outcomes",
-             ("C45", "C35", "C40", "C41"), "EX24"),
-        Side("Other lenses would see more: psychology, culture, power, the long run",
-             ("C42", "C29", "C36", "C13"), "EX32"),
+        Side("The SLF served: it organised drivers, barriers and outcomes", ("C45", "C35", "C40", "C41"), "EX24"),
+        Side(
+            "Other lenses would see more: psychology, culture, power, the long run",
+            ("C42", "C29", "C36", "C13"),
+            "EX32",
+        ),
     ),
 }
+
 
 def _check(question_id: str) -> None:
     if question_id not in SIDES:
@@ -91,14 +114,18 @@ def pointers(question_id: str) -> pd.DataFrame:
             if claim_id not in claims.index:
                 raise LivelihoodsError(f"{question_id} cites claim {claim_id!r}, which is not in data/claims.csv")
             ex = links.loc[links["claim_id"] == claim_id, "excerpt_id"].astype(str).tolist()
-            rows.append({
-                "side": number, "position": side.position, "claim_id": claim_id,
-                "section": str(claims.loc[claim_id, "paper_section"]),
-                "claim": claims.loc[claim_id, "claim"],
-                "basis": str(claims.loc[claim_id, "evidence_basis"]),
-                "excerpts": ", ".join(ex),
-                "voices": "; ".join(excerpts.loc[e, "attribution"] for e in ex),
-            })
+            rows.append(
+                {
+                    "side": number,
+                    "position": side.position,
+                    "claim_id": claim_id,
+                    "section": str(claims.loc[claim_id, "paper_section"]),
+                    "claim": claims.loc[claim_id, "claim"],
+                    "basis": str(claims.loc[claim_id, "evidence_basis"]),
+                    "excerpts": ", ".join(ex),
+                    "voices": "; ".join(excerpts.loc[e, "attribution"] for e in ex),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -109,8 +136,14 @@ def side_counts(question_id: str) -> pd.DataFrame:
     out = []
     for (_number, position), part in table.groupby(["side", "position"], sort=True):
         ids = sorted({e for cell in part["excerpts"] for e in cell.split(", ") if e})
-        out.append({"side": position, "claims": len(part), "excerpts": len(ids),
-                    "speakers": len({excerpts.loc[e, "initials"] for e in ids})})
+        out.append(
+            {
+                "side": position,
+                "claims": len(part),
+                "excerpts": len(ids),
+                "speakers": len({excerpts.loc[e, "initials"] for e in ids}),
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -146,7 +179,7 @@ def _shorten(text: str, words: int = 10) -> str:
             break
     for i, w in enumerate(kept):
         if i >= 3 and w[-1] in ",;:":
-            kept = kept[:i + 1]
+            kept = kept[: i + 1]
             break
     return " ".join(kept).rstrip(",;:") + " …"
 
@@ -165,8 +198,10 @@ def pointers_md(question_id: str) -> str:
     parts = []
     for (number, position), part in table.groupby(["side", "position"], sort=True):
         c = counts.loc[position]
-        tally = (f"{c['claims']} claims; {c['excerpts']} excerpts from {c['speakers']} "
-                 f"{'speaker' if c['speakers'] == 1 else 'speakers'}")
+        tally = (
+            f"{c['claims']} claims; {c['excerpts']} excerpts from {c['speakers']} "
+            f"{'speaker' if c['speakers'] == 1 else 'speakers'}"
+        )
         lines = [f"**Side {number}. {position}** ({tally})", ""]
         for _, r in part.iterrows():
             claim = r["claim"].replace("$", "\\$")  # a bare $ would open inline maths in MyST
@@ -178,8 +213,11 @@ def pointers_md(question_id: str) -> str:
                 lines.append(f"- {head}: {_shorten(claim)} In full under {where}.{ids}")
                 continue
             if r["excerpts"]:
-                behind = "Excerpts: " + "; ".join(
-                    f"{e}, {v}" for e, v in zip(r["excerpts"].split(", "), r["voices"].split("; "))) + "."
+                behind = (
+                    "Excerpts: "
+                    + "; ".join(f"{e}, {v}" for e, v in zip(r["excerpts"].split(", "), r["voices"].split("; ")))
+                    + "."
+                )
             else:
                 basis = evidence.label("claim_basis", r["basis"]) or "no linked excerpt"
                 behind = f"No excerpt: {basis}."
@@ -236,14 +274,25 @@ def global_uptake() -> pd.DataFrame:
     source and time (2020-21): most registered profiles never get any work.
     """
     context = evidence.load_context().set_index("indicator_code")
-    codes = [("OLW.PROFILES", "registered profiles"), ("OLW.EVER.WORKED", "ever got work"),
-             ("OLW.ACTIVE", "significantly active")]
+    codes = [
+        ("OLW.PROFILES", "registered profiles"),
+        ("OLW.EVER.WORKED", "ever got work"),
+        ("OLW.ACTIVE", "significantly active"),
+    ]
     missing = [c for c, _ in codes if c not in context.index]
     if missing:
         raise LivelihoodsError(f"data/context.csv has no row {missing[0]!r}")
     profiles = float(context.loc["OLW.PROFILES", "value"])
-    return pd.DataFrame([{"stage": label, "workers": float(context.loc[c, "value"]),
-                          "share of profiles": float(context.loc[c, "value"]) / profiles} for c, label in codes])
+    return pd.DataFrame(
+        [
+            {
+                "stage": label,
+                "workers": float(context.loc[c, "value"]),
+                "share of profiles": float(context.loc[c, "value"]) / profiles,
+            }
+            for c, label in codes
+        ]
+    )
 
 
 # --------------------------------------------------------------------------- the cost scenario, for reading

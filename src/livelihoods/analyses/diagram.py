@@ -71,8 +71,13 @@ ARROWS: tuple[Arrow, ...] = (
     Arrow("livelihood_assets", "livelihood_strategies", "flow", ((2.75, 4.35), (2.75, 3.65))),
     Arrow("institutions", "livelihood_strategies", "flow", ((5.68, 4.35), (5.68, 3.65))),
     Arrow("livelihood_strategies", "livelihood_outcomes", "flow", ((4.35, 2.7), (4.35, 1.95)), "in order to achieve"),
-    Arrow("livelihood_outcomes", "livelihood_assets", "feedback",
-          ((0.55, 1.0), (0.2, 1.0), (0.2, 5.2), (0.5, 5.2)), "impact:\nchanges in\nthe assets"),
+    Arrow(
+        "livelihood_outcomes",
+        "livelihood_assets",
+        "feedback",
+        ((0.55, 1.0), (0.2, 1.0), (0.2, 5.2), (0.5, 5.2)),
+        "impact:\nchanges in\nthe assets",
+    ),
 )
 
 
@@ -135,49 +140,133 @@ def draw_framework(highlight: str = "none", show_questions: bool = True) -> "mat
     for comp in COMPONENTS:
         x, y, w, h = comp.box
         on = comp.id == highlight
-        ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,rounding_size=0.12",
-                                    facecolor=comp.colour, alpha=0.6 if on else 0.28, edgecolor="none", zorder=1))
-        ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,rounding_size=0.12",
-                                    facecolor="none", edgecolor="black" if on else "#555555",
-                                    linewidth=4.5 if on else 1.2, zorder=2))
+        ax.add_patch(
+            FancyBboxPatch(
+                (x, y),
+                w,
+                h,
+                boxstyle="round,pad=0,rounding_size=0.12",
+                facecolor=comp.colour,
+                alpha=0.6 if on else 0.28,
+                edgecolor="none",
+                zorder=1,
+            )
+        )
+        ax.add_patch(
+            FancyBboxPatch(
+                (x, y),
+                w,
+                h,
+                boxstyle="round,pad=0,rounding_size=0.12",
+                facecolor="none",
+                edgecolor="black" if on else "#555555",
+                linewidth=4.5 if on else 1.2,
+                zorder=2,
+            )
+        )
         title = _fit(comp.title, w - 0.25, FONTS["title"], bold=True)
         ty = y + h - 0.22
-        ax.text(x + w / 2, ty, title, ha="center", va="top", fontsize=FONTS["title"], fontweight="bold", color=dark,
-                zorder=5, linespacing=1.1)
+        ax.text(
+            x + w / 2,
+            ty,
+            title,
+            ha="center",
+            va="top",
+            fontsize=FONTS["title"],
+            fontweight="bold",
+            color=dark,
+            zorder=5,
+            linespacing=1.1,
+        )
         dy = ty - FONTS["title"] / 72 * 1.25 * (title.count("\n") + 1) - 0.1
         for detail in comp.details:
             text = _fit(detail, w - 0.25, FONTS["detail"])
-            ax.text(x + w / 2, dy, text, ha="center", va="top", fontsize=FONTS["detail"], color=dark, zorder=5,
-                    linespacing=1.15)
+            ax.text(
+                x + w / 2,
+                dy,
+                text,
+                ha="center",
+                va="top",
+                fontsize=FONTS["detail"],
+                color=dark,
+                zorder=5,
+                linespacing=1.15,
+            )
             dy -= FONTS["detail"] / 72 * 1.2 * (text.count("\n") + 1) + (0.12 if w < 3.5 else 0.0)
 
     # the asset pentagon: all five corners dashed, the paper's four shaded
     points = _corner_points()
     caps = capitals().set_index("capital")
     used = [c for c in PENTAGON["corners"] if bool(caps.loc[c, "used_in_paper"])]
-    ax.add_patch(Polygon([points[c] for c in PENTAGON["corners"]], closed=True, fill=False, edgecolor="#777777",
-                         linestyle=(0, (4, 3)), linewidth=1.4, zorder=3))
-    ax.add_patch(Polygon([points[c] for c in used], closed=True, facecolor="#56B4E9", alpha=0.65,
-                         edgecolor=_USED_COLOUR, linewidth=2.2, zorder=3))
+    ax.add_patch(
+        Polygon(
+            [points[c] for c in PENTAGON["corners"]],
+            closed=True,
+            fill=False,
+            edgecolor="#777777",
+            linestyle=(0, (4, 3)),
+            linewidth=1.4,
+            zorder=3,
+        )
+    )
+    ax.add_patch(
+        Polygon(
+            [points[c] for c in used],
+            closed=True,
+            facecolor="#56B4E9",
+            alpha=0.65,
+            edgecolor=_USED_COLOUR,
+            linewidth=2.2,
+            zorder=3,
+        )
+    )
     (cx, cy) = PENTAGON["centre"]
     for cap in PENTAGON["corners"]:
         px, py = points[cap]
         is_used = cap in used
         on = cap == highlight
-        ax.plot([cx, px], [cy, py], color=_USED_COLOUR if is_used else "#777777", linewidth=1.4,
-                linestyle="-" if is_used else (0, (3, 3)), zorder=3)
+        ax.plot(
+            [cx, px],
+            [cy, py],
+            color=_USED_COLOUR if is_used else "#777777",
+            linewidth=1.4,
+            linestyle="-" if is_used else (0, (3, 3)),
+            zorder=3,
+        )
         label = str(caps.loc[cap, "label"]).replace(" capital", "")
-        frame = dict(boxstyle="round,pad=0.22", linewidth=4.0 if on else 1.4,
-                     facecolor="#FFE9A8" if on else ("white" if is_used else "#F2F2F2"),
-                     edgecolor="black" if on else (_USED_COLOUR if is_used else "#777777"),
-                     linestyle="-" if (is_used or on) else (0, (2, 2)))
+        frame = dict(
+            boxstyle="round,pad=0.22",
+            linewidth=4.0 if on else 1.4,
+            facecolor="#FFE9A8" if on else ("white" if is_used else "#F2F2F2"),
+            edgecolor="black" if on else (_USED_COLOUR if is_used else "#777777"),
+            linestyle="-" if (is_used or on) else (0, (2, 2)),
+        )
         nudge = 0.0 if abs(py - cy) < 0.5 * PENTAGON["radius"] or py > cy else (0.2 if px > cx else -0.2)
-        ax.text(px + nudge, py, label, ha="center", va="center", fontsize=FONTS["capital"], zorder=5,
-                fontweight="bold" if (on or is_used) else "normal", fontstyle="normal" if is_used else "italic",
-                color=dark if is_used else "#555555", bbox=frame)
+        ax.text(
+            px + nudge,
+            py,
+            label,
+            ha="center",
+            va="center",
+            fontsize=FONTS["capital"],
+            zorder=5,
+            fontweight="bold" if (on or is_used) else "normal",
+            fontstyle="normal" if is_used else "italic",
+            color=dark if is_used else "#555555",
+            bbox=frame,
+        )
     x, y, w, _ = next(c.box for c in COMPONENTS if c.id == "livelihood_assets")
-    ax.text(x + w / 2, y + 0.14, "dashed: not in the paper", ha="center", va="bottom", fontsize=FONTS["note"],
-            fontstyle="italic", color="#444444", zorder=5)
+    ax.text(
+        x + w / 2,
+        y + 0.14,
+        "dashed: not in the paper",
+        ha="center",
+        va="bottom",
+        fontsize=FONTS["note"],
+        fontstyle="italic",
+        color="#444444",
+        zorder=5,
+    )
 
     # arrows
     for arrow in ARROWS:
@@ -185,23 +274,59 @@ def draw_framework(highlight: str = "none", show_questions: bool = True) -> "mat
         colour = _FEEDBACK_COLOUR if feedback else "#333333"
         style = "<|-|>" if arrow.kind == "two_way" else "-|>"
         codes = [MPath.MOVETO] + [MPath.LINETO] * (len(arrow.path) - 1)
-        ax.add_patch(FancyArrowPatch(path=MPath(arrow.path, codes), arrowstyle=style,
-                                     mutation_scale=24 if feedback else 18, color=colour,
-                                     linewidth=4.5 if feedback else 2.0, zorder=6, joinstyle="miter"))
+        ax.add_patch(
+            FancyArrowPatch(
+                path=MPath(arrow.path, codes),
+                arrowstyle=style,
+                mutation_scale=24 if feedback else 18,
+                color=colour,
+                linewidth=4.5 if feedback else 2.0,
+                zorder=6,
+                joinstyle="miter",
+            )
+        )
         if not arrow.label:
             continue
         if arrow.kind == "two_way":
             (x0, y0), (x1, _) = arrow.path
-            ax.text((x0 + x1) / 2, y0 + 0.16, arrow.label, ha="center", va="bottom", fontsize=FONTS["note"],
-                    color=dark, zorder=6, linespacing=1.0)
+            ax.text(
+                (x0 + x1) / 2,
+                y0 + 0.16,
+                arrow.label,
+                ha="center",
+                va="bottom",
+                fontsize=FONTS["note"],
+                color=dark,
+                zorder=6,
+                linespacing=1.0,
+            )
         elif feedback:
             strategies = next(c.box for c in COMPONENTS if c.id == "livelihood_strategies")
-            ax.text(0.42, strategies[1] + strategies[3] / 2, arrow.label, ha="left", va="center", fontsize=FONTS["arrow"],
-                    fontweight="bold", color=_FEEDBACK_COLOUR, zorder=6, linespacing=1.05)
+            ax.text(
+                0.42,
+                strategies[1] + strategies[3] / 2,
+                arrow.label,
+                ha="left",
+                va="center",
+                fontsize=FONTS["arrow"],
+                fontweight="bold",
+                color=_FEEDBACK_COLOUR,
+                zorder=6,
+                linespacing=1.05,
+            )
         else:
             (x0, y0), (_, y1) = arrow.path
-            ax.text(x0 + 0.16, (y0 + y1) / 2, arrow.label, ha="left", va="center", fontsize=FONTS["arrow"],
-                    fontstyle="italic", color=dark, zorder=6)
+            ax.text(
+                x0 + 0.16,
+                (y0 + y1) / 2,
+                arrow.label,
+                ha="left",
+                va="center",
+                fontsize=FONTS["arrow"],
+                fontstyle="italic",
+                color=dark,
+                zorder=6,
+            )
 
     if show_questions:
         _tag_questions(ax)
@@ -215,6 +340,15 @@ def _tag_questions(ax) -> None:
     for part, group in rq.groupby("slf_part", observed=True):
         x, y, w, h = boxes[str(part)]
         text = " ".join(group["rq_id"].astype(str))
-        ax.text(x + w - 0.12, y + h, text, ha="right", va="center", fontsize=FONTS["tag"], fontweight="bold",
-                color="white", zorder=7,
-                bbox=dict(boxstyle="round,pad=0.25", facecolor=_USED_COLOUR, edgecolor="none"))
+        ax.text(
+            x + w - 0.12,
+            y + h,
+            text,
+            ha="right",
+            va="center",
+            fontsize=FONTS["tag"],
+            fontweight="bold",
+            color="white",
+            zorder=7,
+            bbox=dict(boxstyle="round,pad=0.25", facecolor=_USED_COLOUR, edgecolor="none"),
+        )

@@ -123,8 +123,19 @@ def coded_excerpts(nodes: str | Iterable[str], organisation: str = "all") -> pd.
     rank = {c: i for i, c in enumerate(codes)}
     out["code_rank"] = out["code_id"].map(rank)
     out = out.sort_values(["code_rank", "order"], kind="stable").drop(columns="code_rank")
-    cols = ["excerpt_id", "code_id", "salience", "order", "paper_section", "guide_section", "initials",
-            "attribution", "group", "organisation", "text"]
+    cols = [
+        "excerpt_id",
+        "code_id",
+        "salience",
+        "order",
+        "paper_section",
+        "guide_section",
+        "initials",
+        "attribution",
+        "group",
+        "organisation",
+        "text",
+    ]
     return out[cols].reset_index(drop=True)
 
 
@@ -186,8 +197,10 @@ class Quotations:
             if row.salience == "secondary":
                 main = _primary_code(row.excerpt_id)
                 where = f"§{row.paper_section}"
-                secondary.append(f"*Coded here as secondary content: the paper quotes this excerpt in {where} "
-                                 f"mainly for “{label(main).lower()}”.*\n\n" + text)
+                secondary.append(
+                    f"*Coded here as secondary content: the paper quotes this excerpt in {where} "
+                    f"mainly for “{label(main).lower()}”.*\n\n" + text
+                )
             else:
                 primary.append(text)
             self.seen[row.excerpt_id] = label(code_id)
@@ -219,7 +232,8 @@ def code_group_matrix(nodes: str | Iterable[str], organisation: str = "all", cou
     rows = coded_excerpts(nodes, organisation)
     groups = stakeholder_groups()
     matrix = (
-        rows.groupby(["code_id", rows["group"].astype(str)])[allowed[count]].nunique()
+        rows.groupby(["code_id", rows["group"].astype(str)])[allowed[count]]
+        .nunique()
         .unstack(fill_value=0)
         .reindex(index=codes, columns=groups, fill_value=0)
         .astype(int)
@@ -237,8 +251,10 @@ def wrap_names(labels: Iterable[str], width: int, hyphens: bool = False) -> list
     """
     import textwrap
 
-    return ["\n".join(textwrap.wrap(str(x), width, break_long_words=False, break_on_hyphens=hyphens)) or str(x)
-            for x in labels]
+    return [
+        "\n".join(textwrap.wrap(str(x), width, break_long_words=False, break_on_hyphens=hyphens)) or str(x)
+        for x in labels
+    ]
 
 
 def theme_of(code_id: str) -> str:
@@ -276,8 +292,15 @@ def count_heatmap(ax, counts: pd.DataFrame, annot: pd.DataFrame, fontsize: int, 
     for spine in ax.spines.values():
         spine.set_visible(False)
     for i, j in zip(*np.nonzero(values > 0)):
-        ax.text(j + 0.5, i + 0.5, annot.iat[i, j], ha="center", va="center", fontsize=fontsize,
-                color=plots.text_colour_on(cmap(norm(values[i, j]))))
+        ax.text(
+            j + 0.5,
+            i + 0.5,
+            annot.iat[i, j],
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            color=plots.text_colour_on(cmap(norm(values[i, j]))),
+        )
     for i, j in zip(*np.nonzero(values == 0)):
         ax.text(j + 0.5, i + 0.5, zero_text, ha="center", va="center", fontsize=fontsize, color="#666666")
     # white grid lines between masked cells too
@@ -295,13 +318,28 @@ def theme_brackets(ax, codes: Sequence[str], n_cols: int) -> None:
         if i == len(themes) or themes[i] != themes[i - 1]:
             if i < len(themes):
                 ax.axhline(i, color="#333333", linewidth=2)
-            ax.text(n_cols + 0.12, (start + i) / 2, _short_theme(themes[i - 1]), rotation=-90, ha="left",
-                    va="center", fontsize=9, fontweight="bold", color="#333333", clip_on=False)
+            ax.text(
+                n_cols + 0.12,
+                (start + i) / 2,
+                _short_theme(themes[i - 1]),
+                rotation=-90,
+                ha="left",
+                va="center",
+                fontsize=9,
+                fontweight="bold",
+                color="#333333",
+                clip_on=False,
+            )
             start = i
 
 
-def plot_code_group_matrix(matrix: pd.DataFrame, title: str, organisation: str = "all", count: str = "excerpts",
-                           source: str = "data/codings.csv, excerpts.csv,\nrespondents.csv (reference coding)"):
+def plot_code_group_matrix(
+    matrix: pd.DataFrame,
+    title: str,
+    organisation: str = "all",
+    count: str = "excerpts",
+    source: str = "data/codings.csv, excerpts.csv,\nrespondents.csv (reference coding)",
+):
     """A heatmap of a code-by-group matrix, each cell printed with its count.
 
     Rows are labelled by code, grouped by theme (heavy lines, the theme's name on the right), so the
@@ -316,10 +354,13 @@ def plot_code_group_matrix(matrix: pd.DataFrame, title: str, organisation: str =
     fig, ax = plt.subplots(figsize=(4.6, 1.3 + 0.55 * n_rows))
     count_heatmap(ax, matrix, matrix.astype(str), fontsize=11)
     theme_brackets(ax, list(matrix.index), n_cols)
-    ax.set_yticks([i + 0.5 for i in range(n_rows)], wrap_names([label(c) for c in matrix.index], 18), rotation=0,
-                  fontsize=10)
+    ax.set_yticks(
+        [i + 0.5 for i in range(n_rows)], wrap_names([label(c) for c in matrix.index], 18), rotation=0, fontsize=10
+    )
     # group names broken at spaces and hyphens ("ex-" / "trainee"), so that neighbouring names never touch
-    ax.set_xticks([j + 0.5 for j in range(n_cols)], wrap_names(matrix.columns, 8, hyphens=True), rotation=0, fontsize=9.5)
+    ax.set_xticks(
+        [j + 0.5 for j in range(n_cols)], wrap_names(matrix.columns, 8, hyphens=True), rotation=0, fontsize=9.5
+    )
     ax.set_xlabel(f"group of the person quoted\n(cells: {count})", fontsize=10)
     ax.set_ylabel("")
     ax.set_title(title + ("" if organisation == "all" else f"\n{organisation} respondents only"), loc="left")
@@ -349,27 +390,34 @@ def evidence_audit(claim_ids: Sequence[str], organisation: str = "all", compact:
     rows = []
     for cid in claim_ids:
         mine = links[links["claim_id"] == cid].sort_values("order", kind="stable")
-        rows.append({
-            "claim": cid,
-            "section": claims.loc[cid, "paper_section"],
-            "what the paper finds (our words)": claims.loc[cid, "claim"],
-            "basis": str(claims.loc[cid, "evidence_basis"]).replace("_", " "),
-            "excerpts": ", ".join(mine["excerpt_id"]) or "–",
-            "voices": int(mine["initials"].nunique()),
-            "groups": int(mine["group"].nunique()),
-        })
+        rows.append(
+            {
+                "claim": cid,
+                "section": claims.loc[cid, "paper_section"],
+                "what the paper finds (our words)": claims.loc[cid, "claim"],
+                "basis": str(claims.loc[cid, "evidence_basis"]).replace("_", " "),
+                "excerpts": ", ".join(mine["excerpt_id"]) or "–",
+                "voices": int(mine["initials"].nunique()),
+                "groups": int(mine["group"].nunique()),
+            }
+        )
     out = pd.DataFrame(rows)
     if compact and len(out):
+
         def plural(n: int, word: str) -> str:
             return f"{n} {word}{'' if n == 1 else 's'}"
 
-        out = pd.DataFrame({
-            "claim": [f"{c} (§{sec})" for c, sec in zip(out["claim"], out["section"])],
-            "what the paper finds (our words)": out["what the paper finds (our words)"],
-            "basis": out["basis"],
-            "evidence": [f"{ex} ({plural(v, 'voice')}, {plural(g, 'group')})" if v else "–"
-                         for ex, v, g in zip(out["excerpts"], out["voices"], out["groups"])],
-        })
+        out = pd.DataFrame(
+            {
+                "claim": [f"{c} (§{sec})" for c, sec in zip(out["claim"], out["section"])],
+                "what the paper finds (our words)": out["what the paper finds (our words)"],
+                "basis": out["basis"],
+                "evidence": [
+                    f"{ex} ({plural(v, 'voice')}, {plural(g, 'group')})" if v else "–"
+                    for ex, v, g in zip(out["excerpts"], out["voices"], out["groups"])
+                ],
+            }
+        )
     return out
 
 
@@ -394,12 +442,14 @@ def voices_by_theme(themes: Iterable[str], organisation: str = "all") -> pd.Data
     for theme in themes:
         mine = coded_excerpts(theme, organisation)
         groups = [g for g in stakeholder_groups() if g in set(mine["group"].astype(str))]
-        rows.append({
-            "theme": label(theme),
-            "excerpts": int(mine["excerpt_id"].nunique()),
-            "people": int(mine["initials"].nunique()),
-            "groups": ", ".join(groups) or "–",
-        })
+        rows.append(
+            {
+                "theme": label(theme),
+                "excerpts": int(mine["excerpt_id"].nunique()),
+                "people": int(mine["initials"].nunique()),
+                "groups": ", ".join(groups) or "–",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -433,5 +483,3 @@ def groups_phrase(groups: str) -> str:
         return "no group"
     marked = [f"*{g}*" for g in names]
     return marked[0] if len(marked) == 1 else ", ".join(marked[:-1]) + " and " + marked[-1]
-
-

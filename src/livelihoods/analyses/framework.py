@@ -63,21 +63,33 @@ class Component:
 
 #: The five boxes, in DFID's reading order. Colours are Okabe-Ito (see livelihoods.analyses.plots).
 COMPONENTS: tuple[Component, ...] = (
-    Component("vulnerability_context", "Vulnerability context", ("shocks · trends · seasonality",),
-              (0.55, 8.55, 6.4, 1.2), "#E69F00"),
-    Component("livelihood_assets", "Livelihood assets", (),
-              (0.5, 4.35, 3.0, 3.7), "#56B4E9"),
-    Component("institutions", "Transforming structures and processes",
-              ("Structures: levels of government, private sector",
-               "Processes: laws, policies, culture, institutions"),
-              (4.4, 4.35, 2.55, 3.7), "#009E73"),
-    Component("livelihood_strategies", "Livelihood strategies", (),
-              (1.95, 2.7, 5.0, 0.95), "#CC79A7"),
-    Component("livelihood_outcomes", "Livelihood outcomes",
-              ("more income · increased well-being",
-               "reduced vulnerability · improved food security",
-               "more sustainable use of the natural resource base"),
-              (0.55, 0.15, 6.4, 1.8), "#F0E442"),
+    Component(
+        "vulnerability_context",
+        "Vulnerability context",
+        ("shocks · trends · seasonality",),
+        (0.55, 8.55, 6.4, 1.2),
+        "#E69F00",
+    ),
+    Component("livelihood_assets", "Livelihood assets", (), (0.5, 4.35, 3.0, 3.7), "#56B4E9"),
+    Component(
+        "institutions",
+        "Transforming structures and processes",
+        ("Structures: levels of government, private sector", "Processes: laws, policies, culture, institutions"),
+        (4.4, 4.35, 2.55, 3.7),
+        "#009E73",
+    ),
+    Component("livelihood_strategies", "Livelihood strategies", (), (1.95, 2.7, 5.0, 0.95), "#CC79A7"),
+    Component(
+        "livelihood_outcomes",
+        "Livelihood outcomes",
+        (
+            "more income · increased well-being",
+            "reduced vulnerability · improved food security",
+            "more sustainable use of the natural resource base",
+        ),
+        (0.55, 0.15, 6.4, 1.8),
+        "#F0E442",
+    ),
 )
 
 
@@ -123,12 +135,14 @@ def capitals_table() -> pd.DataFrame:
     quoted = caps["source"].str.startswith("dfid1999")
     definition = caps["definition"].where(~quoted, "“" + caps["definition"] + "”")
     used = caps["used_in_paper"].map({True: "yes", False: "no"})
-    return pd.DataFrame({
-        "capital": caps["label"],
-        "in the paper": used,
-        "definition": definition,
-        "source": ("DFID 1999, p. " + caps["source"].str.extract(r"p\. (\d+)")[0]).where(quoted, "ours"),
-    })
+    return pd.DataFrame(
+        {
+            "capital": caps["label"],
+            "in the paper": used,
+            "definition": definition,
+            "source": ("DFID 1999, p. " + caps["source"].str.extract(r"p\. (\d+)")[0]).where(quoted, "ours"),
+        }
+    )
 
 
 def _labels() -> dict[str, str]:
@@ -160,11 +174,13 @@ def coverage(salience: str = "all") -> pd.DataFrame:
     per = codings.groupby("component")["excerpt_id"].nunique()
     ids = _component_ids()
     labels = _labels()
-    out = pd.DataFrame({
-        "component": ids,
-        "label": [labels[c] for c in ids],
-        "excerpts": [int(per.get(c, 0)) for c in ids],
-    })
+    out = pd.DataFrame(
+        {
+            "component": ids,
+            "label": [labels[c] for c in ids],
+            "excerpts": [int(per.get(c, 0)) for c in ids],
+        }
+    )
     out["share"] = out["excerpts"] / n_total
     return out
 
@@ -184,13 +200,21 @@ def capital_coverage(salience: str = "all") -> pd.DataFrame:
     codings = _coded_excerpts(salience)
     rows = []
     for cap in capitals().itertuples():
+
         def n(code) -> int:
             if pd.isna(code):
                 return 0
             return int(codings.loc[codings["code_id"] == str(code), "excerpt_id"].nunique())
 
-        rows.append({"capital": cap.capital, "label": cap.label, "used_in_paper": bool(cap.used_in_paper),
-                     "as a barrier": n(cap.barrier_code), "as an impact": n(cap.outcome_code)})
+        rows.append(
+            {
+                "capital": cap.capital,
+                "label": cap.label,
+                "used_in_paper": bool(cap.used_in_paper),
+                "as a barrier": n(cap.barrier_code),
+                "as an impact": n(cap.outcome_code),
+            }
+        )
     out = pd.DataFrame(rows)
     out["total"] = out["as a barrier"] + out["as an impact"]
     return out
@@ -210,13 +234,17 @@ def rq_map() -> pd.DataFrame:
     read_through = evidence.labels("read_through")
     missing = sorted(set(parts) - set(read_through))
     if missing:
-        raise KeyError(f"slf part {missing[0]!r} of research_questions.csv has no read_through label in data/labels.csv")
-    return pd.DataFrame({
-        "question": rq["rq_id"].astype(str),
-        "part of the SLF": [labels[p] for p in parts],
-        "read through": [read_through[p] for p in parts],
-        "excerpts coded there": [int(cov[p]) for p in parts],
-    })
+        raise KeyError(
+            f"slf part {missing[0]!r} of research_questions.csv has no read_through label in data/labels.csv"
+        )
+    return pd.DataFrame(
+        {
+            "question": rq["rq_id"].astype(str),
+            "part of the SLF": [labels[p] for p in parts],
+            "read through": [read_through[p] for p in parts],
+            "excerpts coded there": [int(cov[p]) for p in parts],
+        }
+    )
 
 
 def headline_numbers() -> dict[str, float | int]:
@@ -251,8 +279,16 @@ def _chart_title(ax, text: str) -> None:
     """A panel title at the figure's left edge, over the labels: a narrow panel would cut it short."""
     from matplotlib.transforms import blended_transform_factory
 
-    ax.text(0.0, 1.04, text, transform=blended_transform_factory(ax.figure.transFigure, ax.transAxes),
-            ha="left", va="bottom", fontsize=plots.FONTS["title"], fontweight="bold")
+    ax.text(
+        0.0,
+        1.04,
+        text,
+        transform=blended_transform_factory(ax.figure.transFigure, ax.transAxes),
+        ha="left",
+        va="bottom",
+        fontsize=plots.FONTS["title"],
+        fontweight="bold",
+    )
 
 
 def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure":
@@ -277,8 +313,9 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
     small = plots.FONTS["small"]
 
     y = list(range(len(comp)))[::-1]
-    bars = top.barh(y, comp["excerpts"], color=[colours[c] for c in comp["component"]], edgecolor="#333333",
-                    height=0.68)
+    bars = top.barh(
+        y, comp["excerpts"], color=[colours[c] for c in comp["component"]], edgecolor="#333333", height=0.68
+    )
     for bar, cid in zip(bars, comp["component"]):
         if cid == highlight:
             bar.set_linewidth(3.5)
@@ -287,14 +324,18 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
     top.bar_label(bars, padding=3, fontsize=small)
     names = comp["label"].str.replace(r" \(institutions\)", "", regex=True)
     top.set_yticks(y, plots.wrap_labels(_marked(names, comp["component"], highlight), 18))
-    top.set_xlabel(f"published excerpts coded there\n(of {len(evidence.load_excerpts())})", fontsize=plots.FONTS["label"])
+    top.set_xlabel(
+        f"published excerpts coded there\n(of {len(evidence.load_excerpts())})", fontsize=plots.FONTS["label"]
+    )
     _chart_title(top, "Excerpts per part of the framework")
     top.set_xlim(0, max(comp["excerpts"].max() * 1.2, 1))
 
     y = list(range(len(caps)))[::-1]
     left = [0] * len(caps)
-    kinds = (("as a barrier", "#E69F00", "//", "as a barrier (a deficit)"),
-             ("as an impact", "#56B4E9", "", "as an impact (a change)"))
+    kinds = (
+        ("as a barrier", "#E69F00", "//", "as a barrier (a deficit)"),
+        ("as an impact", "#56B4E9", "", "as an impact (a change)"),
+    )
     for column, colour, hatch, _ in kinds:
         b = bottom.barh(y, caps[column], left=left, color=colour, hatch=hatch, edgecolor="#333333", height=0.68)
         left = [a + v for a, v in zip(left, caps[column])]
@@ -303,9 +344,17 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
                 bar.set_linewidth(3.5)
                 bar.set_edgecolor("black")
     for yi, total, used in zip(y, caps["total"], caps["used_in_paper"]):
-        bottom.text(total + 0.15, yi, str(total) if used else "0: left out\nby the paper", va="center",
-                    fontsize=small, fontstyle="normal" if used else "italic", color="#222222" if used else "#555555",
-                    linespacing=1.05, bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none"))
+        bottom.text(
+            total + 0.15,
+            yi,
+            str(total) if used else "0: left out\nby the paper",
+            va="center",
+            fontsize=small,
+            fontstyle="normal" if used else "italic",
+            color="#222222" if used else "#555555",
+            linespacing=1.05,
+            bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none"),
+        )
     bottom.set_yticks(y, _marked(caps["label"].str.replace(" capital", ""), caps["capital"], highlight))
     bottom.set_xlabel("published excerpts coded there", fontsize=plots.FONTS["label"])
     _chart_title(bottom, "Excerpts per capital")
@@ -319,8 +368,9 @@ def plot_coverage(highlight: str = "none", salience: str = "all") -> "plt.Figure
         ax.tick_params(axis="x", labelsize=plots.FONTS["tick"])
         _bold_tick(ax)
     fig.subplots_adjust(hspace=0.6)
-    return plots.finish(fig, source="data/codings.csv rolled up data/codebook.csv;\ndata/capitals.csv "
-                                    "(our reconstruction)")
+    return plots.finish(
+        fig, source="data/codings.csv rolled up data/codebook.csv;\ndata/capitals.csv (our reconstruction)"
+    )
 
 
 def _marked(labels: pd.Series, ids: pd.Series, highlight: str) -> list[str]:

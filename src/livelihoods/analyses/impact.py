@@ -36,9 +36,9 @@ SPLIT_TOLERANCE = 0.001
 
 
 # figures.csv ids of the numbers this module uses (stable ids; the values are read from the data)
-DROPOUT_FIGURE = "F34"        # c. 60% of trainees did not take up freelancing (5.3)
-INCOME_FIGURE = "F37"         # monthly per-capita income, Pakistan 2015, US$120 (5.3, worldbank2016)
-KPK_TARGET_FIGURE = "F12"     # the KPK Youth Employment Programme aims to train 40,000 (2)
+DROPOUT_FIGURE = "F34"  # c. 60% of trainees did not take up freelancing (5.3)
+INCOME_FIGURE = "F37"  # monthly per-capita income, Pakistan 2015, US$120 (5.3, worldbank2016)
+KPK_TARGET_FIGURE = "F12"  # the KPK Youth Employment Programme aims to train 40,000 (2)
 
 
 # --------------------------------------------------------------------------- reading the paper's numbers
@@ -77,15 +77,19 @@ def conversion_pairs() -> pd.DataFrame:
             basis = p["unit"].replace("PKR", "").strip()
             match = usd[usd["unit"].str.replace("US$", "", regex=False).str.strip() == basis]
             for _, u in match.iterrows():
-                rows.append({
-                    "excerpt_id": excerpt_id,
-                    "what": p["measure"],
-                    "pkr_low": float(p["low"]), "pkr_high": float(p["high"]),
-                    "usd_low": float(u["low"]), "usd_high": float(u["high"]),
-                    "rate_low": float(p["low"]) / float(u["low"]),
-                    "rate_high": float(p["high"]) / float(u["high"]),
-                    "figures": f"{p['figure_id']}, {u['figure_id']}",
-                })
+                rows.append(
+                    {
+                        "excerpt_id": excerpt_id,
+                        "what": p["measure"],
+                        "pkr_low": float(p["low"]),
+                        "pkr_high": float(p["high"]),
+                        "usd_low": float(u["low"]),
+                        "usd_high": float(u["high"]),
+                        "rate_low": float(p["low"]) / float(u["low"]),
+                        "rate_high": float(p["high"]) / float(u["high"]),
+                        "figures": f"{p['figure_id']}, {u['figure_id']}",
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -100,7 +104,10 @@ def paper_rupees_per_usd() -> float:
         raise DataError("figures.csv", "has no amount printed in both PKR and US$ to derive an exchange rate")
     rates = pd.concat([pairs["rate_low"], pairs["rate_high"]])
     if rates.max() > rates.min() * 1.01:
-        raise DataError("figures.csv", f"the paper's conversions imply different rates ({rates.min():g} to {rates.max():g} PKR per US$)")
+        raise DataError(
+            "figures.csv",
+            f"the paper's conversions imply different rates ({rates.min():g} to {rates.max():g} PKR per US$)",
+        )
     return float(rates.median())
 
 
@@ -109,8 +116,12 @@ def official_rupees_per_usd(year: int = 2016) -> float:
     context = evidence.load_context()
     rows = context[(context["indicator_code"] == "PA.NUS.FCRF") & (context["year"] == year)]
     if rows.empty:
-        raise ParameterError(f"year {year!r} has no official exchange rate in data/context.csv: expected one of "
-                             + ", ".join(str(y) for y in sorted(set(context.loc[context["indicator_code"] == "PA.NUS.FCRF", "year"].dropna()))))
+        raise ParameterError(
+            f"year {year!r} has no official exchange rate in data/context.csv: expected one of "
+            + ", ".join(
+                str(y) for y in sorted(set(context.loc[context["indicator_code"] == "PA.NUS.FCRF", "year"].dropna()))
+            )
+        )
     return float(rows["value"].iloc[0])
 
 
@@ -120,8 +131,11 @@ def wdi_income_per_capita_month(year: int = 2015) -> float:
     A check on the paper's US$120: later WDI releases revise the series, so the two differ a little.
     """
     context = evidence.load_context()
-    rows = context[(context["indicator_code"] == "NY.GDP.PCAP.CD") & (context["year"] == year)
-                   & (context["vintage"] == "2026-07 release")]
+    rows = context[
+        (context["indicator_code"] == "NY.GDP.PCAP.CD")
+        & (context["year"] == year)
+        & (context["vintage"] == "2026-07 release")
+    ]
     if rows.empty:
         raise ParameterError(f"year {year!r} has no GDP per capita (2026-07 release) in data/context.csv")
     return float(rows["value"].iloc[0]) / 12
@@ -174,12 +188,14 @@ def funnel(dropout_share: float, split: dict[str, float], cohort_size: float = 1
     shares = {"sinking": d, **{t: (1 - d) * split[t] for t in TAKE_UP}}
     # the sinking share is the paper's only while the parameter keeps the paper's figure
     sinking = "paper, §5.3 estimate" if math.isclose(d, paper_dropout_share()) else "set in this run"
-    return pd.DataFrame({
-        "trajectory": list(TRAJECTORIES),
-        "share": [shares[t] for t in TRAJECTORIES],
-        "trainees": [shares[t] * cohort_size for t in TRAJECTORIES],
-        "basis": [sinking] + ["assumed split"] * 3,
-    })
+    return pd.DataFrame(
+        {
+            "trajectory": list(TRAJECTORIES),
+            "share": [shares[t] for t in TRAJECTORIES],
+            "trainees": [shares[t] * cohort_size for t in TRAJECTORIES],
+            "basis": [sinking] + ["assumed split"] * 3,
+        }
+    )
 
 
 def readable_count(x: float) -> int | float:
@@ -194,12 +210,14 @@ def readable_count(x: float) -> int | float:
 
 def funnel_view(table: pd.DataFrame) -> pd.DataFrame:
     """:func:`funnel` for reading: the share in per cent, trainees as :func:`readable_count`."""
-    return pd.DataFrame({
-        "trajectory": table["trajectory"],
-        "share of trainees": [f"{x:.0%}" for x in table["share"]],
-        "expected trainees": [f"{readable_count(x):,}" for x in table["trainees"]],
-        "source": table["basis"],
-    })
+    return pd.DataFrame(
+        {
+            "trajectory": table["trajectory"],
+            "share of trainees": [f"{x:.0%}" for x in table["share"]],
+            "expected trainees": [f"{readable_count(x):,}" for x in table["trainees"]],
+            "source": table["basis"],
+        }
+    )
 
 
 def plot_funnel(table: pd.DataFrame, cohort_size: float = 100):
@@ -219,7 +237,9 @@ def plot_funnel(table: pd.DataFrame, cohort_size: float = 100):
     for bar, hatch in zip(bars, hatches):
         bar.set_hatch(hatch)
     short = {"paper, §5.3 estimate": "paper", "assumed split": "assumed", "set in this run": "this run"}
-    labels = [f"{readable_count(n):,} ({short.get(basis, basis)})" for n, basis in zip(order["trainees"], order["basis"])]
+    labels = [
+        f"{readable_count(n):,} ({short.get(basis, basis)})" for n, basis in zip(order["trainees"], order["basis"])
+    ]
     ax.bar_label(bars, labels=labels, padding=4, fontsize=13)
     # the axis ends at the cohort ("out of 100"); a label past a long bar runs on into the margin
     ax.set_xlim(0, cohort_size)

@@ -74,7 +74,9 @@ def _codes_of(target: str) -> list[str]:
         return force_codes(target)
     leaves = evidence.codebook_leaves()
     if target not in leaves:
-        raise ParameterError(f"{target!r} is neither a force nor a leaf code: expected one of {', '.join(FORCE_CHOICES)} or a code such as platform_constraints")
+        raise ParameterError(
+            f"{target!r} is neither a force nor a leaf code: expected one of {', '.join(FORCE_CHOICES)} or a code such as platform_constraints"
+        )
     return [target]
 
 
@@ -110,21 +112,27 @@ def coding_counts(codings: pd.DataFrame | None = None) -> pd.DataFrame:
         for code in force_codes(force):
             mine = codings[codings["code_id"].astype(str) == code]
             sal = mine["salience"].astype(str)
-            rows.append({
-                "force": force,
-                "code_id": code,
-                "label": str(codebook.loc[codebook["code_id"] == code, "label"].iloc[0]),
-                "primary": int((sal == "primary").sum()),
-                "secondary": int((sal == "secondary").sum()),
-                "excerpts": ", ".join(excerpts_for(code, codings=codings)),
-            })
+            rows.append(
+                {
+                    "force": force,
+                    "code_id": code,
+                    "label": str(codebook.loc[codebook["code_id"] == code, "label"].iloc[0]),
+                    "primary": int((sal == "primary").sum()),
+                    "secondary": int((sal == "secondary").sum()),
+                    "excerpts": ", ".join(excerpts_for(code, codings=codings)),
+                }
+            )
     out = pd.DataFrame(rows)
     out["total"] = out["primary"] + out["secondary"]
     return out[["force", "code_id", "label", "primary", "secondary", "total", "excerpts"]]
 
 
-def claims_about(force: str, claims: pd.DataFrame | None = None, links: pd.DataFrame | None = None,
-                 codings: pd.DataFrame | None = None) -> list[str]:
+def claims_about(
+    force: str,
+    claims: pd.DataFrame | None = None,
+    links: pd.DataFrame | None = None,
+    codings: pd.DataFrame | None = None,
+) -> list[str]:
     """Claims that bear on a force, in paper order.
 
     A claim bears on a force when its theme is the force (or one of the force's codes), or when
@@ -158,22 +166,27 @@ def claims_table(force: str, compact: bool = False) -> pd.DataFrame:
     rows = []
     for c in claims.itertuples(index=False):
         view = "" if pd.isna(c.literature_view) else evidence.label("view_short", str(c.literature_view))
-        rows.append({
-            "claim": f"{c.claim_id} (§{c.paper_section})",
-            "in our words": c.claim,
-            "view": view or "–",
-            "stance": "–" if pd.isna(c.stance) else str(c.stance),
-            "excerpts": ", ".join(excerpts_behind([c.claim_id])) or "–",
-        })
+        rows.append(
+            {
+                "claim": f"{c.claim_id} (§{c.paper_section})",
+                "in our words": c.claim,
+                "view": view or "–",
+                "stance": "–" if pd.isna(c.stance) else str(c.stance),
+                "excerpts": ", ".join(excerpts_behind([c.claim_id])) or "–",
+            }
+        )
     out = pd.DataFrame(rows)
     if compact and len(out):
-        remark = ["" if v == "–" else f" (Recorded stance: {st} the {v} view.)"
-                  for v, st in zip(out["view"], out["stance"])]
-        out = pd.DataFrame({
-            "claim": out["claim"],
-            "in our words": [text + r for text, r in zip(out["in our words"], remark)],
-            "excerpts": out["excerpts"],
-        })
+        remark = [
+            "" if v == "–" else f" (Recorded stance: {st} the {v} view.)" for v, st in zip(out["view"], out["stance"])
+        ]
+        out = pd.DataFrame(
+            {
+                "claim": out["claim"],
+                "in our words": [text + r for text, r in zip(out["in our words"], remark)],
+                "excerpts": out["excerpts"],
+            }
+        )
     return out
 
 
@@ -215,16 +228,20 @@ def platform_changes() -> pd.DataFrame:
     rows = []
     for change, ex in changes:
         if ex == rate["excerpt"]:
-            record = (f"US${rate['record']:g} minimum for new hourly contracts, {rate['record_from']} "
-                      f"({rate['record_source']}; data/context.csv)")
+            record = (
+                f"US${rate['record']:g} minimum for new hourly contracts, {rate['record_from']} "
+                f"({rate['record_source']}; data/context.csv)"
+            )
         else:
             record = "no dated platform source"  # the minimum-rate row names data/context.csv once
-        rows.append({
-            "change (our words)": change,
-            "reported by": str(excerpts.loc[ex, "attribution"]),
-            "excerpt": ex,
-            "platform's own record": record,
-        })
+        rows.append(
+            {
+                "change (our words)": change,
+                "reported by": str(excerpts.loc[ex, "attribution"]),
+                "excerpt": ex,
+                "platform's own record": record,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -255,8 +272,17 @@ def plot_coding(counts: pd.DataFrame, force: str = "all"):
     for y, (kind, item) in zip(ys, slots):
         if kind == "head":
             on = force in ("all", item)
-            ax.text(0, y, short_label(item), va="center", ha="left", bbox=_MASK,
-                    fontsize=10, fontweight="bold", color="#222222" if on else "#777777")
+            ax.text(
+                0,
+                y,
+                short_label(item),
+                va="center",
+                ha="left",
+                bbox=_MASK,
+                fontsize=10,
+                fontweight="bold",
+                color="#222222" if on else "#777777",
+            )
             continue
         r = item
         on = force == "all" or r.force == force
@@ -278,8 +304,10 @@ def plot_coding(counts: pd.DataFrame, force: str = "all"):
     ax.grid(axis="y", visible=False)  # a line through each bar's centre would strike through its count
     from matplotlib.patches import Patch
 
-    handles = [Patch(facecolor="#BBBBBB", edgecolor="#333333", label="primary code"),
-               Patch(facecolor="white", edgecolor="#333333", hatch="//", label="secondary code")]
+    handles = [
+        Patch(facecolor="#BBBBBB", edgecolor="#333333", label="primary code"),
+        Patch(facecolor="white", edgecolor="#333333", hatch="//", label="secondary code"),
+    ]
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=9, borderaxespad=0.3)
     title = "Excerpts behind each force" + ("" if force == "all" else " (spotlight in colour)")
     ax.set_title(title, loc="left", pad=24)

@@ -54,13 +54,17 @@ def references() -> pd.DataFrame:
     refs["type_label"] = refs["type"].astype(str).map(evidence.labels("reference_type"))
     total = cites.groupby("key")["n"].sum()
     refs["citations"] = refs["key"].map(total).fillna(0).astype(int)
-    where = (cites.assign(s=cites["paper_section"].astype(str))
-             .groupby("key")
-             .apply(lambda g: "; ".join(f"{s} ({n})" for s, n in zip(g["s"], g["n"])), include_groups=False))
+    where = (
+        cites.assign(s=cites["paper_section"].astype(str))
+        .groupby("key")
+        .apply(lambda g: "; ".join(f"{s} ({n})" for s, n in zip(g["s"], g["n"])), include_groups=False)
+    )
     refs["sections"] = refs["key"].map(where).fillna("")
     held = views.groupby("view", observed=True)["key"].apply(list)
-    refs["views"] = [", ".join(label for v, label in evidence.labels("view").items() if v in held.index and k in held[v])
-                     for k in refs["key"]]
+    refs["views"] = [
+        ", ".join(label for v, label in evidence.labels("view").items() if v in held.index and k in held[v])
+        for k in refs["key"]
+    ]
     return refs
 
 
@@ -92,9 +96,11 @@ def citation_matrix(refs: pd.DataFrame | None = None) -> pd.DataFrame:
     refs = references() if refs is None else refs
     cites = evidence.load_citations()
     sections = list(cites["paper_section"].cat.categories)
-    wide = (cites.assign(s=cites["paper_section"].astype(str))
-            .pivot_table(index="key", columns="s", values="n", aggfunc="sum", fill_value=0)
-            .reindex(columns=sections, fill_value=0))
+    wide = (
+        cites.assign(s=cites["paper_section"].astype(str))
+        .pivot_table(index="key", columns="s", values="n", aggfunc="sum", fill_value=0)
+        .reindex(columns=sections, fill_value=0)
+    )
     ordered = refs.sort_values(["stream", "ref_num"], kind="stable")
     wide = wide.reindex(ordered["key"], fill_value=0).astype(int)
     wide.index = ordered["label"].to_numpy()
@@ -135,12 +141,14 @@ def view_claims() -> pd.DataFrame:
 def view_claims_table() -> pd.DataFrame:
     """The claims behind the views figure, in four narrow columns for reading on any screen."""
     claims = view_claims()
-    return pd.DataFrame({
-        "claim": claims["claim_id"].astype(str),
-        "§": claims["paper_section"].astype(str),
-        "view and stance": [f"{s} {v.lower()}" for v, s in zip(claims["view_label"], claims["stance"].astype(str))],
-        "what the paper claims (our summary)": claims["claim"],
-    })
+    return pd.DataFrame(
+        {
+            "claim": claims["claim_id"].astype(str),
+            "§": claims["paper_section"].astype(str),
+            "view and stance": [f"{s} {v.lower()}" for v, s in zip(claims["view_label"], claims["stance"].astype(str))],
+            "what the paper claims (our summary)": claims["claim"],
+        }
+    )
 
 
 def view_summary() -> pd.DataFrame:
@@ -151,12 +159,17 @@ def view_summary() -> pd.DataFrame:
     for view, label in evidence.labels("view").items():
         held = views[views["view"] == view]
         mine = claims[claims["view"] == view]
-        rows.append({
-            "view": view, "view_label": label, "camp": evidence.label("view_camp", view),
-            "references": len(held), "held_by": ", ".join(held["label"]),
-            "supports": int((mine["stance"] == "supports").sum()),
-            "challenges": int((mine["stance"] == "challenges").sum()),
-        })
+        rows.append(
+            {
+                "view": view,
+                "view_label": label,
+                "camp": evidence.label("view_camp", view),
+                "references": len(held),
+                "held_by": ", ".join(held["label"]),
+                "supports": int((mine["stance"] == "supports").sum()),
+                "challenges": int((mine["stance"] == "challenges").sum()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -195,8 +208,13 @@ def reference_table(stream: str = "all") -> pd.DataFrame:
     for name, group in refs.groupby("stream", observed=True, sort=False):
         rows.append({"Reference": f"**{name}**", "Cited in § (times)": "", "Views it holds": ""})
         for n, k, where, views in zip(group["ref_num"], group["key"], group["sections"], group["views"]):
-            rows.append({"Reference": f"[{n}] {{cite:t}}`{k}`", "Cited in § (times)": where,
-                         "Views it holds": views.replace("institutionalisation", "institution\u00adalisation") or "–"})
+            rows.append(
+                {
+                    "Reference": f"[{n}] {{cite:t}}`{k}`",
+                    "Cited in § (times)": where,
+                    "Views it holds": views.replace("institutionalisation", "institution\u00adalisation") or "–",
+                }
+            )
     return pd.DataFrame(rows, columns=["Reference", "Cited in § (times)", "Views it holds"])
 
 
@@ -242,18 +260,20 @@ def literature_numbers(stream: str = "all") -> dict[str, Any]:
     critical = refs.loc[refs["stream"].astype(str) == "critical labour", "label"]
     beyond = [c for c in matrix.columns if c not in ("1", "2")]
     deinst = claims[(claims["view"] == "deinstitutionalisation") & (claims["stance"] == "challenges")]
-    facts.update({
-        "stream_name": "all streams" if stream == "all" else stream,
-        "n_focus": len(refs) if stream == "all" else int((refs["stream"].astype(str) == stream).sum()),
-        "n_critical": len(critical),
-        "critical_beyond_review": int(matrix.loc[critical, beyond].to_numpy().sum()),
-        "n_view_refs": int(literature_views()["key"].nunique()),
-        "n_view_claims": len(claims),
-        "n_forces": int(evidence.figure_range("F28")[0]),
-        "deinst_challenges": int(summary.loc["deinstitutionalisation", "challenges"]),
-        "deinst_claims": ", ".join(deinst["claim_id"].astype(str)),
-        "diff_supports": int(summary.loc["differentiated_outcomes", "supports"]),
-        "sweatshop_supports": int(summary.loc["digital_sweatshop", "supports"]),
-        "sweatshop_challenges": int(summary.loc["digital_sweatshop", "challenges"]),
-    })
+    facts.update(
+        {
+            "stream_name": "all streams" if stream == "all" else stream,
+            "n_focus": len(refs) if stream == "all" else int((refs["stream"].astype(str) == stream).sum()),
+            "n_critical": len(critical),
+            "critical_beyond_review": int(matrix.loc[critical, beyond].to_numpy().sum()),
+            "n_view_refs": int(literature_views()["key"].nunique()),
+            "n_view_claims": len(claims),
+            "n_forces": int(evidence.figure_range("F28")[0]),
+            "deinst_challenges": int(summary.loc["deinstitutionalisation", "challenges"]),
+            "deinst_claims": ", ".join(deinst["claim_id"].astype(str)),
+            "diff_supports": int(summary.loc["differentiated_outcomes", "supports"]),
+            "sweatshop_supports": int(summary.loc["digital_sweatshop", "supports"]),
+            "sweatshop_challenges": int(summary.loc["digital_sweatshop", "challenges"]),
+        }
+    )
     return facts

@@ -36,14 +36,28 @@ def plot_reference_years(refs: pd.DataFrame):
 
     years = list(range(int(refs["year"].min()), int(refs["year"].max()) + 1))
     types = [t for t in reference_counts(refs, "type")["type"]]
-    table = (refs.assign(t=refs["type_label"]).groupby(["year", "t"]).size().unstack(fill_value=0)
-             .reindex(index=years, columns=types, fill_value=0))
+    table = (
+        refs.assign(t=refs["type_label"])
+        .groupby(["year", "t"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(index=years, columns=types, fill_value=0)
+    )
     fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH, 0.24 * len(years) + 1.2))
     y = [-i for i in range(len(years))]  # the oldest year on top
     left = pd.Series(0, index=years)
     for i, (t, colour) in enumerate(zip(types, plots.palette(len(types)))):
-        ax.barh(y, table[t], left=left, color=colour, hatch=plots.HATCHES[i % len(plots.HATCHES)],
-                edgecolor="#333333", linewidth=0.8, label=t, height=0.75)
+        ax.barh(
+            y,
+            table[t],
+            left=left,
+            color=colour,
+            hatch=plots.HATCHES[i % len(plots.HATCHES)],
+            edgecolor="#333333",
+            linewidth=0.8,
+            label=t,
+            height=0.75,
+        )
         left = left + table[t]
     for yi, total in zip(y, left):
         if total:
@@ -57,8 +71,15 @@ def plot_reference_years(refs: pd.DataFrame):
     ax.set_xlim(0, left.max() + 1)
     ax.grid(axis="y", visible=False)
     _fig_title(fig, "When the cited work was published")
-    ax.legend(title="type of publication", loc="upper right", fontsize=plots.FONTS["small"], title_fontsize=plots.FONTS["small"],
-              frameon=True, framealpha=0.95, edgecolor="white")
+    ax.legend(
+        title="type of publication",
+        loc="upper right",
+        fontsize=plots.FONTS["small"],
+        title_fontsize=plots.FONTS["small"],
+        frameon=True,
+        framealpha=0.95,
+        edgecolor="white",
+    )
     return plots.finish(fig, source="data/references.csv (the paper's reference list)")
 
 
@@ -77,11 +98,20 @@ def plot_streams(refs: pd.DataFrame, focus: str = "all"):
     y = list(range(len(counts)))[::-1]
     for yi, (stream, n) in zip(y, counts.itertuples(index=False)):
         on = focus in ("all", stream)
-        ax.barh(yi, n, color=plots.palette(4)[3] if on else "#CCCCCC", hatch="//" if focus == stream else "",
-                edgecolor="#333333", linewidth=1.5 if focus == stream else 0.6, height=0.7)
+        ax.barh(
+            yi,
+            n,
+            color=plots.palette(4)[3] if on else "#CCCCCC",
+            hatch="//" if focus == stream else "",
+            edgecolor="#333333",
+            linewidth=1.5 if focus == stream else 0.6,
+            height=0.7,
+        )
         ax.text(n + 0.1, yi, str(n), va="center", fontsize=plots.FONTS["small"])
-    labels = [lab + ("\n◀ focus" if s == focus else "")
-              for lab, s in zip(plots.wrap_labels(counts["stream"].astype(str), 20), counts["stream"].astype(str))]
+    labels = [
+        lab + ("\n◀ focus" if s == focus else "")
+        for lab, s in zip(plots.wrap_labels(counts["stream"].astype(str), 20), counts["stream"].astype(str))
+    ]
     ax.set_yticks(y)
     ax.set_yticklabels(labels, fontsize=plots.FONTS["small"])
     for tick, s in zip(ax.get_yticklabels(), counts["stream"].astype(str)):
@@ -146,19 +176,43 @@ def plot_citation_map(matrix: pd.DataFrame, refs: pd.DataFrame, focus: str = "al
     for r, (lab, stream, header) in enumerate(rows):
         if header:
             mark = "▶ " if stream == focus else ""  # before the name: a long name fills the row
-            ax.text(-label_units, r + 0.62, mark + stream, ha="left", va="center", fontsize=plots.FONTS["small"],
-                    fontweight="bold", color="#222222" if stream == focus or focus == "all" else "#555555")
+            ax.text(
+                -label_units,
+                r + 0.62,
+                mark + stream,
+                ha="left",
+                va="center",
+                fontsize=plots.FONTS["small"],
+                fontweight="bold",
+                color="#222222" if stream == focus or focus == "all" else "#555555",
+            )
             ax.plot([-label_units, n_cols], [r + 1, r + 1], color="#333333", linewidth=1.0, clip_on=False)
             continue
-        ax.text(-0.15, r + 0.5, _map_label(lab), ha="right", va="center", fontsize=plots.FONTS["small"],
-                fontweight="bold" if stream == focus else "normal", color="#111111")
+        ax.text(
+            -0.15,
+            r + 0.5,
+            _map_label(lab),
+            ha="right",
+            va="center",
+            fontsize=plots.FONTS["small"],
+            fontweight="bold" if stream == focus else "normal",
+            color="#111111",
+        )
         for c in range(n_cols):
             n = int(values[i_ref, c])
             colour = cmap(n / vmax) if n else "white"
             ax.add_patch(plt.Rectangle((c, r), 1, 1, facecolor=colour, edgecolor="#CCCCCC", linewidth=0.6))
             if n:
-                ax.text(c + 0.5, r + 0.5, str(n), ha="center", va="center", fontsize=plots.FONTS["small"],
-                        color=plots.text_colour_on(colour), fontweight="bold")
+                ax.text(
+                    c + 0.5,
+                    r + 0.5,
+                    str(n),
+                    ha="center",
+                    va="center",
+                    fontsize=plots.FONTS["small"],
+                    color=plots.text_colour_on(colour),
+                    fontweight="bold",
+                )
         i_ref += 1
     ax.set_xlim(-label_units, n_cols)
     ax.set_ylim(len(rows), 0)
@@ -191,20 +245,41 @@ def plot_views(summary: pd.DataFrame):
     fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH, 1.05 * n + 1.9))
     y = [-1.5 * i for i in range(n)]
     # the book's one meaning per colour and hatch (plots.stance_style)
-    ax.barh(y, -summary["challenges"], height=0.45, label="◀ claims challenging the view",
-            **plots.stance_style("challenges"))
+    ax.barh(
+        y,
+        -summary["challenges"],
+        height=0.45,
+        label="◀ claims challenging the view",
+        **plots.stance_style("challenges"),
+    )
     ax.barh(y, summary["supports"], height=0.45, label="claims supporting the view ▶", **plots.stance_style("supports"))
     lim = max(int(summary["supports"].max()), int(summary["challenges"].max())) + 1.2
-    for yi, sup, chal, view, camp, refs in zip(y, summary["supports"], summary["challenges"], summary["view_label"],
-                                               summary["camp"], summary["references"]):
+    for yi, sup, chal, view, camp, refs in zip(
+        y, summary["supports"], summary["challenges"], summary["view_label"], summary["camp"], summary["references"]
+    ):
         ax.text(sup + 0.12, yi, str(sup), va="center", ha="left", fontsize=plots.FONTS["small"])
         ax.text(-chal - 0.12, yi, str(chal), va="center", ha="right", fontsize=plots.FONTS["small"])
-        ax.text(-lim + 0.05, yi + 0.3, f"{view}\n", va="bottom", ha="left", fontsize=plots.FONTS["label"],
-                fontweight="bold", linespacing=1.25,
-                bbox=dict(boxstyle="square,pad=0.08", facecolor="white", edgecolor="none"))
-        ax.text(-lim + 0.05, yi + 0.3, f"{camp} view; {refs} reference{'s' if refs != 1 else ''}", va="bottom",
-                ha="left", fontsize=plots.FONTS["small"], color="#444444",
-                bbox=dict(boxstyle="square,pad=0.08", facecolor="white", edgecolor="none"))
+        ax.text(
+            -lim + 0.05,
+            yi + 0.3,
+            f"{view}\n",
+            va="bottom",
+            ha="left",
+            fontsize=plots.FONTS["label"],
+            fontweight="bold",
+            linespacing=1.25,
+            bbox=dict(boxstyle="square,pad=0.08", facecolor="white", edgecolor="none"),
+        )
+        ax.text(
+            -lim + 0.05,
+            yi + 0.3,
+            f"{camp} view; {refs} reference{'s' if refs != 1 else ''}",
+            va="bottom",
+            ha="left",
+            fontsize=plots.FONTS["small"],
+            color="#444444",
+            bbox=dict(boxstyle="square,pad=0.08", facecolor="white", edgecolor="none"),
+        )
     ax.set_xlim(-lim, lim)
     ax.set_ylim(y[-1] - 0.5, 1.25)
     ax.set_yticks([])

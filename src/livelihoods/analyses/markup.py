@@ -82,7 +82,7 @@ def split_options(body_lines: list[str]) -> tuple[dict[str, str], list[str]]:
                     if ":" in line:
                         key, value = line.split(":", 1)
                         options[key.strip()] = value.strip()
-                return options, body_lines[j + 1:]
+                return options, body_lines[j + 1 :]
         return options, body_lines
     i = 0
     while i < len(body_lines) and (m := OPTION.match(body_lines[i])):
@@ -99,7 +99,7 @@ def directive_blocks(text: str) -> list[Block]:
         m = FENCE_OPEN.match(lines[i])
         if m:
             j = closing(lines, i, m["fence"])
-            options, body = split_options(lines[i + 1:j])
+            options, body = split_options(lines[i + 1 : j])
             blocks.append(Block(m["name"], m["arg"], options, "\n".join(body).strip("\n"), i, j + 1))
             i = j + 1
         elif fence := CODE_FENCE.match(lines[i]):  # an ordinary code fence: skip it whole
@@ -112,6 +112,7 @@ def directive_blocks(text: str) -> list[Block]:
 # ---------------------------------------------------------------------------------------------
 # Citations
 # ---------------------------------------------------------------------------------------------
+
 
 def _unbrace(text: str) -> str:
     """BibTeX text as Unicode: LaTeX accents decoded (latexcodec, pybtex's own), braces dropped."""
@@ -158,8 +159,14 @@ class Bibliography:
         people = [_person(p) for p in (e.persons.get("author") or e.persons.get("editor") or [])]
         names = (people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]) if people else ""
         title = _unbrace(e.fields.get("title", ""))
-        where = _unbrace(e.fields.get("journal") or e.fields.get("booktitle") or e.fields.get("publisher")
-                         or e.fields.get("institution") or e.fields.get("howpublished") or "")
+        where = _unbrace(
+            e.fields.get("journal")
+            or e.fields.get("booktitle")
+            or e.fields.get("publisher")
+            or e.fields.get("institution")
+            or e.fields.get("howpublished")
+            or ""
+        )
         link = ""
         if e.fields.get("doi"):
             doi = e.fields["doi"]
@@ -188,6 +195,7 @@ def bibliography() -> Bibliography:
 # The transform
 # ---------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Target:
     """What a reference to a label shows and where it leads: ``Exercise E4.1`` at ``e4_impact.ipynb#ex-e4-1``."""
@@ -198,8 +206,23 @@ class Target:
 
 
 _ROLE = re.compile(r"\{(?P<name>[\w:.+-]+)\}(?P<ticks>`+)(?P<text>.+?)(?P=ticks)|(?P<code>`+)(?:.+?)(?P=code)", re.S)
-_ADMONITIONS = {"note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error",
-                "seealso", "admonition", "topic", "sidebar", "margin", "aside"}
+_ADMONITIONS = {
+    "note",
+    "tip",
+    "hint",
+    "important",
+    "warning",
+    "caution",
+    "attention",
+    "danger",
+    "error",
+    "seealso",
+    "admonition",
+    "topic",
+    "sidebar",
+    "margin",
+    "aside",
+}
 _DROP = {"bibliography", "tableofcontents", "toctree", "index", "glossary-index", "raw"}
 GLUE_ROLES = ("glue", "glue:", "glue:any", "glue:text", "glue:md")
 
@@ -292,6 +315,7 @@ class Plain:
 
     def inline(self, text: str) -> str:
         """Replace the inline roles of a Markdown text; code spans are left alone."""
+
         def sub(m: re.Match) -> str:
             if m["code"]:
                 return m[0]
@@ -330,7 +354,11 @@ class Plain:
             summary = html.escape(self.inline(arg) or "More")
             return f"<details>\n<summary>{summary}</summary>\n\n{body}\n\n</details>"
         if name in _ADMONITIONS:
-            title = self.inline(arg) if arg else ("" if name in ("margin", "sidebar", "aside", "admonition") else name.capitalize())
+            title = (
+                self.inline(arg)
+                if arg
+                else ("" if name in ("margin", "sidebar", "aside", "admonition") else name.capitalize())
+            )
             text = (f"**{title}**\n\n" if title else "") + body
             return "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
         if name in ("epigraph", "pull-quote", "highlights"):
@@ -379,13 +407,13 @@ class Plain:
             line = lines[i]
             if m := FENCE_OPEN.match(line):
                 j = closing(lines, i, m["fence"])
-                options, body = split_options(lines[i + 1:j])
+                options, body = split_options(lines[i + 1 : j])
                 out.append(self.block(Block(m["name"], m["arg"], options, "\n".join(body).strip("\n"), i, j + 1)))
                 i = j + 1
                 continue
             if fence := CODE_FENCE.match(line):
                 j = closing(lines, i, fence[1])
-                out.extend(lines[i:j + 1])
+                out.extend(lines[i : j + 1])
                 i = j + 1
                 continue
             if m := LABEL.match(line):

@@ -101,7 +101,9 @@ def voices(organisation: str = "all", grouping: str = "group") -> pd.DataFrame:
         )
         first = evidence.load_respondents().set_index("initials")["order"]
         grouped = grouped.assign(respondents=1, _o=grouped["initials"].map(first))
-        return grouped.sort_values("_o")[["respondent", "organisation", "excerpts", "respondents"]].reset_index(drop=True)
+        return grouped.sort_values("_o")[["respondent", "organisation", "excerpts", "respondents"]].reset_index(
+            drop=True
+        )
     keys = ["group", "organisation"] if grouping == "group" else ["organisation"]
     grouped = (
         ex.groupby(keys, observed=True)
@@ -123,16 +125,18 @@ def plot_voices(counts: pd.DataFrame, organisation: str = "all", grouping: str =
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
-
     _check_choice("grouping", grouping, GROUPINGS)
     column = _GROUP_COLUMN[grouping]
     if column not in counts.columns:
-        raise ParameterError(f"grouping = {grouping!r} does not match the counts given (no column {column!r}): "
-                             f"pass the grouping used for voices()")
+        raise ParameterError(
+            f"grouping = {grouping!r} does not match the counts given (no column {column!r}): "
+            f"pass the grouping used for voices()"
+        )
     counts = counts.assign(**{column: counts[column].astype(str), "organisation": counts["organisation"].astype(str)})
     rows = list(dict.fromkeys(counts[column]))  # first-appearance order
-    wide = counts.pivot_table(index=column, columns="organisation", values="excerpts", aggfunc="sum",
-                              fill_value=0).reindex(rows)
+    wide = counts.pivot_table(
+        index=column, columns="organisation", values="excerpts", aggfunc="sum", fill_value=0
+    ).reindex(rows)
     all_orgs = list(evidence.load_respondents()["organisation"].cat.categories)
     orgs = [o for o in all_orgs if o in wide.columns]
     colours = dict(zip(all_orgs, plots.palette(len(all_orgs))))
@@ -145,14 +149,24 @@ def plot_voices(counts: pd.DataFrame, organisation: str = "all", grouping: str =
         values = wide[org]
         bars = ax.barh(y, values, left=left, color=colours[org], hatch=hatches[org], edgecolor="#333333", height=0.68)
         if (wide[orgs] > 0).sum(axis=1).max() > 1:  # label the parts only where bars are split
-            ax.bar_label(bars, labels=[f"{v}" if v and (wide.loc[r, orgs] > 0).sum() > 1 else ""
-                                       for v, r in zip(values, wide.index)],
-                         label_type="center", fontsize=plots.FONTS["small"], fontweight="bold",
-                         bbox=dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none", alpha=0.85))
+            ax.bar_label(
+                bars,
+                labels=[f"{v}" if v and (wide.loc[r, orgs] > 0).sum() > 1 else "" for v, r in zip(values, wide.index)],
+                label_type="center",
+                fontsize=plots.FONTS["small"],
+                fontweight="bold",
+                bbox=dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none", alpha=0.85),
+            )
         left = left + values
     for yi, total in zip(y, left):
-        ax.annotate(f"{total}", (total, yi), xytext=(4, 0), textcoords="offset points", va="center",
-                    fontsize=plots.FONTS["label"])
+        ax.annotate(
+            f"{total}",
+            (total, yi),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=plots.FONTS["label"],
+        )
     ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax.set_yticks(y, plots.wrap_labels(rows, 16))
     ax.tick_params(axis="y", labelsize=plots.FONTS["small"])
@@ -165,9 +179,20 @@ def plot_voices(counts: pd.DataFrame, organisation: str = "all", grouping: str =
     fig.suptitle(title, x=0.01, ha="left", fontsize=plots.FONTS["title"], fontweight="bold")
     handles = [Patch(facecolor=colours[o], hatch=hatches[o], edgecolor="#333333", label=o) for o in orgs]
     # the key sits in one row over the chart, where it can never cover a bar
-    ax.legend(handles=handles, title="organisation", loc="lower right", bbox_to_anchor=(1.0, 1.0),
-              ncol=len(handles), frameon=False, fontsize=plots.FONTS["small"], title_fontsize=plots.FONTS["small"],
-              handlelength=1.6, columnspacing=1.0, alignment="right", borderaxespad=0.3)
+    ax.legend(
+        handles=handles,
+        title="organisation",
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.0),
+        ncol=len(handles),
+        frameon=False,
+        fontsize=plots.FONTS["small"],
+        title_fontsize=plots.FONTS["small"],
+        handlelength=1.6,
+        columnspacing=1.0,
+        alignment="right",
+        borderaxespad=0.3,
+    )
     ax.grid(axis="y", visible=False)
     return plots.finish(fig, source="data/excerpts.csv, data/respondents.csv\n(Malik et al. 2017)")
 
@@ -185,12 +210,14 @@ def sample_by_location() -> pd.DataFrame:
     if parts.isna().any().any():
         bad = rows.loc[parts["place"].isna(), "category"].iloc[0]
         raise ValueError(f"sample.csv location {bad!r} does not end in (Skype) or (face-to-face)")
-    return pd.DataFrame({
-        "place": parts["place"].to_numpy(),
-        "mode": parts["mode"].to_numpy(),
-        "interviews": rows["count"].astype(int).to_numpy(),
-        "derived": rows["derived"].astype(bool).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "place": parts["place"].to_numpy(),
+            "mode": parts["mode"].to_numpy(),
+            "interviews": rows["count"].astype(int).to_numpy(),
+            "derived": rows["derived"].astype(bool).to_numpy(),
+        }
+    )
 
 
 def plot_sample(sample: pd.DataFrame):
@@ -199,17 +226,24 @@ def plot_sample(sample: pd.DataFrame):
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
-
     modes = ["face-to-face", "Skype"]
     colours = dict(zip(modes, plots.palette(2)))
     hatches = dict(zip(modes, ("", "//")))
     fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH, 3.4))
     sample = sample.sort_values("interviews")
     y = range(len(sample))
-    bars = ax.barh(list(y), sample["interviews"], color=[colours[m] for m in sample["mode"]],
-                   hatch=[hatches[m] for m in sample["mode"]], edgecolor="#333333", height=0.65)
-    labels = [f"{n}\n(not printed:\n{n_interviews()} − {n_skype()})" if d else f"{n}"
-              for n, d in zip(sample["interviews"], sample["derived"])]
+    bars = ax.barh(
+        list(y),
+        sample["interviews"],
+        color=[colours[m] for m in sample["mode"]],
+        hatch=[hatches[m] for m in sample["mode"]],
+        edgecolor="#333333",
+        height=0.65,
+    )
+    labels = [
+        f"{n}\n(not printed:\n{n_interviews()} − {n_skype()})" if d else f"{n}"
+        for n, d in zip(sample["interviews"], sample["derived"])
+    ]
     ax.bar_label(bars, labels=labels, padding=4, fontsize=plots.FONTS["small"], linespacing=1.1)
     ax.set_yticks(list(y), plots.wrap_labels(sample["place"], 16))
     ax.tick_params(axis="y", labelsize=plots.FONTS["small"])
@@ -217,10 +251,21 @@ def plot_sample(sample: pd.DataFrame):
     ax.set_xlim(0, sample["interviews"].max() * 1.5)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     ax.set_xlabel("interviews", fontsize=plots.FONTS["label"])
-    fig.suptitle(f"The {n_interviews()} interviews by place and mode", x=0.01, ha="left", fontsize=plots.FONTS["title"],
-                 fontweight="bold")
-    ax.legend(handles=[Patch(facecolor=colours[m], hatch=hatches[m], edgecolor="#333333", label=m) for m in modes],
-              loc="lower right", frameon=True, framealpha=0.95, edgecolor="white", fontsize=plots.FONTS["small"])
+    fig.suptitle(
+        f"The {n_interviews()} interviews by place and mode",
+        x=0.01,
+        ha="left",
+        fontsize=plots.FONTS["title"],
+        fontweight="bold",
+    )
+    ax.legend(
+        handles=[Patch(facecolor=colours[m], hatch=hatches[m], edgecolor="#333333", label=m) for m in modes],
+        loc="lower right",
+        frameon=True,
+        framealpha=0.95,
+        edgecolor="white",
+        fontsize=plots.FONTS["small"],
+    )
     ax.grid(axis="y", visible=False)
     return plots.finish(fig, source="data/sample.csv (Malik et al. 2017, section 4)")
 
@@ -242,12 +287,14 @@ def stakeholder_types(organisation: str = "all") -> pd.DataFrame:
     rows = []
     for t in [t for t in STAKEHOLDER_GROUPS if t in types]:  # the paper's order
         mine = ex[ex["group"].astype(str).isin(STAKEHOLDER_GROUPS[t])]
-        rows.append({
-            "stakeholder type (section 4)": t,
-            "quoted respondents": int(mine["initials"].nunique()),
-            "excerpts": int(len(mine)),
-            "quoted as (groups)": ", ".join(STAKEHOLDER_GROUPS[t]) or "none alone",
-        })
+        rows.append(
+            {
+                "stakeholder type (section 4)": t,
+                "quoted respondents": int(mine["initials"].nunique()),
+                "excerpts": int(len(mine)),
+                "quoted as (groups)": ", ".join(STAKEHOLDER_GROUPS[t]) or "none alone",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -290,13 +337,18 @@ def codebook_tree(organisation: str = "all") -> pd.DataFrame:
         below = codings[[paths[c].get(level) == node.code_id for c in codings["code_id"]]]
         indent = "\u2003\u2003" * depth[str(node.level)]
         added = str(node.definition).startswith("Added code")
-        rows.append({
-            "node": indent + ("└ " if depth[str(node.level)] else "") + str(node.label) + (" (added)" if added else ""),
-            "level": str(node.level),
-            "excerpts": int(below["excerpt_id"].nunique()),
-            "codings": int(len(below)),
-            "paper section": str(node.paper_section),
-        })
+        rows.append(
+            {
+                "node": indent
+                + ("└ " if depth[str(node.level)] else "")
+                + str(node.label)
+                + (" (added)" if added else ""),
+                "level": str(node.level),
+                "excerpts": int(below["excerpt_id"].nunique()),
+                "codings": int(len(below)),
+                "paper section": str(node.paper_section),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -332,7 +384,8 @@ def tree_table(tree: pd.DataFrame, caption: str):
     weight = {"component": "bold", "theme": "600", "code": "normal"}
     depth = {"component": 0, "theme": 1, "code": 2}
     shown = tree.drop(columns=["level"]).assign(
-        node=tree["node"].str.lstrip("\u2003").str.replace("└ ", "└\u00a0", regex=False))
+        node=tree["node"].str.lstrip("\u2003").str.replace("└ ", "└\u00a0", regex=False)
+    )
     styler = show.table(shown, caption=caption)
     levels = list(tree["level"])
 
@@ -341,7 +394,9 @@ def tree_table(tree: pd.DataFrame, caption: str):
         node = list(frame.columns).index("node")
         for i, lv in enumerate(levels):
             # !important: the table-wide "td" padding rule of chapter.table is more specific than a cell id
-            css[i][node] += f"; padding-left: {1.3 * depth[lv]:.1f}em !important; text-indent: -0.9em" if depth[lv] else ""
+            css[i][node] += (
+                f"; padding-left: {1.3 * depth[lv]:.1f}em !important; text-indent: -0.9em" if depth[lv] else ""
+            )
         return pd.DataFrame(css, index=frame.index, columns=frame.columns)
 
     return styler.apply(rows, axis=None)

@@ -27,16 +27,16 @@ DAYS_PER_MONTH = 30
 
 
 # figures.csv ids of the numbers this module uses (stable ids; the values are read from the data)
-FEE_PKR_FIGURE = "F48"        # one semester's fee, PKR 20,000 (EX31)
-FEE_DAYS_FIGURE = "F50"       # earned in 15 to 20 days (EX31)
-SWIMMER_PKR_FIGURE = "F38"    # PKR 25,000-30,000 a month (EX28)
-SWIMMER_USD_FIGURE = "F39"    # US$250-300 a month, the bracketed conversion (EX28)
+FEE_PKR_FIGURE = "F48"  # one semester's fee, PKR 20,000 (EX31)
+FEE_DAYS_FIGURE = "F50"  # earned in 15 to 20 days (EX31)
+SWIMMER_PKR_FIGURE = "F38"  # PKR 25,000-30,000 a month (EX28)
+SWIMMER_USD_FIGURE = "F39"  # US$250-300 a month, the bracketed conversion (EX28)
 ROLE_MODEL_PKR_FIGURE = "F22"  # twelve to fifteen lakh rupees a month (EX07)
 ROLE_MODEL_USD_FIGURE = "F23"  # c. US$12,000-15,000 (EX07)
-FEE_USD_FIGURE = "F49"        # (US$200) in the quote (EX31)
-MINIMUM_RATE_FIGURE = "F30"   # Upwork's minimum of US$3 an hour (EX19)
-JOB_USD_FIGURE = "F41"        # a US$30 job ... (EX28)
-JOB_HOURS_FIGURE = "F42"      # ... done in three hours (EX28)
+FEE_USD_FIGURE = "F49"  # (US$200) in the quote (EX31)
+MINIMUM_RATE_FIGURE = "F30"  # Upwork's minimum of US$3 an hour (EX19)
+JOB_USD_FIGURE = "F41"  # a US$30 job ... (EX28)
+JOB_HOURS_FIGURE = "F42"  # ... done in three hours (EX28)
 
 #: Hourly rates the paper states, lowest first, with our short label for each (figures.csv ids).
 RATE_FIGURES: tuple[tuple[str, str], ...] = (
@@ -149,22 +149,30 @@ def quoted_earnings(rupees_per_usd: float, income_per_month: float | None = None
     role = evidence.figure_range(ROLE_MODEL_PKR_FIGURE)
     rows = [
         ("EX28", "A swimmer's earnings", swim, _printed(SWIMMER_USD_FIGURE, "a month")),
-        ("EX31", f"A fee in {days_fast:g}–{days_slow:g} days, per month", (fee_low / days_slow * DAYS_PER_MONTH,
-                                                                     fee_low / days_fast * DAYS_PER_MONTH),
-         _printed(FEE_USD_FIGURE, "fee")),
+        (
+            "EX31",
+            f"A fee in {days_fast:g}–{days_slow:g} days, per month",
+            (fee_low / days_slow * DAYS_PER_MONTH, fee_low / days_fast * DAYS_PER_MONTH),
+            _printed(FEE_USD_FIGURE, "fee"),
+        ),
         ("EX07", "A role model at an event", role, _printed(ROLE_MODEL_USD_FIGURE, "a month")),
     ]
     out = []
     for excerpt_id, what, (lo, hi), printed in rows:
         usd_lo, usd_hi = to_usd(lo, rupees_per_usd), to_usd(hi, rupees_per_usd)
-        out.append({
-            "excerpt": excerpt_id, "earnings": what,
-            "PKR a month, low": lo, "PKR a month, high": hi,
-            "US$ a month, low": usd_lo, "US$ a month, high": usd_hi,
-            "× per-capita income, low": income_multiple(usd_lo, income),
-            "× per-capita income, high": income_multiple(usd_hi, income),
-            "US$ in the quote": printed,
-        })
+        out.append(
+            {
+                "excerpt": excerpt_id,
+                "earnings": what,
+                "PKR a month, low": lo,
+                "PKR a month, high": hi,
+                "US$ a month, low": usd_lo,
+                "US$ a month, high": usd_hi,
+                "× per-capita income, low": income_multiple(usd_lo, income),
+                "× per-capita income, high": income_multiple(usd_hi, income),
+                "US$ in the quote": printed,
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -175,12 +183,21 @@ def earnings_view(earnings: pd.DataFrame) -> pd.DataFrame:
     table fits a phone without scrolling and the printed conversion still sits next to ours.
     """
     view = compact(earnings)
-    first = [f"{what} ({ex}; quote: {printed})" for what, ex, printed in
-             zip(view["earnings"], view["excerpt"], view["US$ in the quote"])]
-    multiples = [_multiple(lo, hi) for lo, hi in
-                 zip(earnings["× per-capita income, low"], earnings["× per-capita income, high"])]
-    return pd.DataFrame({"earnings": first, "PKR a month": view["PKR a month"], "US$ a month": view["US$ a month"],
-                         "× income": multiples})
+    first = [
+        f"{what} ({ex}; quote: {printed})"
+        for what, ex, printed in zip(view["earnings"], view["excerpt"], view["US$ in the quote"])
+    ]
+    multiples = [
+        _multiple(lo, hi) for lo, hi in zip(earnings["× per-capita income, low"], earnings["× per-capita income, high"])
+    ]
+    return pd.DataFrame(
+        {
+            "earnings": first,
+            "PKR a month": view["PKR a month"],
+            "US$ a month": view["US$ a month"],
+            "× income": multiples,
+        }
+    )
 
 
 def _multiple(low: float, high: float | None = None) -> str:
@@ -210,24 +227,30 @@ def hourly_rates(hours_per_month: float, rupees_per_usd: float, income_per_month
     for figure_id, label in RATE_FIGURES:
         rate = evidence.figure_range(figure_id)[0]
         monthly = monthly_from_hourly(rate, hours_per_month)
-        rows.append({
-            "rate": label, "figure": figure_id, "US$ an hour": rate,
-            "US$ a month": monthly,
-            "× per-capita income": income_multiple(monthly, income),
-            "days to pay the fee": fee_days(fee, rate, hours_per_month),
-        })
+        rows.append(
+            {
+                "rate": label,
+                "figure": figure_id,
+                "US$ an hour": rate,
+                "US$ a month": monthly,
+                "× per-capita income": income_multiple(monthly, income),
+                "days to pay the fee": fee_days(fee, rate, hours_per_month),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def rates_view(rates: pd.DataFrame) -> pd.DataFrame:
     """:func:`hourly_rates` for reading: whole dollars a month, one decimal for multiples and days."""
-    return pd.DataFrame({
-        "rate": rates["rate"],
-        "US$ an hour": [f"{x:g}" for x in rates["US$ an hour"]],
-        "US$ a month": [f"{x:,.0f}" for x in rates["US$ a month"]],
-        "× per-capita income": [_multiple(x) for x in rates["× per-capita income"]],
-        "days to pay the fee": [f"{x:.1f}" for x in rates["days to pay the fee"]],
-    })
+    return pd.DataFrame(
+        {
+            "rate": rates["rate"],
+            "US$ an hour": [f"{x:g}" for x in rates["US$ an hour"]],
+            "US$ a month": [f"{x:,.0f}" for x in rates["US$ a month"]],
+            "× per-capita income": [_multiple(x) for x in rates["× per-capita income"]],
+            "days to pay the fee": [f"{x:.1f}" for x in rates["days to pay the fee"]],
+        }
+    )
 
 
 def plot_rates(rates: pd.DataFrame, hours_per_month: float):
@@ -247,8 +270,10 @@ def plot_rates(rates: pd.DataFrame, hours_per_month: float):
     for bar, hatch, yi, name in zip(bars, plots.HATCHES, y, rates["rate"]):
         bar.set_hatch(hatch)
         ax.text(0, yi + 0.27, name, fontsize=12, va="bottom", ha="left")
-    labels = [f"\\${r:g} → \\${m:,.0f}/month ({x:.{0 if x >= 10 else 1}f}×)" for r, m, x in
-              zip(rates["US$ an hour"], rates["US$ a month"], rates["× per-capita income"])]
+    labels = [
+        f"\\${r:g} → \\${m:,.0f}/month ({x:.{0 if x >= 10 else 1}f}×)"
+        for r, m, x in zip(rates["US$ an hour"], rates["US$ a month"], rates["× per-capita income"])
+    ]
     ax.bar_label(bars, labels=labels, padding=4, fontsize=12)
     ax.set_yticks([])
     ax.set_ylim(-0.5, n - 0.1)
@@ -257,8 +282,11 @@ def plot_rates(rates: pd.DataFrame, hours_per_month: float):
     ax.set_xlabel("US$ an hour", fontsize=13)
     ax.set_title(f"Hourly rates; a month at {hours_per_month:g} paid hours", loc="left", fontsize=14)
     ax.grid(False)  # the names above the bars and the labels beside them would be crossed by gridlines
-    return plots.finish(fig, source="data/figures.csv (Malik et al. 2017, §5.2–5.3);\n"
-                                    "× = multiple of the US\\$120 monthly per-capita income (2015)")
+    return plots.finish(
+        fig,
+        source="data/figures.csv (Malik et al. 2017, §5.2–5.3);\n"
+        "× = multiple of the US\\$120 monthly per-capita income (2015)",
+    )
 
 
 def compact(table: pd.DataFrame, decimals: int | dict[str, int] = 0) -> pd.DataFrame:
@@ -276,8 +304,10 @@ def compact(table: pd.DataFrame, decimals: int | dict[str, int] = 0) -> pd.DataF
             name = col[: -len(", low")]
             lows, highs = table[col], table[f"{name}, high"]
             k = decimals.get(name, 0) if isinstance(decimals, dict) else decimals
-            out[name] = [f"{lo:,.{k}f}" if f"{lo:,.{k}f}" == f"{hi:,.{k}f}" else f"{lo:,.{k}f}–{hi:,.{k}f}"
-                         for lo, hi in zip(lows, highs)]
+            out[name] = [
+                f"{lo:,.{k}f}" if f"{lo:,.{k}f}" == f"{hi:,.{k}f}" else f"{lo:,.{k}f}–{hi:,.{k}f}"
+                for lo, hi in zip(lows, highs)
+            ]
         else:
             out[col] = table[col]
     return out

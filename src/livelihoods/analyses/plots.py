@@ -40,8 +40,14 @@ SEQUENTIAL = "cividis"
 STANCE_COLOURS: dict[str, str] = {"supports": "#0072B2", "challenges": "#D55E00"}
 STANCE_HATCHES: dict[str, str] = {"supports": "", "challenges": "xx"}
 #: The words a figure may use for each side, all meaning the same thing.
-STANCE_WORDS: dict[str, str] = {"supports": "supports", "for": "supports", "support": "supports",
-                                "challenges": "challenges", "against": "challenges", "challenge": "challenges"}
+STANCE_WORDS: dict[str, str] = {
+    "supports": "supports",
+    "for": "supports",
+    "support": "supports",
+    "challenges": "challenges",
+    "against": "challenges",
+    "challenge": "challenges",
+}
 
 
 def stance_style(stance: str) -> dict[str, str]:
@@ -169,10 +175,12 @@ def show_as_svg_and_png() -> None:
     from matplotlib.figure import Figure
 
     formatters = shell.display_formatter.formatters
-    formatters["image/svg+xml"].for_type(Figure, lambda fig: compact_svg(print_figure(
-        fig, "svg", bbox_inches="tight", metadata=IMAGE_METADATA["svg"])))
-    formatters["image/png"].for_type(Figure, lambda fig: print_figure(
-        fig, "png", bbox_inches="tight", metadata=IMAGE_METADATA["png"]))
+    formatters["image/svg+xml"].for_type(
+        Figure, lambda fig: compact_svg(print_figure(fig, "svg", bbox_inches="tight", metadata=IMAGE_METADATA["svg"]))
+    )
+    formatters["image/png"].for_type(
+        Figure, lambda fig: print_figure(fig, "png", bbox_inches="tight", metadata=IMAGE_METADATA["png"])
+    )
     for mime in ("application/pdf", "image/jpeg"):
         formatters[mime].pop(Figure, None)
 
@@ -246,8 +254,7 @@ def legible(fig: plt.Figure) -> plt.Figure:
 
     for _ in range(4):
         floor = min_font_points(fig, saved_width(fig))
-        small = [t for t in fig.findobj(Text)
-                 if t.get_visible() and t.get_text().strip() and t.get_fontsize() < floor]
+        small = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and t.get_fontsize() < floor]
         for text in small:
             text.set_fontsize(floor)
         if not small:
@@ -260,8 +267,17 @@ def finish(fig: plt.Figure, source: str | None = None) -> plt.Figure:
     every text legible on a phone (:func:`legible`)."""
     if source:
         # wrapped to the figure's width, so that a long source never widens the image
-        fig.text(0.0, -0.02, f"Source: {source}", ha="left", va="top", fontsize=9, color="#444444",
-                 transform=fig.transFigure, wrap=True)
+        fig.text(
+            0.0,
+            -0.02,
+            f"Source: {source}",
+            ha="left",
+            va="top",
+            fontsize=9,
+            color="#444444",
+            transform=fig.transFigure,
+            wrap=True,
+        )
     fig.tight_layout()
     legible(fig)
     fig.tight_layout()

@@ -63,7 +63,9 @@ def figure_groups() -> list[str]:
 
 def _scale_rows() -> pd.DataFrame:
     fig = evidence.load_figures()
-    keep = fig["paper_section"].astype(str).isin(SCALE_SECTIONS) & fig["unit"].isin(list(evidence.labels("scale_group")))
+    keep = fig["paper_section"].astype(str).isin(SCALE_SECTIONS) & fig["unit"].isin(
+        list(evidence.labels("scale_group"))
+    )
     return fig[keep].sort_values("order").reset_index(drop=True)
 
 
@@ -129,7 +131,9 @@ def scale_figures(group: str = "all") -> pd.DataFrame:
     """
     groups = figure_groups()
     if group != "all" and group not in groups:
-        raise ParameterError(f"figure group {group!r} is not allowed: expected 'all' or one of {', '.join(map(repr, groups))}")
+        raise ParameterError(
+            f"figure group {group!r} is not allowed: expected 'all' or one of {', '.join(map(repr, groups))}"
+        )
     rows: dict[tuple, dict[str, Any]] = {}
     for r in _scale_rows().itertuples(index=False):
         year = None if pd.isna(r.year) else int(r.year)
@@ -139,8 +143,14 @@ def scale_figures(group: str = "all") -> pd.DataFrame:
             rows[key]["figure_ids"].append(r.figure_id)
             continue
         rows[key] = {
-            "group": evidence.label("scale_group", r.unit), "measure": r.measure, "low": float(r.low), "high": float(r.high),
-            "unit": r.unit, "year": year, "source": r.source, "sections": [str(r.paper_section)],
+            "group": evidence.label("scale_group", r.unit),
+            "measure": r.measure,
+            "low": float(r.low),
+            "high": float(r.high),
+            "unit": r.unit,
+            "year": year,
+            "source": r.source,
+            "sections": [str(r.paper_section)],
             "figure_ids": [r.figure_id],
         }
     out = pd.DataFrame(list(rows.values()))
@@ -166,13 +176,15 @@ def scale_table(df: pd.DataFrame) -> pd.DataFrame:
     """
     refs = evidence.load_references().set_index("key")["ref_num"]
     source = ["the paper itself" if k == "paper" else f"[{int(refs[k])}] {{cite:t}}`{k}`" for k in df["source"]]
-    return pd.DataFrame({
-        "What the paper states": df["measure"],
-        "Value": df["value_text"],
-        "Source": source,
-        "§": df["sections"],
-        "Id": df["figure_ids"],
-    })
+    return pd.DataFrame(
+        {
+            "What the paper states": df["measure"],
+            "Value": df["value_text"],
+            "Source": source,
+            "§": df["sections"],
+            "Id": df["figure_ids"],
+        }
+    )
 
 
 def market_growth() -> dict[str, float]:
@@ -227,7 +239,6 @@ def plot_scale_figures(df: pd.DataFrame):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-
     if df.empty:
         raise ValueError("no scale figures to plot")
     range_colour, point_colour = plots.palette(4)[0], plots.palette(4)[3]
@@ -240,15 +251,30 @@ def plot_scale_figures(df: pd.DataFrame):
     spans = [sum(steps[i] for i in df.index[df["group"] == g]) + 0.35 for g in groups]
     legend_h = 0.75
     height = unit_inch * sum(spans) + 0.85 * len(groups) + legend_h + 0.1
-    fig, axes = plt.subplots(len(groups) + 1, 1, figsize=(plots.PHONE_WIDTH, height), squeeze=False,
-                             gridspec_kw={"height_ratios": [legend_h / unit_inch, *spans]})
+    fig, axes = plt.subplots(
+        len(groups) + 1,
+        1,
+        figsize=(plots.PHONE_WIDTH, height),
+        squeeze=False,
+        gridspec_kw={"height_ratios": [legend_h / unit_inch, *spans]},
+    )
     key_ax = axes[0, 0]
     key_ax.axis("off")
-    handles = [Patch(facecolor=range_colour, hatch="//", edgecolor="#333333", label="range (low to high)"),
-               Line2D([], [], marker="D", ls="", ms=9, color=point_colour, mec="#222222", label="single value"),
-               Line2D([], [], ls=":", color="#666666", label="guide from zero")]
-    key_ax.legend(handles=handles, loc="center left", ncol=2, frameon=False, borderaxespad=0, handlelength=2.0,
-                  columnspacing=1.2, fontsize=plots.FONTS["small"])
+    handles = [
+        Patch(facecolor=range_colour, hatch="//", edgecolor="#333333", label="range (low to high)"),
+        Line2D([], [], marker="D", ls="", ms=9, color=point_colour, mec="#222222", label="single value"),
+        Line2D([], [], ls=":", color="#666666", label="guide from zero"),
+    ]
+    key_ax.legend(
+        handles=handles,
+        loc="center left",
+        ncol=2,
+        frameon=False,
+        borderaxespad=0,
+        handlelength=2.0,
+        columnspacing=1.2,
+        fontsize=plots.FONTS["small"],
+    )
     for ax, g in zip(axes[1:, 0], groups):
         sub = df[df["group"] == g]
         unit = sub["unit"].iloc[0]
@@ -257,16 +283,42 @@ def plot_scale_figures(df: pd.DataFrame):
         for i, row in list(sub.iterrows())[::-1]:  # bottom-up, so the first figure is drawn on top
             ax.plot([0, row["low"]], [y, y], ls=":", lw=1.2, color="#666666", zorder=1)
             if row["is_range"]:
-                ax.barh(y, row["high"] - row["low"], left=row["low"], height=0.36, color=range_colour,
-                        hatch="//", edgecolor="#333333", linewidth=1, zorder=2)
+                ax.barh(
+                    y,
+                    row["high"] - row["low"],
+                    left=row["low"],
+                    height=0.36,
+                    color=range_colour,
+                    hatch="//",
+                    edgecolor="#333333",
+                    linewidth=1,
+                    zorder=2,
+                )
             else:
                 ax.plot(row["low"], y, marker="D", ms=10, color=point_colour, mec="#222222", zorder=3)
-            ax.text(row["high"] + right * 0.05, y, row["value_text"], va="center", ha="left",
-                    fontsize=plots.FONTS["label"], fontweight="bold", zorder=4,
-                    bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none"))
-            ax.text(0, y + 0.3, "\n".join(labels[i]), va="bottom", ha="left", fontsize=plots.FONTS["tick"],
-                    color="#222222", linespacing=1.15, zorder=4,
-                    bbox=dict(boxstyle="square,pad=0.12", facecolor="white", edgecolor="none"))
+            ax.text(
+                row["high"] + right * 0.05,
+                y,
+                row["value_text"],
+                va="center",
+                ha="left",
+                fontsize=plots.FONTS["label"],
+                fontweight="bold",
+                zorder=4,
+                bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none"),
+            )
+            ax.text(
+                0,
+                y + 0.3,
+                "\n".join(labels[i]),
+                va="bottom",
+                ha="left",
+                fontsize=plots.FONTS["tick"],
+                color="#222222",
+                linespacing=1.15,
+                zorder=4,
+                bbox=dict(boxstyle="square,pad=0.12", facecolor="white", edgecolor="none"),
+            )
             y += steps[i]
         ax.set_xlim(0, right)
         ax.set_ylim(-0.45, y - 0.4)
@@ -276,9 +328,12 @@ def plot_scale_figures(df: pd.DataFrame):
         ax.xaxis.set_major_locator(plt.MaxNLocator(4))
         ax.tick_params(axis="x", labelsize=plots.FONTS["tick"])
         ax.set_title(evidence.label("scale_group_title", g), loc="left", fontsize=plots.FONTS["title"])
-    return plots.finish(fig, source="data/figures.csv (Malik et al. 2017, §1–2).\n"
-                                    "Under each figure: who gives it [its number in\nthe paper's reference list], "
-                                    "and where the paper cites it")
+    return plots.finish(
+        fig,
+        source="data/figures.csv (Malik et al. 2017, §1–2).\n"
+        "Under each figure: who gives it [its number in\nthe paper's reference list], "
+        "and where the paper cites it",
+    )
 
 
 def _short_source(source: str) -> str:
@@ -300,14 +355,16 @@ def context_figures(year: int = FIELDWORK_YEAR) -> pd.DataFrame:
     sel = ctx[ctx["indicator_code"].isin(CONTEXT_INDICATORS) & (ctx["year"] == year)].copy()
     sel["_order"] = sel["indicator_code"].map({c: i for i, c in enumerate(CONTEXT_INDICATORS)})
     sel = sel.sort_values(["_order", "vintage"], kind="stable")
-    return pd.DataFrame({
-        "indicator": [i.replace(" (ILO modelled estimate)", "").replace(" (ITU)", "") for i in sel["indicator"]],
-        "value": sel["value"].astype(float).to_numpy(),
-        "unit": sel["unit"].to_numpy(),
-        "source": [_short_source(s) for s in sel["source"]],
-        "release": [v.replace(" release", "") for v in sel["vintage"]],
-        "code": sel["indicator_code"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "indicator": [i.replace(" (ILO modelled estimate)", "").replace(" (ITU)", "") for i in sel["indicator"]],
+            "value": sel["value"].astype(float).to_numpy(),
+            "unit": sel["unit"].to_numpy(),
+            "source": [_short_source(s) for s in sel["source"]],
+            "release": [v.replace(" release", "") for v in sel["vintage"]],
+            "code": sel["indicator_code"].to_numpy(),
+        }
+    )
 
 
 def context_table(year: int = FIELDWORK_YEAR) -> pd.DataFrame:
@@ -317,12 +374,14 @@ def context_table(year: int = FIELDWORK_YEAR) -> pd.DataFrame:
     ``context.csv`` beside the indicator's name). Values stay numbers.
     """
     ctx = context_figures(year)
-    return pd.DataFrame({
-        "Indicator (unit)": [f"{i} ({u})" for i, u in zip(ctx["indicator"], ctx["unit"])],
-        "Value": ctx["value"].to_numpy(),
-        "Source": ctx["source"].to_numpy(),
-        "Release": ctx["release"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "Indicator (unit)": [f"{i} ({u})" for i, u in zip(ctx["indicator"], ctx["unit"])],
+            "Value": ctx["value"].to_numpy(),
+            "Source": ctx["source"].to_numpy(),
+            "Release": ctx["release"].to_numpy(),
+        }
+    )
 
 
 # ============================================================================ A: research questions
@@ -339,16 +398,20 @@ def research_question_map() -> pd.DataFrame:
     claims = evidence.load_claims()
     claims = claims[claims["research_question"].notna()]
     counts = claims.groupby(["research_question", "kind"], observed=False).size().unstack(fill_value=0)
-    return pd.DataFrame({
-        "rq_id": rq["rq_id"].astype(str),
-        "question": rq["text"],
-        "slf_part_id": rq["slf_part"].astype(str),
-        "slf_part": [labels[p] for p in rq["slf_part"].astype(str)],
-        "chapter": rq["chapter"].astype(str),
-        "also_in": rq["also_in"].astype(str),
-        "findings": [int(counts.loc[r, "finding"]) if r in counts.index else 0 for r in rq["rq_id"].astype(str)],
-        "conclusions": [int(counts.loc[r, "conclusion"]) if r in counts.index else 0 for r in rq["rq_id"].astype(str)],
-    })
+    return pd.DataFrame(
+        {
+            "rq_id": rq["rq_id"].astype(str),
+            "question": rq["text"],
+            "slf_part_id": rq["slf_part"].astype(str),
+            "slf_part": [labels[p] for p in rq["slf_part"].astype(str)],
+            "chapter": rq["chapter"].astype(str),
+            "also_in": rq["also_in"].astype(str),
+            "findings": [int(counts.loc[r, "finding"]) if r in counts.index else 0 for r in rq["rq_id"].astype(str)],
+            "conclusions": [
+                int(counts.loc[r, "conclusion"]) if r in counts.index else 0 for r in rq["rq_id"].astype(str)
+            ],
+        }
+    )
 
 
 def research_question_table(rq: pd.DataFrame) -> pd.DataFrame:
@@ -362,11 +425,13 @@ def research_question_table(rq: pd.DataFrame) -> pd.DataFrame:
         part_text = f"{{doc}}`{part} <c_framework>`" if framework else part
         chapters = " and ".join([show.chapter_link(main)] + ([show.chapter_link(also)] if also else []))
         where.append(f"{part_text}; chapter{'s' if also else ''} {chapters}")
-    return pd.DataFrame({
-        "Research question (verbatim, §1)": [f"**{i}** {q}" for i, q in zip(rq["rq_id"], rq["question"])],
-        "SLF part; chapters of this book": where,
-        "Claims": [f"{f} + {c}" for f, c in zip(rq["findings"], rq["conclusions"])],
-    })
+    return pd.DataFrame(
+        {
+            "Research question (verbatim, §1)": [f"**{i}** {q}" for i, q in zip(rq["rq_id"], rq["question"])],
+            "SLF part; chapters of this book": where,
+            "Claims": [f"{f} + {c}" for f, c in zip(rq["findings"], rq["conclusions"])],
+        }
+    )
 
 
 # ============================================================================ B: references
@@ -426,5 +491,3 @@ def rationale_numbers() -> dict[str, Any]:
         "rq_most_claims": str(rq.loc[rq["claims"].idxmax(), "rq_id"]),
         "rq_most_claims_n": int(rq["claims"].max()),
     }
-
-

@@ -69,8 +69,10 @@ def md(text: str) -> MarkdownText:
 def _glued_text(name: str, fmt: str) -> str:
     """A glued value as ``{glue:text}`name:fmt``` shows it in the book (myst-nb's formatting)."""
     if name not in GLUED:
-        raise LivelihoodsError(f"this text uses the number {name!r}, which no cell above has computed yet: "
-                               "run the notebook from the top (Run All)")
+        raise LivelihoodsError(
+            f"this text uses the number {name!r}, which no cell above has computed yet: "
+            "run the notebook from the top (Run All)"
+        )
     value = GLUED[name]
     if isinstance(value, Markdown):  # glued for {glue:md}: a short Markdown text
         return markup.to_plain(value._repr_markdown_() or "")
@@ -94,7 +96,7 @@ def template(text: str) -> str:
     """
     out, last = [], 0
     for m in _GLUE_ROLE.finditer(text):
-        out.append(text[last:m.start()].replace("{", "{{").replace("}", "}}"))
+        out.append(text[last : m.start()].replace("{", "{{").replace("}", "}}"))
         key, fmt = _key(m)
         out.append("{" + key + (f":{fmt}" if fmt else "") + "}")
         last = m.end()
@@ -178,8 +180,10 @@ def references(keys: Iterable[str] = (), book_url: str | None = None) -> Any:
     waiting = sorted({name for text in SHOWN.values() for name in missing(text)})
     if waiting:
         names = waiting
-        raise LivelihoodsError(f"the text above quotes {', '.join(map(repr, names))}, which no cell computed: "
-                               "glue it (chapter.glue_value) in a cell of the chapter")
+        raise LivelihoodsError(
+            f"the text above quotes {', '.join(map(repr, names))}, which no cell computed: "
+            "glue it (chapter.glue_value) in a cell of the chapter"
+        )
     context = markup.runtime()
     wanted = list(dict.fromkeys([*keys, *context.cited]))
     bib = context.bib
@@ -232,8 +236,7 @@ def _mdone_line(value: Any, precision: int) -> str:
 
 def _numeric_columns(df: pd.DataFrame) -> list[Any]:
     """Columns holding numbers (not booleans): right-aligned, so digits line up."""
-    return [c for c in df.columns
-            if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]
+    return [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]
 
 
 def _table_markdown(df: pd.DataFrame, caption: str, index: bool, precision: int) -> str:
@@ -285,17 +288,23 @@ def table(df: pd.DataFrame, caption: str, index: bool = False, precision: int = 
     if not index:
         styler = styler.hide(axis="index")
     styler = styler.set_table_styles(
-        [{"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; padding-bottom: 0.4em;"},
-         # room between columns and top-aligned rows, so wrapped cells do not run into each other
-         {"selector": "th, td", "props": "padding: 0.3em 0.75em 0.3em 0; vertical-align: top; text-align: left;"}]
+        [
+            {
+                "selector": "caption",
+                "props": "caption-side: top; text-align: left; font-weight: bold; padding-bottom: 0.4em;",
+            },
+            # room between columns and top-aligned rows, so wrapped cells do not run into each other
+            {"selector": "th, td", "props": "padding: 0.3em 0.75em 0.3em 0; vertical-align: top; text-align: left;"},
+        ]
     )
     # numbers right-aligned (header and cells), so digits line up; a column rule outranks the one above
     numeric = {c: [{"selector": "th, td", "props": "text-align: right;"}] for c in _numeric_columns(df)}
     return styler.set_table_styles(numeric, overwrite=False) if numeric else styler
 
 
-def text_table(df: pd.DataFrame, caption: str, wide: Sequence[str] = (), nowrap: Sequence[str] = (),
-               min_width: str = "15em"):
+def text_table(
+    df: pd.DataFrame, caption: str, wide: Sequence[str] = (), nowrap: Sequence[str] = (), min_width: str = "15em"
+):
     """A captioned table whose long text stays readable: rows ruled and top-aligned, text columns wide.
 
     ``wide`` columns get a minimum width (so a sentence is not squeezed into a few words per line;
@@ -303,7 +312,12 @@ def text_table(df: pd.DataFrame, caption: str, wide: Sequence[str] = (), nowrap:
     """
     styler = table(df, caption=caption)
     styler = styler.set_table_styles(
-        [{"selector": "td, th", "props": "vertical-align: top; padding: 0.35em 0.55em; border-bottom: 1px solid #E3E3E3; font-size: 0.92em;"}],
+        [
+            {
+                "selector": "td, th",
+                "props": "vertical-align: top; padding: 0.35em 0.55em; border-bottom: 1px solid #E3E3E3; font-size: 0.92em;",
+            }
+        ],
         overwrite=False,
     )
     if wide:

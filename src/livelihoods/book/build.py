@@ -80,8 +80,13 @@ def output_dir(root: Path, edition: str) -> Path:
     return root / "_build" / ("html" if edition == "instructor" else "student/html")
 
 
-def build(root: Path, edition: str = "instructor", jobs: int | None = None, strict: bool = True,
-          echo: Callable[[str], None] = print) -> Path:
+def build(
+    root: Path,
+    edition: str = "instructor",
+    jobs: int | None = None,
+    strict: bool = True,
+    echo: Callable[[str], None] = print,
+) -> Path:
     """Execute (through the cache) and build one edition of the book; return its HTML folder."""
     if edition not in EDITIONS:
         raise LivelihoodsError(f"edition {edition!r} is not allowed: expected one of {', '.join(EDITIONS)}")
@@ -90,17 +95,25 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
         names = ", ".join(str(o.path.relative_to(root)) for o in failed)
-        raise LivelihoodsError(f"{len(failed)} notebook(s) failed to execute: {names} (to see the error, run one "
-                               f"on its own: {rerun_hint(root, failed[0].path)})")
+        raise LivelihoodsError(
+            f"{len(failed)} notebook(s) failed to execute: {names} (to see the error, run one "
+            f"on its own: {rerun_hint(root, failed[0].path)})"
+        )
     executed = sum(o.status == "executed" for o in outcomes)
     cached = sum(o.status == "cached" for o in outcomes)
     html = output_dir(root, edition)
     book_inputs = _book_inputs(root, edition)
     book_stamp = root / "_build" / f".book-inputs-{edition}"
-    if (not executed and book_stamp.is_file() and book_stamp.read_text(encoding="utf-8") == book_inputs
-            and _html_complete(root, html)):
-        echo(f"{html.relative_to(root)}/ is up to date: no page, notebook, package or data file changed since it "
-             f"was built ({executed} notebooks executed, {cached} from cache) in {time.perf_counter() - start:.1f}s")
+    if (
+        not executed
+        and book_stamp.is_file()
+        and book_stamp.read_text(encoding="utf-8") == book_inputs
+        and _html_complete(root, html)
+    ):
+        echo(
+            f"{html.relative_to(root)}/ is up to date: no page, notebook, package or data file changed since it "
+            f"was built ({executed} notebooks executed, {cached} from cache) in {time.perf_counter() - start:.1f}s"
+        )
         return html
     book_stamp.unlink(missing_ok=True)  # a build that fails half-way must not look up to date
     theme_inputs = _theme_fingerprint(root)
@@ -129,27 +142,49 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
         config.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
         path_output = staging / "book"
     echo(f"building the {edition} edition (Sphinx)")
-    cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(root), "--path-output", str(path_output),
-           "--config", str(config), "--builder", "html"]
+    cmd = [
+        sys.executable,
+        "-c",
+        "from jupyter_book.cli.main import main; main()",
+        "build",
+        str(root),
+        "--path-output",
+        str(path_output),
+        "--config",
+        str(config),
+        "--builder",
+        "html",
+    ]
     if strict:
         cmd += ["-W", "-n", "--keep-going"]
     from livelihoods.analyses.markup import MODE_ENV
     from livelihoods.book import kernels
 
     parent = os.getpid()
-    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env={**os.environ, MODE_ENV: "myst"},
-                          preexec_fn=lambda: kernels.die_with_parent(parent))
+    proc = subprocess.run(
+        cmd,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, MODE_ENV: "myst"},
+        preexec_fn=lambda: kernels.die_with_parent(parent),
+    )
     log = root / "_build" / f"build-{edition}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")
     if proc.returncode != 0:
         import re
 
-        warnings = [re.sub(ANSI, "", line) for line in (proc.stdout + proc.stderr).splitlines()
-                    if "WARNING" in line or "ERROR" in line]
+        warnings = [
+            re.sub(ANSI, "", line)
+            for line in (proc.stdout + proc.stderr).splitlines()
+            if "WARNING" in line or "ERROR" in line
+        ]
         for line in warnings[:40]:
             echo(line)
-        raise LivelihoodsError(f"the book build failed ({len(warnings)} warning/error lines; full log in {log.relative_to(root)})")
+        raise LivelihoodsError(
+            f"the book build failed ({len(warnings)} warning/error lines; full log in {log.relative_to(root)})"
+        )
     write_atomic(theme_stamp, theme_inputs.encode("utf-8"))
     if edition == "student":
         built = path_output / "_build" / "html"
@@ -160,7 +195,9 @@ def build(root: Path, edition: str = "instructor", jobs: int | None = None, stri
         remove_solutions_from_sources(html)
     write_atomic(book_stamp, book_inputs.encode("utf-8"))
     pages = len(list(html.glob("**/*.html")))
-    echo(f"wrote {pages} HTML pages to {html.relative_to(root)}/ ({executed} notebooks executed, {cached} from cache) in {time.perf_counter() - start:.1f}s")
+    echo(
+        f"wrote {pages} HTML pages to {html.relative_to(root)}/ ({executed} notebooks executed, {cached} from cache) in {time.perf_counter() - start:.1f}s"
+    )
     return html
 
 
@@ -194,5 +231,3 @@ def remove_solutions_from_sources(html: Path) -> int:
             path.write_text(new, encoding="utf-8")
             changed += 1
     return changed
-
-

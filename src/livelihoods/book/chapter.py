@@ -34,15 +34,39 @@ from livelihoods.analyses.show import (
 from livelihoods.book import params as _params
 from livelihoods.errors import LivelihoodsError
 
-__all__ = ["GUIDE", "PAPER", "chapter_number", "glue", "glue_figure", "glue_value", "markdown_table", "md", "parameter_table", "prepares",
-           "prepares_md", "prose", "question", "question_marker", "question_md", "question_sic", "question_text", "quote", "quote_md", "references",
-           "start", "table", "text_table"]
+__all__ = [
+    "GUIDE",
+    "PAPER",
+    "chapter_number",
+    "glue",
+    "glue_figure",
+    "glue_value",
+    "markdown_table",
+    "md",
+    "parameter_table",
+    "prepares",
+    "prepares_md",
+    "prose",
+    "question",
+    "question_marker",
+    "question_md",
+    "question_sic",
+    "question_text",
+    "quote",
+    "quote_md",
+    "references",
+    "start",
+    "table",
+    "text_table",
+]
 
 
 #: The educators' guide is part of the study's working paper, not of the IFIP paper: cite it by its own
 #: title and authors (``malik2018`` in data/further_references.bib).
-GUIDE = ("Malik, Nicholson & Heeks, *Understanding the Development Implications of Online Outsourcing: "
-         "A Study of Digital Labour Platforms in Pakistan* (Development Informatics Working Paper 73, 2018)")
+GUIDE = (
+    "Malik, Nicholson & Heeks, *Understanding the Development Implications of Online Outsourcing: "
+    "A Study of Digital Labour Platforms in Pakistan* (Development Informatics Working Paper 73, 2018)"
+)
 
 
 def chapter_number(stem: str) -> str:
@@ -137,7 +161,8 @@ def parameter_table(chapter: str, values: dict[str, Any]) -> Any:
         rows.append(row)
     # a class of its own, so a phone can show each parameter as a card instead of a four-column table
     return table(pd.DataFrame(rows), caption="Parameters of this chapter").set_table_attributes(
-        'class="livelihoods-run-parameters"')
+        'class="livelihoods-run-parameters"'
+    )
 
 
 def question_marker(row: pd.Series) -> str:
@@ -153,7 +178,9 @@ def question_sic(question_id: str) -> str:
 
 
 def question_md(row: pd.Series) -> str:
-    label = f"synopsis question {row['number']}" if row["kind"] == "synopsis" else f"development question {row['number']}"
+    label = (
+        f"synopsis question {row['number']}" if row["kind"] == "synopsis" else f"development question {row['number']}"
+    )
     marker = question_marker(row)
     section = f" {marker}" if marker else ""
     quoted = f"> **{row['text']}**{section}\n>\n> — Educators' guide, {label}, in {GUIDE}"
@@ -197,6 +224,7 @@ def prepares_md(chapter: str) -> str:
     lines = []
     for qid in sorted(wanted, key=lambda q: int(q[1:])):
         number = qid[1:]
-        lines.append(f"- **Development question {number}:** {questions.loc[qid, 'text']} "
-                     f"(see {{ref}}`debate-d{number}`)")
+        lines.append(
+            f"- **Development question {number}:** {questions.loc[qid, 'text']} (see {{ref}}`debate-d{number}`)"
+        )
     return "\n".join(lines)

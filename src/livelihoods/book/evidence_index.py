@@ -35,8 +35,15 @@ INDEX_DOC = "book/evidence"
 #: An excerpt or claim id as the book prints it.
 ID = re.compile(r"\b(?:EX|C)\d{2}\b")
 #: The data files an entry is built from (the page is rebuilt when one changes).
-SOURCES = ("excerpts.csv", "claims.csv", "claim_evidence.csv", "codings.csv", "codebook.csv",
-           "research_questions.csv", "figures.csv")
+SOURCES = (
+    "excerpts.csv",
+    "claims.csv",
+    "claim_evidence.csv",
+    "codings.csv",
+    "codebook.csv",
+    "research_questions.csv",
+    "figures.csv",
+)
 #: The env attribute holding, per page, the ids it uses: {docname: {id: "quoted" | "mentioned"}}.
 ENV_KEY = "livelihoods_evidence_uses"
 
@@ -92,6 +99,7 @@ def claim_preview(row: dict[str, Any]) -> str:
 # The entries, as MyST Markdown (parsed as the page is; the ids in them are linked like any other)
 # ---------------------------------------------------------------------------------------------
 
+
 def _labels() -> tuple[dict[str, str], dict[str, str]]:
     from livelihoods import evidence
 
@@ -116,10 +124,13 @@ def excerpt_entries() -> list[tuple[str, str, str]]:
         coded = "; ".join(f"{codes.get(str(c), str(c))} ({s})" for c, s in zip(mine["code_id"], mine["salience"]))
         claims = links[links["excerpt_id"] == eid]
         bears = "; ".join(f"{c} ({r})" for c, r in zip(claims["claim_id"], claims["relation"]))
-        lines = [quote_md(row), "",
-                 f"**Section of the paper:** {row['paper_section']}. "
-                 f"**Codes (reference coding):** {coded or 'none'}. "
-                 f"**Claims it bears on:** {bears or 'none'}."]
+        lines = [
+            quote_md(row),
+            "",
+            f"**Section of the paper:** {row['paper_section']}. "
+            f"**Codes (reference coding):** {coded or 'none'}. "
+            f"**Claims it bears on:** {bears or 'none'}.",
+        ]
         out.append((eid, f"Excerpt {eid}", "\n".join(lines)))
     return out
 
@@ -130,13 +141,18 @@ def claim_entries() -> list[tuple[str, str, str]]:
 
     codes, rqs = _labels()
     links = evidence.load_claim_evidence()
-    basis_words = {"interview": "interview excerpts", "paper_argument": "the paper's own argument (no excerpt)",
-                   "interview_unquoted": "interviews the paper reports without quoting them"}
+    basis_words = {
+        "interview": "interview excerpts",
+        "paper_argument": "the paper's own argument (no excerpt)",
+        "interview_unquoted": "interviews the paper reports without quoting them",
+    }
     out = []
     for _, row in evidence.load_claims().sort_values("order").iterrows():
         cid = str(row["claim_id"])
-        facts = [f"**{str(row['kind']).capitalize()}**, section {row['paper_section']}",
-                 f"research question {row['research_question']} ({rqs.get(str(row['research_question']), '')})"]
+        facts = [
+            f"**{str(row['kind']).capitalize()}**, section {row['paper_section']}",
+            f"research question {row['research_question']} ({rqs.get(str(row['research_question']), '')})",
+        ]
         if isinstance(row.get("theme_id"), str) and row["theme_id"]:
             facts.append(f"theme: {codes.get(row['theme_id'], row['theme_id'])}")
         if isinstance(row.get("stance"), str) and row["stance"]:
@@ -191,6 +207,7 @@ class EvidenceIndex(SphinxDirective):
 # ---------------------------------------------------------------------------------------------
 # Which pages use which id
 # ---------------------------------------------------------------------------------------------
+
 
 def ids_in_html(html: str) -> list[str]:
     """The ids in an HTML fragment's text (not in its tags or attributes)."""

@@ -29,8 +29,17 @@ from livelihoods.book.evidence_index import ID, INDEX_DOC, anchor, load
 
 #: The class every evidence link carries (tests and reader.js look for it).
 LINK_CLASS = "evidence"
-_SKIP = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment, nodes.reference, nodes.target,
-         nodes.title, nodes.FixedTextElement, nodes.image)
+_SKIP = (
+    nodes.literal,
+    nodes.literal_block,
+    nodes.raw,
+    nodes.comment,
+    nodes.reference,
+    nodes.target,
+    nodes.title,
+    nodes.FixedTextElement,
+    nodes.image,
+)
 
 
 class evidence_link(nodes.Inline, nodes.TextElement):
@@ -54,13 +63,15 @@ def _open_tag(href: str, evidence_id: str) -> str:
     return f'<a class="{LINK_CLASS}" href="{html.escape(href)}">'
 
 
-
 def _inside(node: nodes.Node, kinds: tuple[type, ...]) -> bool:
     """Inside one of ``kinds``, or inside the title of a dropdown (an HTML ``<summary>``, itself a control: a
     link in it would be a control nested in a control, which keyboards and screen readers cannot use)."""
     while node is not None:
-        if isinstance(node, kinds) or type(node).__name__ == "dropdown_title" or (
-                isinstance(node, nodes.Element) and "sd-summary-title" in node.get("classes", [])):
+        if (
+            isinstance(node, kinds)
+            or type(node).__name__ == "dropdown_title"
+            or (isinstance(node, nodes.Element) and "sd-summary-title" in node.get("classes", []))
+        ):
             return True
         node = node.parent
     return False
@@ -84,7 +95,9 @@ def link_html(fragment: str, href_of: Any, known: Any) -> str:
         elif depth or not part:
             out.append(part)
         else:
-            out.append(ID.sub(lambda m: (_open_tag(href_of(m[0]), m[0]) + m[0] + "</a>") if known(m[0]) else m[0], part))
+            out.append(
+                ID.sub(lambda m: (_open_tag(href_of(m[0]), m[0]) + m[0] + "</a>") if known(m[0]) else m[0], part)
+            )
     return "".join(out)
 
 
@@ -111,7 +124,7 @@ class LinkIds(SphinxPostTransform):
                 if not evidence.known(m[0]):
                     continue
                 if m.start() > last:
-                    pieces.append(nodes.Text(text[last:m.start()]))
+                    pieces.append(nodes.Text(text[last : m.start()]))
                 pieces.append(evidence_link(m[0], m[0], refuri=href(m[0]), evidence_id=m[0]))
                 last = m.end()
             if not pieces:
@@ -137,9 +150,11 @@ def previews_script() -> str:
 
     evidence = load()
     data = json.dumps(evidence.previews, ensure_ascii=False, sort_keys=True, indent=0)
-    return ("/* Generated when the book is built (livelihoods.book.evidence_links) from the data package: the\n"
-            " * preview of every excerpt and claim id. Do not edit. */\n"
-            f"window.livelihoodsEvidence = {data};\n")
+    return (
+        "/* Generated when the book is built (livelihoods.book.evidence_links) from the data package: the\n"
+        " * preview of every excerpt and claim id. Do not edit. */\n"
+        f"window.livelihoodsEvidence = {data};\n"
+    )
 
 
 def add_script(app: Any) -> None:
@@ -162,8 +177,14 @@ def write_previews(app: Any, exception: Exception | None) -> None:
 
 
 def setup(app: Any) -> None:
-    app.add_node(evidence_link, html=(visit_link_html, depart_link_html), latex=(_pass, _pass),
-                 text=(_pass, _pass), man=(_pass, _pass), texinfo=(_pass, _pass))
+    app.add_node(
+        evidence_link,
+        html=(visit_link_html, depart_link_html),
+        latex=(_pass, _pass),
+        text=(_pass, _pass),
+        man=(_pass, _pass),
+        texinfo=(_pass, _pass),
+    )
     app.add_post_transform(LinkIds)
     app.connect("builder-inited", add_script)
     app.connect("build-finished", write_previews)

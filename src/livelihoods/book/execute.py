@@ -86,8 +86,9 @@ def check_timeout(seconds: object, what: str = "--timeout") -> int:
     a hung cell run for ever; there is no way to ask for that here.
     """
     if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 1:
-        raise LivelihoodsError(f"{what} {seconds!r} is not allowed: give the seconds allowed per cell, "
-                               "a whole number of at least 1")
+        raise LivelihoodsError(
+            f"{what} {seconds!r} is not allowed: give the seconds allowed per cell, a whole number of at least 1"
+        )
     return seconds
 
 
@@ -110,8 +111,15 @@ def _execute_one(path: str, timeout: int) -> tuple[str, float, str, object, list
 
     def attempt(options: dict) -> object:
         nb = read_notebook(Path(path))  # a fresh copy for every kernel started
-        return single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
-                                   extra_arguments=KERNEL_ARGS, shutdown_kernel=KERNEL_SHUTDOWN, **options)
+        return single_nb_execution(
+            nb,
+            cwd=str(Path(path).parent),
+            timeout=timeout,
+            allow_errors=False,
+            extra_arguments=KERNEL_ARGS,
+            shutdown_kernel=KERNEL_SHUTDOWN,
+            **options,
+        )
 
     start = time.perf_counter()
     try:
@@ -189,11 +197,11 @@ def execute_into_cache(
     from livelihoods.book import kernels
 
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
-        raise LivelihoodsError(f"--jobs {jobs!r} is not allowed: give the number of notebooks to execute at once, "
-                               "at least 1")
+        raise LivelihoodsError(
+            f"--jobs {jobs!r} is not allowed: give the number of notebooks to execute at once, at least 1"
+        )
     notebooks = notebooks if notebooks is not None else toc_notebooks(root)
-    timeout = check_timeout(load_config(root).get("execute", {}).get("timeout", 300),
-                            "execute.timeout in _config.yml,")
+    timeout = check_timeout(load_config(root).get("execute", {}).get("timeout", 300), "execute.timeout in _config.yml,")
     cache = get_cache(str(cache_path(root)))
     outcomes: list[Outcome] = []
     todo: list[Path] = []
@@ -220,10 +228,10 @@ def execute_into_cache(
         import tempfile
 
         sockets = tempfile.mkdtemp(prefix="livelihoods-kernels-")
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=kernels.worker_init,
-                                   initargs=(os.getpid(), sockets))
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=kernels.worker_init, initargs=(os.getpid(), sockets))
         finished_cleanly = False
         with _Interrupt() as interrupt:
+
             def collect(future) -> None:
                 nonlocal done
                 path = futures[future]
@@ -241,8 +249,11 @@ def execute_into_cache(
                 for note in notes:
                     echo(f"note: {note}")
                 if status == "executed":
-                    cache.cache_notebook_bundle(CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
-                                                check_validity=False, overwrite=True)
+                    cache.cache_notebook_bundle(
+                        CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
+                        check_validity=False,
+                        overwrite=True,
+                    )
                     stamps[str(rel)] = current
                     _write_stamps(root, stamps)
                 outcomes.append(Outcome(path, status, seconds, error))
@@ -270,9 +281,11 @@ def execute_into_cache(
                 shutil.rmtree(sockets, ignore_errors=True)
         if interrupt.hit:
             kept = sum(o.status == "executed" for o in outcomes)
-            echo(f"interrupted: kept the {kept} notebook(s) already executed in the cache "
-                 f"({cache_path(root).relative_to(root)}); {len(todo) - kept} not finished were stopped. "
-                 "Run the build again to execute only those.")
+            echo(
+                f"interrupted: kept the {kept} notebook(s) already executed in the cache "
+                f"({cache_path(root).relative_to(root)}); {len(todo) - kept} not finished were stopped. "
+                "Run the build again to execute only those."
+            )
             raise KeyboardInterrupt
     order = {p: i for i, p in enumerate(notebooks)}
     return sorted(outcomes, key=lambda o: order[o.path])

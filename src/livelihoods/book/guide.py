@@ -31,8 +31,14 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from livelihoods.book.guide_facts import (ChapterInfo, chapters, format_minutes, ordered_questions, parameter_rows,
-                                          question_matrix)
+from livelihoods.book.guide_facts import (
+    ChapterInfo,
+    chapters,
+    format_minutes,
+    ordered_questions,
+    parameter_rows,
+    question_matrix,
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,14 +122,22 @@ class _GuideDirective(SphinxDirective):
             self.env.note_dependency(str(data_dir() / name))
 
     def doc_link(self, docname: str, text: str) -> addnodes.pending_xref:
-        ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="/" + docname,
-                                    refexplicit=True, refwarn=True, refdoc=self.env.docname)
+        ref = addnodes.pending_xref(
+            "",
+            refdomain="std",
+            reftype="doc",
+            reftarget="/" + docname,
+            refexplicit=True,
+            refwarn=True,
+            refdoc=self.env.docname,
+        )
         ref += nodes.inline(text, text)
         return ref
 
     def label_link(self, label: str, text: str) -> addnodes.pending_xref:
-        ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=label,
-                                    refexplicit=True, refwarn=True, refdoc=self.env.docname)
+        ref = addnodes.pending_xref(
+            "", refdomain="std", reftype="ref", reftarget=label, refexplicit=True, refwarn=True, refdoc=self.env.docname
+        )
         ref += nodes.inline(text, text)
         return ref
 
@@ -166,11 +180,19 @@ class ChapterQuestions(_GuideDirective):
                 out.append(nodes.abbreviation(qid, qid, explanation=text[qid]))
             return out or "–"
 
-        rows = [[self.doc_link(info.docname, info.short), format_minutes(info.minutes),
-                 listed(info.stem, "answers"), listed(info.stem, "prepares")] for info in infos]
+        rows = [
+            [
+                self.doc_link(info.docname, info.short),
+                format_minutes(info.minutes),
+                listed(info.stem, "answers"),
+                listed(info.stem, "prepares"),
+            ]
+            for info in infos
+        ]
         caption = "The synopsis question each chapter answers, the development questions it prepares for, and its time"
-        return [_table(caption, ["Chapter", "Time", "Answers", "Prepares for"], rows,
-                       ["livelihoods-chapter-questions"])]
+        return [
+            _table(caption, ["Chapter", "Time", "Answers", "Prepares for"], rows, ["livelihoods-chapter-questions"])
+        ]
 
 
 class QuestionList(_GuideDirective):
@@ -240,8 +262,9 @@ class Sequence(_GuideDirective):
             activity_nodes, messages = self.state.inline_text(activity, self.lineno + offset)
             rows.append([label, links or "–", time, activity_nodes + messages])
         caption = self.options.get("caption", "A course sequence")
-        return [_table(caption, ["Session", "Chapters", "Reading and running", "In class"], rows,
-                       ["livelihoods-sequence"])]
+        return [
+            _table(caption, ["Session", "Chapters", "Reading and running", "In class"], rows, ["livelihoods-sequence"])
+        ]
 
 
 class DebatePrep(_GuideDirective):
@@ -267,11 +290,20 @@ class DebatePrep(_GuideDirective):
                     refs.append(nodes.Text(", "))
                 refs.append(self.chapter_ref(stem, infos))
             # named as the debates chapter heads its sections ("Question 1: ...")
-            where: Cell = (self.label_link(f"debate-d{number}", f"Question {number} of the debates")
-                           if "g_debates" in infos else f"question {number} of the debates")
+            where: Cell = (
+                self.label_link(f"debate-d{number}", f"Question {number} of the debates")
+                if "g_debates" in infos
+                else f"question {number} of the debates"
+            )
             rows.append([qid, q["text"], refs or "–", where])
-        return [_table("The development questions, the chapters that prepare students for each, and where it is debated",
-                       ["Question", "Text", "Prepared by", "Debated in"], rows, ["livelihoods-debate-prep"])]
+        return [
+            _table(
+                "The development questions, the chapters that prepare students for each, and where it is debated",
+                ["Question", "Text", "Prepared by", "Debated in"],
+                rows,
+                ["livelihoods-debate-prep"],
+            )
+        ]
 
 
 class Parameters(_GuideDirective):
@@ -292,14 +324,22 @@ class Parameters(_GuideDirective):
             if r.chapter not in headed:
                 # the chapter once, as a heading row over its parameters (not repeated on every row)
                 headed.add(r.chapter)
-                table_rows.append(_GroupRow(r.chapter, self.doc_link(by_stem[r.chapter].docname,
-                                                                      by_stem[r.chapter].short)))
-            table_rows.append([nodes.literal(r.name, r.name), nodes.literal(r.default, r.default), r.allowed, r.meaning])
+                table_rows.append(
+                    _GroupRow(r.chapter, self.doc_link(by_stem[r.chapter].docname, by_stem[r.chapter].short))
+                )
+            table_rows.append(
+                [nodes.literal(r.name, r.name), nodes.literal(r.default, r.default), r.allowed, r.meaning]
+            )
         out: list[nodes.Node] = []
         if table_rows:
-            out.append(_table("Every chapter's parameters, read from the notebooks when the book is built",
-                              ["Parameter", "Default", "Allowed values", "What it does"], table_rows,
-                              ["livelihoods-parameters"]))
+            out.append(
+                _table(
+                    "Every chapter's parameters, read from the notebooks when the book is built",
+                    ["Parameter", "Default", "Allowed values", "What it does"],
+                    table_rows,
+                    ["livelihoods-parameters"],
+                )
+            )
         without = [c for c in infos if c.stem not in {r.chapter for r in rows}]
         if without:
             para = nodes.paragraph(classes=["livelihoods-no-parameters"])
@@ -311,5 +351,3 @@ class Parameters(_GuideDirective):
             para += nodes.Text(".")
             out.append(para)
         return out
-
-

@@ -86,8 +86,11 @@ def format_minutes(span: tuple[int, int] | None, prefix: str = "about ") -> str:
 
 
 def _markdown(nb: dict) -> str:
-    return "\n\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-                       for c in nb["cells"] if c["cell_type"] == "markdown")
+    return "\n\n".join(
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in nb["cells"]
+        if c["cell_type"] == "markdown"
+    )
 
 
 def chapter_info(path: Path, root: Path) -> ChapterInfo:
@@ -148,8 +151,16 @@ def parameter_rows(root: Path, notebooks: list[Path] | None = None) -> list[Para
             default = str(info["default"])
             p = spec.get(name)
             if p is None:
-                rows.append(ParamRow(stem, name, default, "–", str(info.get("help") or ""),
-                                     f"{stem}: parameter {name!r} is in the notebook but not in livelihoods.book.registry.REGISTRY"))
+                rows.append(
+                    ParamRow(
+                        stem,
+                        name,
+                        default,
+                        "–",
+                        str(info.get("help") or ""),
+                        f"{stem}: parameter {name!r} is in the notebook but not in livelihoods.book.registry.REGISTRY",
+                    )
+                )
                 continue
             problem = ""
             try:
@@ -161,13 +172,23 @@ def parameter_rows(root: Path, notebooks: list[Path] | None = None) -> list[Para
         for name in spec:
             if name not in found:
                 p = spec[name]
-                rows.append(ParamRow(stem, name, "–", p.allowed(), p.meaning(),
-                                     f"{stem}: parameter {name!r} is in livelihoods.book.registry.REGISTRY but not in the notebook's parameters cell"))
+                rows.append(
+                    ParamRow(
+                        stem,
+                        name,
+                        "–",
+                        p.allowed(),
+                        p.meaning(),
+                        f"{stem}: parameter {name!r} is in livelihoods.book.registry.REGISTRY but not in the notebook's parameters cell",
+                    )
+                )
     return rows
 
 
 def ordered_questions(questions: Any) -> Any:
     """The guide's questions (a ``data/questions.csv`` table) in the guide's order: synopsis questions
     first, then development questions, each by number."""
-    key = questions["kind"].astype(str).map({"synopsis": 0, "development": 1}).fillna(2) * 1000 + questions["number"].astype(int)
+    key = questions["kind"].astype(str).map({"synopsis": 0, "development": 1}).fillna(2) * 1000 + questions[
+        "number"
+    ].astype(int)
     return questions.assign(_order=key).sort_values("_order").drop(columns="_order")

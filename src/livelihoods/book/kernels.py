@@ -106,8 +106,9 @@ def _start_failure(err: BaseException) -> bool:
     return isinstance(err, (RuntimeError, TimeoutError, OSError, zmq.ZMQError))
 
 
-def with_fresh_kernel(run: Callable[[dict[str, Any]], T], what: str, attempts: int = ATTEMPTS,
-                      say: Callable[[str], None] | None = None) -> T:
+def with_fresh_kernel(
+    run: Callable[[dict[str, Any]], T], what: str, attempts: int = ATTEMPTS, say: Callable[[str], None] | None = None
+) -> T:
     """Call ``run(kernel_options)``, starting over with a new kernel if the last one died before replying.
 
     ``kernel_options`` are keyword arguments for nbclient's ``NotebookClient`` (and so for
@@ -131,10 +132,13 @@ def with_fresh_kernel(run: Callable[[dict[str, Any]], T], what: str, attempts: i
                 raise
             reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             if attempt == attempts:
-                raise KernelStartError(f"{what}: {attempts} kernels in a row died before replying "
-                                       f"(last: {reason})") from err
-            say(f"{what}: the kernel died before replying ({reason}); starting a new one "
-                f"(attempt {attempt + 1} of {attempts})")
+                raise KernelStartError(
+                    f"{what}: {attempts} kernels in a row died before replying (last: {reason})"
+                ) from err
+            say(
+                f"{what}: the kernel died before replying ({reason}); starting a new one "
+                f"(attempt {attempt + 1} of {attempts})"
+            )
     raise AssertionError("unreachable")  # pragma: no cover
 
 

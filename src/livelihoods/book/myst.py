@@ -15,8 +15,21 @@ from livelihoods.analyses.markup import FENCE_OPEN, OPTION, Block, closing, dire
 
 SOLUTION_TAG = "solution"
 
-__all__ = ["FENCE_OPEN", "OPTION", "SOLUTION_TAG", "Block", "cell_text", "closing", "directive_blocks", "is_solution",
-           "solution_texts", "split_options", "strip_solution_directives", "strip_solutions", "untagged_solutions"]
+__all__ = [
+    "FENCE_OPEN",
+    "OPTION",
+    "SOLUTION_TAG",
+    "Block",
+    "cell_text",
+    "closing",
+    "directive_blocks",
+    "is_solution",
+    "solution_texts",
+    "split_options",
+    "strip_solution_directives",
+    "strip_solutions",
+    "untagged_solutions",
+]
 
 
 def cell_text(cell: dict) -> str:
@@ -70,7 +83,5 @@ def strip_solution_directives(text: str) -> str:
     """Markdown with every ``{solution}`` directive block removed (for Markdown pages' sources)."""
     lines = text.split("\n")
     for block in reversed([b for b in directive_blocks(text) if b.name == "solution"]):
-        del lines[block.start:block.end]
+        del lines[block.start : block.end]
     return "\n".join(lines)
-
-

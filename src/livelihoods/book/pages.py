@@ -40,7 +40,7 @@ NUMBERED = ("exercise", "figure", "table", "code-block")
 
 def chapter_stem(docname: str) -> str | None:
     """``book/chapters/e4_impact`` -> ``e4_impact``; None for pages that are not chapters."""
-    return docname[len(CHAPTERS_DOCDIR):] if docname.startswith(CHAPTERS_DOCDIR) else None
+    return docname[len(CHAPTERS_DOCDIR) :] if docname.startswith(CHAPTERS_DOCDIR) else None
 
 
 class _MarkdownDirective(SphinxDirective):
@@ -113,10 +113,12 @@ def run_box_plain(stem: str) -> str:
 
     if not params.spec(stem):
         return f"**{RUN_TITLE}.** This chapter has no parameters: run all cells (*Run > Run All Cells*)."
-    return (f"**{RUN_TITLE}.** Change the values in the `parameters` cell below and run all cells (*Run > Run All "
-            f"Cells*); the table under the cell says what each parameter does and which values are allowed. A "
-            f"value that is not allowed stops the notebook there, with one line naming it. From a terminal: "
-            f"`{example_command(stem)}`.")
+    return (
+        f"**{RUN_TITLE}.** Change the values in the `parameters` cell below and run all cells (*Run > Run All "
+        f"Cells*); the table under the cell says what each parameter does and which values are allowed. A "
+        f"value that is not allowed stops the notebook there, with one line naming it. From a terminal: "
+        f"`{example_command(stem)}`."
+    )
 
 
 def run_box_md(stem: str) -> str:
@@ -148,7 +150,12 @@ def run_box_md(stem: str) -> str:
         "  - What it does",
     ]
     for name, p in spec.items():
-        lines += [f"* - `{name}`", f"  - `{p.default!r}`", f"  - {_allowed_md(p.allowed())}", f"  - {_md_text(p.meaning())}"]
+        lines += [
+            f"* - `{name}`",
+            f"  - `{p.default!r}`",
+            f"  - {_allowed_md(p.allowed())}",
+            f"  - {_md_text(p.meaning())}",
+        ]
     lines += ["```", ":::"]
     return "\n".join(lines)
 
@@ -230,8 +237,9 @@ def configure_buttons(app: Any, config: Any) -> None:
             options[key] = False
         options["repository_url"] = ""
     else:
-        options.update(repository_url=repo.url, repository_branch=repo.branch, use_repository_button=True,
-                       use_issues_button=True)
+        options.update(
+            repository_url=repo.url, repository_branch=repo.branch, use_repository_button=True, use_issues_button=True
+        )
     options["launch_buttons"] = {}
     config.html_theme_options = options
 
@@ -252,18 +260,30 @@ def add_launch_buttons(app: Any, pagename: str, templatename: str, context: dict
     path = f"notebooks/{stem}.ipynb"
     if not (Path(app.srcdir) / path).is_file():
         return
-    context["header_buttons"].append({
-        "type": "group",
-        "tooltip": "Run this chapter",
-        "icon": "fas fa-rocket",
-        "label": "launch-buttons",
-        "buttons": [
-            {"type": "link", "text": "Binder", "tooltip": "Run this chapter's notebook on Binder (JupyterLab)",
-             "icon": "_static/images/logo_binder.svg", "url": repo.binder(path)},
-            {"type": "link", "text": "Colab", "tooltip": "Run this chapter's notebook on Google Colab",
-             "icon": "_static/images/logo_colab.png", "url": repo.colab(path)},
-        ],
-    })
+    context["header_buttons"].append(
+        {
+            "type": "group",
+            "tooltip": "Run this chapter",
+            "icon": "fas fa-rocket",
+            "label": "launch-buttons",
+            "buttons": [
+                {
+                    "type": "link",
+                    "text": "Binder",
+                    "tooltip": "Run this chapter's notebook on Binder (JupyterLab)",
+                    "icon": "_static/images/logo_binder.svg",
+                    "url": repo.binder(path),
+                },
+                {
+                    "type": "link",
+                    "text": "Colab",
+                    "tooltip": "Run this chapter's notebook on Google Colab",
+                    "icon": "_static/images/logo_colab.png",
+                    "url": repo.colab(path),
+                },
+            ],
+        }
+    )
 
 
 def offer_runnable_notebook(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:

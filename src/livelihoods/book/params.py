@@ -24,9 +24,7 @@ def chapters() -> list[str]:
 def spec(chapter: str) -> dict[str, registry.Param]:
     """The parameters of one chapter, by name; a clear error for an unknown chapter."""
     if chapter not in registry.REGISTRY:
-        raise ParameterError(
-            f"unknown chapter {chapter!r}: expected one of {', '.join(registry.REGISTRY)}"
-        )
+        raise ParameterError(f"unknown chapter {chapter!r}: expected one of {', '.join(registry.REGISTRY)}")
     return {p.name: p for p in registry.REGISTRY[chapter]}
 
 
@@ -100,7 +98,9 @@ def validate(chapter: str, **values: Any) -> dict[str, Any]:
         )
     missing = [name for name in known if name not in values]
     if missing:
-        raise ParameterError(f"parameter {missing[0]!r} of {chapter} is missing: expected {known[missing[0]].allowed()}")
+        raise ParameterError(
+            f"parameter {missing[0]!r} of {chapter} is missing: expected {known[missing[0]].allowed()}"
+        )
     return {name: check_value(chapter, known[name], values[name]) for name in known}
 
 
@@ -121,7 +121,9 @@ def injected_names(source: str) -> list[str] | None:
         return None
     names: list[str] = []
     for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
         for target in targets:
             if isinstance(target, ast.Name) and target.id not in names:
                 names.append(target.id)

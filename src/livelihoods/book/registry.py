@@ -170,98 +170,222 @@ def _sheet_file(value: str) -> str:
 # --------------------------------------------------------------------------------------
 # The trajectory funnel (section 5.3), shared by e4_impact and g_debates so the two cannot drift.
 _TRAJECTORY_PARAMS: tuple[Param, ...] = (
-    Param("dropout_share", float, 0.6,
-          "Share of trainees who never take up freelancing (sinking): the paper's c. 60%, section 5.3.",
-          low=0, high=1),
-    Param("split_struggling", float, 0.4,
-          "Of those who take it up, the share who struggle (the three split shares must add up to 1).",
-          low=0, high=1, assumption=True),
-    Param("split_surviving", float, 0.3,
-          "Of those who take it up, the share who survive at a low level of work.",
-          low=0, high=1, assumption=True),
-    Param("split_swimming", float, 0.3,
-          "Of those who take it up, the share who swim (earn a reasonable living).",
-          low=0, high=1, assumption=True),
+    Param(
+        "dropout_share",
+        float,
+        0.6,
+        "Share of trainees who never take up freelancing (sinking): the paper's c. 60%, section 5.3.",
+        low=0,
+        high=1,
+    ),
+    Param(
+        "split_struggling",
+        float,
+        0.4,
+        "Of those who take it up, the share who struggle (the three split shares must add up to 1).",
+        low=0,
+        high=1,
+        assumption=True,
+    ),
+    Param(
+        "split_surviving",
+        float,
+        0.3,
+        "Of those who take it up, the share who survive at a low level of work.",
+        low=0,
+        high=1,
+        assumption=True,
+    ),
+    Param(
+        "split_swimming",
+        float,
+        0.3,
+        "Of those who take it up, the share who swim (earn a reasonable living).",
+        low=0,
+        high=1,
+        assumption=True,
+    ),
 )
 
 REGISTRY: dict[str, tuple[Param, ...]] = {
     "a_rationale": (
-        Param("figure_group", str, "all",
-              "Which group of the paper's scale figures the chart and its table show: workers registered on "
-              "platforms, the money value of the market, training targets of national programmes, shares of "
-              "people (one group per unit in data/figures.csv), or all of them. The prose always speaks about all.",
-              choices=FIGURE_GROUPS),
+        Param(
+            "figure_group",
+            str,
+            "all",
+            "Which group of the paper's scale figures the chart and its table show: workers registered on "
+            "platforms, the money value of the market, training targets of national programmes, shares of "
+            "people (one group per unit in data/figures.csv), or all of them. The prose always speaks about all.",
+            choices=FIGURE_GROUPS,
+        ),
     ),
     "b_literature": (
-        Param("stream", str, "all",
-              "Which literature stream the reference table shows and the figures highlight (the streams of "
-              "data/references.csv are our grouping of the 26 references, not the paper's).", choices=STREAMS),
+        Param(
+            "stream",
+            str,
+            "all",
+            "Which literature stream the reference table shows and the figures highlight (the streams of "
+            "data/references.csv are our grouping of the 26 references, not the paper's).",
+            choices=STREAMS,
+        ),
     ),
     "c_framework": (
-        Param("highlight", str, "none",
-              "Which part of the framework (one of its five parts, by codebook id) or which of the five "
-              "capitals to emphasise in the diagram and the evidence chart.", choices=SLF_HIGHLIGHTS),
+        Param(
+            "highlight",
+            str,
+            "none",
+            "Which part of the framework (one of its five parts, by codebook id) or which of the five "
+            "capitals to emphasise in the diagram and the evidence chart.",
+            choices=SLF_HIGHLIGHTS,
+        ),
     ),
     "d_methods": (
-        Param("organisation", str, "all", "Which training organisation's respondents the voices chart, the "
-              "stakeholder table and the codebook counts show.", choices=ORGANISATIONS),
-        Param("grouping", str, "group",
-              "How to group the chart of published voices: by stakeholder group, organisation or respondent.",
-              choices=VOICE_GROUPINGS),
+        Param(
+            "organisation",
+            str,
+            "all",
+            "Which training organisation's respondents the voices chart, the "
+            "stakeholder table and the codebook counts show.",
+            choices=ORGANISATIONS,
+        ),
+        Param(
+            "grouping",
+            str,
+            "group",
+            "How to group the chart of published voices: by stakeholder group, organisation or respondent.",
+            choices=VOICE_GROUPINGS,
+        ),
     ),
     "d2_coding_lab": (
-        Param("n_excerpts", int, 10, "How many excerpts are drawn for you to code (all of them if the organisation has fewer).",
-              low=1, high=35),
-        Param("seed", int, 2017, "Fixes the random draw: everyone with the same seed codes the same excerpts.",
-              low=0, high=2**31 - 1),
-        Param("level", str, "code", "Compare codings code by code, or after lifting each code to its theme.",
-              choices=("code", "theme")),
-        Param("organisation", str, "all", "Draw only excerpts from this organisation's respondents.",
-              choices=ORGANISATIONS),
-        Param("sheet", str, None, "Your filled-in coding sheet (CSV); None compares the book's example sheet instead.",
-              nullable=True, check=_sheet_file,
-              describe="a path to an existing coding sheet (CSV), absolute or relative to the repository folder"),
+        Param(
+            "n_excerpts",
+            int,
+            10,
+            "How many excerpts are drawn for you to code (all of them if the organisation has fewer).",
+            low=1,
+            high=35,
+        ),
+        Param(
+            "seed",
+            int,
+            2017,
+            "Fixes the random draw: everyone with the same seed codes the same excerpts.",
+            low=0,
+            high=2**31 - 1,
+        ),
+        Param(
+            "level",
+            str,
+            "code",
+            "Compare codings code by code, or after lifting each code to its theme.",
+            choices=("code", "theme"),
+        ),
+        Param(
+            "organisation",
+            str,
+            "all",
+            "Draw only excerpts from this organisation's respondents.",
+            choices=ORGANISATIONS,
+        ),
+        Param(
+            "sheet",
+            str,
+            None,
+            "Your filled-in coding sheet (CSV); None compares the book's example sheet instead.",
+            nullable=True,
+            check=_sheet_file,
+            describe="a path to an existing coding sheet (CSV), absolute or relative to the repository folder",
+        ),
     ),
     "e1_drivers": (
-        Param("organisation", str, "all", "Whose excerpts the quotations, the matrix and the evidence table use: one "
-              "organisation's respondents (World Bank: the project lead who speaks for the funder) or all.",
-              choices=ORGANISATIONS),
+        Param(
+            "organisation",
+            str,
+            "all",
+            "Whose excerpts the quotations, the matrix and the evidence table use: one "
+            "organisation's respondents (World Bank: the project lead who speaks for the funder) or all.",
+            choices=ORGANISATIONS,
+        ),
     ),
     "e2_barriers": (
-        Param("barrier", str, "all", "The barrier to spotlight (a code under the asset and cultural barrier themes of "
-              "data/codebook.csv): its row is framed in the matrix of who addresses each barrier, and the evidence "
-              "list near the end gives only its claims and excerpts.",
-              choices=BARRIERS),
+        Param(
+            "barrier",
+            str,
+            "all",
+            "The barrier to spotlight (a code under the asset and cultural barrier themes of "
+            "data/codebook.csv): its row is framed in the matrix of who addresses each barrier, and the evidence "
+            "list near the end gives only its claims and excerpts.",
+            choices=BARRIERS,
+        ),
     ),
     "e3_institutions": (
-        Param("force", str, "all", "Which institutional force to spotlight in the coding figure, the evidence count and "
-              "the claims table; the quotations are always shown in full.",
-              choices=("all", "platforms", "development_agencies", "freelancer_networks")),
+        Param(
+            "force",
+            str,
+            "all",
+            "Which institutional force to spotlight in the coding figure, the evidence count and "
+            "the claims table; the quotations are always shown in full.",
+            choices=("all", "platforms", "development_agencies", "freelancer_networks"),
+        ),
     ),
     "e4_impact": (
         *_TRAJECTORY_PARAMS,
-        Param("rupees_per_usd", float, 100.0,
-              "Pakistani rupees per US$, to convert rupees to dollars: 100 is what the paper's own conversions "
-              "imply; the official 2016 average in data/context.csv is the documented alternative.", low=50, high=300),
-        Param("hours_per_month", int, 160,
-              "Paid hours of freelancing in a month, to turn hourly rates into monthly earnings.",
-              low=20, high=240, assumption=True),
+        Param(
+            "rupees_per_usd",
+            float,
+            100.0,
+            "Pakistani rupees per US$, to convert rupees to dollars: 100 is what the paper's own conversions "
+            "imply; the official 2016 average in data/context.csv is the documented alternative.",
+            low=50,
+            high=300,
+        ),
+        Param(
+            "hours_per_month",
+            int,
+            160,
+            "Paid hours of freelancing in a month, to turn hourly rates into monthly earnings.",
+            low=20,
+            high=240,
+            assumption=True,
+        ),
     ),
     "f_conclusions": (
-        Param("research_question", str, "all", "Which research question's answers and evidence audit to show, or all.",
-              choices=("all", "RQ1", "RQ2", "RQ3")),
-        Param("min_voices", int, 2, "Claims backed by fewer distinct voices (respondents) than this are highlighted in the audit.",
-              low=1, high=5),
+        Param(
+            "research_question",
+            str,
+            "all",
+            "Which research question's answers and evidence audit to show, or all.",
+            choices=("all", "RQ1", "RQ2", "RQ3"),
+        ),
+        Param(
+            "min_voices",
+            int,
+            2,
+            "Claims backed by fewer distinct voices (respondents) than this are highlighted in the audit.",
+            low=1,
+            high=5,
+        ),
     ),
     "g_debates": (
-        Param("cohort_size", int, 100,
-              "Trainees in the illustrative cohort (at most 40,000, the KPK programme's training target).",
-              low=10, high=40000, assumption=True),
-        Param("cost_per_trainee_usd", float, 500.0,
-              "Cost of training one trainee, in US$. The paper reports no costs: the default is a round figure of "
-              "our choosing, not an estimate of KADO's or EP's costs.",
-              low=50, high=5000, assumption=True),
+        Param(
+            "cohort_size",
+            int,
+            100,
+            "Trainees in the illustrative cohort (at most 40,000, the KPK programme's training target).",
+            low=10,
+            high=40000,
+            assumption=True,
+        ),
+        Param(
+            "cost_per_trainee_usd",
+            float,
+            500.0,
+            "Cost of training one trainee, in US$. The paper reports no costs: the default is a round figure of "
+            "our choosing, not an estimate of KADO's or EP's costs.",
+            low=50,
+            high=5000,
+            assumption=True,
+        ),
         *_TRAJECTORY_PARAMS,
     ),
 }
-

@@ -18,7 +18,9 @@ from urllib.parse import quote
 
 log = logging.getLogger(__name__)
 
-_GITHUB = re.compile(r"^(?:https?://|git@|ssh://git@)(?:[^@/]+@)?github\.com[:/](?P<owner>[\w.-]+)/(?P<name>[\w.-]+?)(?:\.git)?/?$")
+_GITHUB = re.compile(
+    r"^(?:https?://|git@|ssh://git@)(?:[^@/]+@)?github\.com[:/](?P<owner>[\w.-]+)/(?P<name>[\w.-]+?)(?:\.git)?/?$"
+)
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,10 @@ class Repository:
         return f"https://colab.research.google.com/github/{self.owner}/{self.name}/blob/{quote(self.branch)}/{path}"
 
     def binder(self, path: str) -> str:
-        return (f"https://mybinder.org/v2/gh/{self.owner}/{self.name}/{quote(self.branch, safe='')}"
-                f"?urlpath={quote('lab/tree/' + path, safe='')}")
+        return (
+            f"https://mybinder.org/v2/gh/{self.owner}/{self.name}/{quote(self.branch, safe='')}"
+            f"?urlpath={quote('lab/tree/' + path, safe='')}"
+        )
 
     def pip_requirement(self, extras: str = "") -> str:
         """What ``pip install`` takes to install the package from this repository."""

@@ -26,11 +26,15 @@ def notebook_chapter(path: Path) -> str:
     try:
         meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
     except (OSError, ValueError) as err:
-        raise LivelihoodsError(f"notebook {path} cannot be read as a notebook ({err}): give a chapter's .ipynb") from None
+        raise LivelihoodsError(
+            f"notebook {path} cannot be read as a notebook ({err}): give a chapter's .ipynb"
+        ) from None
     chapter = (meta.get("livelihoods") or {}).get("chapter") or path.stem
     if chapter not in registry.REGISTRY:
-        raise LivelihoodsError(f"notebook {path} is not a chapter of this book (its metadata names no chapter): "
-                               f"give one of {', '.join(registry.REGISTRY)}, or a copy written by 'livelihoods assign'")
+        raise LivelihoodsError(
+            f"notebook {path} is not a chapter of this book (its metadata names no chapter): "
+            f"give one of {', '.join(registry.REGISTRY)}, or a copy written by 'livelihoods assign'"
+        )
     return chapter
 
 
@@ -108,10 +112,19 @@ def run_notebook(notebook: Path, parameters: dict, output: Path, timeout: int = 
         tmp_out = Path(tmp) / output.name
 
         def attempt(options: dict) -> None:
-            pm.execute_notebook(str(notebook), str(tmp_out), parameters=parameters, cwd=str(notebook.parent),
-                                kernel_name="python3", progress_bar=False, execution_timeout=timeout,
-                                log_output=False, extra_arguments=KERNEL_ARGS, shutdown_kernel=KERNEL_SHUTDOWN,
-                                **options)
+            pm.execute_notebook(
+                str(notebook),
+                str(tmp_out),
+                parameters=parameters,
+                cwd=str(notebook.parent),
+                kernel_name="python3",
+                progress_bar=False,
+                execution_timeout=timeout,
+                log_output=False,
+                extra_arguments=KERNEL_ARGS,
+                shutdown_kernel=KERNEL_SHUTDOWN,
+                **options,
+            )
 
         try:
             kernels.with_fresh_kernel(attempt, notebook.name)

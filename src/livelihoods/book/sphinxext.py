@@ -66,8 +66,10 @@ def register_bibtex_backend() -> None:
 
 def version_footer(version: str) -> str:
     """The footer line that names the release (one number in pyproject.toml, CITATION.cff and this footer)."""
-    return (f'<p class="livelihoods-version">Version {version} of this book and of its <code>livelihoods</code> '
-            "package (how to cite it: <code>CITATION.cff</code> in the repository).</p>")
+    return (
+        f'<p class="livelihoods-version">Version {version} of this book and of its <code>livelihoods</code> '
+        "package (how to cite it: <code>CITATION.cff</code> in the repository).</p>"
+    )
 
 
 def add_version_footer(app: Any, config: Any) -> None:

@@ -117,7 +117,9 @@ def _local(html_dir: Path, base: Path, ref: str) -> Path | None:
     parts = urlsplit(ref)
     if parts.scheme or parts.netloc or not parts.path:
         return None
-    target = (html_dir / unquote(parts.path).lstrip("/")) if parts.path.startswith("/") else (base / unquote(parts.path))
+    target = (
+        (html_dir / unquote(parts.path).lstrip("/")) if parts.path.startswith("/") else (base / unquote(parts.path))
+    )
     target = Path(*Path(target).parts).resolve()
     try:
         target.relative_to(html_dir.resolve())
@@ -156,8 +158,11 @@ def _stylesheet_files(css: Path, html_dir: Path) -> tuple[Path, ...]:
 
 def pages(html_dir: Path) -> list[Path]:
     """Every HTML page of a built book (not the theme's template fragments under ``_static``)."""
-    return sorted(p for p in html_dir.rglob("*.html")
-                  if not {"_static", "_sources", "_images", "_downloads"} & set(p.relative_to(html_dir).parts))
+    return sorted(
+        p
+        for p in html_dir.rglob("*.html")
+        if not {"_static", "_sources", "_images", "_downloads"} & set(p.relative_to(html_dir).parts)
+    )
 
 
 def page_weight(html_dir: Path, page: Path) -> PageWeight:
@@ -188,7 +193,9 @@ def book_weights(html_dir: Path) -> list[PageWeight]:
     """The weight of every page, in path order."""
     html_dir = Path(html_dir)
     if not (html_dir / "index.html").is_file():
-        raise LivelihoodsError(f"no built book in {html_dir}: run 'livelihoods build' first (expected {html_dir / 'index.html'})")
+        raise LivelihoodsError(
+            f"no built book in {html_dir}: run 'livelihoods build' first (expected {html_dir / 'index.html'})"
+        )
     return [page_weight(html_dir, p) for p in pages(html_dir)]
 
 
@@ -213,8 +220,11 @@ def over_budget(weights: list[PageWeight], budget: Budget | None = None) -> list
     budget = budget or BUDGET
     problems = []
     for w in weights:
-        for label, value, limit in (("HTML", w.html, budget.page_html), ("images", w.image_bytes, budget.page_images),
-                                    ("total", w.total, budget.page_total)):
+        for label, value, limit in (
+            ("HTML", w.html, budget.page_html),
+            ("images", w.image_bytes, budget.page_images),
+            ("total", w.total, budget.page_total),
+        ):
             if value > limit:
                 problems.append(f"{w.page}: {label} {human(value)} is over the budget of {human(limit)}")
     assets = sum(unique_assets(weights).values())
@@ -241,8 +251,10 @@ def report(weights: list[PageWeight], budget: Budget | None = None) -> str:
     width = max([len(w.page) for w in weights] + [4])
     lines = [f"{'page':<{width}}  {'html':>9}  {'images':>9}  {'assets':>9}  {'total':>9}"]
     for w in weights:
-        lines.append(f"{w.page:<{width}}  {human(w.html):>9}  {human(w.image_bytes):>9}  "
-                     f"{human(w.asset_bytes):>9}  {human(w.total):>9}")
+        lines.append(
+            f"{w.page:<{width}}  {human(w.html):>9}  {human(w.image_bytes):>9}  "
+            f"{human(w.asset_bytes):>9}  {human(w.total):>9}"
+        )
     assets = unique_assets(weights)
     heaviest = sorted(assets.items(), key=lambda kv: -kv[1])[:5]
     lines += [

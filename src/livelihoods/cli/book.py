@@ -32,8 +32,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     execute.check_timeout(args.timeout)
     if args.out:
         output = Path(args.out)
-        files.check_output_file(output, force=args.force, suffixes=(".ipynb",), what="an executed notebook",
-                                inputs=[notebook], ours=run.is_run_output)
+        files.check_output_file(
+            output,
+            force=args.force,
+            suffixes=(".ipynb",),
+            what="an executed notebook",
+            inputs=[notebook],
+            ours=run.is_run_output,
+        )
     else:
         digest = hashlib.sha1(json.dumps(values, sort_keys=True).encode()).hexdigest()[:8] if values else ""
         output = root / "_build" / "runs" / f"{notebook.stem}{'-' + digest if digest else ''}.ipynb"
@@ -54,8 +60,10 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
     if args.check:
         if result.changed:
             names = ", ".join(p.name for p in result.changed)
-            print(f"out of step with book/chapters/: {names}: run 'livelihoods notebooks' and commit the result",
-                  file=sys.stderr)
+            print(
+                f"out of step with book/chapters/: {names}: run 'livelihoods notebooks' and commit the result",
+                file=sys.stderr,
+            )
             return 1
         print("notebooks/ is in step with book/chapters/")
         return 0
@@ -81,24 +89,37 @@ def cmd_page_weight(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     b = sub.add_parser("build", help="execute the notebooks (through the cache) and build the HTML book")
-    b.add_argument("--edition", choices=("instructor", "student"), default="instructor",
-                   help="instructor: solutions hidden behind toggles (default); student: no solutions at all")
-    b.add_argument("--jobs", "-j", type=int, default=None,
-                   help="notebooks executed at once (default: the number of cores, at most 4)")
+    b.add_argument(
+        "--edition",
+        choices=("instructor", "student"),
+        default="instructor",
+        help="instructor: solutions hidden behind toggles (default); student: no solutions at all",
+    )
+    b.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        help="notebooks executed at once (default: the number of cores, at most 4)",
+    )
     b.add_argument("--no-strict", action="store_true", help="do not treat Sphinx warnings as errors")
     b.set_defaults(func=cmd_build)
 
     r = sub.add_parser("run", help="execute one notebook with papermill into _build/runs/")
-    r.add_argument("notebook", help="a chapter name such as e4_impact, or a path to a chapter notebook "
-                                    "(a student's copy from 'livelihoods assign' too)")
+    r.add_argument(
+        "notebook",
+        help="a chapter name such as e4_impact, or a path to a chapter notebook "
+        "(a student's copy from 'livelihoods assign' too)",
+    )
     add_parameters(r)
     add_out(r, "where to write the executed notebook (default: _build/runs/CHAPTER[-HASH].ipynb)", required=False)
     add_force(r)
     add_timeout(r)
     r.set_defaults(func=cmd_run)
 
-    n = sub.add_parser("notebooks", help="write the runnable notebooks in notebooks/ from the chapter sources in "
-                                         "book/chapters/")
+    n = sub.add_parser(
+        "notebooks", help="write the runnable notebooks in notebooks/ from the chapter sources in book/chapters/"
+    )
     n.add_argument("--check", action="store_true", help="write nothing; exit 1 if any notebook is out of step")
     n.set_defaults(func=cmd_notebooks)
 

@@ -29,20 +29,30 @@ def name_value(text: str) -> tuple[str, str]:
 
 def add_parameters(parser: argparse.ArgumentParser) -> None:
     """``-p NAME VALUE`` / ``-p NAME=VALUE`` (repeatable), as papermill spells it."""
-    parser.add_argument(*PARAMETER_FLAGS, dest="parameter", action="append", type=name_value, metavar="NAME VALUE",
-                        help="set a chapter parameter (repeatable; also NAME=VALUE); checked against its allowed values")
+    parser.add_argument(
+        *PARAMETER_FLAGS,
+        dest="parameter",
+        action="append",
+        type=name_value,
+        metavar="NAME VALUE",
+        help="set a chapter parameter (repeatable; also NAME=VALUE); checked against its allowed values",
+    )
 
 
 def add_out(parser: argparse.ArgumentParser, what: str, required: bool = True) -> None:
     """``--out``: where the command writes; never the repository's sources or the command's own input."""
-    parser.add_argument("--out", required=required, help=f"{what} (never inside data/, notebooks/, book/, src/ or "
-                                                          "tests/, never the command's own input)")
+    parser.add_argument(
+        "--out",
+        required=required,
+        help=f"{what} (never inside data/, notebooks/, book/, src/ or tests/, never the command's own input)",
+    )
 
 
 def add_force(parser: argparse.ArgumentParser) -> None:
     """``--force``: replace what this command wrote before, and nothing else."""
-    parser.add_argument("--force", action="store_true",
-                        help="replace an earlier output of this same command (never anything else)")
+    parser.add_argument(
+        "--force", action="store_true", help="replace an earlier output of this same command (never anything else)"
+    )
 
 
 def add_timeout(parser: argparse.ArgumentParser) -> None:

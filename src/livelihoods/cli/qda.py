@@ -21,17 +21,29 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 def cmd_class_report(args: argparse.Namespace) -> int:
     from livelihoods.qda import class_report
 
-    print(class_report.class_report(args.sheets, Path(args.out), level=args.level, skip_bad=args.skip_bad,
-                                    force=args.force, echo=lambda line: print(line, file=sys.stderr)))
+    print(
+        class_report.class_report(
+            args.sheets,
+            Path(args.out),
+            level=args.level,
+            skip_bad=args.skip_bad,
+            force=args.force,
+            echo=lambda line: print(line, file=sys.stderr),
+        )
+    )
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from livelihoods.qda import refi_export
 
-    said = refi_export.export(Path(args.out) if args.out else None,
-                              Path(args.codebook_only) if args.codebook_only else None,
-                              coder=args.coder, sheet_path=args.sheet, force=args.force)
+    said = refi_export.export(
+        Path(args.out) if args.out else None,
+        Path(args.codebook_only) if args.codebook_only else None,
+        coder=args.coder,
+        sheet_path=args.sheet,
+        force=args.force,
+    )
     print("; ".join(said))
     return 0
 
@@ -42,8 +54,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     def problem(found: object) -> None:
         print(f"livelihoods import-qdpx: {getattr(found, 'kind', 'problem')}: {found}", file=sys.stderr)
 
-    print(refi_import.import_sheet(Path(args.project), Path(args.out), sample_sheet=args.sample, force=args.force,
-                                   on_problem=problem))
+    print(
+        refi_import.import_sheet(
+            Path(args.project), Path(args.out), sample_sheet=args.sample, force=args.force, on_problem=problem
+        )
+    )
     return 0
 
 
@@ -55,8 +70,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--full", action="store_true", help="print each excerpt where the codings differ whole")
     a.set_defaults(func=cmd_agreement)
 
-    c = sub.add_parser("class-report", help="a class's coding sheets against the reference: an offline HTML page and "
-                                            "CSV tables")
+    c = sub.add_parser(
+        "class-report", help="a class's coding sheets against the reference: an offline HTML page and CSV tables"
+    )
     c.add_argument("sheets", nargs="+", metavar="SHEET", help="coding sheets (CSV), or folders of them")
     add_out(c, "a new or empty folder (or one this command wrote, with --force)")
     c.add_argument("--level", choices=("theme", "code"), default="code", help="compare codes or their themes")
@@ -64,8 +80,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_force(c)
     c.set_defaults(func=cmd_class_report)
 
-    e = sub.add_parser("export-qdpx", help="the evidence base as a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, "
-                                           "QualCoder")
+    e = sub.add_parser(
+        "export-qdpx", help="the evidence base as a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder"
+    )
     add_out(e, "FILE.qdpx", required=False)
     e.add_argument("--coder", choices=("reference", "none"), default="reference")
     e.add_argument("--sheet", help="export a student's coding sheet instead of the reference coding")
@@ -76,7 +93,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     i = sub.add_parser("import-qdpx", help="a REFI-QDA project coded elsewhere, back into a coding sheet")
     i.add_argument("project", help="FILE.qdpx")
     add_out(i, "SHEET.csv")
-    i.add_argument("--sample", metavar="SHEET.csv",
-                   help="keep only the excerpts this sheet lists (the blank sheet of your coding-lab sample)")
+    i.add_argument(
+        "--sample",
+        metavar="SHEET.csv",
+        help="keep only the excerpts this sheet lists (the blank sheet of your coding-lab sample)",
+    )
     add_force(i)
     i.set_defaults(func=cmd_import)

@@ -15,8 +15,10 @@ def cmd_assign(args: argparse.Namespace) -> int:
 
     result = assign.assign(args.chapter, Path(args.roster), Path(args.out), pairs(args), force=args.force)
     plural = "s" if result.students != 1 else ""
-    print(f"wrote {result.students} student notebook{plural} (solutions removed), the instructor edition, "
-          f"{assign.MANIFEST} and {result.zip.name} to {result.out} in {result.seconds:.1f}s")
+    print(
+        f"wrote {result.students} student notebook{plural} (solutions removed), the instructor edition, "
+        f"{assign.MANIFEST} and {result.zip.name} to {result.out} in {result.seconds:.1f}s"
+    )
     return 0
 
 
@@ -24,8 +26,14 @@ def cmd_handout(args: argparse.Namespace) -> int:
     from livelihoods.teach import handout
 
     start = time.perf_counter()
-    out = handout.handout(args.chapter, Path(args.out), pairs(args), solutions=not args.no_solutions, force=args.force,
-                          echo=lambda line: print(line, file=sys.stderr))
+    out = handout.handout(
+        args.chapter,
+        Path(args.out),
+        pairs(args),
+        solutions=not args.no_solutions,
+        force=args.force,
+        echo=lambda line: print(line, file=sys.stderr),
+    )
     kind = "without solutions" if args.no_solutions else "with solutions"
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {kind}) in {time.perf_counter() - start:.1f}s")
     return 0

@@ -16,7 +16,6 @@ from livelihoods.evidence import loaders
 _CURRENCY_PREFIX = {"USD": "US\\$", "PKR": "PKR "}
 
 
-
 def organisations() -> tuple[str, ...]:
     """The values of every chapter's ``organisation`` parameter: ``"all"``, then each organisation whose
     respondents the paper quotes, in the order of ``respondents.csv``'s schema (KADO, EP, World Bank)."""
@@ -52,11 +51,15 @@ def context_value(indicator_code: str, year: int | None = None, vintage: str | N
     if vintage is not None:
         rows = rows[rows["vintage"] == vintage]
     if len(rows) != 1:
-        asked = f"{indicator_code!r}" + (f", year {year}" if year is not None else "") + (
-            f", vintage {vintage!r}" if vintage is not None else "")
+        asked = (
+            f"{indicator_code!r}"
+            + (f", year {year}" if year is not None else "")
+            + (f", vintage {vintage!r}" if vintage is not None else "")
+        )
         fix = "give the year and the vintage" if len(rows) > 1 else "check the indicator code, year and vintage"
-        raise ParameterError(f"context figure {asked} matches {len(rows)} rows of data/context.csv: "
-                             f"expected exactly one; {fix}")
+        raise ParameterError(
+            f"context figure {asked} matches {len(rows)} rows of data/context.csv: expected exactly one; {fix}"
+        )
     return float(rows["value"].iloc[0])
 
 

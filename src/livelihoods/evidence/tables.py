@@ -154,7 +154,9 @@ def _parse_table(folder: str, sig: tuple, name: str, resources: dict[str, Any]) 
         raise data_error(file, f"missing column(s) {', '.join(map(repr, missing))}", 1, missing[0])
     extra = [h for h in header if h not in names]
     if extra:
-        raise data_error(file, f"unexpected column(s) {', '.join(map(repr, extra))}; allowed: {', '.join(names)}", 1, extra[0])
+        raise data_error(
+            file, f"unexpected column(s) {', '.join(map(repr, extra))}; allowed: {', '.join(names)}", 1, extra[0]
+        )
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
         raise data_error(file, f"column {dup!r} appears twice", 1, dup)
@@ -301,12 +303,16 @@ def _check_barrier_actors(file: str, df: pd.DataFrame, lines: list[int], folder:
     parent = dict(zip(codebook["code_id"], codebook["parent_id"]))
     for code, line in zip(df["barrier_code"].astype(str), lines):
         if parent.get(code) not in ("asset_barriers", "cultural_barriers"):
-            raise data_error(file, f"{code!r} is not a code under asset_barriers or cultural_barriers", line, "barrier_code")
+            raise data_error(
+                file, f"{code!r} is not a code under asset_barriers or cultural_barriers", line, "barrier_code"
+            )
 
 
 def _check_figures(file: str, df: pd.DataFrame, lines: list[int], folder: str, sig: tuple) -> None:
     """A range runs from low to high; a number from an excerpt names it as its source."""
-    for (low, high, exid, source), line in zip(df[["low", "high", "excerpt_id", "source"]].itertuples(index=False), lines):
+    for (low, high, exid, source), line in zip(
+        df[["low", "high", "excerpt_id", "source"]].itertuples(index=False), lines
+    ):
         if low > high:
             raise data_error(file, f"low ({low}) is above high ({high})", line, "low")
         if exid and source != exid:
@@ -320,7 +326,9 @@ def _check_excerpts(file: str, df: pd.DataFrame, lines: list[int], folder: str, 
     ):
         pattern = rf"{re.escape(ini)}\s?–\s?{re.escape(role)}, {re.escape(str(org))}"
         if not re.fullmatch(pattern, attribution):
-            raise data_error(file, f"attribution {attribution!r} does not match initials, role and organisation", line, "attribution")
+            raise data_error(
+                file, f"attribution {attribution!r} does not match initials, role and organisation", line, "attribution"
+            )
 
 
 _SEMANTIC_CHECKS = {
@@ -416,4 +424,6 @@ def validate_all() -> None:
     interview = set(claims.loc[claims["evidence_basis"] == "interview", "claim_id"])
     bare = sorted(interview - set(evidence["claim_id"].astype(str)))
     if bare:
-        raise DataError("claim_evidence.csv", f"interview-based claim(s) without evidence: {', '.join(bare)}", column="claim_id")
+        raise DataError(
+            "claim_evidence.csv", f"interview-based claim(s) without evidence: {', '.join(bare)}", column="claim_id"
+        )

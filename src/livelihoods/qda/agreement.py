@@ -65,10 +65,20 @@ class Agreement:
 
     def summary(self) -> dict[str, Any]:
         """The overall figures as a flat dict (handy for glue and for tests)."""
-        return {"level": self.level, "n_excerpts": self.n_excerpts, "n_categories": len(self.per_category),
-                "n_units": self.n_units, "percent_agreement": self.percent_agreement, "kappa": self.kappa,
-                "alpha": self.alpha, "reason": self.reason, "mean_percent_agreement": self.mean_percent_agreement,
-                "mean_kappa": self.mean_kappa, "mean_alpha": self.mean_alpha, "n_defined": self.n_defined}
+        return {
+            "level": self.level,
+            "n_excerpts": self.n_excerpts,
+            "n_categories": len(self.per_category),
+            "n_units": self.n_units,
+            "percent_agreement": self.percent_agreement,
+            "kappa": self.kappa,
+            "alpha": self.alpha,
+            "reason": self.reason,
+            "mean_percent_agreement": self.mean_percent_agreement,
+            "mean_kappa": self.mean_kappa,
+            "mean_alpha": self.mean_alpha,
+            "n_defined": self.n_defined,
+        }
 
 
 def statistics(both: Any, a_only: Any, b_only: Any, neither: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -105,7 +115,11 @@ def undefined_reason(counts: Sequence[int], noun: str, pooled: bool = False) -> 
     if a_only == b_only == 0 and (both == 0 or neither == 0):
         if both == 0:
             return f"neither coder used any {noun}" if pooled else f"neither coder used this {noun}"
-        return f"both coders used every {noun} on every excerpt" if pooled else f"both coders used this {noun} on every excerpt"
+        return (
+            f"both coders used every {noun} on every excerpt"
+            if pooled
+            else f"both coders used this {noun} on every excerpt"
+        )
     return ""
 
 
@@ -123,9 +137,13 @@ def binary_agreement(x: Sequence[int], y: Sequence[int], noun: str = "code") -> 
     counts = (int((a & b).sum()), int((a & (1 - b)).sum()), int(((1 - a) & b).sum()), int(((1 - a) & (1 - b)).sum()))
     percent, kappa, alpha = statistics(*counts)
     reason = undefined_reason(counts, noun)
-    return {**dict(zip(COUNTS, counts)), "percent_agreement": float(percent),
-            "kappa": math.nan if reason else float(kappa), "alpha": math.nan if reason else float(alpha),
-            "reason": reason}
+    return {
+        **dict(zip(COUNTS, counts)),
+        "percent_agreement": float(percent),
+        "kappa": math.nan if reason else float(kappa),
+        "alpha": math.nan if reason else float(alpha),
+        "reason": reason,
+    }
 
 
 def presence_matrix(codings: pd.DataFrame, excerpt_ids: Sequence[str], categories: Sequence[str]) -> pd.DataFrame:
@@ -148,8 +166,14 @@ def presence_matrix(codings: pd.DataFrame, excerpt_ids: Sequence[str], categorie
     return pd.DataFrame(values, index=pd.Index(ids, name="excerpt_id"), columns=pd.Index(cats, name="category"))
 
 
-def compare(a: pd.DataFrame, b: pd.DataFrame, excerpt_ids: Sequence[str], level: str = "code",
-            categories: Sequence[str] | None = None, notes: Sequence[str] = ()) -> Agreement:
+def compare(
+    a: pd.DataFrame,
+    b: pd.DataFrame,
+    excerpt_ids: Sequence[str],
+    level: str = "code",
+    categories: Sequence[str] | None = None,
+    notes: Sequence[str] = (),
+) -> Agreement:
     """Agreement of codings ``a`` and ``b`` on ``excerpt_ids`` at ``level``, per category and pooled.
 
     Each category is judged as presence/absence per excerpt, the way NVivo's coding comparison
@@ -167,8 +191,9 @@ def compare(a: pd.DataFrame, b: pd.DataFrame, excerpt_ids: Sequence[str], level:
     ma = presence_matrix(a_l, ids, cats).to_numpy()
     mb = presence_matrix(b_l, ids, cats).to_numpy()
     noun = template.noun(level)
-    counts = np.stack([(ma & mb).sum(0), (ma & (1 - mb)).sum(0), ((1 - ma) & mb).sum(0),
-                       ((1 - ma) & (1 - mb)).sum(0)], axis=1)
+    counts = np.stack(
+        [(ma & mb).sum(0), (ma & (1 - mb)).sum(0), ((1 - ma) & mb).sum(0), ((1 - ma) & (1 - mb)).sum(0)], axis=1
+    )
     percent, kappa, alpha = statistics(*counts.T)
     reasons = [undefined_reason(c, noun) for c in counts]
     per = pd.DataFrame(counts, columns=list(COUNTS))
@@ -218,8 +243,10 @@ def compare_sheet(sheet: pd.DataFrame, against: str | pd.DataFrame = "reference"
         sample = sorted(listed, key=order.__getitem__)
         left_out = len(order) - len(sample)
         if left_out:
-            notes.append(f"Sample: the {len(sample)} excerpts listed in the sheet; the other {left_out} of the "
-                         f"{len(order)} excerpts are not in the sample. The reference coding is restricted to the sample.")
+            notes.append(
+                f"Sample: the {len(sample)} excerpts listed in the sheet; the other {left_out} of the "
+                f"{len(order)} excerpts are not in the sample. The reference coding is restricted to the sample."
+            )
         else:
             notes.append(f"Sample: all {len(order)} excerpts, which the sheet lists.")
     else:
@@ -227,12 +254,16 @@ def compare_sheet(sheet: pd.DataFrame, against: str | pd.DataFrame = "reference"
         theirs = set(sheet_excerpts(other))
         sample = sorted((e for e in listed if e in theirs), key=order.__getitem__)
         if not sample:
-            raise SheetError(f"{_source(other)}: shares no excerpt with {_source(sheet)}: "
-                             "the two sheets must code some of the same excerpts")
+            raise SheetError(
+                f"{_source(other)}: shares no excerpt with {_source(sheet)}: "
+                "the two sheets must code some of the same excerpts"
+            )
         only_a = len(listed) - len(sample)
         only_b = len(theirs) - len(sample)
-        notes.append(f"Sample: the {len(sample)} excerpts listed in both sheets; left out: {only_a} listed only "
-                     f"in A's sheet, {only_b} only in B's sheet.")
+        notes.append(
+            f"Sample: the {len(sample)} excerpts listed in both sheets; left out: {only_a} listed only "
+            f"in A's sheet, {only_b} only in B's sheet."
+        )
     return compare(sheet, other, sample, level=level, notes=notes)
 
 

@@ -50,8 +50,10 @@ def _png(fig) -> str:
 
 
 def _figure(src: str, alt: str, caption: str) -> str:
-    return (f'<figure><img src="{src}" alt="{html.escape(alt, quote=True)}">'
-            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    return (
+        f'<figure><img src="{src}" alt="{html.escape(alt, quote=True)}">'
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+    )
 
 
 def _fmt(value: object, digits: int = 2) -> str:
@@ -76,9 +78,11 @@ def _table(df: pd.DataFrame, caption: str, ident: str) -> str:
             else:
                 cells.append(f'<td class="num">{text}</td>' if num else f"<td>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{ident}">'
-            f'<table><caption id="{ident}">{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+    return (
+        f'<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{ident}">'
+        f'<table><caption id="{ident}">{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _styled(draw):
@@ -92,8 +96,9 @@ def _styled(draw):
 
     with plt.rc_context():
         plt.rcParams.update(plots.SEABORN_WHITEGRID)
-        plt.rcParams.update({"axes.spines.top": False, "axes.spines.right": False, "font.size": 11,
-                             "image.cmap": plots.SEQUENTIAL})
+        plt.rcParams.update(
+            {"axes.spines.top": False, "axes.spines.right": False, "font.size": 11, "image.cmap": plots.SEQUENTIAL}
+        )
         return _png(draw(plt, plots))
 
 
@@ -104,8 +109,16 @@ def students_figure(students: pd.DataFrame) -> str:
         y = np.arange(len(order))
         orange, blue = plots.OKABE_ITO[0], plots.OKABE_ITO[3]
         ax.scatter(order["kappa"], y, marker="o", s=28, color=blue, label="Cohen's kappa", zorder=3)
-        ax.scatter(order["alpha"], y, marker="D", s=18, facecolor="none", edgecolor=orange,
-                   label="Krippendorff's alpha", zorder=3)
+        ax.scatter(
+            order["alpha"],
+            y,
+            marker="D",
+            s=18,
+            facecolor="none",
+            edgecolor=orange,
+            label="Krippendorff's alpha",
+            zorder=3,
+        )
         if len(order) <= 40:
             ax.set_yticks(y, order["student"].tolist(), fontsize=9)
         else:
@@ -116,6 +129,7 @@ def students_figure(students: pd.DataFrame) -> str:
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False)
         fig.tight_layout()
         return fig
+
     return _styled(draw)
 
 
@@ -125,22 +139,40 @@ def codes_figure(codes: pd.DataFrame, kappas: pd.DataFrame, level: str) -> str:
     def draw(plt, plots):
         shown = codes[codes["students_defined"] > 0]
         fig, ax = plt.subplots(figsize=(7.0, min(14.0, 1.5 + 0.34 * max(1, len(shown)))))
-        data = [kappas.loc[(kappas["category"] == c) & kappas["kappa"].notna(), "kappa"].to_numpy() for c in shown["category"]]
+        data = [
+            kappas.loc[(kappas["category"] == c) & kappas["kappa"].notna(), "kappa"].to_numpy()
+            for c in shown["category"]
+        ]
         if data:
             positions = np.arange(len(data))[::-1]
-            ax.boxplot(data, positions=positions, orientation="horizontal", widths=0.6, showfliers=False,
-                       medianprops={"color": plots.OKABE_ITO[4], "linewidth": 2},
-                       boxprops={"color": "#444444"}, whiskerprops={"color": "#444444"}, capprops={"color": "#444444"})
+            ax.boxplot(
+                data,
+                positions=positions,
+                orientation="horizontal",
+                widths=0.6,
+                showfliers=False,
+                medianprops={"color": plots.OKABE_ITO[4], "linewidth": 2},
+                boxprops={"color": "#444444"},
+                whiskerprops={"color": "#444444"},
+                capprops={"color": "#444444"},
+            )
             rng = np.random.default_rng(0)
             for pos, values in zip(positions, data):
-                ax.scatter(values, pos + rng.uniform(-0.18, 0.18, len(values)), s=10, color=plots.OKABE_ITO[3],
-                           alpha=0.6, zorder=3)
+                ax.scatter(
+                    values,
+                    pos + rng.uniform(-0.18, 0.18, len(values)),
+                    s=10,
+                    color=plots.OKABE_ITO[3],
+                    alpha=0.6,
+                    zorder=3,
+                )
             ax.set_yticks(positions, [labels.get(c, c) for c in shown["category"]], fontsize=9)
         ax.set_xlabel(f"Cohen's kappa of each student with the reference, per {template.noun(level)}")
         ax.set_xlim(-1.05, 1.05)
         ax.set_xticks([-1.0, -0.5, 0.0, 0.5, 1.0])
         fig.tight_layout()
         return fig
+
     return _styled(draw)
 
 
@@ -159,17 +191,31 @@ def excerpts_figure(report: Any, top: pd.DataFrame) -> str:
             for i in range(len(rows)):
                 for j, c in enumerate(used):
                     if shares[i, c] > 0:
-                        ax.text(j, i, f"{shares[i, c]:.0%}", ha="center", va="center", fontsize=8,
-                                color=plots.text_colour_on(image.cmap(image.norm(shares[i, c]))))
+                        ax.text(
+                            j,
+                            i,
+                            f"{shares[i, c]:.0%}",
+                            ha="center",
+                            va="center",
+                            fontsize=8,
+                            color=plots.text_colour_on(image.cmap(image.norm(shares[i, c]))),
+                        )
                     if data.reference[rows[i], c]:
-                        ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#D55E00", linewidth=2))
-            ax.set_xticks(range(len(used)), plots.wrap_labels([labels.get(data.categories[c], "") for c in used], 16),
-                          rotation=90, fontsize=8)
+                        ax.add_patch(
+                            plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#D55E00", linewidth=2)
+                        )
+            ax.set_xticks(
+                range(len(used)),
+                plots.wrap_labels([labels.get(data.categories[c], "") for c in used], 16),
+                rotation=90,
+                fontsize=8,
+            )
             fig.colorbar(image, ax=ax, label="share of the students who coded it", shrink=0.8)
         ax.set_yticks(range(len(rows)), top["excerpt_id"].tolist())
         ax.grid(False)
         fig.tight_layout()
         return fig
+
     return _styled(draw)
 
 
@@ -188,14 +234,21 @@ def pairs_figure(pairs: pd.DataFrame) -> str:
         fig.colorbar(image, ax=ax, label="Cohen's kappa on the excerpts both coded (blank: none shared)", shrink=0.8)
         fig.tight_layout()
         return fig
+
     return _styled(draw)
 
 
 def _pairs_to_discuss(report: Any, k: int = 10) -> pd.DataFrame:
     kappa, shared = report.pairs_kappa.to_numpy(), report.pairs_shared.to_numpy()
     i, j = np.triu_indices(len(kappa), 1)
-    rows = pd.DataFrame({"student": np.asarray(report.pairs_kappa.index)[i], "with": np.asarray(report.pairs_kappa.index)[j],
-                         "excerpts shared": shared[i, j], "kappa": kappa[i, j]})
+    rows = pd.DataFrame(
+        {
+            "student": np.asarray(report.pairs_kappa.index)[i],
+            "with": np.asarray(report.pairs_kappa.index)[j],
+            "excerpts shared": shared[i, j],
+            "kappa": kappa[i, j],
+        }
+    )
     enough = rows["excerpts shared"] >= 3  # a pair that shares one or two excerpts says little
     rows = rows[enough if enough.any() else rows["excerpts shared"] > 0]
     rows = rows.sort_values(["kappa", "excerpts shared"], ascending=[True, False])
@@ -210,82 +263,141 @@ def page_html(report: Any, links: Sequence[str]) -> str:
     worst_code = codes.iloc[0] if len(codes) and codes.iloc[0]["students_defined"] > 0 else None
     n_cov = report.pairs_shared.to_numpy()[np.triu_indices(data.n, 1)]
     parts = [f"<h1>Class report: {data.n} coding sheets against the reference coding</h1>"]
-    summary = (f"{data.n} students; compared at the {data.level} level on the excerpts each coded "
-               f"({int(data.coded.sum(axis=1).min())} to {int(data.coded.sum(axis=1).max())} excerpts per student). "
-               f"The class's Krippendorff's alpha, every student a coder: {_fmt(report.alpha, 3)}. ")
+    summary = (
+        f"{data.n} students; compared at the {data.level} level on the excerpts each coded "
+        f"({int(data.coded.sum(axis=1).min())} to {int(data.coded.sum(axis=1).max())} excerpts per student). "
+        f"The class's Krippendorff's alpha, every student a coder: {_fmt(report.alpha, 3)}. "
+    )
     if worst_code is not None:
-        summary += (f"Most disputed {noun}: {worst_code['label']} (mean kappa {_fmt(worst_code['mean_kappa'])}). ")
+        summary += f"Most disputed {noun}: {worst_code['label']} (mean kappa {_fmt(worst_code['mean_kappa'])}). "
     if len(top):
         summary += f"Most disputed excerpt: {top.iloc[0]['excerpt_id']}."
     parts.append(f"<p>{html.escape(summary)}</p>")
     if data.skipped:
         items = "".join(f"<li>{html.escape(problem)}</li>" for _file, problem in data.skipped)
-        parts.append(f'<div class="note"><p>Left out {len(data.skipped)} sheet(s) that could not be read:</p><ul>{items}</ul></div>')
+        parts.append(
+            f'<div class="note"><p>Left out {len(data.skipped)} sheet(s) that could not be read:</p><ul>{items}</ul></div>'
+        )
     parts.append("<h2>Each student and the reference</h2>")
-    parts.append("<p>Pooled over every excerpt a student coded and every category: percentage agreement, Cohen's "
-                 "kappa and Krippendorff's alpha. A low figure is a conversation to have, not a grade: the reference "
-                 "is the book's reading, and can be wrong.</p>")
+    parts.append(
+        "<p>Pooled over every excerpt a student coded and every category: percentage agreement, Cohen's "
+        "kappa and Krippendorff's alpha. A low figure is a conversation to have, not a grade: the reference "
+        "is the book's reading, and can be wrong.</p>"
+    )
     shown = students.rename(columns={"percent_agreement": "agreement %", "disagreements": "units differing"})
-    parts.append(_table(shown.drop(columns="sheet"), "Each student's agreement with the reference coding", "t-students"))
-    parts.append(_figure(students_figure(students),
-                         f"Dot chart of {data.n} students ranked by their kappa with the reference coding, with each "
-                         f"student's alpha beside it; kappa runs from {_fmt(float(np.nanmin(students['kappa'], initial=np.nan)))} "
-                         f"to {_fmt(float(np.nanmax(students['kappa'], initial=np.nan)))}.",
-                         "Each student's Cohen's kappa (filled circles) and Krippendorff's alpha (open diamonds) with "
-                         "the reference coding, lowest kappa at the bottom."))
+    parts.append(
+        _table(shown.drop(columns="sheet"), "Each student's agreement with the reference coding", "t-students")
+    )
+    parts.append(
+        _figure(
+            students_figure(students),
+            f"Dot chart of {data.n} students ranked by their kappa with the reference coding, with each "
+            f"student's alpha beside it; kappa runs from {_fmt(float(np.nanmin(students['kappa'], initial=np.nan)))} "
+            f"to {_fmt(float(np.nanmax(students['kappa'], initial=np.nan)))}.",
+            "Each student's Cohen's kappa (filled circles) and Krippendorff's alpha (open diamonds) with "
+            "the reference coding, lowest kappa at the bottom.",
+        )
+    )
     parts.append(f"<h2>The {noun}s the class disputed</h2>")
-    parts.append(f"<p>For each {noun}, the kappa of every student with the reference (where it is defined: one of the "
-                 "two used it on the excerpts the student coded), the most disputed first: the one on which most "
-                 "students' coding differs from the reference. A wide box is a definition the class reads in "
-                 "different ways.</p>")
-    table = codes.drop(columns="category").rename(columns={
-        "label": noun, "students_defined": "students (kappa defined)", "mean_kappa": "mean kappa",
-        "median_kappa": "median", "min_kappa": "lowest", "max_kappa": "highest", "students_disagreeing": "students differing"})
-    parts.append(_table(table, f"Kappa across students per {noun}, the most disputed first (most students "
-                        "differing from the reference, then lowest mean kappa)", "t-codes"))
-    parts.append(_figure(codes_figure(codes, report.kappas, data.level),
-                         f"Box and strip plot of each student's kappa with the reference for every {noun} that some "
-                         f"student or the reference used, one row per {noun}, the most disputed at the top"
-                         + (f" ({worst_code['label']})." if worst_code is not None else "."),
-                         f"Distribution of kappa across students per {noun}; each dot is a student, the box spans the "
-                         "middle half, the thick line is the median."))
+    parts.append(
+        f"<p>For each {noun}, the kappa of every student with the reference (where it is defined: one of the "
+        "two used it on the excerpts the student coded), the most disputed first: the one on which most "
+        "students' coding differs from the reference. A wide box is a definition the class reads in "
+        "different ways.</p>"
+    )
+    table = codes.drop(columns="category").rename(
+        columns={
+            "label": noun,
+            "students_defined": "students (kappa defined)",
+            "mean_kappa": "mean kappa",
+            "median_kappa": "median",
+            "min_kappa": "lowest",
+            "max_kappa": "highest",
+            "students_disagreeing": "students differing",
+        }
+    )
+    parts.append(
+        _table(
+            table,
+            f"Kappa across students per {noun}, the most disputed first (most students "
+            "differing from the reference, then lowest mean kappa)",
+            "t-codes",
+        )
+    )
+    parts.append(
+        _figure(
+            codes_figure(codes, report.kappas, data.level),
+            f"Box and strip plot of each student's kappa with the reference for every {noun} that some "
+            f"student or the reference used, one row per {noun}, the most disputed at the top"
+            + (f" ({worst_code['label']})." if worst_code is not None else "."),
+            f"Distribution of kappa across students per {noun}; each dot is a student, the box spans the "
+            "middle half, the thick line is the median.",
+        )
+    )
     parts.append("<h2>The excerpts the class disputed most</h2>")
-    parts.append("<p>Ranked by the number of categories on which two students who coded the excerpt differ, on "
-                 "average. Use these in the next seminar: read the excerpt, show the split, and ask the students who "
-                 "chose differently to argue from the definitions.</p>")
+    parts.append(
+        "<p>Ranked by the number of categories on which two students who coded the excerpt differ, on "
+        "average. Use these in the next seminar: read the excerpt, show the split, and ask the students who "
+        "chose differently to argue from the definitions.</p>"
+    )
     ex = evidence.load_excerpts().set_index("excerpt_id")
     for _, row in top.iterrows():
-        parts.append(f"<h3>{html.escape(row['excerpt_id'])}: {html.escape(_fmt(row['dispute']))} categories apart on average, "
-                     f"{int(row['students'])} students</h3>")
-        parts.append(f"<blockquote><p>{html.escape(str(ex.loc[row['excerpt_id'], 'text']))}</p>"
-                     f"<p>— {html.escape(str(ex.loc[row['excerpt_id'], 'attribution']))} (Malik, Nicholson &amp; Heeks 2017)</p></blockquote>")
+        parts.append(
+            f"<h3>{html.escape(row['excerpt_id'])}: {html.escape(_fmt(row['dispute']))} categories apart on average, "
+            f"{int(row['students'])} students</h3>"
+        )
+        parts.append(
+            f"<blockquote><p>{html.escape(str(ex.loc[row['excerpt_id'], 'text']))}</p>"
+            f"<p>— {html.escape(str(ex.loc[row['excerpt_id'], 'attribution']))} (Malik, Nicholson &amp; Heeks 2017)</p></blockquote>"
+        )
         note = evidence.sic_note(str(row["excerpt_id"]))
         if note:  # Markdown in the book: *[sic: ...]* with "$" escaped
             parts.append(f"<p><em>{html.escape(note.strip('*').replace(chr(92) + '$', '$'))}</em></p>")
-        parts.append(f"<p>The class: {html.escape(row['class_split'])}. The reference: {html.escape(row['reference'])}.</p>")
+        parts.append(
+            f"<p>The class: {html.escape(row['class_split'])}. The reference: {html.escape(row['reference'])}.</p>"
+        )
     if len(top):
-        parts.append(_figure(excerpts_figure(report, top),
-                             f"Heatmap of the {len(top)} most disputed excerpts (rows) against the categories the class "
-                             "gave them (columns), each cell the share of the students who gave that category, with the "
-                             "reference coding's categories outlined.",
-                             "How the class split on the most disputed excerpts: the share of the students who coded "
-                             "each excerpt that gave each category; outlined cells are the reference coding."))
+        parts.append(
+            _figure(
+                excerpts_figure(report, top),
+                f"Heatmap of the {len(top)} most disputed excerpts (rows) against the categories the class "
+                "gave them (columns), each cell the share of the students who gave that category, with the "
+                "reference coding's categories outlined.",
+                "How the class split on the most disputed excerpts: the share of the students who coded "
+                "each excerpt that gave each category; outlined cells are the reference coding.",
+            )
+        )
     parts.append("<h2>Student by student</h2>")
-    parts.append(f"<p>Cohen's kappa of every pair of students on the excerpts both coded (pooled over every category); "
-                 f"pairs share {int(n_cov.min()) if len(n_cov) else 0} to {int(n_cov.max()) if len(n_cov) else 0} "
-                 "excerpts (see pairs_shared.csv); pairs with none in common are left blank. To pair students for "
-                 "discussion, start with the pairs that agree least.</p>")
-    parts.append(_table(_pairs_to_discuss(report), "The pairs of students who agree least (sharing at least "
-                        "three excerpts where any pair does)", "t-pairs"))
-    parts.append(_figure(pairs_figure(report.pairs_kappa),
-                         f"Heatmap of kappa between every pair of the {data.n} students, students in the order of the "
-                         "tables, brighter for higher agreement.",
-                         "Student-by-student Cohen's kappa on the excerpts both students coded."))
-    parts.append("<h2>The tables</h2><ul>" + "".join(f'<li><a href="{html.escape(n)}">{html.escape(n)}</a></li>'
-                                                     for n in links if n != "index.html") + "</ul>")
+    parts.append(
+        f"<p>Cohen's kappa of every pair of students on the excerpts both coded (pooled over every category); "
+        f"pairs share {int(n_cov.min()) if len(n_cov) else 0} to {int(n_cov.max()) if len(n_cov) else 0} "
+        "excerpts (see pairs_shared.csv); pairs with none in common are left blank. To pair students for "
+        "discussion, start with the pairs that agree least.</p>"
+    )
+    parts.append(
+        _table(
+            _pairs_to_discuss(report),
+            "The pairs of students who agree least (sharing at least three excerpts where any pair does)",
+            "t-pairs",
+        )
+    )
+    parts.append(
+        _figure(
+            pairs_figure(report.pairs_kappa),
+            f"Heatmap of kappa between every pair of the {data.n} students, students in the order of the "
+            "tables, brighter for higher agreement.",
+            "Student-by-student Cohen's kappa on the excerpts both students coded.",
+        )
+    )
+    parts.append(
+        "<h2>The tables</h2><ul>"
+        + "".join(f'<li><a href="{html.escape(n)}">{html.escape(n)}</a></li>' for n in links if n != "index.html")
+        + "</ul>"
+    )
     body = "\n".join(parts)
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>Class report: {data.n} coding sheets</title><style>{_STYLE}</style></head>"
-            f"<body><main>\n{body}\n</main></body></html>\n")
-
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Class report: {data.n} coding sheets</title><style>{_STYLE}</style></head>"
+        f"<body><main>\n{body}\n</main></body></html>\n"
+    )

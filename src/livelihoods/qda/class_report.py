@@ -71,7 +71,9 @@ def sheet_paths(given: Iterable[str | Path]) -> list[Path]:
         if p.is_dir():
             found = sorted(q for q in p.glob("*.csv") if q.is_file())
             if not found:
-                raise LivelihoodsError(f"{p}: a folder without coding sheets (*.csv): give the folder the sheets are in")
+                raise LivelihoodsError(
+                    f"{p}: a folder without coding sheets (*.csv): give the folder the sheets are in"
+                )
             out.extend(found)
         elif p.is_file():
             out.append(p)
@@ -124,8 +126,9 @@ def load_class(paths: Sequence[Path], level: str = "code", skip_bad: bool = Fals
     ref = template.to_level(template.reference_codings(), level)
     reference = np.zeros((len(ids), len(cats)), dtype=np.int64)
     reference[[order[e] for e in ref["excerpt_id"]], [col[c] for c in ref["code_id"]]] = 1
-    return ClassCoding(level, _names(sheets, good), [str(p) for p in good], ids, cats, coded, present, reference,
-                       skipped)
+    return ClassCoding(
+        level, _names(sheets, good), [str(p) for p in good], ids, cats, coded, present, reference, skipped
+    )
 
 
 def _with_reference(data: ClassCoding) -> tuple[np.ndarray, ...]:
@@ -141,9 +144,17 @@ def student_table(data: ClassCoding) -> pd.DataFrame:
     """Each student's agreement with the reference, pooled over the excerpts they coded x every category."""
     counts = _with_reference(data)
     percent, kappa, alpha = statistics(*(c.sum(axis=1) for c in counts))
-    return pd.DataFrame({"student": data.students, "sheet": [Path(s).name for s in data.sources],
-                         "excerpts": data.coded.sum(axis=1), "percent_agreement": percent, "kappa": kappa,
-                         "alpha": alpha, "disagreements": (counts[1] + counts[2]).sum(axis=1)})
+    return pd.DataFrame(
+        {
+            "student": data.students,
+            "sheet": [Path(s).name for s in data.sources],
+            "excerpts": data.coded.sum(axis=1),
+            "percent_agreement": percent,
+            "kappa": kappa,
+            "alpha": alpha,
+            "disagreements": (counts[1] + counts[2]).sum(axis=1),
+        }
+    )
 
 
 def code_kappas(data: ClassCoding) -> pd.DataFrame:
@@ -151,10 +162,18 @@ def code_kappas(data: ClassCoding) -> pd.DataFrame:
     both, a_only, b_only, neither = _with_reference(data)
     _, kappa, alpha = statistics(both, a_only, b_only, neither)
     s_idx, c_idx = np.indices(both.shape)
-    return pd.DataFrame({"student": np.asarray(data.students)[s_idx.ravel()],
-                         "category": np.asarray(data.categories)[c_idx.ravel()], "both": both.ravel(),
-                         "student_only": a_only.ravel(), "reference_only": b_only.ravel(), "neither": neither.ravel(),
-                         "kappa": kappa.ravel(), "alpha": alpha.ravel()})
+    return pd.DataFrame(
+        {
+            "student": np.asarray(data.students)[s_idx.ravel()],
+            "category": np.asarray(data.categories)[c_idx.ravel()],
+            "both": both.ravel(),
+            "student_only": a_only.ravel(),
+            "reference_only": b_only.ravel(),
+            "neither": neither.ravel(),
+            "kappa": kappa.ravel(),
+            "alpha": alpha.ravel(),
+        }
+    )
 
 
 def code_table(long: pd.DataFrame) -> pd.DataFrame:
@@ -167,20 +186,26 @@ def code_table(long: pd.DataFrame) -> pd.DataFrame:
     labels = template.labels()
     long = long.assign(disagreed=(long["student_only"] + long["reference_only"]) > 0)
     grouped = long.groupby("category", sort=False)
-    table = pd.DataFrame({
-        "category": list(grouped.groups),
-        "students_defined": grouped["kappa"].count().to_numpy(),
-        "mean_kappa": grouped["kappa"].mean().to_numpy(),
-        "median_kappa": grouped["kappa"].median().to_numpy(),
-        "min_kappa": grouped["kappa"].min().to_numpy(),
-        "max_kappa": grouped["kappa"].max().to_numpy(),
-        "students_disagreeing": grouped["disagreed"].sum().to_numpy(),
-    })
+    table = pd.DataFrame(
+        {
+            "category": list(grouped.groups),
+            "students_defined": grouped["kappa"].count().to_numpy(),
+            "mean_kappa": grouped["kappa"].mean().to_numpy(),
+            "median_kappa": grouped["kappa"].median().to_numpy(),
+            "min_kappa": grouped["kappa"].min().to_numpy(),
+            "max_kappa": grouped["kappa"].max().to_numpy(),
+            "students_disagreeing": grouped["disagreed"].sum().to_numpy(),
+        }
+    )
     table.insert(1, "label", [labels.get(c, c) for c in table["category"]])
     rank = template.category_order()
     table["_rank"] = table["category"].map(rank)
-    table = table.sort_values(["students_disagreeing", "mean_kappa", "_rank"], ascending=[False, True, True],
-                              na_position="last", kind="mergesort")
+    table = table.sort_values(
+        ["students_disagreeing", "mean_kappa", "_rank"],
+        ascending=[False, True, True],
+        na_position="last",
+        kind="mergesort",
+    )
     return table.drop(columns="_rank").reset_index(drop=True)
 
 
@@ -199,15 +224,26 @@ def excerpt_table(data: ClassCoding) -> pd.DataFrame:
             continue
         split = sorted(((int(k[e, c]), c) for c in range(len(data.categories)) if k[e, c]), key=lambda x: (-x[0], x[1]))
         ref = [data.categories[c] for c in np.flatnonzero(data.reference[e])]
-        rows.append({"excerpt_id": eid, "students": int(n[e]), "dispute": dispute[e],
-                     "class_split": "; ".join(f"{labels.get(data.categories[c], data.categories[c])}: {cnt} of {n[e]}"
-                                              for cnt, c in split) or "no category",
-                     "reference": ", ".join(labels.get(c, c) for c in ref) or "(none)",
-                     "attribution": ex.loc[eid, "attribution"], "text": ex.loc[eid, "text"]})
-    table = pd.DataFrame(rows, columns=["excerpt_id", "students", "dispute", "class_split", "reference",
-                                        "attribution", "text"])
-    return table.sort_values(["dispute", "students"], ascending=[False, False], na_position="last",
-                             kind="mergesort").reset_index(drop=True)
+        rows.append(
+            {
+                "excerpt_id": eid,
+                "students": int(n[e]),
+                "dispute": dispute[e],
+                "class_split": "; ".join(
+                    f"{labels.get(data.categories[c], data.categories[c])}: {cnt} of {n[e]}" for cnt, c in split
+                )
+                or "no category",
+                "reference": ", ".join(labels.get(c, c) for c in ref) or "(none)",
+                "attribution": ex.loc[eid, "attribution"],
+                "text": ex.loc[eid, "text"],
+            }
+        )
+    table = pd.DataFrame(
+        rows, columns=["excerpt_id", "students", "dispute", "class_split", "reference", "attribution", "text"]
+    )
+    return table.sort_values(
+        ["dispute", "students"], ascending=[False, False], na_position="last", kind="mergesort"
+    ).reset_index(drop=True)
 
 
 def pair_tables(data: ClassCoding) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -223,8 +259,10 @@ def pair_tables(data: ClassCoding) -> tuple[pd.DataFrame, pd.DataFrame]:
     neither = shared * len(data.categories) - both - a_only - b_only
     _, kappa, _ = statistics(both, a_only, b_only, neither)
     index = pd.Index(data.students, name="student")
-    return (pd.DataFrame(kappa, index=index, columns=data.students),
-            pd.DataFrame(shared, index=index, columns=data.students))
+    return (
+        pd.DataFrame(kappa, index=index, columns=data.students),
+        pd.DataFrame(shared, index=index, columns=data.students),
+    )
 
 
 def class_alpha(data: ClassCoding) -> float:
@@ -257,8 +295,16 @@ class ClassReport:
 def build_report(data: ClassCoding) -> ClassReport:
     kappas = code_kappas(data)
     pairs_kappa, pairs_shared = pair_tables(data)
-    return ClassReport(data, student_table(data), kappas, code_table(kappas), excerpt_table(data), pairs_kappa,
-                       pairs_shared, class_alpha(data))
+    return ClassReport(
+        data,
+        student_table(data),
+        kappas,
+        code_table(kappas),
+        excerpt_table(data),
+        pairs_kappa,
+        pairs_shared,
+        class_alpha(data),
+    )
 
 
 def _csv(df: pd.DataFrame, index: bool = False) -> bytes:
@@ -301,8 +347,14 @@ def write_report(report: ClassReport, out: Path) -> list[str]:
     return sorted(members)
 
 
-def class_report(sheets: Iterable[str | Path], out: Path, level: str = "code", skip_bad: bool = False,
-                 force: bool = False, echo: Callable[[str], None] = log.info) -> str:
+def class_report(
+    sheets: Iterable[str | Path],
+    out: Path,
+    level: str = "code",
+    skip_bad: bool = False,
+    force: bool = False,
+    echo: Callable[[str], None] = log.info,
+) -> str:
     """Read a class's sheets and write the report into ``out``; returns one line saying what was written.
 
     The output folder is checked before a sheet is read (never the repository's sources, never a

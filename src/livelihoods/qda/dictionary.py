@@ -72,8 +72,9 @@ def dictionary_baseline(auto: pd.DataFrame, level: str = "code") -> Agreement:
     return compare(auto, template.reference_codings(), list(template.excerpt_order()), level=level)
 
 
-def dictionary_failures(auto: pd.DataFrame, reference: pd.DataFrame, excerpt_ids: Sequence[str],
-                        level: str = "code", brief: bool = False) -> pd.DataFrame:
+def dictionary_failures(
+    auto: pd.DataFrame, reference: pd.DataFrame, excerpt_ids: Sequence[str], level: str = "code", brief: bool = False
+) -> pd.DataFrame:
     """Excerpts where the dictionary's coding differs from the reference, and how.
 
     ``missed``: categories the reference gives and the dictionary does not; ``added``: the
@@ -92,11 +93,18 @@ def dictionary_failures(auto: pd.DataFrame, reference: pd.DataFrame, excerpt_ids
         if not missed and not added:
             continue
         hits = auto[auto["excerpt_id"] == eid]
-        keywords = "; ".join(f"{labels.get(ancestor.get(c, c), c)} ← {k}" for c, k in zip(hits["code_id"], hits["keywords"]))
-        rows.append({"excerpt": eid, "reference": ", ".join(labels.get(c, c) for c in b) or "(none)",
-                     "dictionary": ", ".join(labels.get(c, c) for c in a) or "(none)",
-                     "missed": ", ".join(labels.get(c, c) for c in missed),
-                     "added": ", ".join(labels.get(c, c) for c in added),
-                     "keywords matched": keywords or "(no keyword matched)"})
+        keywords = "; ".join(
+            f"{labels.get(ancestor.get(c, c), c)} ← {k}" for c, k in zip(hits["code_id"], hits["keywords"])
+        )
+        rows.append(
+            {
+                "excerpt": eid,
+                "reference": ", ".join(labels.get(c, c) for c in b) or "(none)",
+                "dictionary": ", ".join(labels.get(c, c) for c in a) or "(none)",
+                "missed": ", ".join(labels.get(c, c) for c in missed),
+                "added": ", ".join(labels.get(c, c) for c in added),
+                "keywords matched": keywords or "(no keyword matched)",
+            }
+        )
     out = pd.DataFrame(rows, columns=["excerpt", "reference", "dictionary", "missed", "added", "keywords matched"])
     return out[["excerpt", "keywords matched", "reference"]] if brief else out

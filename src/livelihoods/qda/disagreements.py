@@ -71,8 +71,15 @@ def differences(result: Agreement, notes: Mapping[str, str] | None = None) -> li
         a, b = mine.get(eid, []), theirs.get(eid, [])
         if a == b:
             continue
-        out.append(Difference(eid, tuple(c for c in a if c in b), tuple(c for c in a if c not in b),
-                              tuple(c for c in b if c not in a), notes.get(eid, "")))
+        out.append(
+            Difference(
+                eid,
+                tuple(c for c in a if c in b),
+                tuple(c for c in a if c not in b),
+                tuple(c for c in b if c not in a),
+                notes.get(eid, ""),
+            )
+        )
     return out
 
 
@@ -85,8 +92,9 @@ def excerpt_opening(text: str, words: int = 12) -> str:
 NOTHING = "(nothing)"
 
 
-def disagreement_matrix(a: pd.DataFrame, b: pd.DataFrame, excerpt_ids: Sequence[str], level: str = "code",
-                        focus: bool = True) -> pd.DataFrame:
+def disagreement_matrix(
+    a: pd.DataFrame, b: pd.DataFrame, excerpt_ids: Sequence[str], level: str = "code", focus: bool = True
+) -> pd.DataFrame:
     """Which category coder A gave where coder B gave which: a confusion matrix for multi-coded excerpts.
 
     Per excerpt, a category both coders gave counts once on the diagonal. The categories only A
@@ -117,16 +125,20 @@ def disagreement_matrix(a: pd.DataFrame, b: pd.DataFrame, excerpt_ids: Sequence[
     used = {k for pair in counts for k in pair} - {NOTHING}
     cats = sorted(involved if focus else used, key=lambda c: (rank.get(c, len(rank)), c))
     rows, cols = cats + [NOTHING], cats + [NOTHING]
-    matrix = pd.DataFrame(0, index=pd.Index(rows, name=template.coder_name(a, "A")),
-                          columns=pd.Index(cols, name=template.coder_name(b, "B")))
+    matrix = pd.DataFrame(
+        0,
+        index=pd.Index(rows, name=template.coder_name(a, "A")),
+        columns=pd.Index(cols, name=template.coder_name(b, "B")),
+    )
     for (r, c), n in counts.items():
         if r in matrix.index and c in matrix.columns:
             matrix.loc[r, c] = n
     return matrix
 
 
-def plot_disagreements(matrix: pd.DataFrame, rows: str | None = None, columns: str | None = None
-                       ) -> "matplotlib.figure.Figure":
+def plot_disagreements(
+    matrix: pd.DataFrame, rows: str | None = None, columns: str | None = None
+) -> "matplotlib.figure.Figure":
     """The disagreement matrix as an annotated heatmap, at most 7 inches wide, zero cells left white.
 
     Counts are printed in the cells, so nothing depends on the colour scale (cividis, which is
@@ -146,22 +158,45 @@ def plot_disagreements(matrix: pd.DataFrame, rows: str | None = None, columns: s
     # counts are printed in the cells.
     fig, ax = plt.subplots(figsize=(min(7.0, 2.4 + 0.42 * n_cols), min(8.0, 2.4 + (0.48 if small else 0.36) * n_rows)))
     if int(matrix.to_numpy().sum()) == 0:
-        ax.text(0.5, 0.5, "no disagreements: the two codings are identical", ha="center", va="center",
-                fontsize=12, transform=ax.transAxes)
+        ax.text(
+            0.5,
+            0.5,
+            "no disagreements: the two codings are identical",
+            ha="center",
+            va="center",
+            fontsize=12,
+            transform=ax.transAxes,
+        )
         ax.set_axis_off()
         return fig
     annot = matrix.map(lambda v: f"{v:d}" if v else "")
-    sns.heatmap(matrix, ax=ax, cmap=SEQUENTIAL, annot=annot, fmt="", mask=matrix == 0, linewidths=0.8,
-                linecolor="#dddddd", cbar=False, vmin=0, vmax=max(2, int(matrix.to_numpy().max())),
-                annot_kws={"fontsize": 12 if small else 10})
+    sns.heatmap(
+        matrix,
+        ax=ax,
+        cmap=SEQUENTIAL,
+        annot=annot,
+        fmt="",
+        mask=matrix == 0,
+        linewidths=0.8,
+        linecolor="#dddddd",
+        cbar=False,
+        vmin=0,
+        vmax=max(2, int(matrix.to_numpy().max())),
+        annot_kws={"fontsize": 12 if small else 10},
+    )
     ax.grid(False)
     ax.set_facecolor("white")
     font = 12 if small else 10
     ax.set_xticks([i + 0.5 for i in range(n_cols)])
     ax.set_yticks([i + 0.5 for i in range(n_rows)])
     width = 22 if small else 40  # many rows: one line per label, or neighbouring labels collide
-    ax.set_xticklabels(wrap_labels([labels.get(c, c) for c in matrix.columns], width), rotation=90, ha="center",
-                       va="top", fontsize=font)
+    ax.set_xticklabels(
+        wrap_labels([labels.get(c, c) for c in matrix.columns], width),
+        rotation=90,
+        ha="center",
+        va="top",
+        fontsize=font,
+    )
     ax.set_yticklabels(wrap_labels([labels.get(c, c) for c in matrix.index], width), rotation=0, fontsize=font)
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(True)

@@ -66,11 +66,15 @@ class LabSample:
     def describe(self) -> str:
         """One or two sentences (Markdown) on what was drawn, including any clipping."""
         whose = "all respondents" if self.organisation == "all" else f"{self.organisation} respondents"
-        text = (f"This run drew **{len(self.excerpt_ids)}** of the {self.available} excerpts from {whose} "
-                f"(seed {self.seed}), listed below in the order of the paper.")
+        text = (
+            f"This run drew **{len(self.excerpt_ids)}** of the {self.available} excerpts from {whose} "
+            f"(seed {self.seed}), listed below in the order of the paper."
+        )
         if self.clipped:
-            text += (f" You asked for {self.requested}, but only {self.available} excerpts come from "
-                     f"{whose}, so the sample holds all of them.")
+            text += (
+                f" You asked for {self.requested}, but only {self.available} excerpts come from "
+                f"{whose}, so the sample holds all of them."
+            )
         return text
 
 
@@ -78,8 +82,10 @@ def n_available(organisation: str = "all") -> int:
     """How many excerpts come from an organisation's respondents (all 35 for ``"all"``)."""
 
     if organisation not in evidence.organisations():
-        raise ParameterError(f"organisation {organisation!r} is not allowed: expected one of "
-                             + ", ".join(map(repr, evidence.organisations())))
+        raise ParameterError(
+            f"organisation {organisation!r} is not allowed: expected one of "
+            + ", ".join(map(repr, evidence.organisations()))
+        )
     table = evidence.excerpts_with_respondents()
     if organisation != "all":
         table = table[table["organisation"] == organisation]
@@ -158,8 +164,9 @@ def _target(folder: Path, stem: str, payload: bytes) -> Path:
         number += 1
 
 
-def save_blank_sheets(excerpt_ids: Sequence[str], stem: str, folder: str | os.PathLike[str] | None = None
-                      ) -> dict[str, Path]:
+def save_blank_sheets(
+    excerpt_ids: Sequence[str], stem: str, folder: str | os.PathLike[str] | None = None
+) -> dict[str, Path]:
     """Write the blank sheet (``long``: one line per excerpt) and its spreadsheet form (``wide``).
 
     Nothing is ever replaced: if a file of that name holds anything else (a sheet a student has
@@ -196,10 +203,12 @@ def shown_path(path: Path) -> str:
 def blank_sheets_markdown(paths: Mapping[str, Path], excerpt_ids: Sequence[str]) -> str:
     """Where the blank sheets were written, and the long form itself to copy from the page."""
     text = sheets.blank_sheet(excerpt_ids).rstrip("\n")
-    return (f"The blank sheet is in `{shown_path(paths['long'])}`, and the same sheet with each excerpt's "
-            f"text beside it, for a spreadsheet program, in `{shown_path(paths['wide'])}`. "
-            "Reading the book online? Copy it from here:\n\n"
-            f"```text\n{text}\n```")
+    return (
+        f"The blank sheet is in `{shown_path(paths['long'])}`, and the same sheet with each excerpt's "
+        f"text beside it, for a spreadsheet program, in `{shown_path(paths['wide'])}`. "
+        "Reading the book online? Copy it from here:\n\n"
+        f"```text\n{text}\n```"
+    )
 
 
 # ======================================================================================
@@ -240,12 +249,16 @@ def sheet_markdown(sheet: pd.DataFrame, given: str | None, sample: Sequence[str]
     """A sentence saying which coding is compared below, on which excerpts."""
     listed = sheets.sheet_excerpts(sheet)
     if given is None:
-        return (f"No sheet was given (`sheet = None`), so the comparison below uses the book's **example sheet** "
-                f"(`data/{EXAMPLE_SHEET}`) on this run's {len(listed)} excerpts. The example coder is made up: "
-                "we coded every excerpt a second time and departed from the reference on purpose, in ways a "
-                "careful reader might, so that there are disagreements to discuss.")
+        return (
+            f"No sheet was given (`sheet = None`), so the comparison below uses the book's **example sheet** "
+            f"(`data/{EXAMPLE_SHEET}`) on this run's {len(listed)} excerpts. The example coder is made up: "
+            "we coded every excerpt a second time and departed from the reference on purpose, in ways a "
+            "careful reader might, so that there are disagreements to discuss."
+        )
     in_sample = sum(e in set(sample) for e in listed)
     name = Path(str(sheet.attrs.get("source", given))).name
-    return (f"The comparison below uses **your sheet** `{name}` (coder `{sheet['coder'].iloc[0]}`). It lists "
-            f"{len(listed)} excerpts, {in_sample} of them in this run's sample; the comparison runs on all "
-            f"{len(listed)} it lists.")
+    return (
+        f"The comparison below uses **your sheet** `{name}` (coder `{sheet['coder'].iloc[0]}`). It lists "
+        f"{len(listed)} excerpts, {in_sample} of them in this run's sample; the comparison runs on all "
+        f"{len(listed)} it lists."
+    )

@@ -23,7 +23,11 @@ from livelihoods.qda.agreement import Agreement
 
 #: Landis and Koch's (1977) bands for kappa: upper bound (inclusive) and name; below 0 is "poor".
 LANDIS_KOCH: tuple[tuple[float, str], ...] = (
-    (0.0, "poor"), (0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial"),
+    (0.0, "poor"),
+    (0.20, "slight"),
+    (0.40, "fair"),
+    (0.60, "moderate"),
+    (0.80, "substantial"),
     (1.0, "almost perfect"),
 )
 
@@ -71,8 +75,12 @@ def landis_koch_table() -> pd.DataFrame:
 #: Shorter headers for the web page's agreement tables, so that they fit a phone's width; the
 #: soft hyphens (U+00AD) let a long header break where a column is narrow. The Markdown (PDF)
 #: version of a table keeps the full names.
-_NARROW_HEADERS: dict[str, str] = {"A only": "A", "B only": "B", "agreement": "agree\u00adment",
-                                   "neither": "nei\u00adther"}
+_NARROW_HEADERS: dict[str, str] = {
+    "A only": "A",
+    "B only": "B",
+    "agreement": "agree\u00adment",
+    "neither": "nei\u00adther",
+}
 
 
 def narrow_table(df: pd.DataFrame, caption: str):
@@ -84,8 +92,9 @@ def narrow_table(df: pd.DataFrame, caption: str):
     from livelihoods.analyses.show import table
 
     styler = table(df, caption=caption)
-    styler = styler.set_table_styles([{"selector": "th, td", "props": "padding: 0.3em 0.45em 0.3em 0;"}],
-                                     overwrite=False)
+    styler = styler.set_table_styles(
+        [{"selector": "th, td", "props": "padding: 0.3em 0.45em 0.3em 0;"}], overwrite=False
+    )
     styler = styler.relabel_index([_NARROW_HEADERS.get(c, c) for c in df.columns], axis=1)
     stats = [c for c in ("kappa", "alpha") if c in df.columns]
     if stats:
@@ -111,14 +120,31 @@ def overall_table(result: Agreement) -> pd.DataFrame:
     why = f" ({result.reason})" if result.reason else ""
     pooled = f"pooled over all {result.n_units} excerpt × {noun} units"
     mean = f"mean over {noun}s (kappa and alpha: the {result.n_defined} of {len(result.per_category)} defined)"
-    return pd.DataFrame({
-        "statistic": ["percentage agreement", "Cohen's kappa", "Landis and Koch's name", "Krippendorff's alpha",
-                      "Krippendorff's thresholds"],
-        pooled: [_pct(result.percent_agreement), _stat(result.kappa) + why, landis_koch(result.kappa),
-                 _stat(result.alpha) + why, krippendorff_reading(result.alpha)],
-        mean: [_pct(result.mean_percent_agreement), _stat(result.mean_kappa), landis_koch(result.mean_kappa),
-               _stat(result.mean_alpha), krippendorff_reading(result.mean_alpha)],
-    })
+    return pd.DataFrame(
+        {
+            "statistic": [
+                "percentage agreement",
+                "Cohen's kappa",
+                "Landis and Koch's name",
+                "Krippendorff's alpha",
+                "Krippendorff's thresholds",
+            ],
+            pooled: [
+                _pct(result.percent_agreement),
+                _stat(result.kappa) + why,
+                landis_koch(result.kappa),
+                _stat(result.alpha) + why,
+                krippendorff_reading(result.alpha),
+            ],
+            mean: [
+                _pct(result.mean_percent_agreement),
+                _stat(result.mean_kappa),
+                landis_koch(result.mean_kappa),
+                _stat(result.mean_alpha),
+                krippendorff_reading(result.mean_alpha),
+            ],
+        }
+    )
 
 
 def per_category_table(result: Agreement, collapse_undefined: bool = True) -> pd.DataFrame:
@@ -140,16 +166,28 @@ def per_category_table(result: Agreement, collapse_undefined: bool = True) -> pd
     counts = ["n_both", "n_a_only", "n_b_only", "n_neither"]
 
     def row(name: str, first: pd.Series, kappa: str, alpha: str, reason: str) -> dict[str, object]:
-        return {noun: name, "both": int(first["n_both"]), "A only": int(first["n_a_only"]),
-                "B only": int(first["n_b_only"]), "neither": int(first["n_neither"]),
-                "agreement": _pct(float(first["percent_agreement"])), "kappa": kappa, "alpha": alpha,
-                "undefined because": reason}
+        return {
+            noun: name,
+            "both": int(first["n_both"]),
+            "A only": int(first["n_a_only"]),
+            "B only": int(first["n_b_only"]),
+            "neither": int(first["n_neither"]),
+            "agreement": _pct(float(first["percent_agreement"])),
+            "kappa": kappa,
+            "alpha": alpha,
+            "undefined because": reason,
+        }
 
-    rows = [row(labels.get(r["category"], r["category"]), r, _stat(r["kappa"]), _stat(r["alpha"]), "")
-            for _, r in per[~per["_undefined"]].iterrows()]
+    rows = [
+        row(labels.get(r["category"], r["category"]), r, _stat(r["kappa"]), _stat(r["alpha"]), "")
+        for _, r in per[~per["_undefined"]].iterrows()
+    ]
     undefined = per[per["_undefined"]]
-    groups = (undefined.groupby(counts + ["reason"], sort=False) if collapse_undefined
-              else ((None, undefined.loc[[i]]) for i in undefined.index))
+    groups = (
+        undefined.groupby(counts + ["reason"], sort=False)
+        if collapse_undefined
+        else ((None, undefined.loc[[i]]) for i in undefined.index)
+    )
     for _, group in groups:
         names = [labels.get(c, c) for c in group["category"]]
         first = group.iloc[0]
@@ -193,16 +231,23 @@ def paradox_rows(result: Agreement, min_percent: float = 90.0, max_kappa: float 
     labels = template.labels()
     per = result.per_category
     hit = per[(per["reason"] == "") & (per["percent_agreement"] >= min_percent) & (per["kappa"] <= max_kappa)]
-    rows = [{template.noun(result.level): labels.get(r["category"], r["category"]),
-             "used by either": int(r["n_both"] + r["n_a_only"] + r["n_b_only"]), "both": int(r["n_both"]),
-             "neither": int(r["n_neither"]), "agreement": _pct(r["percent_agreement"]), "kappa": _stat(r["kappa"])}
-            for _, r in hit.iterrows()]
-    return pd.DataFrame(rows, columns=[template.noun(result.level), "used by either", "both", "neither",
-                                       "agreement", "kappa"])
+    rows = [
+        {
+            template.noun(result.level): labels.get(r["category"], r["category"]),
+            "used by either": int(r["n_both"] + r["n_a_only"] + r["n_b_only"]),
+            "both": int(r["n_both"]),
+            "neither": int(r["n_neither"]),
+            "agreement": _pct(r["percent_agreement"]),
+            "kappa": _stat(r["kappa"]),
+        }
+        for _, r in hit.iterrows()
+    ]
+    return pd.DataFrame(
+        rows, columns=[template.noun(result.level), "used by either", "both", "neither", "agreement", "kappa"]
+    )
 
 
-def paradox_example(result: Agreement, fallback: Agreement, fallback_name: str
-                    ) -> tuple[pd.DataFrame, str]:
+def paradox_example(result: Agreement, fallback: Agreement, fallback_name: str) -> tuple[pd.DataFrame, str]:
     """The paradox rows of this run's comparison, or of ``fallback`` when this run has none.
 
     Returns the rows and a sentence saying which comparison they come from, so the chapter can
@@ -210,12 +255,16 @@ def paradox_example(result: Agreement, fallback: Agreement, fallback_name: str
     """
     rows = paradox_rows(result)
     if len(rows):
-        return rows, (f"In this run's comparison, {len(rows)} of the {len(result.per_category)} "
-                      f"{template.noun(result.level)}s agree on at least 90% of the {result.n_excerpts} excerpts "
-                      "while their kappa is 0.4 or lower.")
+        return rows, (
+            f"In this run's comparison, {len(rows)} of the {len(result.per_category)} "
+            f"{template.noun(result.level)}s agree on at least 90% of the {result.n_excerpts} excerpts "
+            "while their kappa is 0.4 or lower."
+        )
     rows = paradox_rows(fallback)
-    return rows, (f"This run's comparison has no {template.noun(result.level)} with at least 90% agreement and a "
-                  f"kappa of 0.4 or lower, so the table shows {fallback_name}, where {len(rows)} have.")
+    return rows, (
+        f"This run's comparison has no {template.noun(result.level)} with at least 90% agreement and a "
+        f"kappa of 0.4 or lower, so the table shows {fallback_name}, where {len(rows)} have."
+    )
 
 
 def share_neither(result: Agreement) -> float:
@@ -229,10 +278,14 @@ def comparison_table(results: Mapping[str, Agreement]) -> pd.DataFrame:
 
     One column per coding and one row per statistic, so that the table stays narrow.
     """
-    rows = {"excerpts": lambda r: str(r.n_excerpts), "percentage agreement": lambda r: _pct(r.percent_agreement),
-            "Cohen's kappa": lambda r: _stat(r.kappa), "Landis and Koch's name": lambda r: landis_koch(r.kappa),
-            "Krippendorff's alpha": lambda r: _stat(r.alpha),
-            "Krippendorff's thresholds": lambda r: krippendorff_reading(r.alpha)}
+    rows = {
+        "excerpts": lambda r: str(r.n_excerpts),
+        "percentage agreement": lambda r: _pct(r.percent_agreement),
+        "Cohen's kappa": lambda r: _stat(r.kappa),
+        "Landis and Koch's name": lambda r: landis_koch(r.kappa),
+        "Krippendorff's alpha": lambda r: _stat(r.alpha),
+        "Krippendorff's thresholds": lambda r: krippendorff_reading(r.alpha),
+    }
     table = {"statistic": list(rows)}
     for name, result in results.items():
         table[name] = [get(result) for get in rows.values()]

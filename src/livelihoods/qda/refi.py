@@ -87,7 +87,9 @@ def excerpts() -> pd.DataFrame:
     for row in ex.itertuples():
         text = str(row.text)
         if "\r" in text or "\ufeff" in text or any(ord(ch) > 0xFFFF for ch in text):
-            raise QdpxError(f"excerpt {row.excerpt_id}: text must be LF-only, without BOM and without characters above U+FFFF")
+            raise QdpxError(
+                f"excerpt {row.excerpt_id}: text must be LF-only, without BOM and without characters above U+FFFF"
+            )
         if text != unicodedata.normalize("NFC", text):
             raise QdpxError(f"excerpt {row.excerpt_id}: text is not in Unicode NFC")
     return ex
@@ -111,7 +113,9 @@ def respondents() -> dict[str, dict]:
         rs = evidence.load_respondents()
     except (AttributeError, FileNotFoundError):
         return {}
-    return {str(r["initials"]): {k: ("" if pd.isna(v) else str(v)) for k, v in r.items()} for r in rs.to_dict("records")}
+    return {
+        str(r["initials"]): {k: ("" if pd.isna(v) else str(v)) for k, v in r.items()} for r in rs.to_dict("records")
+    }
 
 
 @dataclass(frozen=True)

@@ -42,9 +42,13 @@ MAX_OFFSET_DIGITS = 12
 #: At most this many coded selections in one source.
 MAX_SELECTIONS_PER_SOURCE = 10_000
 
-LIMITS = {"files in the archive": MAX_MEMBERS, "bytes uncompressed": MAX_TOTAL_BYTES,
-          "bytes of project XML": MAX_QDE_BYTES, "digits in an offset": MAX_OFFSET_DIGITS,
-          "coded selections per source": MAX_SELECTIONS_PER_SOURCE}
+LIMITS = {
+    "files in the archive": MAX_MEMBERS,
+    "bytes uncompressed": MAX_TOTAL_BYTES,
+    "bytes of project XML": MAX_QDE_BYTES,
+    "digits in an offset": MAX_OFFSET_DIGITS,
+    "coded selections per source": MAX_SELECTIONS_PER_SOURCE,
+}
 
 _SUPPORTED = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
 _EOCD = b"PK\x05\x06"
@@ -65,8 +69,8 @@ def _zip_entry_count(path: Path) -> int:
         at = tail.rfind(_EOCD)
         if at < 0 or len(tail) - at < 22:
             raise QdpxError(f"{path}: damaged ZIP archive (no end-of-archive record): export the project again")
-        entries = struct.unpack("<H", tail[at + 10:at + 12])[0]
-        locator = tail[at - 20:at] if at >= 20 else b""
+        entries = struct.unpack("<H", tail[at + 10 : at + 12])[0]
+        locator = tail[at - 20 : at] if at >= 20 else b""
         if locator.startswith(_EOCD64_LOCATOR):
             offset = struct.unpack("<Q", locator[8:16])[0]
             if offset + 56 > size:
@@ -92,8 +96,10 @@ class Archive:
     def open(cls, path: Path) -> "Archive":
         count = _zip_entry_count(path)
         if count > MAX_MEMBERS:
-            raise QdpxError(f"{path}: the archive lists {count:,} files; a REFI-QDA project may hold at most "
-                            f"{MAX_MEMBERS:,} (limit): is this the project you exported?")
+            raise QdpxError(
+                f"{path}: the archive lists {count:,} files; a REFI-QDA project may hold at most "
+                f"{MAX_MEMBERS:,} (limit): is this the project you exported?"
+            )
         try:
             zf = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
@@ -102,8 +108,10 @@ class Archive:
         total = sum(i.file_size for i in infos)
         if len(infos) > MAX_MEMBERS or total > MAX_TOTAL_BYTES:
             zf.close()
-            raise QdpxError(f"{path}: its files would take {total:,} bytes uncompressed; a REFI-QDA project may hold "
-                            f"at most {_megabytes(MAX_TOTAL_BYTES)} (limit): is this the project you exported?")
+            raise QdpxError(
+                f"{path}: its files would take {total:,} bytes uncompressed; a REFI-QDA project may hold "
+                f"at most {_megabytes(MAX_TOTAL_BYTES)} (limit): is this the project you exported?"
+            )
         names = {n.replace("\\", "/").lstrip("/").lower(): n for n in zf.namelist() if not n.endswith(("/", "\\"))}
         return cls(path, zf, MAX_TOTAL_BYTES, names)
 
@@ -116,17 +124,28 @@ class Archive:
         if info.flag_bits & 0x1:
             raise QdpxError(f"{self.path}: {name} is encrypted: export the project again without a password")
         if info.compress_type not in _SUPPORTED:
-            raise QdpxError(f"{self.path}: {name} uses compression method {info.compress_type}, which is not "
-                            "supported (REFI-QDA projects are stored or deflated): export the project again")
+            raise QdpxError(
+                f"{self.path}: {name} uses compression method {info.compress_type}, which is not "
+                "supported (REFI-QDA projects are stored or deflated): export the project again"
+            )
         cap = min(self.budget, limit if limit is not None else self.budget)
         if info.file_size > cap:
-            raise QdpxError(f"{self.path}: {name} would take {info.file_size:,} bytes uncompressed, more than the "
-                            f"{cap:,} left within the limits: is this the project you exported?")
+            raise QdpxError(
+                f"{self.path}: {name} would take {info.file_size:,} bytes uncompressed, more than the "
+                f"{cap:,} left within the limits: is this the project you exported?"
+            )
         try:
             with self.zf.open(info) as handle:
                 data = handle.read(cap + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
-                NotImplementedError) as err:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            OSError,
+            ValueError,
+            RuntimeError,
+            NotImplementedError,
+        ) as err:
             reason = str(err).splitlines()[0] if str(err) else type(err).__name__
             raise QdpxError(f"{self.path}: {name} is damaged ({reason}): export the project again") from None
         if len(data) > cap:  # pragma: no cover - zipfile stops at the declared size
@@ -144,9 +163,13 @@ class Archive:
         if not top and len(qdes) == 1:
             return self.names[qdes[0]]
         if not qdes:
-            raise QdpxError(f"{self.path}: no .qde file in the archive (a REFI-QDA project holds project.qde and sources/)")
-        raise QdpxError(f"{self.path}: several .qde files and none called project.qde: "
-                        + ", ".join(self.names[n] for n in (top or qdes)))
+            raise QdpxError(
+                f"{self.path}: no .qde file in the archive (a REFI-QDA project holds project.qde and sources/)"
+            )
+        raise QdpxError(
+            f"{self.path}: several .qde files and none called project.qde: "
+            + ", ".join(self.names[n] for n in (top or qdes))
+        )
 
 
 def local(tag: Any) -> str:
@@ -163,16 +186,20 @@ def parse_xml(xml: bytes, path: Path, name: str) -> ET.Element:
         return SafeET.fromstring(xml)
     except ET.ParseError as err:
         line, col = getattr(err, "position", (None, None))
-        raise QdpxError(f"{path}: {name} is not well-formed XML (line {line}, column {col}): {str(err).split(':')[0]}") from None
+        raise QdpxError(
+            f"{path}: {name} is not well-formed XML (line {line}, column {col}): {str(err).split(':')[0]}"
+        ) from None
     except DefusedXmlException as err:
-        raise QdpxError(f"{path}: {name} declares XML entities or a DTD ({type(err).__name__}), which a "
-                        "REFI-QDA project does not use: export the project again") from None
+        raise QdpxError(
+            f"{path}: {name} declares XML entities or a DTD ({type(err).__name__}), which a "
+            "REFI-QDA project does not use: export the project again"
+        ) from None
 
 
 def decode(data: bytes) -> str:
     """A source text: UTF-8 (with or without BOM) or UTF-16 with a BOM; raises UnicodeDecodeError."""
     if data.startswith(codecs.BOM_UTF8):
-        text = data[len(codecs.BOM_UTF8):].decode("utf-8")
+        text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16")
     else:
@@ -197,8 +224,10 @@ def read_qde(path: str | Path) -> tuple[ET.Element, Archive | None, str]:
             raise
     else:
         if p.stat().st_size > MAX_QDE_BYTES:
-            raise QdpxError(f"{p}: {p.stat().st_size:,} bytes, more than a project file may have "
-                            f"({_megabytes(MAX_QDE_BYTES)}, limit)")
+            raise QdpxError(
+                f"{p}: {p.stat().st_size:,} bytes, more than a project file may have "
+                f"({_megabytes(MAX_QDE_BYTES)}, limit)"
+            )
         xml = p.read_bytes()
         start = xml[:512].lstrip(codecs.BOM_UTF8).lstrip()
         if not (p.suffix.lower() == ".qde" or start.startswith(b"<")):
@@ -207,7 +236,9 @@ def read_qde(path: str | Path) -> tuple[ET.Element, Archive | None, str]:
     try:
         root = parse_xml(xml, p, name)
         if local(root.tag) != "Project":
-            raise QdpxError(f"{p}: {name} is not a REFI-QDA project (root element <{local(root.tag)}>, expected <Project>)")
+            raise QdpxError(
+                f"{p}: {name} is not a REFI-QDA project (root element <{local(root.tag)}>, expected <Project>)"
+            )
     except BaseException:
         if archive is not None:
             archive.close()
@@ -250,8 +281,10 @@ def validate(path_or_bytes: str | Path | bytes, schema: str = "Project") -> None
         raise QdpxError(f"unknown schema {schema!r}: expected 'Project' or 'Codebook'")
     folder = schema_dir()
     if folder is None:
-        raise QdpxError("the REFI-QDA schemas are not available: expected Project.xsd and Codebook.xsd in "
-                        "../shared/refi-qda/ next to the repository (or set REFI_QDA_SCHEMAS to their folder)")
+        raise QdpxError(
+            "the REFI-QDA schemas are not available: expected Project.xsd and Codebook.xsd in "
+            "../shared/refi-qda/ next to the repository (or set REFI_QDA_SCHEMAS to their folder)"
+        )
     if isinstance(path_or_bytes, (bytes, bytearray)):
         xml, label = bytes(path_or_bytes), "the XML"
         if xml.startswith(b"PK\x03\x04"):
@@ -286,4 +319,6 @@ def validate(path_or_bytes: str | Path | bytes, schema: str = "Project") -> None
         first = errors[0]
         where = f" at {first.path}" if getattr(first, "path", None) else ""
         reason = (first.reason or str(first)).splitlines()[0]
-        raise QdpxError(f"{label} does not validate against {schema}.xsd ({len(errors)} error(s)); first{where}: {reason}")
+        raise QdpxError(
+            f"{label} does not validate against {schema}.xsd ({len(errors)} error(s)); first{where}: {reason}"
+        )

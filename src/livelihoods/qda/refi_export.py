@@ -70,8 +70,11 @@ def _add_codes(parent: ET.Element, cb: pd.DataFrame, with_colours: bool = True) 
     leaves = codable()
 
     def add(el: ET.Element, row: Any, colour: str) -> None:
-        attrs = [("guid", guid("code", row.code_id)), ("name", row.label),
-                 ("isCodable", "true" if row.code_id in leaves else "false")]
+        attrs = [
+            ("guid", guid("code", row.code_id)),
+            ("name", row.label),
+            ("isCodable", "true" if row.code_id in leaves else "false"),
+        ]
         if with_colours:
             attrs.append(("color", colour))
         code = _sub(el, "Code", attrs)
@@ -103,7 +106,9 @@ def _coding_rows(coder: str | pd.DataFrame) -> tuple[str | None, pd.DataFrame]:
     leaves = codable()
     for i, row in enumerate(rows.itertuples(), start=1):
         if row.excerpt_id not in known:
-            raise SheetError(f"coding row {i}: unknown excerpt_id {row.excerpt_id!r} (expected EX01 to EX{len(known):02d})")
+            raise SheetError(
+                f"coding row {i}: unknown excerpt_id {row.excerpt_id!r} (expected EX01 to EX{len(known):02d})"
+            )
         if row.code_id not in leaves:
             what = "a grouping code, not a codable code" if row.code_id in set(cb["code_id"]) else "not in the codebook"
             raise SheetError(f"coding row {i}: code_id {row.code_id!r} is {what}")
@@ -120,15 +125,21 @@ def project_files(coder: str | pd.DataFrame = "reference") -> dict[str, bytes]:
     users = [(CREATOR, creator)] + ([(coder_name, guid("user", coder_name))] if coder_name else [])
     coder_guid = guid("user", coder_name) if coder_name else None
 
-    what = {"reference": "with the book's reference coding", None: "not coded (for coding)",
-            STUDENT: "with a student's coding sheet"}[coder_name]
-    root = ET.Element("Project", {
-        "xmlns": PROJECT_NS,
-        "name": f"Malik, Nicholson & Heeks (2017): published excerpts, {what}",
-        "origin": ORIGIN,
-        "creatingUserGUID": creator,
-        "creationDateTime": FIXED_DATETIME,
-    })
+    what = {
+        "reference": "with the book's reference coding",
+        None: "not coded (for coding)",
+        STUDENT: "with a student's coding sheet",
+    }[coder_name]
+    root = ET.Element(
+        "Project",
+        {
+            "xmlns": PROJECT_NS,
+            "name": f"Malik, Nicholson & Heeks (2017): published excerpts, {what}",
+            "origin": ORIGIN,
+            "creatingUserGUID": creator,
+            "creationDateTime": FIXED_DATETIME,
+        },
+    )
     users_el = _sub(root, "Users")
     for name, g in users:
         _sub(users_el, "User", [("guid", g), ("name", name), ("id", name)])
@@ -140,27 +151,55 @@ def project_files(coder: str | pd.DataFrame = "reference") -> dict[str, bytes]:
     sources_el = _sub(root, "Sources")
     files: dict[str, bytes] = {}
     for src in sources:
-        el = _sub(sources_el, "TextSource", [
-            ("guid", src.guid), ("name", src.name), ("plainTextPath", f"internal://{src.guid}.txt"),
-            ("creatingUser", creator), ("creationDateTime", FIXED_DATETIME)])
+        el = _sub(
+            sources_el,
+            "TextSource",
+            [
+                ("guid", src.guid),
+                ("name", src.name),
+                ("plainTextPath", f"internal://{src.guid}.txt"),
+                ("creatingUser", creator),
+                ("creationDateTime", FIXED_DATETIME),
+            ],
+        )
         _sub(el, "Description", text=src.description)
         for excerpt_id, (start, end) in src.spans.items():
             for code_id in sorted(by_excerpt.get(excerpt_id, []), key=code_order.__getitem__):
-                sel = _sub(el, "PlainTextSelection", [
-                    ("guid", guid("selection", excerpt_id, code_id, coder_name)), ("name", excerpt_id),
-                    ("startPosition", str(start)), ("endPosition", str(end)),
-                    ("creatingUser", coder_guid), ("creationDateTime", FIXED_DATETIME)])
-                coding = _sub(sel, "Coding", [("guid", guid("coding", excerpt_id, code_id, coder_name)),
-                                              ("creatingUser", coder_guid), ("creationDateTime", FIXED_DATETIME)])
+                sel = _sub(
+                    el,
+                    "PlainTextSelection",
+                    [
+                        ("guid", guid("selection", excerpt_id, code_id, coder_name)),
+                        ("name", excerpt_id),
+                        ("startPosition", str(start)),
+                        ("endPosition", str(end)),
+                        ("creatingUser", coder_guid),
+                        ("creationDateTime", FIXED_DATETIME),
+                    ],
+                )
+                coding = _sub(
+                    sel,
+                    "Coding",
+                    [
+                        ("guid", guid("coding", excerpt_id, code_id, coder_name)),
+                        ("creatingUser", coder_guid),
+                        ("creationDateTime", FIXED_DATETIME),
+                    ],
+                )
                 _sub(coding, "CodeRef", [("targetGUID", guid("code", code_id))])
         files[f"{SOURCES_DIR}/{src.guid}.txt"] = src.text.encode("utf-8")
-    _sub(root, "Description", text=(
-        "The interview excerpts published in " + CITATION + " One plain-text document per quoted "
-        "respondent holds that respondent's excerpts in the order of the paper, one paragraph each. "
-        "The codebook is the teaching book's reconstruction from the paper's framework and findings, "
-        "not the authors' NVivo template, and the reference coding is the book's. Code whole excerpts (or parts of them) with "
-        "the codable codes, export a REFI-QDA project, and run 'livelihoods import-qdpx' to compare "
-        "your coding with the reference. Exported by " + ORIGIN + "; dates are fixed, not the export time."))
+    _sub(
+        root,
+        "Description",
+        text=(
+            "The interview excerpts published in " + CITATION + " One plain-text document per quoted "
+            "respondent holds that respondent's excerpts in the order of the paper, one paragraph each. "
+            "The codebook is the teaching book's reconstruction from the paper's framework and findings, "
+            "not the authors' NVivo template, and the reference coding is the book's. Code whole excerpts (or parts of them) with "
+            "the codable codes, export a REFI-QDA project, and run 'livelihoods import-qdpx' to compare "
+            "your coding with the reference. Exported by " + ORIGIN + "; dates are fixed, not the export time."
+        ),
+    )
     files[QDE_NAME] = _serialise(root)
     return files
 
@@ -244,19 +283,28 @@ def is_our_codebook(path: Path) -> bool:
 # --------------------------------------------------------------------------- command line
 
 
-def export(out: Path | None = None, qdc: Path | None = None, coder: str = "reference", sheet_path: str | None = None,
-           force: bool = False) -> list[str]:
+def export(
+    out: Path | None = None,
+    qdc: Path | None = None,
+    coder: str = "reference",
+    sheet_path: str | None = None,
+    force: bool = False,
+) -> list[str]:
     """The project (``out``) and/or the codebook (``qdc``), checked before anything is written; one line
     per file written (``livelihoods export-qdpx`` prints them)."""
     if out is None and qdc is None:
-        raise QdpxError("say where to write: --out FILE.qdpx for the project, or --codebook-only FILE.qdc for the codebook")
+        raise QdpxError(
+            "say where to write: --out FILE.qdpx for the project, or --codebook-only FILE.qdc for the codebook"
+        )
     inputs = [Path(sheet_path)] if sheet_path else []
     if out is not None:
-        files.check_output_file(out, force=force, suffixes=(".qdpx",), what="a REFI-QDA project", inputs=inputs,
-                                ours=is_our_project)
+        files.check_output_file(
+            out, force=force, suffixes=(".qdpx",), what="a REFI-QDA project", inputs=inputs, ours=is_our_project
+        )
     if qdc is not None:
-        files.check_output_file(qdc, force=force, suffixes=(".qdc",), what="a REFI-QDA codebook", inputs=inputs,
-                                ours=is_our_codebook)
+        files.check_output_file(
+            qdc, force=force, suffixes=(".qdc",), what="a REFI-QDA codebook", inputs=inputs, ours=is_our_codebook
+        )
     said = []
     if out is not None:
         from livelihoods.qda.sheets import read_sheet
@@ -265,9 +313,15 @@ def export(out: Path | None = None, qdc: Path | None = None, coder: str = "refer
         members = project_files(coding)
         files.write_atomic(out, _zip(members))
         qde = members[QDE_NAME].decode("utf-8")
-        who = f"the coding sheet {sheet_path}" if sheet_path else ("no coding" if coding == "none" else "the reference coding")
-        said.append(f"wrote {out}: {len(members) - 1} sources, {qde.count('<Code ')} codes, "
-                    f"{qde.count('<PlainTextSelection ')} coded selections ({who})")
+        who = (
+            f"the coding sheet {sheet_path}"
+            if sheet_path
+            else ("no coding" if coding == "none" else "the reference coding")
+        )
+        said.append(
+            f"wrote {out}: {len(members) - 1} sources, {qde.count('<Code ')} codes, "
+            f"{qde.count('<PlainTextSelection ')} coded selections ({who})"
+        )
     if qdc is not None:
         payload = codebook_bytes()
         files.write_atomic(qdc, payload)

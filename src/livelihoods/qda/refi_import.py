@@ -58,9 +58,9 @@ def _norm_name(value: str) -> str:
 class CodeMap:
     """The book's codes by GUID and by name, to map a project's codes onto them."""
 
-    by_guid: dict[str, str]          # the book's code GUID -> code_id
-    by_name: dict[str, str]          # normalised label or code_id -> code_id
-    levels: dict[str, str]           # code_id -> level
+    by_guid: dict[str, str]  # the book's code GUID -> code_id
+    by_name: dict[str, str]  # normalised label or code_id -> code_id
+    levels: dict[str, str]  # code_id -> level
     leaves: set[str]
     order: dict[str, int]
 
@@ -71,16 +71,23 @@ class CodeMap:
         for row in cb.itertuples():
             by_name.setdefault(_norm_name(row.label), row.code_id)
             by_name.setdefault(_norm_name(row.code_id), row.code_id)
-        return cls({guid("code", c): c for c in cb["code_id"]}, by_name, dict(zip(cb["code_id"], cb["level"])),
-                   codable(), {c: i for i, c in enumerate(cb["code_id"])})
+        return cls(
+            {guid("code", c): c for c in cb["code_id"]},
+            by_name,
+            dict(zip(cb["code_id"], cb["level"])),
+            codable(),
+            {c: i for i, c in enumerate(cb["code_id"])},
+        )
 
     def map(self, code_guid: str, name: str) -> tuple[str | None, str]:
         code_id = self.by_guid.get(code_guid) or self.by_name.get(_norm_name(name))
         if code_id is None:
             return None, f"code {name!r} is not in the book's codebook (matched by GUID, label or code_id)"
         if code_id not in self.leaves:
-            return None, (f"code {name!r} is a {self.levels[code_id]} of the book's codebook, not a codable code: "
-                          "code with one of its sub-codes")
+            return None, (
+                f"code {name!r} is a {self.levels[code_id]} of the book's codebook, not a codable code: "
+                "code with one of its sub-codes"
+            )
         return code_id, ""
 
 
@@ -107,8 +114,10 @@ class _Reading:
             ref = _child(coding, "CodeRef")
             target = _norm_guid(ref.get("targetGUID") if ref is not None else None)
             if target not in self.project_codes:
-                raise QdpxError(f"{self.path}: a coding in source {source_name!r} refers to code {target or '(none)'}, "
-                                "which is not in the project's codebook (the file is damaged or incomplete)")
+                raise QdpxError(
+                    f"{self.path}: a coding in source {source_name!r} refers to code {target or '(none)'}, "
+                    "which is not in the project's codebook (the file is damaged or incomplete)"
+                )
             user = _norm_guid(coding.get("creatingUser") or sel.get("creatingUser"))
             out.append((target, self.project_codes[target], self.users.get(user, user or "unknown")))
         return out
@@ -136,11 +145,15 @@ class _Reading:
         try:
             text = decode(data)
         except UnicodeDecodeError as err:
-            return (f"its text file {stored} is not UTF-8 or UTF-16 text (byte 0x{data[err.start]:02x} at byte "
-                    f"{err.start:,}): save the document as UTF-8 text")
+            return (
+                f"its text file {stored} is not UTF-8 or UTF-16 text (byte 0x{data[err.start]:02x} at byte "
+                f"{err.start:,}): save the document as UTF-8 text"
+            )
         return text, data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
-    def take(self, excerpt_ids: list[str], targets: list[tuple[str, str, str]], source_name: str, s: int, e: int) -> None:
+    def take(
+        self, excerpt_ids: list[str], targets: list[tuple[str, str, str]], source_name: str, s: int, e: int
+    ) -> None:
         for code_guid, code_name, coder in targets:
             code_id, why = self.codes.map(code_guid, code_name)
             if code_id is None:
@@ -155,9 +168,11 @@ def _offset(value: str, path: Path, sel: Any, source_name: str) -> int | None:
     if not match:
         return None
     if len(match.group(2)) > MAX_OFFSET_DIGITS:
-        raise QdpxError(f"{path}: selection {sel.get('guid', '')} in source {source_name!r} has an offset of "
-                        f"{len(match.group(2)):,} digits; at most {MAX_OFFSET_DIGITS} are accepted (limit): "
-                        "the file is damaged")
+        raise QdpxError(
+            f"{path}: selection {sel.get('guid', '')} in source {source_name!r} has an offset of "
+            f"{len(match.group(2)):,} digits; at most {MAX_OFFSET_DIGITS} are accepted (limit): "
+            "the file is damaged"
+        )
     return int(match.group(1) + match.group(2))
 
 
@@ -165,12 +180,20 @@ def _place_source(r: _Reading, src: Any) -> None:
     """Place the coded selections of one text source on the excerpts it contains."""
     source_name = src.get("name") or src.get("guid") or "(unnamed)"
     for _code_guid, code_name, _coder in r.targets(src, source_name):
-        r.problems.append(Problem(source_name, None, None, f"the whole source is coded with {code_name!r}, "
-                                  "not a text selection: code the excerpts themselves"))
+        r.problems.append(
+            Problem(
+                source_name,
+                None,
+                None,
+                f"the whole source is coded with {code_name!r}, not a text selection: code the excerpts themselves",
+            )
+        )
     selections = [s for s in _children(src, "PlainTextSelection") if _children(s, "Coding")]
     if len(selections) > MAX_SELECTIONS_PER_SOURCE:
-        raise QdpxError(f"{r.path}: source {source_name!r} has {len(selections):,} coded selections; at most "
-                        f"{MAX_SELECTIONS_PER_SOURCE:,} are accepted per source (limit)")
+        raise QdpxError(
+            f"{r.path}: source {source_name!r} has {len(selections):,} coded selections; at most "
+            f"{MAX_SELECTIONS_PER_SOURCE:,} are accepted per source (limit)"
+        )
     loaded = r.load_text(src)
     text: SourceText | None = None
     spans: Spans | None = None
@@ -186,13 +209,20 @@ def _place_source(r: _Reading, src: Any) -> None:
         start_s, end_s = sel.get("startPosition", ""), sel.get("endPosition", "")
         s, e = _offset(start_s, r.path, sel, source_name), _offset(end_s, r.path, sel, source_name)
         if s is None or e is None or s >= e:
-            r.problems.append(Problem(source_name, None, None,
-                                      f"selection {sel.get('guid', '')} has invalid offsets {start_s!r}-{end_s!r}"))
+            r.problems.append(
+                Problem(
+                    source_name,
+                    None,
+                    None,
+                    f"selection {sel.get('guid', '')} has invalid offsets {start_s!r}-{end_s!r}",
+                )
+            )
         elif text is None:
             r.problems.append(Problem(source_name, s, e, f"cannot read the source: {loaded}"))
         elif not spans:
-            r.problems.append(Problem(source_name, s, e, "the source contains none of the published excerpts "
-                                      "(was its text edited?)"))
+            r.problems.append(
+                Problem(source_name, s, e, "the source contains none of the published excerpts (was its text edited?)")
+            )
         else:
             parsed.append((sel, targets, s, e))
     if not parsed or text is None or spans is None:
@@ -216,13 +246,23 @@ def _place_source(r: _Reading, src: Any) -> None:
             if len(owners) == 1:
                 score, excerpt_ids = 1, owners
         if score == 0:
-            why = (f"the offsets lie beyond the end of the source text ({len(text.text)} characters)" if e > end_of_text
-                   else "the selection does not overlap any published excerpt (it falls between excerpts)")
+            why = (
+                f"the offsets lie beyond the end of the source text ({len(text.text)} characters)"
+                if e > end_of_text
+                else "the selection does not overlap any published excerpt (it falls between excerpts)"
+            )
             r.problems.append(Problem(source_name, s, e, why))
             continue
         if len(excerpt_ids) > 1:
-            r.problems.append(Problem(source_name, s, e, f"the selection spans {len(excerpt_ids)} excerpts "
-                                      f"({', '.join(excerpt_ids)}): counted for each", "note"))
+            r.problems.append(
+                Problem(
+                    source_name,
+                    s,
+                    e,
+                    f"the selection spans {len(excerpt_ids)} excerpts ({', '.join(excerpt_ids)}): counted for each",
+                    "note",
+                )
+            )
         r.take(excerpt_ids, targets, source_name, s, e)
 
 
@@ -239,15 +279,22 @@ def import_project(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
     try:
         ex = excerpts()
         order = dict(zip(ex["excerpt_id"], ex["order"]))
-        project_codes = {_norm_guid(el.get("guid")): el.get("name", "") for el in root.iter()
-                         if local(el.tag) == "Code" and el.get("guid")}
-        users = {_norm_guid(u.get("guid")): (u.get("name") or u.get("id") or _norm_guid(u.get("guid")))
-                 for u in root.iter() if local(u.tag) == "User"}
+        project_codes = {
+            _norm_guid(el.get("guid")): el.get("name", "")
+            for el in root.iter()
+            if local(el.tag) == "Code" and el.get("guid")
+        }
+        users = {
+            _norm_guid(u.get("guid")): (u.get("name") or u.get("id") or _norm_guid(u.get("guid")))
+            for u in root.iter()
+            if local(u.tag) == "User"
+        }
         slashed = qde_name.replace("\\", "/")
         base = slashed.rsplit("/", 1)[0] + "/" if "/" in slashed else ""
         codes = CodeMap.load()
-        r = _Reading(p, archive, base, project_codes, users, codes, dict(zip(ex["excerpt_id"], ex["text"])),
-                     [], [], set(), [])
+        r = _Reading(
+            p, archive, base, project_codes, users, codes, dict(zip(ex["excerpt_id"], ex["text"])), [], [], set(), []
+        )
         for src in root.iter():
             kind = local(src.tag)
             if kind == "TextSource":
@@ -256,8 +303,14 @@ def import_project(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
                 name = src.get("name") or src.get("guid") or "(unnamed)"
                 for sel in src.iter():
                     if local(sel.tag).endswith("Selection") and _children(sel, "Coding"):
-                        r.problems.append(Problem(name, None, None, f"a coded {local(sel.tag)}: only plain-text "
-                                                  "selections can be placed on excerpts"))
+                        r.problems.append(
+                            Problem(
+                                name,
+                                None,
+                                None,
+                                f"a coded {local(sel.tag)}: only plain-text selections can be placed on excerpts",
+                            )
+                        )
     finally:
         if archive is not None:
             archive.close()
@@ -276,8 +329,13 @@ def import_project(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
 # --------------------------------------------------------------------------- command line
 
 
-def import_sheet(project: Path, out: Path, sample_sheet: str | None = None, force: bool = False,
-                 on_problem: Callable[[Problem], None] | None = None) -> str:
+def import_sheet(
+    project: Path,
+    out: Path,
+    sample_sheet: str | None = None,
+    force: bool = False,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> str:
     """A project coded elsewhere, back into a coding sheet (CSV) at ``out``; returns one line saying what.
 
     Everything is checked before any work: the output (never the repository's sources, never the
@@ -288,8 +346,9 @@ def import_sheet(project: Path, out: Path, sample_sheet: str | None = None, forc
     out, project = Path(out), Path(project)
     on_problem = on_problem or (lambda problem: log.warning("%s: %s", problem.kind, problem))
     inputs = [project] + ([Path(sample_sheet)] if sample_sheet else [])
-    files.check_output_file(out, force=force, suffixes=(".csv",), what="a coding sheet",
-                            inputs=inputs, ours=sheets.is_coding_sheet)
+    files.check_output_file(
+        out, force=force, suffixes=(".csv",), what="a coding sheet", inputs=inputs, ours=sheets.is_coding_sheet
+    )
     if not project.is_file():
         raise QdpxError(f"{project}: no such file")
     sample = sheets.sheet_excerpts(sheets.read_sheet(sample_sheet, allow_blank=True)) if sample_sheet else None
@@ -297,31 +356,43 @@ def import_sheet(project: Path, out: Path, sample_sheet: str | None = None, forc
     excerpt_ids = df.attrs["excerpt_ids"]
     if not excerpt_ids:
         if df.attrs["unreadable"]:
-            raise QdpxError(f"{project}: {df.attrs['unreadable'][0]}"
-                            + (f" (and {len(df.attrs['unreadable']) - 1} more)" if len(df.attrs["unreadable"]) > 1 else ""))
-        raise QdpxError(f"{project}: none of its sources contains a published excerpt: "
-                        "is this the project exported by 'livelihoods export-qdpx'?")
+            raise QdpxError(
+                f"{project}: {df.attrs['unreadable'][0]}"
+                + (f" (and {len(df.attrs['unreadable']) - 1} more)" if len(df.attrs["unreadable"]) > 1 else "")
+            )
+        raise QdpxError(
+            f"{project}: none of its sources contains a published excerpt: "
+            "is this the project exported by 'livelihoods export-qdpx'?"
+        )
     for problem in problems:
         on_problem(problem)
     if df.empty:
         if problems:
-            raise QdpxError(f"{project}: none of its coded selections could be placed on an excerpt and mapped "
-                            f"to a code ({len(problems)} problem(s) listed above): nothing written")
-        raise QdpxError(f"{project}: the project has no coded text selections: code the excerpts, "
-                        "export the project again and import that file: nothing written")
+            raise QdpxError(
+                f"{project}: none of its coded selections could be placed on an excerpt and mapped "
+                f"to a code ({len(problems)} problem(s) listed above): nothing written"
+            )
+        raise QdpxError(
+            f"{project}: the project has no coded text selections: code the excerpts, "
+            "export the project again and import that file: nothing written"
+        )
     notes = []
     if sample is not None:
         # The coder worked on a sample (the coding lab's blank sheet): the excerpts outside it were
         # not part of the round, so they must not count as "coded with nothing" in the agreement.
         outside = df[~df["excerpt_id"].isin(sample)]
         if len(outside):
-            notes.append(f"left out {len(outside)} codings of {outside['excerpt_id'].nunique()} excerpts "
-                         f"outside the sample of {sample_sheet}")
+            notes.append(
+                f"left out {len(outside)} codings of {outside['excerpt_id'].nunique()} excerpts "
+                f"outside the sample of {sample_sheet}"
+            )
         df = df[df["excerpt_id"].isin(sample)]
         excerpt_ids = [e for e in excerpt_ids if e in set(sample)]
         if df.empty:
-            raise QdpxError(f"{project}: none of its codings falls on the {len(sample)} excerpts of "
-                            f"{sample_sheet}: is that the sample you coded? nothing written")
+            raise QdpxError(
+                f"{project}: none of its codings falls on the {len(sample)} excerpts of "
+                f"{sample_sheet}: is that the sample you coded? nothing written"
+            )
     coders = sorted(set(df["coder"]))
     if "reference" in coders and len(coders) > 1:
         # The project still holds the reference coding next to the student's: keep the student's.
@@ -334,13 +405,19 @@ def import_sheet(project: Path, out: Path, sample_sheet: str | None = None, forc
     coded = df["excerpt_id"].nunique()
     summary = f"wrote {out}: {len(df)} codings of {coded} excerpts by {', '.join(coders)} from {project}"
     if len(excerpt_ids) > coded:
-        summary += f"; {len(excerpt_ids) - coded} of its {len(excerpt_ids)} excerpts uncoded (listed with an empty code_id)"
+        summary += (
+            f"; {len(excerpt_ids) - coded} of its {len(excerpt_ids)} excerpts uncoded (listed with an empty code_id)"
+        )
         if sample is None:
-            summary += ("; if you coded only a sample, import again with --sample YOUR_SAMPLE_SHEET.csv so that "
-                        "the agreement is not computed over excerpts you never coded")
+            summary += (
+                "; if you coded only a sample, import again with --sample YOUR_SAMPLE_SHEET.csv so that "
+                "the agreement is not computed over excerpts you never coded"
+            )
     summary += "".join(f"; {note}" for note in notes)
     missed = [pr for pr in problems if pr.kind != "note"]
     if missed:
-        summary += (f"; WARNING: {len(missed)} selection(s) or coding(s) could not be placed or mapped "
-                    "and are NOT in the sheet (listed on stderr)")
+        summary += (
+            f"; WARNING: {len(missed)} selection(s) or coding(s) could not be placed or mapped "
+            "and are NOT in the sheet (listed on stderr)"
+        )
     return summary

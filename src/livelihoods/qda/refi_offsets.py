@@ -34,16 +34,21 @@ class SourceText:
         n = len(self.text)
         self._breaks, self._astral = [0], [0]
         for start in range(0, n, _BLOCK):
-            block = self.text[start:start + _BLOCK]
+            block = self.text[start : start + _BLOCK]
             self._breaks.append(self._breaks[-1] + block.count("\n"))
             self._astral.append(self._astral[-1] + self._astral_in(block))
-        order = [(1, "characters, line break = 2"), (0, "characters")] if crlf else \
-            [(0, "characters"), (1, "characters, line break = 2")]
+        order = (
+            [(1, "characters, line break = 2"), (0, "characters")]
+            if crlf
+            else [(0, "characters"), (1, "characters, line break = 2")]
+        )
         if not self._breaks[-1]:
             order = order[:1] if order[0][0] == 0 else order[1:]
         conventions = [(lb, 0, 0, label) for lb, label in order]
         if self._astral[-1]:
-            conventions += [(lb, 1, 0, label.replace("characters", "UTF-16 units")) for lb, _a, _b, label in conventions]
+            conventions += [
+                (lb, 1, 0, label.replace("characters", "UTF-16 units")) for lb, _a, _b, label in conventions
+            ]
         if had_bom:
             conventions += [(lb, a, 1, label + ", BOM counted") for lb, a, _b, label in conventions]
         self.conventions: dict[str, tuple[int, int, int]] = {label: (lb, a, b) for lb, a, b, label in conventions}
@@ -55,7 +60,7 @@ class SourceText:
     def _count(self, p: int) -> tuple[int, int]:
         """(line breaks, astral characters) in ``text[:p]``."""
         k, rest = divmod(p, _BLOCK)
-        head = self.text[k * _BLOCK:p] if rest else ""
+        head = self.text[k * _BLOCK : p] if rest else ""
         return self._breaks[k] + head.count("\n"), self._astral[k] + (self._astral_in(head) if head else 0)
 
     def offset(self, convention: tuple[int, int, int], p: int) -> int:
@@ -122,8 +127,11 @@ class Spans:
         first = bisect.bisect_right(self.ends, s)  # the first span ending after s
         stop = self._first_start_at_or_after(e, first)  # spans[first:stop] overlap [s, e)
         edges = [k for k in {first, stop - 1} if first <= k < stop]
-        hits = {k: (self.spans[k][2], self.spans[k][0] <= s and e <= self.spans[k][1]) for k in sorted(edges)
-                if self.text[max(self.spans[k][0], s):min(self.spans[k][1], e)].strip()}
+        hits = {
+            k: (self.spans[k][2], self.spans[k][0] <= s and e <= self.spans[k][1])
+            for k in sorted(edges)
+            if self.text[max(self.spans[k][0], s) : min(self.spans[k][1], e)].strip()
+        }
         if stop - first > 2:  # the spans in between are covered whole: which excerpts are they?
             for excerpt_id in self.ids:
                 k = self._first_in(excerpt_id, first + 1, stop - 1)

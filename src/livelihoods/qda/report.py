@@ -53,8 +53,10 @@ def feedback_lines(result: Agreement, diffs: list[Difference], full: bool = Fals
     def names(codes: tuple[str, ...]) -> str:
         return ", ".join(f"{c} ({labels.get(c, c)})" for c in codes) or "(none)"
 
-    lines = [f"Where the codings differ: {len(diffs)} of {result.n_excerpts} excerpts "
-             f"(A = {result.coder_a}, B = {result.coder_b})"]
+    lines = [
+        f"Where the codings differ: {len(diffs)} of {result.n_excerpts} excerpts "
+        f"(A = {result.coder_a}, B = {result.coder_b})"
+    ]
     if not diffs:
         return lines + [f"  A and B gave every excerpt of the sample the same {noun}s."]
     for diff in diffs:
@@ -84,18 +86,24 @@ def category_lines(result: Agreement) -> list[str]:
     per["_undefined"] = per["reason"] != ""
     per = per.sort_values(["_undefined", "kappa", "category"], kind="mergesort", na_position="last")
     width = max([len(noun)] + [len(c) for c in per["category"]]) + 2
-    lines.append(f"  {noun:<{width}}{'both':>5}{'A only':>8}{'B only':>8}{'neither':>9}{'agree':>9}"
-                 f"{'kappa':>9}{'alpha':>9}")
+    lines.append(
+        f"  {noun:<{width}}{'both':>5}{'A only':>8}{'B only':>8}{'neither':>9}{'agree':>9}{'kappa':>9}{'alpha':>9}"
+    )
     for _, row in per.iterrows():
-        head = (f"  {row['category']:<{width}}{row['n_both']:>5}{row['n_a_only']:>8}{row['n_b_only']:>8}"
-                f"{row['n_neither']:>9}{fmt_pct(row['percent_agreement']):>9}")
+        head = (
+            f"  {row['category']:<{width}}{row['n_both']:>5}{row['n_a_only']:>8}{row['n_b_only']:>8}"
+            f"{row['n_neither']:>9}{fmt_pct(row['percent_agreement']):>9}"
+        )
         if row["reason"]:
             lines.append(f"{head}  undefined ({row['reason']})")
         else:
             lines.append(f"{head}{fmt_stat(row['kappa']):>9}{fmt_stat(row['alpha']):>9}")
     if len(unused):
-        lines += _wrap(f"{len(unused)} {noun}s used by neither coder (kappa and alpha undefined): "
-                       + ", ".join(unused["category"]), "  ")
+        lines += _wrap(
+            f"{len(unused)} {noun}s used by neither coder (kappa and alpha undefined): "
+            + ", ".join(unused["category"]),
+            "  ",
+        )
     return lines
 
 
@@ -110,16 +118,19 @@ def format_report(result: Agreement, notes: Mapping[str, str] | None = None, ful
     per = result.per_category
     lines = [f"Coding agreement at the {result.level} level: A = {result.coder_a}, B = {result.coder_b}"]
     lines += [f"  {note}" for note in result.notes]
-    lines.append(f"  {result.n_excerpts} excerpts x {len(per)} {noun}s = {result.n_units} units "
-                 f"(a unit: does the excerpt have this {noun}, yes or no).")
+    lines.append(
+        f"  {result.n_excerpts} excerpts x {len(per)} {noun}s = {result.n_units} units "
+        f"(a unit: does the excerpt have this {noun}, yes or no)."
+    )
     lines.append("")
     lines.append(f"Overall (pooled over all {result.n_units} units)")
     lines.append(f"  percent agreement     {fmt_pct(result.percent_agreement)}")
     why = f" ({result.reason})" if result.reason else ""
     lines.append(f"  Cohen's kappa         {fmt_stat(result.kappa)}{why}")
     lines.append(f"  Krippendorff's alpha  {fmt_stat(result.alpha)}{why}  [nominal]")
-    lines.append(f"Mean over {noun}s (kappa and alpha over the {result.n_defined} of {len(per)} {noun}s "
-                 "where they are defined)")
+    lines.append(
+        f"Mean over {noun}s (kappa and alpha over the {result.n_defined} of {len(per)} {noun}s where they are defined)"
+    )
     lines.append(f"  percent agreement     {fmt_pct(result.mean_percent_agreement)}")
     lines.append(f"  Cohen's kappa         {fmt_stat(result.mean_kappa)}")
     lines.append(f"  Krippendorff's alpha  {fmt_stat(result.mean_alpha)}")
@@ -130,9 +141,9 @@ def format_report(result: Agreement, notes: Mapping[str, str] | None = None, ful
     return "\n".join(lines) + "\n"
 
 
-
-def feedback_table(result: Agreement, notes: Mapping[str, str] | None = None, a_name: str = "A",
-                   b_name: str = "B") -> "pd.DataFrame":
+def feedback_table(
+    result: Agreement, notes: Mapping[str, str] | None = None, a_name: str = "A", b_name: str = "B"
+) -> "pd.DataFrame":
     """The per-excerpt feedback as a table for the chapter: one row per excerpt where the codings differ.
 
     Columns: the excerpt (id and first words), the categories both gave, only ``a_name`` gave,
@@ -142,11 +153,16 @@ def feedback_table(result: Agreement, notes: Mapping[str, str] | None = None, a_
 
     labels = template.labels()
     texts = dict(zip(evidence.load_excerpts()["excerpt_id"], evidence.load_excerpts()["text"]))
-    rows = [{"excerpt": f"{d.excerpt_id}: {excerpt_opening(texts.get(d.excerpt_id, ''), 6)}",
-             "both": ", ".join(labels.get(c, c) for c in d.both) or "–",
-             f"only {a_name}": ", ".join(labels.get(c, c) for c in d.only_a) or "–",
-             f"only {b_name}": ", ".join(labels.get(c, c) for c in d.only_b) or "–",
-             "note": d.note or "–"} for d in differences(result, notes)]
+    rows = [
+        {
+            "excerpt": f"{d.excerpt_id}: {excerpt_opening(texts.get(d.excerpt_id, ''), 6)}",
+            "both": ", ".join(labels.get(c, c) for c in d.both) or "–",
+            f"only {a_name}": ", ".join(labels.get(c, c) for c in d.only_a) or "–",
+            f"only {b_name}": ", ".join(labels.get(c, c) for c in d.only_b) or "–",
+            "note": d.note or "–",
+        }
+        for d in differences(result, notes)
+    ]
     return pd.DataFrame(rows, columns=["excerpt", "both", f"only {a_name}", f"only {b_name}", "note"])
 
 
@@ -157,6 +173,8 @@ def disputed_markdown(result: Agreement) -> str:
     if not disputed:
         return f"The two codings give every excerpt the same {template.noun(result.level)}s."
     order = template.category_order()
-    lines = [f"- **{labels.get(c, c)}**: {definitions.get(c, '')}"
-             for c in sorted(disputed, key=lambda c: order.get(c, len(order)))]
+    lines = [
+        f"- **{labels.get(c, c)}**: {definitions.get(c, '')}"
+        for c in sorted(disputed, key=lambda c: order.get(c, len(order)))
+    ]
     return "The reference's definitions of the categories in dispute:\n\n" + "\n".join(lines)

@@ -51,16 +51,19 @@ def _read_text(path: Path) -> str:
         raise SheetError(f"{path}: is a folder, not a coding sheet: give the path of the CSV file")
     raw = path.read_bytes()
     if raw.startswith(b"PK\x03\x04"):
-        raise SheetError(f"{path}: is a spreadsheet workbook (.xlsx or .ods), not a CSV file: "
-                         "save it with 'Save as' > 'CSV UTF-8'")
+        raise SheetError(
+            f"{path}: is a spreadsheet workbook (.xlsx or .ods), not a CSV file: save it with 'Save as' > 'CSV UTF-8'"
+        )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SheetError(f"{path}: is UTF-16 text ('Unicode text'), not UTF-8: save the sheet as 'CSV UTF-8'")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
-        raise SheetError(f"{path}, line {line}: is not UTF-8 text (byte 0x{raw[err.start]:02x}): "
-                         "save the sheet as 'CSV UTF-8' in your spreadsheet program") from None
+        raise SheetError(
+            f"{path}, line {line}: is not UTF-8 text (byte 0x{raw[err.start]:02x}): "
+            "save the sheet as 'CSV UTF-8' in your spreadsheet program"
+        ) from None
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -86,8 +89,10 @@ def _records(text: str, delimiter: str, path: Path) -> list[tuple[int, list[str]
                 out.append((start, [cell.strip() for cell in row]))
             start = reader.line_num + 1
     except csv.Error as err:
-        raise SheetError(f"{path}, line {reader.line_num}: cannot be read as CSV ({err}): "
-                         "check the quotes on that line, or save the sheet again as 'CSV UTF-8'") from None
+        raise SheetError(
+            f"{path}, line {reader.line_num}: cannot be read as CSV ({err}): "
+            "check the quotes on that line, or save the sheet again as 'CSV UTF-8'"
+        ) from None
     return out
 
 
@@ -108,15 +113,19 @@ def _parse_header(cells: list[str], line: int, path: Path, known_excerpts: set[s
         names.pop()  # a trailing delimiter leaves an unnamed empty column
     expected = "the columns excerpt_id and code_id (optionally " + ", ".join(OPTIONAL_COLUMNS) + ")"
     if names and cells[0].strip() in known_excerpts:
-        raise SheetError(f"{path}, line {line}: starts with data, not a header: insert the line "
-                         f"'excerpt_id{delimiter}code_id' at the top of the sheet")
+        raise SheetError(
+            f"{path}, line {line}: starts with data, not a header: insert the line "
+            f"'excerpt_id{delimiter}code_id' at the top of the sheet"
+        )
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     unknown = [c for c in names if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     shown = delimiter.join(cells).strip()
     if missing or unknown:
         problem = f"has no column {missing[0]!r}" if missing else f"has an unexpected column {unknown[0]!r}"
-        raise SheetError(f"{path}, line {line}: the header {shown!r} {problem}: a coding sheet has {expected}; "
-                         f"make line {line} read 'excerpt_id{delimiter}code_id'")
+        raise SheetError(
+            f"{path}, line {line}: the header {shown!r} {problem}: a coding sheet has {expected}; "
+            f"make line {line} read 'excerpt_id{delimiter}code_id'"
+        )
     repeated = sorted({c for c in names if names.count(c) > 1})
     if repeated:
         raise SheetError(f"{path}, line {line}: the header has the column {repeated[0]!r} twice: keep one of them")
@@ -128,16 +137,25 @@ def _check_code(code: str, line: int, path: Path, codebook: pd.DataFrame) -> Non
     level_of = dict(zip(codebook["code_id"], codebook["level"]))
     if code not in level_of:
         leaves = codebook.loc[codebook["level"] == "code", "code_id"]
-        raise SheetError(f"{path}, line {line}: unknown code id {code!r}{_suggest(code, codebook['code_id'])}: "
-                         f"use a code id from the codebook (one of the {len(leaves)} codes, e.g. {leaves.iloc[0]!r})")
+        raise SheetError(
+            f"{path}, line {line}: unknown code id {code!r}{_suggest(code, codebook['code_id'])}: "
+            f"use a code id from the codebook (one of the {len(leaves)} codes, e.g. {leaves.iloc[0]!r})"
+        )
     if level_of[code] != "code":
         under = template.leaves_under(code, codebook)
-        raise SheetError(f"{path}, line {line}: {code!r} is a {level_of[code]}, not a code: sheets use the "
-                         f"finest level; use one of the codes under it: {', '.join(under)}")
+        raise SheetError(
+            f"{path}, line {line}: {code!r} is a {level_of[code]}, not a code: sheets use the "
+            f"finest level; use one of the codes under it: {', '.join(under)}"
+        )
 
 
-def read_sheet(path: str | os.PathLike[str], *, known_excerpts: Iterable[str] | None = None,
-               codebook: pd.DataFrame | None = None, allow_blank: bool = False) -> pd.DataFrame:
+def read_sheet(
+    path: str | os.PathLike[str],
+    *,
+    known_excerpts: Iterable[str] | None = None,
+    codebook: pd.DataFrame | None = None,
+    allow_blank: bool = False,
+) -> pd.DataFrame:
     """Read a coding sheet into ``excerpt_id, code_id, coder`` (plus ``note`` if the sheet has one).
 
     A sheet is CSV with the header ``excerpt_id,code_id`` (any order; optional columns ``note``,
@@ -163,8 +181,9 @@ def read_sheet(path: str | os.PathLike[str], *, known_excerpts: Iterable[str] | 
     path = Path(path)
     text = _read_text(path)
     if not text.strip():
-        raise SheetError(f"{path}: is empty: a coding sheet needs the header 'excerpt_id,code_id' "
-                         "and one line per excerpt and code")
+        raise SheetError(
+            f"{path}: is empty: a coding sheet needs the header 'excerpt_id,code_id' and one line per excerpt and code"
+        )
     if known_excerpts is None:
         known_excerpts = template.excerpt_order()
     known = set(known_excerpts)
@@ -184,53 +203,72 @@ def read_sheet(path: str | os.PathLike[str], *, known_excerpts: Iterable[str] | 
     for line, cells in rows:
         extra = [c for c in cells[width:] if c]
         if extra:
-            raise SheetError(f"{path}, line {line}: has {len(cells)} fields but the header has {width} columns: "
-                             f"remove the extra field {extra[0]!r}, or put a note that contains "
-                             f"{delimiter!r} in double quotes")
+            raise SheetError(
+                f"{path}, line {line}: has {len(cells)} fields but the header has {width} columns: "
+                f"remove the extra field {extra[0]!r}, or put a note that contains "
+                f"{delimiter!r} in double quotes"
+            )
         cells = cells + [""] * (width - len(cells))
         excerpt, code_cell = cells[columns["excerpt_id"]], cells[columns["code_id"]]
         if not excerpt:
-            raise SheetError(f"{path}, line {line}: the excerpt_id is empty (code_id {code_cell!r}): "
-                             "write the excerpt's id (such as EX01) on that line")
+            raise SheetError(
+                f"{path}, line {line}: the excerpt_id is empty (code_id {code_cell!r}): "
+                "write the excerpt's id (such as EX01) on that line"
+            )
         if excerpt not in known:
             ids = sorted(known)
             span = f"{ids[0]}..{ids[-1]}" if ids else "none"
-            raise SheetError(f"{path}, line {line}: unknown excerpt id {excerpt!r}{_suggest(excerpt, ids)}: "
-                             f"use an excerpt id from the sample ({span})")
+            raise SheetError(
+                f"{path}, line {line}: unknown excerpt id {excerpt!r}{_suggest(excerpt, ids)}: "
+                f"use an excerpt id from the sample ({span})"
+            )
         if excerpt not in mentioned:
             mentioned.append(excerpt)
         note = " ".join(cells[columns["note"]].split()) if "note" in columns else ""
         if note and note not in notes.setdefault(excerpt, []):
             notes[excerpt].append(note)
         if code_cell.lower() in labels and code_cell not in labels.values():
-            raise SheetError(f"{path}, line {line}: {code_cell!r} is a label, not a code id: "
-                             f"write its id {labels[code_cell.lower()]!r}")
+            raise SheetError(
+                f"{path}, line {line}: {code_cell!r} is a label, not a code id: "
+                f"write its id {labels[code_cell.lower()]!r}"
+            )
         for code in (c for c in _CODE_SEPARATORS.split(code_cell) if c):
             _check_code(code, line, path, book)
             if (excerpt, code) in seen:
                 first = seen[(excerpt, code)]
                 where = "earlier on the same line" if first == line else f"first on line {first}"
-                raise SheetError(f"{path}, line {line}: {excerpt} is coded {code!r} twice ({where}): "
-                                 "delete one of the two")
+                raise SheetError(
+                    f"{path}, line {line}: {excerpt} is coded {code!r} twice ({where}): delete one of the two"
+                )
             seen[(excerpt, code)] = line
-            row = {"excerpt_id": excerpt, "code_id": code, "line": line,
-                   "coder": cells[columns["coder"]] if "coder" in columns else ""}
+            row = {
+                "excerpt_id": excerpt,
+                "code_id": code,
+                "line": line,
+                "coder": cells[columns["coder"]] if "coder" in columns else "",
+            }
             if "note" in columns:
                 row["note"] = cells[columns["note"]]
             out.append(row)
 
     if not rows:
-        raise SheetError(f"{path}: has a header but no codings: add one line per excerpt and code, "
-                         f"such as 'EX01{delimiter}{book.loc[book['level'] == 'code', 'code_id'].iloc[0]}'")
+        raise SheetError(
+            f"{path}: has a header but no codings: add one line per excerpt and code, "
+            f"such as 'EX01{delimiter}{book.loc[book['level'] == 'code', 'code_id'].iloc[0]}'"
+        )
     if not out and not allow_blank:
-        raise SheetError(f"{path}: lists {len(mentioned)} excerpt(s) but no code_id is filled in: write a code id "
-                         "from the codebook next to each excerpt you code")
-    frame = pd.DataFrame(out, columns=["excerpt_id", "code_id", "coder", "line", "note"][:4 + ("note" in columns)])
+        raise SheetError(
+            f"{path}: lists {len(mentioned)} excerpt(s) but no code_id is filled in: write a code id "
+            "from the codebook next to each excerpt you code"
+        )
+    frame = pd.DataFrame(out, columns=["excerpt_id", "code_id", "coder", "line", "note"][: 4 + ("note" in columns)])
     coders = list(dict.fromkeys(c for c in frame["coder"] if c))
     if len(coders) > 1:
         line = int(frame.loc[frame["coder"] == coders[1], "line"].iloc[0])
-        raise SheetError(f"{path}, line {line}: a second coder {coders[1]!r} after {coders[0]!r}: "
-                         "a sheet holds one coder's coding; give each coder a sheet of their own")
+        raise SheetError(
+            f"{path}, line {line}: a second coder {coders[1]!r} after {coders[0]!r}: "
+            "a sheet holds one coder's coding; give each coder a sheet of their own"
+        )
     if coders and (frame["coder"] == "").any():
         line = int(frame.loc[frame["coder"] == "", "line"].iloc[0])
         raise SheetError(f"{path}, line {line}: the coder is empty: fill in {coders[0]!r} or delete the coder column")
@@ -303,8 +341,10 @@ def sample_excerpts(n: int, seed: int, organisation: str = "all") -> list[str]:
     """
 
     if organisation not in evidence.organisations():
-        raise ParameterError(f"organisation {organisation!r} is not allowed: expected one of "
-                             + ", ".join(map(repr, evidence.organisations())))
+        raise ParameterError(
+            f"organisation {organisation!r} is not allowed: expected one of "
+            + ", ".join(map(repr, evidence.organisations()))
+        )
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ParameterError(f"n_excerpts = {n!r} is not allowed: expected an integer of at least 1")
     table = evidence.excerpts_with_respondents().sort_values("order")
@@ -313,8 +353,7 @@ def sample_excerpts(n: int, seed: int, organisation: str = "all") -> list[str]:
     ids = table["excerpt_id"].tolist()
     if n > len(ids):
         among = "" if organisation == "all" else f" from {organisation}"
-        raise ParameterError(f"n_excerpts = {n} is more than the {len(ids)} excerpts{among}: "
-                             f"choose at most {len(ids)}")
+        raise ParameterError(f"n_excerpts = {n} is more than the {len(ids)} excerpts{among}: choose at most {len(ids)}")
     chosen = np.random.default_rng(seed).choice(len(ids), size=int(n), replace=False)
     return [ids[i] for i in sorted(chosen)]
 
@@ -367,8 +406,9 @@ def blank_sheet_text(excerpt_ids: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-def write_blank_sheet(path: str | os.PathLike[str], excerpt_ids: Sequence[str], force: bool = False,
-                      wide: bool = False) -> Path:
+def write_blank_sheet(
+    path: str | os.PathLike[str], excerpt_ids: Sequence[str], force: bool = False, wide: bool = False
+) -> Path:
     """Write a blank sheet (``wide`` for the spreadsheet form) without ever clobbering one.
 
     A student's filled-in sheet is work: an existing file is replaced only with ``force``, and
@@ -386,8 +426,6 @@ def write_blank_sheet(path: str | os.PathLike[str], excerpt_ids: Sequence[str], 
 
     write_atomic(target, payload)
     return target
-
-
 
 
 # ======================================================================================
@@ -420,8 +458,11 @@ def is_coding_sheet(path: str | os.PathLike[str]) -> bool:
     try:
         with p.open("rb") as handle:
             head = handle.read(65536)
-        text = head.decode("utf-8-sig", errors="strict") if len(head) < 65536 else \
-            head.decode("utf-8-sig", errors="ignore")
+        text = (
+            head.decode("utf-8-sig", errors="strict")
+            if len(head) < 65536
+            else head.decode("utf-8-sig", errors="ignore")
+        )
     except (OSError, UnicodeDecodeError):
         return False
     first = next((line for line in text.splitlines() if line.strip()), "")

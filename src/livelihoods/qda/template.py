@@ -120,7 +120,9 @@ def to_level(codings: pd.DataFrame, level: str, codebook: pd.DataFrame | None = 
         mapping = ancestor_map(level, codebook)
         unknown = sorted(set(out["code_id"]) - set(mapping))
         if unknown:
-            raise ParameterError(f"code {unknown[0]!r} is not a leaf code of the codebook: cannot lift it to level {level!r}")
+            raise ParameterError(
+                f"code {unknown[0]!r} is not a leaf code of the codebook: cannot lift it to level {level!r}"
+            )
         out["code_id"] = out["code_id"].map(mapping)
     out = out.drop_duplicates(subset=["excerpt_id", "code_id"]).reset_index(drop=True)
     out.attrs = dict(codings.attrs)

@@ -51,6 +51,7 @@ GLUE_PREFIX = "application/papermill.record/"
 # assign
 # ---------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Assignment:
     """What ``assign`` wrote."""
@@ -72,8 +73,9 @@ def _prepare(nb: Any, stem: str, parameters: dict[str, Any], relpath: str, note:
     import papermill as pm
 
     if parameters:
-        nb = pm.execute_notebook(nb, None, parameters=parameters, prepare_only=True,
-                                 progress_bar=False, log_output=False)
+        nb = pm.execute_notebook(
+            nb, None, parameters=parameters, prepare_only=True, progress_bar=False, log_output=False
+        )
     else:
         nb = copy.deepcopy(nb)
     for cell in nb.cells:
@@ -94,8 +96,14 @@ def _describe(values: dict[str, Any]) -> str:
     return ", ".join(f"{k} = {v!r}" for k, v in values.items()) or "none"
 
 
-def assign(chapter: str, roster: Path, out: Path, pairs: Iterable[tuple[str, str]] = (), force: bool = False,
-           root: Path | None = None) -> Assignment:
+def assign(
+    chapter: str,
+    roster: Path,
+    out: Path,
+    pairs: Iterable[tuple[str, str]] = (),
+    force: bool = False,
+    root: Path | None = None,
+) -> Assignment:
     """Write one notebook per student, an instructor edition, a manifest and an upload zip into ``out``.
 
     All inputs are checked first (chapter, parameters, roster, output folder); the files are built
@@ -119,8 +127,10 @@ def assign(chapter: str, roster: Path, out: Path, pairs: Iterable[tuple[str, str
     nb = nbformat.read(str(path), as_version=4)
     leaks = untagged_solutions(nb)
     if leaks:
-        raise LivelihoodsError(f"{path.name}: cell {leaks[0]} holds a {{solution}} directive but is not tagged "
-                               f"'{SOLUTION_TAG}', so it would reach the students: tag it")
+        raise LivelihoodsError(
+            f"{path.name}: cell {leaks[0]} holds a {{solution}} directive but is not tagged "
+            f"'{SOLUTION_TAG}', so it would reach the students: tag it"
+        )
     student_nb = strip_solutions(nb)
     seed_param = spec.get("seed")
     per_student_seed = seed_param is not None and "seed" not in chosen
@@ -134,19 +144,30 @@ def assign(chapter: str, roster: Path, out: Path, pairs: Iterable[tuple[str, str
         params.validate(stem, **values)
         rel = f"{STUDENTS_DIR}/{stem}-{s.id}.ipynb"
         who = f"{s.name} ({s.id})" if s.name else s.id
-        note = (f"*Assignment copy of this chapter for **{who}**, prepared with `livelihoods assign`. "
-                f"Parameters: {_describe(values)} (in the cell tagged `injected-parameters`: leave it as it is "
-                f"unless you are asked to change it). The exercises' solutions are not included.*")
+        note = (
+            f"*Assignment copy of this chapter for **{who}**, prepared with `livelihoods assign`. "
+            f"Parameters: {_describe(values)} (in the cell tagged `injected-parameters`: leave it as it is "
+            f"unless you are asked to change it). The exercises' solutions are not included.*"
+        )
         meta = {"chapter": stem, "edition": "student", "student": s.id}
         data = _prepare(student_nb, stem, values, rel, note, meta)
         outputs[rel] = data
-        rows.append({"student": s.id, "file": rel, "parameters": json.dumps(values, sort_keys=True, ensure_ascii=False),
-                     "seed": "" if seed_param is None else str(values["seed"]),
-                     "checksum": hashlib.sha256(data).hexdigest()})
+        rows.append(
+            {
+                "student": s.id,
+                "file": rel,
+                "parameters": json.dumps(values, sort_keys=True, ensure_ascii=False),
+                "seed": "" if seed_param is None else str(values["seed"]),
+                "checksum": hashlib.sha256(data).hexdigest(),
+            }
+        )
     inst_rel = f"{INSTRUCTOR_DIR}/{stem}-instructor.ipynb"
-    note = (f"*Instructor edition of this chapter, with the solutions: do not hand it to students. "
-            f"Parameters: {_describe(base)}"
-            + ("; each student's notebook has its own seed (see manifest.csv)" if per_student_seed else "") + ".*")
+    note = (
+        f"*Instructor edition of this chapter, with the solutions: do not hand it to students. "
+        f"Parameters: {_describe(base)}"
+        + ("; each student's notebook has its own seed (see manifest.csv)" if per_student_seed else "")
+        + ".*"
+    )
     outputs[inst_rel] = _prepare(nb, stem, base, inst_rel, note, {"chapter": stem, "edition": "instructor"})
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")
@@ -168,7 +189,6 @@ def assign(chapter: str, roster: Path, out: Path, pairs: Iterable[tuple[str, str
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return Assignment(out, stem, len(students), out / zip_name, time.perf_counter() - start)
-
 
 
 # ---------------------------------------------------------------------------------------------

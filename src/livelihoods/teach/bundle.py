@@ -60,8 +60,9 @@ def broken_links(folder: Path) -> list[tuple[str, str]]:
     return bad
 
 
-def bundle(out: Path, edition: str = "instructor", force: bool = False, root: Path | None = None,
-           html_dir: Path | None = None) -> Path:
+def bundle(
+    out: Path, edition: str = "instructor", force: bool = False, root: Path | None = None, html_dir: Path | None = None
+) -> Path:
     """Zip a built edition of the book with ``index.html`` at the top, reproducibly."""
     from livelihoods.book import build
 
@@ -73,13 +74,18 @@ def bundle(out: Path, edition: str = "instructor", force: bool = False, root: Pa
     out = Path(out)
     if not (html_dir / "index.html").is_file():
         flag = "" if edition == "instructor" else f" --edition {edition}"
-        raise LivelihoodsError(f"the {edition} edition is not built ({html_dir / 'index.html'} is missing): "
-                               f"run 'livelihoods build{flag}' first")
+        raise LivelihoodsError(
+            f"the {edition} edition is not built ({html_dir / 'index.html'} is missing): "
+            f"run 'livelihoods build{flag}' first"
+        )
     if files.inside(out, html_dir):
         raise LivelihoodsError(f"--out {out} is inside the book's HTML folder {html_dir}: write it elsewhere")
     files.check_output_file(out, force=force, suffixes=(".zip",), what="a zip archive", ours=is_bundle)
-    entries = [(p.relative_to(html_dir).as_posix(), p) for p in html_dir.rglob("*")
-               if p.is_file() and not any(part.startswith(".") for part in p.relative_to(html_dir).parts)]
+    entries = [
+        (p.relative_to(html_dir).as_posix(), p)
+        for p in html_dir.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(html_dir).parts)
+    ]
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:

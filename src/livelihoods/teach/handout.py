@@ -62,8 +62,16 @@ def handout_notebook(nb: Any, solutions: bool = True) -> tuple[Any, str]:
     nb = copy.deepcopy(nb)
     if not solutions:
         nb = strip_solutions(nb)
-    title = next((line[2:].strip() for c in nb.cells if c.cell_type == "markdown"
-                  for line in cell_text(c).split("\n") if line.startswith("# ")), "Handout")
+    title = next(
+        (
+            line[2:].strip()
+            for c in nb.cells
+            if c.cell_type == "markdown"
+            for line in cell_text(c).split("\n")
+            if line.startswith("# ")
+        ),
+        "Handout",
+    )
     for cell in nb.cells:
         if is_solution(cell):  # a handout is read on paper: the solutions it carries are shown, not folded
             if cell.cell_type == "markdown":
@@ -74,8 +82,9 @@ def handout_notebook(nb: Any, solutions: bool = True) -> tuple[Any, str]:
                     output["data"]["text/markdown"] = "".join(text).replace("<details>", "<details open>")
         if cell.cell_type != "code":
             continue
-        cell.outputs = [o for o in cell.get("outputs", [])
-                        if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+        cell.outputs = [
+            o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+        ]
         alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt")
         if alt:
             for output in cell.outputs:
@@ -97,8 +106,9 @@ def render_handout(nb: Any, root: Path | None = None, solutions: bool = True) ->
     config.TagRemovePreprocessor.remove_cell_tags = ("remove-cell",)
     config.TagRemovePreprocessor.remove_input_tags = ("remove-input", "hide-input", "hide-cell")
     config.TagRemovePreprocessor.remove_all_outputs_tags = ("remove-output",)
-    exporter = HTMLExporter(config=config, template_name="handout",
-                            extra_template_basedirs=[str(Path(__file__).parent / "templates")])
+    exporter = HTMLExporter(
+        config=config, template_name="handout", extra_template_basedirs=[str(Path(__file__).parent / "templates")]
+    )
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.embed_images = False  # the figures are outputs (data URIs already); its re-parsing breaks <details>
@@ -106,9 +116,16 @@ def render_handout(nb: Any, root: Path | None = None, solutions: bool = True) ->
     return body
 
 
-def handout(chapter: str, out: Path, pairs: Iterable[tuple[str, str]] = (), solutions: bool = True,
-            force: bool = False, root: Path | None = None, timeout: int = 300,
-            echo: Callable[[str], None] = log.info) -> Path:
+def handout(
+    chapter: str,
+    out: Path,
+    pairs: Iterable[tuple[str, str]] = (),
+    solutions: bool = True,
+    force: bool = False,
+    root: Path | None = None,
+    timeout: int = 300,
+    echo: Callable[[str], None] = log.info,
+) -> Path:
     """Execute a chapter with papermill and write it as one HTML file that needs no network."""
     import nbformat
 
@@ -122,8 +139,9 @@ def handout(chapter: str, out: Path, pairs: Iterable[tuple[str, str]] = (), solu
     values = params.parse_cli_pairs(stem, pairs)
     params.validate(stem, **{**params.defaults(stem), **values})
     timeout = execute.check_timeout(timeout)
-    files.check_output_file(out, force=force, suffixes=(".html", ".htm"), what="a single HTML page",
-                            inputs=[path], ours=is_handout)
+    files.check_output_file(
+        out, force=force, suffixes=(".html", ".htm"), what="a single HTML page", inputs=[path], ours=is_handout
+    )
     with tempfile.TemporaryDirectory(prefix="livelihoods-handout-") as tmp:
         echo(f"running {stem} with {values or 'default parameters'}")
         executed = run.run_notebook(path, values, Path(tmp) / f"{stem}.ipynb", timeout=timeout)

@@ -32,8 +32,9 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 
 
-_ALLOWED_ID = ("use ASCII letters, digits, '.', '_' or '-', start with a letter or digit, at most 64 characters, "
-               "not ending in '.'")
+_ALLOWED_ID = (
+    "use ASCII letters, digits, '.', '_' or '-', start with a letter or digit, at most 64 characters, not ending in '.'"
+)
 
 
 def check_student_id(student_id: str) -> str | None:
@@ -68,14 +69,18 @@ def read_roster(path: Path) -> list[Student]:
         raise LivelihoodsError(f"roster {path} is a folder: give a CSV file with an 'id' column")
     raw = path.read_bytes()
     if raw[:4] == b"PK\x03\x04" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise LivelihoodsError(f"roster {path} is a spreadsheet workbook, not CSV: save it as 'CSV UTF-8' and try again")
+        raise LivelihoodsError(
+            f"roster {path} is a spreadsheet workbook, not CSV: save it as 'CSV UTF-8' and try again"
+        )
     if b"\x00" in raw:
         raise LivelihoodsError(f"roster {path} is not a text file: save it as 'CSV UTF-8' and try again")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = raw[:err.start].count(b"\n") + 1
-        raise LivelihoodsError(f"roster {path}, line {line}: not UTF-8 text: save it as 'CSV UTF-8' and try again") from None
+        line = raw[: err.start].count(b"\n") + 1
+        raise LivelihoodsError(
+            f"roster {path}, line {line}: not UTF-8 text: save it as 'CSV UTF-8' and try again"
+        ) from None
     if not text.strip():
         raise LivelihoodsError(f"roster {path} is empty: expected a header with an 'id' column and one row per student")
     header_line = text.lstrip("\r\n").split("\n", 1)[0]
@@ -93,15 +98,19 @@ def read_roster(path: Path) -> list[Student]:
         n += 1 + sum(cell.count("\n") for cell in row)
     first = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), None)
     if first is None:  # only delimiters and blanks, such as ",,,"
-        raise LivelihoodsError(f"roster {path} holds only delimiters and empty fields, no header: expected a header with an 'id' "
-                               "column and one row per student")
+        raise LivelihoodsError(
+            f"roster {path} holds only delimiters and empty fields, no header: expected a header with an 'id' "
+            "column and one row per student"
+        )
     header = [c.strip().lower() for c in rows[first]]
     gradebook_ids = ("sis user id", "id number", "student id", "username", "sis login id", "email address", "email")
     id_name = "id" if "id" in header else next((c for c in gradebook_ids if c in header), None)
     if id_name is None:
         found = ", ".join(repr(h) for h in header if h) or "none"
-        raise LivelihoodsError(f"roster {path} has no 'id' column (found {found}): add a column named 'id', or "
-                               f"export the gradebook with one of {', '.join(map(repr, gradebook_ids))}")
+        raise LivelihoodsError(
+            f"roster {path} has no 'id' column (found {found}): add a column named 'id', or "
+            f"export the gradebook with one of {', '.join(map(repr, gradebook_ids))}"
+        )
     if header.count(id_name) > 1:
         raise LivelihoodsError(f"roster {path} has two {id_name!r} columns: keep one")
     id_col = header.index(id_name)
@@ -110,14 +119,21 @@ def read_roster(path: Path) -> list[Student]:
         shown = rows[first][id_col].strip()
         import logging
 
-        logging.getLogger(__name__).warning("roster %s has no 'id' column: using its %r column as the students' ids%s",
-                                            path, shown, " (the part before '@')" if email else "")
+        logging.getLogger(__name__).warning(
+            "roster %s has no 'id' column: using its %r column as the students' ids%s",
+            path,
+            shown,
+            " (the part before '@')" if email else "",
+        )
     name_col = next((header.index(c) for c in ("name", "student", "full name") if c in header), None)
-    first_last = (header.index("first name"), header.index("last name")) if name_col is None and \
-        {"first name", "last name"} <= set(header) else None
+    first_last = (
+        (header.index("first name"), header.index("last name"))
+        if name_col is None and {"first name", "last name"} <= set(header)
+        else None
+    )
     students: list[Student] = []
     seen: dict[str, Student] = {}
-    for row, line in zip(rows[first + 1:], lines[first + 1:]):
+    for row, line in zip(rows[first + 1 :], lines[first + 1 :]):
         if not any(c.strip() for c in row):
             continue
         sid = row[id_col].strip() if id_col < len(row) else ""
@@ -132,7 +148,9 @@ def read_roster(path: Path) -> list[Student]:
         if key in seen:
             other = seen[key]
             how = "appears twice" if other.id == sid else f"differs from {other.id!r} only in case"
-            raise LivelihoodsError(f"roster {path}, line {line}: id {sid!r} {how} (line {other.line}): ids must be unique")
+            raise LivelihoodsError(
+                f"roster {path}, line {line}: id {sid!r} {how} (line {other.line}): ids must be unique"
+            )
         name = row[name_col].strip() if name_col is not None and name_col < len(row) else ""
         if first_last is not None:
             name = " ".join(row[i].strip() for i in first_last if i < len(row) and row[i].strip())
@@ -160,7 +178,9 @@ def seed_for(chapter: str, student_id: str, param: Any) -> Any:
         digest = hashlib.sha256(f"{chapter}\x1f{student_id}".encode("utf-8")).digest()
         return param.choices[int.from_bytes(digest[:8], "big") % len(param.choices)]
     if param.kind is not int:
-        raise LivelihoodsError(f"parameter 'seed' of {chapter} is not an integer in livelihoods.book.registry: cannot derive per-student seeds")
+        raise LivelihoodsError(
+            f"parameter 'seed' of {chapter} is not an integer in livelihoods.book.registry: cannot derive per-student seeds"
+        )
     low = int(param.low) if param.low is not None else 0
     high = int(param.high) if param.high is not None else 2**31 - 1
     return student_seed(chapter, student_id, low, high)

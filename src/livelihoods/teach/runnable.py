@@ -45,8 +45,9 @@ _GLUE = re.compile(r"\{(?:" + "|".join(re.escape(r) for r in GLUE_ROLES) + r")\}
 
 def sources(root: Path) -> list[Path]:
     """The chapter sources (``<letter>[digit]_<name>.md``; not the folder's README), in file-name order."""
-    return sorted((p for p in (root / SOURCES).glob("*.md") if re.fullmatch(r"[a-z][0-9]?_\w+", p.stem)),
-                  key=lambda p: p.name)
+    return sorted(
+        (p for p in (root / SOURCES).glob("*.md") if re.fullmatch(r"[a-z][0-9]?_\w+", p.stem)), key=lambda p: p.name
+    )
 
 
 def read_source(path: Path):
@@ -70,6 +71,7 @@ def _plain_title(text: str) -> str:
 # What every label of the book shows and where it leads
 # ---------------------------------------------------------------------------------------------
 
+
 def label_index(root: Path, book_url: str | None = None) -> dict[str, Target]:
     """Every label a chapter may reference: chapters, labelled sections, exercises, figures, tables.
 
@@ -84,8 +86,16 @@ def label_index(root: Path, book_url: str | None = None) -> dict[str, Target]:
         stem, prefix = path.stem, chapter_number(path.stem)
         nb = read_source(path)
         file = f"{stem}.ipynb"
-        title = next((_plain_title(m[2]) for c in nb.cells if c.cell_type == "markdown"
-                      for line in _text(c).split("\n") if (m := HEADING.match(line)) and len(m[1]) == 1), stem)
+        title = next(
+            (
+                _plain_title(m[2])
+                for c in nb.cells
+                if c.cell_type == "markdown"
+                for line in _text(c).split("\n")
+                if (m := HEADING.match(line)) and len(m[1]) == 1
+            ),
+            stem,
+        )
         index[stem] = Target(title.split(":", 1)[0].strip(), file)
         exercises = figures = 0
         for cell in nb.cells:
@@ -102,7 +112,9 @@ def label_index(root: Path, book_url: str | None = None) -> dict[str, Target]:
             lines = text.split("\n")
             for k, line in enumerate(lines):
                 if m := LABEL.match(line):
-                    heading = next((h[2] for h in (HEADING.match(x) for x in lines[k + 1:k + 4] if x.strip()) if h), None)
+                    heading = next(
+                        (h[2] for h in (HEADING.match(x) for x in lines[k + 1 : k + 4] if x.strip()) if h), None
+                    )
                     index[m["label"]] = Target(_plain_title(heading) if heading else m["label"], f"{file}#{m['label']}")
             for block in directive_blocks(text):
                 if block.name == "exercise":
@@ -116,8 +128,10 @@ def label_index(root: Path, book_url: str | None = None) -> dict[str, Target]:
     base = book_url.rstrip("/") if book_url else None
     for page in sorted((root / "book").glob("*.md")):
         text = page.read_text(encoding="utf-8")
-        title = next((_plain_title(m[2]) for line in text.split("\n") if (m := HEADING.match(line)) and len(m[1]) == 1),
-                     page.stem)
+        title = next(
+            (_plain_title(m[2]) for line in text.split("\n") if (m := HEADING.match(line)) and len(m[1]) == 1),
+            page.stem,
+        )
         href = f"{base}/book/{page.stem}.html" if base else None
         index.setdefault(page.stem, Target(title, href))
         for line in text.split("\n"):
@@ -130,8 +144,10 @@ def label_index(root: Path, book_url: str | None = None) -> dict[str, Target]:
 # One chapter
 # ---------------------------------------------------------------------------------------------
 
+
 def _book_directive(stem: str):
     """The book's own directives, printed from the same functions the Sphinx extension calls."""
+
     def render(block: Block, plain: Plain) -> str | None:
         from livelihoods.book.chapter import prepares_md, question_text
         from livelihoods.book.pages import run_box_plain
@@ -177,7 +193,7 @@ def _prose_cell(text: str, tags: list[str]):
     body = template(text).rstrip("\n")
     if body.endswith("\\"):
         body += " "
-    source = (f"#@title\nfrom livelihoods.book.chapter import prose\n\nprose(r{quote}\n{body}\n{quote})")
+    source = f"#@title\nfrom livelihoods.book.chapter import prose\n\nprose(r{quote}\n{body}\n{quote})"
     return _code(source, tags=[*(t for t in tags if t != "hide-input"), "remove-input"], hidden=True)
 
 
@@ -196,11 +212,13 @@ def _extras(nb: Any) -> str:
 
 
 def _colab_cell(requirement: str):
-    source = ("#@title Set-up on Colab: install this chapter's package (does nothing anywhere else)\n"
-              "import sys\n\n"
-              "if \"google.colab\" in sys.modules:\n"
-              "    import subprocess\n\n"
-              f"    subprocess.run([sys.executable, \"-m\", \"pip\", \"install\", \"--quiet\", {json.dumps(requirement)}], check=True)")
+    source = (
+        "#@title Set-up on Colab: install this chapter's package (does nothing anywhere else)\n"
+        "import sys\n\n"
+        'if "google.colab" in sys.modules:\n'
+        "    import subprocess\n\n"
+        f'    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", {json.dumps(requirement)}], check=True)'
+    )
     return _code(source, tags=["colab-setup", "remove-cell"], hidden=True)
 
 
@@ -229,8 +247,14 @@ def runnable(path: Path, book: Book | None = None):
     repo = book.repository
     stem = path.stem
     source = read_source(path)
-    plain = Plain(labels=book.labels, bib=book.bib, glue=None, solutions="details", directive=_book_directive(stem),
-                  term_href=_glossary_link(repo))
+    plain = Plain(
+        labels=book.labels,
+        bib=book.bib,
+        glue=None,
+        solutions="details",
+        directive=_book_directive(stem),
+        term_href=_glossary_link(repo),
+    )
     cells = []
     for cell in source.cells:
         tags = list(cell.metadata.get("tags") or [])
@@ -256,13 +280,21 @@ def runnable(path: Path, book: Book | None = None):
         cells.insert(1, _colab_cell(repo.pip_requirement(_extras(source))))
     keys = ", ".join(json.dumps(k) for k in plain.cited)
     book_url = f", book_url={json.dumps(repo.book_url)}" if repo else ""
-    cells.append(_code(f"#@title\nfrom livelihoods.book.chapter import references\n\nreferences([{keys}]{book_url})",
-                       tags=["references", "remove-input"], hidden=True))
-    nb = new_notebook(cells=cells, metadata={
-        "kernelspec": dict(KERNELSPEC),
-        "language_info": {"name": "python"},
-        "livelihoods": {"chapter": stem, "source": f"{SOURCES.as_posix()}/{path.name}"},
-    })
+    cells.append(
+        _code(
+            f"#@title\nfrom livelihoods.book.chapter import references\n\nreferences([{keys}]{book_url})",
+            tags=["references", "remove-input"],
+            hidden=True,
+        )
+    )
+    nb = new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": dict(KERNELSPEC),
+            "language_info": {"name": "python"},
+            "livelihoods": {"chapter": stem, "source": f"{SOURCES.as_posix()}/{path.name}"},
+        },
+    )
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"{stem.replace('_', '-')}-{i:02d}"
     return nb
