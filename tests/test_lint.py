@@ -1,5 +1,5 @@
 """`make lint` (the pre-commit hooks' checks without git) passes on the tree and fails on each planted mistake:
-a notebook with outputs, a ruff violation, a chapter whose runnable notebook is out of step. And the pre-commit
+a notebook with outputs, a ruff violation, an unformatted module, a chapter whose runnable notebook is out of step. And the pre-commit
 hooks themselves run offline and strip a notebook's outputs.
 
 Each case works on a temporary copy of the repository that borrows this clone's .venv and .cache (symlinks), with
@@ -22,8 +22,18 @@ from helpers import ROOT
 pytestmark = pytest.mark.slow
 
 STAMP = ROOT / ".venv" / ".installed"
-IGNORE = shutil.ignore_patterns(".git", ".venv", "_build", ".cache", "dist", "__pycache__", ".pytest_cache",
-                                ".ruff_cache", "node_modules", ".ipynb_checkpoints")
+IGNORE = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "_build",
+    ".cache",
+    "dist",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "node_modules",
+    ".ipynb_checkpoints",
+)
 
 
 def copy_repo(dest: Path) -> Path:
@@ -51,8 +61,14 @@ def env_for(copy: Path) -> dict[str, str]:
 def make_lint(copy: Path) -> subprocess.CompletedProcess:
     dry = subprocess.run(["make", "-n", "lint"], cwd=copy, capture_output=True, text=True, env=env_for(copy))
     assert "-m pip" not in dry.stdout, "make would reinstall the borrowed .venv: run `make setup` in the clone first"
-    return subprocess.run(["make", "--no-print-directory", "lint"], cwd=copy, capture_output=True, text=True,
-                          env=env_for(copy), timeout=600)
+    return subprocess.run(
+        ["make", "--no-print-directory", "lint"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env=env_for(copy),
+        timeout=600,
+    )
 
 
 @pytest.fixture
@@ -68,8 +84,14 @@ def test_make_lint_passes_on_the_tree(repo):
     proc = make_lint(repo)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
-    for line in ("none carries outputs", "notebooks/ is in step with book/chapters/", "ruff check: no problems",
-                 "data/datapackage.json: valid", "make lint: all checks passed"):
+    for line in (
+        "none carries outputs",
+        "notebooks/ is in step with book/chapters/",
+        "ruff check: no problems",
+        "ruff format: all files formatted",
+        "data/datapackage.json: valid",
+        "make lint: all checks passed",
+    ):
         assert line in out, f"{line!r} missing from:\n{out}"
 
 
@@ -89,8 +111,9 @@ def test_make_lint_fails_on_a_notebook_with_outputs(repo):
 
 
 def test_make_lint_fails_on_a_ruff_violation(repo):
-    (repo / "src" / "livelihoods" / "_planted.py").write_text('"""Planted by a test."""\n\nimport os\n',
-                                                              encoding="utf-8")
+    (repo / "src" / "livelihoods" / "_planted.py").write_text(
+        '"""Planted by a test."""\n\nimport os\n', encoding="utf-8"
+    )
     proc = make_lint(repo)
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0, out
@@ -98,11 +121,24 @@ def test_make_lint_fails_on_a_ruff_violation(repo):
     assert "notebooks/ is in step with book/chapters/" in out and "make lint: FAILED" in out
 
 
+def test_make_lint_fails_on_an_unformatted_module(repo):
+    (repo / "src" / "livelihoods" / "_planted.py").write_text(
+        '"""Planted by a test."""\n\nVALUES = [1,2,\n  3]\n', encoding="utf-8"
+    )
+    proc = make_lint(repo)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out
+    assert "ruff check: no problems" in out, out
+    assert "src/livelihoods/_planted.py" in out, out
+    assert "ruff format: run '.venv/bin/ruff format .' and commit the result" in out and "make lint: FAILED" in out
+
+
 def test_make_lint_fails_on_a_chapter_out_of_step(repo):
     stem = chapter_stem(repo)
     source = repo / "book" / "chapters" / f"{stem}.md"
-    source.write_text(source.read_text(encoding="utf-8") + "\nA sentence added to the chapter's source only.\n",
-                      encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8") + "\nA sentence added to the chapter's source only.\n", encoding="utf-8"
+    )
     proc = make_lint(repo)
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0, out
@@ -114,11 +150,20 @@ def test_pre_commit_hooks_run_offline_and_strip_outputs(tmp_path):
     """`pre-commit run --all-files` in a git copy: all hooks pass; then a notebook with outputs and an unused
     import make it fail, and the output hook has stripped the notebook back to what `livelihoods notebooks` writes."""
     pre_commit = ROOT / ".venv" / "bin" / "pre-commit"
-    require(pre_commit.is_file(), "PRE-COMMIT (in .venv)",
-            "It is in pyproject.toml's test extra: regenerate the lock (`make lock`) and run `make setup`.")
+    require(
+        pre_commit.is_file(),
+        "PRE-COMMIT (in .venv)",
+        "It is in pyproject.toml's test extra: regenerate the lock (`make lock`) and run `make setup`.",
+    )
     repo = copy_repo(tmp_path / "repo")
-    env = {**env_for(repo), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **env_for(repo),
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
 
     def git(*args):
         subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
