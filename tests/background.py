@@ -4,7 +4,7 @@ background while the rest of the suite runs, so that both cores stay busy.
 A test module declares a job with the :func:`job` decorator on a function of a private folder (and of the
 session's built book, for a job ``after_book``) that returns whatever its tests will check; the decorated
 name becomes a session fixture whose value is that result. ``conftest.py`` starts the jobs that the
-selected tests ask for once the book build is done, one at a time in one thread, in the order they were
+selected tests ask for once the book build and the chapter runs are done, one at a time in one thread, in the order they were
 declared, and runs the tests that read a job last, in the same order, so they rarely wait. An exception
 raised in a job is raised in each test that reads it. Jobs check nothing themselves: the assertions stay
 in the tests.
@@ -53,7 +53,7 @@ _pool: ThreadPoolExecutor | None = None
 _futures: dict[str, Future] = {}
 _lock = threading.Lock()
 _folder: Path | None = None
-_book_ready: Callable[[], Any] = lambda: None  # noqa: E731 - conftest's: waits for the build, returns the book
+_book_ready: Callable[[], Any] = lambda: None  # noqa: E731 - conftest's: waits for the build and runs, returns the book
 
 
 def job(name: str, after_book: bool = False) -> Callable[[Callable[..., Any]], Any]:
@@ -98,7 +98,7 @@ def _submit(name: str) -> Future:
             folder.mkdir(parents=True, exist_ok=True)
 
             def run() -> Any:
-                book = _book_ready()  # the build is the session's heaviest start: a job never competes with it
+                book = _book_ready()  # the build and the chapter runs keep both cores busy: a job waits for them
                 declared = JOBS[name]
                 return declared.function(folder, book) if declared.after_book else declared.function(folder)
 

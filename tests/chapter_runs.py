@@ -248,6 +248,13 @@ class Runs:
             for name in ["defaults"] if only_defaults else RUNS[stem]:
                 self._submit(stem, name)
 
+    def wait(self) -> None:
+        """Wait until every run started so far has ended (a failed run is reported by the test that reads it)."""
+        with self._lock:
+            futures = list(self._futures.values())
+        for future in futures:
+            future.exception()
+
     def get(self, stem: str, name: str = "defaults") -> Run:
         """The chapter run with that name (see :data:`RUNS`), waiting for it if it is still running."""
         future = self._submit(stem, name)

@@ -152,14 +152,22 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     needs_book = needs_book or any(background.JOBS[name].after_book for name in jobs)
     if needs_book:
         _BOOK.start(_session_folder(config))
-    if jobs:
-        background.configure(_session_folder(config), lambda: _BOOK.wait() if _BOOK.thread is not None else None)
-        background.start(jobs)
     if stems or defaults_only:
         runs = _runs(config)
         runs.prefetch(sorted(stems))
         if defaults_only:
             runs.prefetch(sorted(RUNS), only_defaults=True)
+    if jobs:
+        # The jobs start once the build and the chapter runs are done: until then both cores are busy with
+        # them and the first tests; afterwards the browser tests leave one core mostly idle, which the jobs use.
+        def ready() -> BuiltBook | None:
+            book = _BOOK.wait() if _BOOK.thread is not None else None
+            if _RUNS:
+                _RUNS[0].wait()
+            return book
+
+        background.configure(_session_folder(config), ready)
+        background.start(jobs)
 
 
 def _runs(config: pytest.Config) -> Runs:

@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import background
 from helpers import ROOT, cell_source, load_nb, normalise_for_search, text_fragments
 from livelihoods import files
 from livelihoods.book import myst
@@ -625,13 +626,37 @@ def offline_render(page: Path, screenshot: Path) -> dict:
     return report
 
 
+@background.job("handouts")
+def handouts(folder: Path) -> dict:
+    """The chapter's handout with and without solutions, each written by the command as a user runs it (each
+    executes the chapter: a job, so the executions use the core the browser tests leave idle)."""
+    made = {}
+    for flag in ("--no-solutions", None):
+        out = folder / f"handout{flag or ''}.html"
+        cmd = [
+            sys.executable,
+            "-m",
+            "livelihoods.cli",
+            "handout",
+            CHAPTER,
+            "-p",
+            "organisation",
+            "KADO",
+            "--out",
+            str(out),
+        ]
+        proc = subprocess.run(
+            cmd + ([flag] if flag else []), cwd=ROOT, capture_output=True, text=True, env=background.environ()
+        )
+        made[flag] = (proc, out)
+    return made
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.parametrize("flag", ["--no-solutions", None])
-def test_handout_renders_offline_with_figures(flag, tmp_path):
-    out = tmp_path / "handout.html"
-    cmd = [sys.executable, "-m", "livelihoods.cli", "handout", CHAPTER, "-p", "organisation", "KADO", "--out", str(out)]
-    proc = subprocess.run(cmd + ([flag] if flag else []), cwd=ROOT, capture_output=True, text=True)
+def test_handout_renders_offline_with_figures(flag, handouts, tmp_path):
+    proc, out = handouts[flag]
     assert proc.returncode == 0, proc.stderr[-2000:]
     report = offline_render(out, tmp_path / "handout.png")
     assert report["external"] == [] and report["failed"] == []

@@ -7,15 +7,19 @@ and the data files. Each row: the command line, what the one-line message must m
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
 
 from helpers import ROOT
+from livelihoods import cli
 from livelihoods.book import params
 from livelihoods.book import registry
 
@@ -103,11 +107,38 @@ def _snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+def _process(args: list[str]) -> subprocess.CompletedProcess:
+    """``livelihoods ARGS`` as a user runs it: a process of its own, from the repository's root."""
     env = {k: v for k, v in os.environ.items() if k != "LIVELIHOODS_DATA"}
     return subprocess.run(
-        [sys.executable, "-m", "livelihoods.cli", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-m", "livelihoods.cli", *args], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120
     )
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """``livelihoods ARGS`` in this process (as jupyter-cache tests its commands: a process start per case cost
+    most of this file's time), from the repository's root and without the tests' data override.
+
+    An exception escaping the command is what a user would see as a traceback: it is put on stderr as one.
+    ``test_the_command_itself_says_one_line`` runs cases as real processes, so the entry point is covered too.
+    """
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("LIVELIHOODS_DATA", raising=False)
+
+    def call(args: list[str]) -> subprocess.CompletedProcess:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(args)
+            except SystemExit as stop:  # argparse's usage errors
+                code = stop.code if isinstance(stop.code, int) else 1
+            except Exception:
+                traceback.print_exc()
+                code = 1
+        return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+    return call
 
 
 def _assert_clear_failure(proc: subprocess.CompletedProcess, must_mention: list[str]) -> None:
@@ -127,19 +158,28 @@ def test_the_table_has_at_least_30_cases(tmp_path):
 
 
 @pytest.mark.parametrize("args, must_mention", PARAM_CASES)
-def test_bad_parameter_values(args, must_mention, tmp_path):
+def test_bad_parameter_values(args, must_mention, run):
     before = _snapshot(ROOT / "notebooks")
-    proc = _run(args, ROOT)
+    proc = run(args)
     _assert_clear_failure(proc, must_mention[:1])
     assert _snapshot(ROOT / "notebooks") == before
 
 
-def test_bad_command_inputs(tmp_path):
+def test_bad_command_inputs(tmp_path, run):
     for args, must_mention in _command_cases(tmp_path):
         before = _snapshot(tmp_path)
-        proc = _run(args, ROOT)
+        proc = run(args)
         try:
             _assert_clear_failure(proc, must_mention)
         except AssertionError as err:
             raise AssertionError(f"livelihoods {' '.join(args)}: {err}") from None
         assert _snapshot(tmp_path) == before, f"livelihoods {' '.join(args)} changed files in {tmp_path}"
+
+
+@pytest.mark.parametrize("case", [0, -1], ids=["first", "last"])
+def test_the_command_itself_says_one_line(case, tmp_path):
+    """The first and last case of each table through the real entry point, in a process of its own."""
+    for args, must_mention in [PARAM_CASES[case].values, _command_cases(tmp_path)[case]]:
+        before = _snapshot(tmp_path)
+        _assert_clear_failure(_process(args), must_mention[:1])
+        assert _snapshot(tmp_path) == before
