@@ -80,6 +80,10 @@ def _command_cases(tmp: Path) -> list[tuple[list[str], list[str]]]:
         (["run", "no_such_chapter"], ["no_such_chapter", "expected one of"]),
         (["run", "d_methods", "-p", "organisation"], ["-p expects NAME VALUE or NAME=VALUE"]),
         (["run", "d_methods", "-p", "organisation", "EP", "-p", "organisation", "KADO"], ["given twice"]),
+        # a value that begins with a minus sign, in any numeric form, is a value, not an option (issue 14)
+        (["run", "e4_impact", "-p", "dropout_share", "-1e9"], ["'dropout_share'", "too small"]),
+        (["run", "e4_impact", "-p", "dropout_share=-1e9"], ["'dropout_share'", "too small"]),
+        (["run", "e4_impact", "-p", "hours_per_month", "-20"], ["'hours_per_month'", "too small"]),
         (["agreement", str(tmp / "missing.csv")], ["missing.csv"]),
         (["agreement", str(empty)], ["empty.csv"]),
         (["agreement", str(header_only)], ["header.csv"]),
