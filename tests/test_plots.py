@@ -152,18 +152,19 @@ def test_no_figure_uses_the_stance_colours_for_anything_else():
     """The analyses take the stance colours only through plots.stance_style/STANCE_COLOURS, never by hand.
 
     (A hard-coded "#D55E00" or OKABE_ITO[4] in a figure function is how vermillion came to mean a threshold
-    line in one figure and "challenges" in the next.) Scans the chapter modules; livelihoods.qda is not yet
-    converted.
+    line in one figure and "challenges" in the next.) Scans the chapter modules and the QDA layer's figures
+    (the coding lab's and the class report's). ``qda/refi.py`` is left out: its palette colours the codes of an
+    exported project inside the student's QDA program, not a figure of the book.
     """
     import re
     from pathlib import Path
 
-    folder = Path(plots.__file__).parent
+    package = Path(plots.__file__).parent.parent
     pattern = re.compile(r"#0072B2|#D55E00|OKABE_ITO\[\s*[34]\s*\]", re.I)
     found = [
-        f"{p.name}:{n}: {line.strip()}"
-        for p in sorted(folder.glob("*.py"))
-        if p.name != "plots.py"
+        f"{p.parent.name}/{p.name}:{n}: {line.strip()}"
+        for p in sorted([*(package / "analyses").glob("*.py"), *(package / "qda").glob("*.py")])
+        if p.name not in ("plots.py", "refi.py")
         for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
         if pattern.search(line)
     ]

@@ -107,8 +107,9 @@ def students_figure(students: pd.DataFrame) -> str:
         order = students.sort_values("kappa", na_position="first").reset_index(drop=True)
         fig, ax = plt.subplots(figsize=(7.0, min(12.0, 1.6 + 0.22 * len(order))))
         y = np.arange(len(order))
-        orange, blue = plots.OKABE_ITO[0], plots.OKABE_ITO[3]
-        ax.scatter(order["kappa"], y, marker="o", s=28, color=blue, label="Cohen's kappa", zorder=3)
+        # Category colours only: blue and vermilion mean "supports" and "challenges" across the book.
+        orange, green = plots.CATEGORICAL[0], plots.CATEGORICAL[2]
+        ax.scatter(order["kappa"], y, marker="o", s=28, color=green, label="Cohen's kappa", zorder=3)
         ax.scatter(
             order["alpha"],
             y,
@@ -151,7 +152,7 @@ def codes_figure(codes: pd.DataFrame, kappas: pd.DataFrame, level: str) -> str:
                 orientation="horizontal",
                 widths=0.6,
                 showfliers=False,
-                medianprops={"color": plots.OKABE_ITO[4], "linewidth": 2},
+                medianprops={"color": "black", "linewidth": 2},
                 boxprops={"color": "#444444"},
                 whiskerprops={"color": "#444444"},
                 capprops={"color": "#444444"},
@@ -162,7 +163,7 @@ def codes_figure(codes: pd.DataFrame, kappas: pd.DataFrame, level: str) -> str:
                     values,
                     pos + rng.uniform(-0.18, 0.18, len(values)),
                     s=10,
-                    color=plots.OKABE_ITO[3],
+                    color=plots.CATEGORICAL[2],  # the kappa colour of the students figure
                     alpha=0.6,
                     zorder=3,
                 )
@@ -202,7 +203,9 @@ def excerpts_figure(report: Any, top: pd.DataFrame) -> str:
                         )
                     if data.reference[rows[i], c]:
                         ax.add_patch(
-                            plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#D55E00", linewidth=2)
+                            plt.Rectangle(
+                                (j - 0.46, i - 0.46), 0.92, 0.92, fill=False, edgecolor="black", linewidth=2.5
+                            )
                         )
             ax.set_xticks(
                 range(len(used)),
