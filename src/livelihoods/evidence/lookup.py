@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from livelihoods.errors import DataError, ParameterError
-from livelihoods.evidence import loaders
+import livelihoods.evidence.loaders as loaders
 
 _CURRENCY_PREFIX = {"USD": "US\\$", "PKR": "PKR "}
 
