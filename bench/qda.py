@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -22,9 +21,10 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import results_file
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
-BEGIN, END = "<!-- qda: begin -->", "<!-- qda: end -->"
 LIVELIHOODS = str(Path(sys.executable).with_name("livelihoods"))
 
 # Runs a command and prints its wall time and the peak resident set of the command (its own process tree).
@@ -93,7 +93,6 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     lines = [
-        BEGIN,
         "## QDA commands",
         "",
         f"Measured {date.today().isoformat()} with `python bench/qda.py --runs {args.runs}` on {platform.node()}: "
@@ -106,16 +105,8 @@ def main() -> int:
     lines += [
         f"| {label} | {med:.2f} | {rss / 2**20:.0f} MiB | {runs} | {target} |" for label, med, rss, runs, target in rows
     ]
-    lines.append(END)
-    section = "\n".join(lines)
     path = Path(args.out)
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _m: section, text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
-    print(section)
+    print(results_file.write_section(path, "qda", lines))
     print(f"wrote {path}")
     return 0
 

@@ -25,8 +25,9 @@ import time
 from datetime import date
 from pathlib import Path
 
+import results_file
+
 ROOT = Path(__file__).resolve().parent.parent
-BEGIN, END = "<!-- tests: begin -->", "<!-- tests: end -->"
 SUMMARY = re.compile(r"=+ (?P<counts>[^=]*?) in (?P<seconds>[\d.]+)s[^=]*=+\s*$", re.M)
 DURATION = re.compile(r"^(?P<seconds>[\d.]+)s (?P<phase>call|setup|teardown)\s+(?P<test>\S+)$", re.M)
 
@@ -79,7 +80,6 @@ def main() -> int:
     med = {k: statistics.median(r[k] for r in runs) for k in ("wall", "pytest")}
     env_note = f"{platform.node() or 'this machine'}: {os.cpu_count()} cores, Python {platform.python_version()}"
     lines = [
-        BEGIN,
         "## `make test` on a fresh clone",
         "",
         f"Measured {date.today().isoformat()} with `python bench/tests.py --runs {args.runs}` on {env_note}, "
@@ -98,17 +98,8 @@ def main() -> int:
         "|---|---|---|",
     ]
     lines += [f"| {s:.1f} | {phase} | `{test}` |" for s, phase, test in runs[-1]["slowest"]]
-    lines.append(END)
-    section = "\n".join(lines)
     out = Path(args.out)
-    text = out.read_text(encoding="utf-8") if out.is_file() else ""
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _m: section, text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
+    results_file.write_section(out, "tests", lines)
     shutil.rmtree(work, ignore_errors=True)
     print(f"wrote the tests section of {out}")
     return 0
