@@ -247,6 +247,8 @@ def test_default_number_of_kernels_is_capped(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 64)
     assert execute.default_jobs() == execute.MAX_DEFAULT_JOBS == 4
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert execute.default_jobs() == 3  # one more than the cores: kernels wait part of the time
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
     assert execute.default_jobs() == 2
 
 

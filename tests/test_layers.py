@@ -23,6 +23,7 @@ LAYERS = {
     "errors": 0,
     "paths": 0,
     "files": 0,
+    "startup": 0,
     "__init__": 0,
     "evidence": 1,
     "analyses": 2,

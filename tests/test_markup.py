@@ -96,3 +96,31 @@ def test_mode_follows_the_environment(monkeypatch):
     assert markup.mode() == "plain"
     monkeypatch.setenv(markup.MODE_ENV, "myst")
     assert markup.mode() == "myst"
+
+
+@pytest.mark.parametrize("display", [False, True])
+def test_book_glue_sends_what_myst_nbs_glue_sends(monkeypatch, display):
+    """show.glue reimplements myst_nb.glue (to spare every kernel nbformat's import): same message."""
+    import myst_nb.ext.glue as myst_glue_module
+    import pandas as pd
+    from IPython.display import Markdown
+    from myst_nb import glue as myst_glue
+
+    from livelihoods.analyses import show
+
+    sent: list[tuple] = []
+
+    def capture(*objs, **kw):
+        sent.append((objs, kw))
+
+    monkeypatch.setattr(myst_glue_module, "ipy_display", capture)
+    monkeypatch.setattr("IPython.display.display", capture)
+    monkeypatch.setenv(markup.MODE_ENV, "myst")
+    values = [0.5517, 29, "text", Markdown("*a* paragraph"), pd.DataFrame({"a": [1, 2]})]
+    for value in values:
+        myst_glue("name", value, display=display)
+        show.glue("name", value, display=display)
+    assert len(sent) == 2 * len(values)
+    for theirs, ours in zip(sent[::2], sent[1::2]):
+        assert ours == theirs
+    assert show.GLUE_PREFIX == myst_glue_module.GLUE_PREFIX

@@ -36,9 +36,7 @@ WAITING = "…"
 def glue(name: str, value: Any, display: bool = False) -> None:
     """Glue a value: for the book (myst-nb) when building it, else for this notebook's prose."""
     if markup.mode() == "myst":
-        from myst_nb import glue as myst_glue
-
-        myst_glue(name, value, display=display)
+        _glue_for_myst_nb(name, value, display)
         return
     GLUED[name] = value
     if display:
@@ -46,6 +44,27 @@ def glue(name: str, value: Any, display: bool = False) -> None:
 
         show_now(value)
     _refresh(name)
+
+
+#: The MIME-type prefix of a value glued but not displayed: myst-nb's ``GLUE_PREFIX`` (papermill's record type).
+GLUE_PREFIX = "application/papermill.record/"
+
+
+def _glue_for_myst_nb(name: str, value: Any, display: bool) -> None:
+    """What ``myst_nb.glue`` does, without importing it: the same display bundle and metadata.
+
+    Why not call it: importing ``myst_nb.glue`` imports nbformat, hence jsonschema, which builds
+    rfc3987-syntax's IRI grammar at import time; that cost a second of CPU in every kernel the
+    build started (a sixth of a chapter's execution). ``tests/test_glue.py`` checks that this and
+    myst-nb's own function send the same message.
+    """
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display as send
+
+    bundle, metadata = format_display_data(value)
+    prefix = "" if display else GLUE_PREFIX
+    metadata["scrapbook"] = dict(name=name, mime_prefix=prefix)
+    send({prefix + key: data for key, data in bundle.items()}, raw=True, metadata=metadata)
 
 
 def reset() -> None:

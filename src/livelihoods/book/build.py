@@ -20,6 +20,7 @@ from livelihoods.book.execute import ANSI, execute_into_cache, rerun_hint
 from livelihoods.book.sources import fingerprint, load_config, toc_files
 from livelihoods.errors import LivelihoodsError
 from livelihoods.files import write_atomic
+from livelihoods.startup import SKIP_IRI_GRAMMAR
 
 EDITIONS = ("instructor", "student")
 
@@ -145,7 +146,7 @@ def build(
     cmd = [
         sys.executable,
         "-c",
-        "from jupyter_book.cli.main import main; main()",
+        f"{SKIP_IRI_GRAMMAR}; from jupyter_book.cli.main import main; main()",
         "build",
         str(root),
         "--path-output",

@@ -100,7 +100,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "-j",
         type=int,
         default=None,
-        help="notebooks executed at once (default: the number of cores, at most 4)",
+        help="notebooks executed at once (default: one more than the cores, at most 4)",
     )
     b.add_argument("--no-strict", action="store_true", help="do not treat Sphinx warnings as errors")
     b.set_defaults(func=cmd_build)
