@@ -25,6 +25,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 
 from browser_helpers import (
+    settle,
     AXE_JS,
     DESKTOP,
     PHONE,
@@ -97,8 +98,13 @@ class Site:
         context.route("**/*", route)
         return context
 
-    def open(self, page: str, context=None, visit: Visit | None = None):
-        """A new tab on ``page`` with listeners that fill ``visit``; returns (tab, visit)."""
+    def open(self, page: str, context=None, visit: Visit | None = None, idle: bool = False):
+        """A new tab on ``page`` with listeners that fill ``visit``; returns (tab, visit).
+
+        ``idle``: wait until the network has been quiet for 500 ms (every request the page makes is then
+        recorded: :meth:`visit`, whose record the per-page tests read); otherwise until fonts and layout
+        have settled after the load event.
+        """
         visit = visit or Visit(page, self.base + page)
         tab = (context or self.desktop).new_page()
         tab.on(
@@ -112,7 +118,10 @@ class Site:
         tab.on("response", lambda r: visit.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
         start = time.perf_counter()
         tab.goto(visit.url, wait_until="load")
-        tab.wait_for_load_state("networkidle")
+        if idle:
+            tab.wait_for_load_state("networkidle")
+        else:
+            settle(tab)
         visit.seconds = time.perf_counter() - start
         return tab, visit
 
@@ -120,7 +129,7 @@ class Site:
         """Open ``page`` at laptop width once and gather links, ids, images and axe-core's verdict."""
         if page in self._visits:
             return self._visits[page]
-        tab, visit = self.open(page)
+        tab, visit = self.open(page, idle=True)
         try:
             visit.links = tab.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
             visit.ids = set(
@@ -195,7 +204,7 @@ def test_every_built_page_is_listed(html_dir):
 
 
 def test_root_redirects_to_the_first_page(site):
-    tab, visit = site.open("index.html")
+    tab, visit = site.open("index.html", idle=True)
     try:
         tab.wait_for_url(re.compile(re.escape(PAGES[0]) + "$"))
     finally:
@@ -338,6 +347,8 @@ def test_solutions_are_hidden_until_clicked(site, page, html_dir):
     """A solution is hidden when the page opens and shown when its toggle is clicked (instructor edition)."""
     if not _solution_count(html_dir, page):
         return  # no exercise on this page; test_the_book_has_solutions makes sure some page has them
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     tab, visit = site.open(page)
     try:
         solutions = tab.locator("div.solution")
@@ -353,9 +364,11 @@ def test_solutions_are_hidden_until_clicked(site, page, html_dir):
             shown = [body.nth(j).is_visible() for j in range(body.count())]
             assert not any(shown), f"{page}: solution {name} is visible before its toggle is clicked"
             solution.locator(".toggle-button").first.click()
-            tab.wait_for_timeout(300)  # the toggle animates
-            shown = [body.nth(j).is_visible() for j in range(body.count())]
-            assert all(shown), f"{page}: solution {name} is still hidden after its toggle was clicked"
+            try:  # the toggle animates: wait for each part to show (at most 5 s), not a fixed pause
+                for j in range(body.count()):
+                    body.nth(j).wait_for(state="visible", timeout=5_000)
+            except PlaywrightTimeout:
+                pytest.fail(f"{page}: solution {name} is still hidden 5 s after its toggle was clicked")
     finally:
         tab.close()
     assert not visit.console_errors and not visit.external

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_helpers import DESKTOP, PHONE, chapter_pages, require_chromium, serve, static_ids, toc_pages
+from browser_helpers import DESKTOP, PHONE, chapter_pages, require_chromium, serve, settle, static_ids, toc_pages
 
 pytestmark = [pytest.mark.slow]
 
@@ -201,7 +201,7 @@ def _tab(browser, page: str, phone: bool = False):
     tab.on("pageerror", lambda e: errors.append(str(e)))
     tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     tab.goto(base + page, wait_until="load")
-    tab.wait_for_load_state("networkidle")
+    settle(tab)
     return context, tab, errors, external
 
 
@@ -259,33 +259,40 @@ IMAGES_JS = """() => Array.from(document.querySelectorAll('.bd-article img')).fi
 
 
 @pytest.fixture(scope="module")
-def figures(browser):
-    """Every page's figures as a laptop and a phone show them, each page opened once per width.
+def survey(browser):
+    """Every page as a laptop and a phone show it, each page opened once per width: its figures, the
+    measured text of its SVG figures (phone) and, for a chapter, what its first screen shows.
 
-    ``figures(phone)`` -> list of (page, images, measured SVG text); the two tests below read the same visits.
+    ``survey(phone)`` -> {page: {"images": [...], "text": [...], "first": {...} or None}}; the figure and
+    first-screen tests below read the same visits.
     """
-    seen: dict[bool, list] = {}
+    seen: dict[bool, dict] = {}
+    chapters = {page for _, page in CHAPTERS}
 
-    def survey(phone: bool) -> list:
+    def visits(phone: bool) -> dict:
         if phone not in seen:
-            seen[phone] = []
+            seen[phone] = {}
             for page in PAGES:
                 context, tab, _, _ = _tab(browser, page, phone=phone)
                 try:
-                    images = tab.evaluate(IMAGES_JS)
-                    seen[phone].append((page, images, tab.evaluate(FIGURE_TEXT_JS) if phone else []))
+                    first = tab.evaluate(FIRST_SCREEN_JS) if page in chapters else None  # before any scrolling
+                    seen[phone][page] = {
+                        "first": first,
+                        "images": tab.evaluate(IMAGES_JS),
+                        "text": tab.evaluate(FIGURE_TEXT_JS) if phone else [],
+                    }
                 finally:
                     context.close()
         return seen[phone]
 
-    return survey
+    return visits
 
 
 @pytest.mark.parametrize("phone", [False, True], ids=["laptop", "phone"])
-def test_every_figure_is_svg_or_at_least_twice_its_displayed_size(figures, phone):
+def test_every_figure_is_svg_or_at_least_twice_its_displayed_size(survey, phone):
     blurred, seen = [], 0
-    for page, images, _ in figures(phone):
-        for img in images:
+    for page, found in survey(phone).items():
+        for img in found["images"]:
             seen += 1
             if not img["src"].endswith(".svg") and img["natural"] < 2 * img["shown"]:
                 blurred.append(f"{page}: {img['src']} is {img['natural']} px shown at {img['shown']:.0f} px")
@@ -293,13 +300,13 @@ def test_every_figure_is_svg_or_at_least_twice_its_displayed_size(figures, phone
     assert not blurred, "raster images below twice their displayed size:\n  " + "\n  ".join(blurred)
 
 
-def test_figure_text_is_at_least_9_css_pixels_on_a_phone(figures):
+def test_figure_text_is_at_least_9_css_pixels_on_a_phone(survey):
     """Every SVG figure's smallest text, drawn at the width a 390-px phone gives it, measures 9 px or more."""
     from livelihoods.analyses.plots import MIN_TEXT_PX, PHONE_FIGURE_PX
 
     small, measured = [], []
-    for page, _, text in figures(True):
-        for fig in text:
+    for page, found in survey(True).items():
+        for fig in found["text"]:
             measured.append(fig)
             assert abs(fig["shown"] - PHONE_FIGURE_PX) <= 2, (
                 f"{page}: a phone gives figures {fig['shown']} px, plots.PHONE_FIGURE_PX says {PHONE_FIGURE_PX}"
@@ -350,12 +357,8 @@ FIRST_SCREEN_JS = """() => {
 
 @pytest.mark.parametrize("phone", [False, True], ids=["laptop", "phone"])
 @pytest.mark.parametrize("stem,page", CHAPTERS, ids=[s for s, _ in CHAPTERS])
-def test_the_first_screen_shows_the_question_and_objectives_not_the_parameters(browser, stem, page, phone):
-    context, tab, _, _ = _tab(browser, page, phone=phone)
-    try:
-        first = tab.evaluate(FIRST_SCREEN_JS)
-    finally:
-        context.close()
+def test_the_first_screen_shows_the_question_and_objectives_not_the_parameters(survey, stem, page, phone):
+    first = survey(phone)[page]["first"]
     assert first["question"], f"{page}: the chapter's question is not on the first screen"
     assert first["objectives"], f"{page}: the learning objectives do not start on the first screen"
     assert first["params"] == 0, f"{page}: parameters are visible on the first screen"

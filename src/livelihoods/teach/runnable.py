@@ -51,10 +51,25 @@ def sources(root: Path) -> list[Path]:
 
 
 def read_source(path: Path):
-    """A chapter source as an nbformat notebook, exactly as jupytext reads it."""
+    """A chapter source as an nbformat notebook, exactly as jupytext reads it (a copy the caller may change).
+
+    Parsed once per version of the file: writing the notebooks reads every source twice (the labels
+    of all chapters, then each chapter), and jupytext's parse is most of ``livelihoods notebooks``.
+    """
+    import copy
+
     import jupytext
 
-    return jupytext.read(path, fmt="md:myst")
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _PARSED:
+        if len(_PARSED) > 64:  # a long-lived process (the tests) reading many copies: keep it bounded
+            _PARSED.clear()
+        _PARSED[key] = jupytext.read(path, fmt="md:myst")
+    return copy.deepcopy(_PARSED[key])
+
+
+_PARSED: dict[tuple[str, int, int], Any] = {}
 
 
 def _text(cell: Any) -> str:
