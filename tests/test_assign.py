@@ -426,6 +426,7 @@ def test_student_notebooks_execute_under_papermill(hundred, tmp_path):
             kernel_name="python3",
             progress_bar=False,
             execution_timeout=300,
+            request_save_on_cell_execute=False,  # one write at the end: the saves per cell cost a second of CPU
         )
 
 
@@ -468,6 +469,7 @@ def test_seeded_chapter_student_notebooks_execute_with_their_own_samples(tmp_pat
         kernel_name="python3",
         progress_bar=False,
         execution_timeout=300,
+        request_save_on_cell_execute=False,  # one write at the end: the saves per cell cost a second of CPU
     )
     shown = "".join(
         o.get("data", {}).get("text/markdown", "")
