@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -48,6 +49,10 @@ def environ(**extra: str) -> dict[str, str]:
 
 #: Every declared job, by name, in the order the test modules declared them.
 JOBS: dict[str, Job] = {}
+#: For each job that ran: (seconds from the session's start to the job's start, seconds it took). The
+#: terminal summary prints them (conftest.py): where the suite's time goes, for whoever makes it faster.
+TIMES: dict[str, tuple[float, float]] = {}
+SESSION_START = time.monotonic()
 
 _pool: ThreadPoolExecutor | None = None
 _futures: dict[str, Future] = {}
@@ -100,7 +105,11 @@ def _submit(name: str) -> Future:
             def run() -> Any:
                 book = _book_ready()  # the build and the chapter runs keep both cores busy: a job waits for them
                 declared = JOBS[name]
-                return declared.function(folder, book) if declared.after_book else declared.function(folder)
+                began = time.monotonic()
+                try:
+                    return declared.function(folder, book) if declared.after_book else declared.function(folder)
+                finally:
+                    TIMES[name] = (began - SESSION_START, time.monotonic() - began)
 
             _futures[name] = _pool.submit(run)
         return _futures[name]

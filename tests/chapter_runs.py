@@ -3,9 +3,10 @@
 Every chapter runs once per distinct parameter set: the defaults, and the sets listed in
 :data:`RUNS` (which together reach every allowed value of every parameter: each choice, and the
 bounds and a middle value of each number; ``test_notebooks.py`` checks that). The runs go through
-the package's own path (:func:`livelihoods.book.build.run_notebook`, papermill) two at a time, in
-worker processes, in the background as soon as the session knows it needs them; a test waits
-only for the run it reads. Each run writes blank coding sheets into its own folder.
+papermill's parameter injection and nbclient, each chapter's runs one after another in one kernel
+(as a student changes a parameter and runs all again; :func:`_execute_chapter` says why), two
+chapters at a time in worker processes, in the background as soon as the session knows it needs
+them. Each run writes blank coding sheets into its own folder.
 
 A run's notebook gets one extra cell at the end that prints what the kernel glued for the prose
 (:data:`livelihoods.analyses.show.GLUED`), so tests can compare the numbers a reader sees with
@@ -137,26 +138,87 @@ _GLUED_CELL = (
 )
 
 
-def _execute(stem: str, parameters: dict, folder: str) -> str:
-    """Worker: run one chapter with papermill (the package's path), its glued values printed at the end."""
+def _notebook(stem: str, parameters: dict, folder: Path):
+    """The chapter's runnable notebook as a student would run it with these parameters (papermill injects
+    them), plus two test cells: the first points the coding lab's blank sheets at the run's own folder,
+    the last prints the values the kernel glued for the prose."""
     import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(ROOT / "notebooks" / f"{stem}.ipynb"))  # as papermill reads it (every cell tagged)
+    first = nbformat.v4.new_code_cell(f"import os\nos.environ['LIVELIHOODS_LAB_DIR'] = {str(folder / 'lab')!r}")
+    first.metadata["tags"] = ["test-lab-dir"]
+    first["id"] = "test-lab-dir"
+    last = nbformat.v4.new_code_cell(_GLUED_CELL)
+    last.metadata["tags"] = ["test-glued"]
+    last["id"] = "test-glued"
+    nb.cells = [first, *nb.cells, last]
+    return parameterize_notebook(nb, parameters, kernel_name="python3") if parameters else nb
+
+
+def _execute_chapter(stem: str, runs: list[tuple[str, dict, str]]) -> dict[str, tuple[bool, str]]:
+    """Worker: run one chapter once per parameter set, one run after another in the same kernel.
+
+    That is what a student does in JupyterLab: change a parameter, then Run All, without restarting the
+    kernel. Each run executes every cell from the top in order, so a run that depended on what an
+    earlier run left behind in the kernel would be a bug a student meets too; the first run of each
+    chapter (its defaults) starts from a fresh kernel, as the book build and ``livelihoods run`` do.
+    One kernel per chapter instead of one per run saves its start and the chapter's imports, about a
+    second of CPU for each of some sixty runs. The kernel is started as the package starts its kernels
+    (:mod:`livelihoods.book.kernels`: private sockets, a new one if it dies before replying).
+
+    Returns {run name: (True, executed notebook as JSON) or (False, the error in one line)}.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
 
     from livelihoods.analyses.markup import MODE_ENV
-    from livelihoods.book import run
+    from livelihoods.book import kernels
+    from livelihoods.book.execute import KERNEL_ARGS, KERNEL_SHUTDOWN
 
     os.environ.pop(MODE_ENV, None)  # what a student's kernel does: plain Markdown, values kept for the prose
-    os.environ["LIVELIHOODS_LAB_DIR"] = str(Path(folder) / "lab")
-    nb = nbformat.read(str(ROOT / "notebooks" / f"{stem}.ipynb"), as_version=4)
-    cell = nbformat.v4.new_code_cell(_GLUED_CELL)
-    cell.metadata["tags"] = ["test-glued"]
-    cell["id"] = "test-glued"
-    nb.cells.append(cell)
-    source = Path(folder) / f"{stem}.ipynb"
-    source.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, str(source))
-    out = Path(folder) / f"{stem}-executed.ipynb"
-    run.run_notebook(source, parameters, out, timeout=300)
-    return out.read_text(encoding="utf-8")
+    results: dict[str, tuple[bool, str]] = {}
+    todo = list(runs)
+
+    def batch(options: dict) -> None:
+        client = NotebookClient(
+            nbformat.v4.new_notebook(),
+            timeout=300,
+            resources={"metadata": {"path": str(ROOT / "notebooks")}},
+            extra_arguments=KERNEL_ARGS,
+            shutdown_kernel=KERNEL_SHUTDOWN,
+            **options,
+        )
+        with client.setup_kernel():
+            while todo:
+                name, parameters, folder = todo[0]
+                out = Path(folder)
+                out.mkdir(parents=True, exist_ok=True)
+                nb = _notebook(stem, parameters, out)
+                client.nb = nb
+                client.reset_execution_trackers()
+                info = client.wait_for_reply(client.kc.kernel_info())
+                nb.metadata["language_info"] = info["content"]["language_info"]
+                try:
+                    for index, cell in enumerate(nb.cells):
+                        client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+                except CellExecutionError as err:
+                    results[name] = (False, f"{stem} ({name}) failed: {err.ename}: {err.evalue}")
+                else:
+                    text = nbformat.writes(nb)
+                    (out / f"{stem}-executed.ipynb").write_text(text, encoding="utf-8")
+                    results[name] = (True, text)
+                todo.pop(0)
+
+    while todo:
+        try:
+            kernels.with_fresh_kernel(batch, stem)
+        except DeadKernelError as err:  # the run in progress fails; the rest start over in a new kernel
+            name = todo.pop(0)[0]
+            results[name] = (False, f"{stem} ({name}): the kernel died: {err}")
+    return results
 
 
 @dataclass
@@ -224,7 +286,8 @@ class Run:
 
 
 class Runs:
-    """The session's executions, keyed by chapter and run name; started in the background, two at a time."""
+    """The session's executions, keyed by chapter and run name; started in the background, two chapters at a
+    time, each chapter's runs in one kernel (:func:`_execute_chapter`)."""
 
     def __init__(self, folder: Path, workers: int = 2):
         self.folder = folder
@@ -233,34 +296,41 @@ class Runs:
         self._lock = threading.Lock()
         self._workers = workers
 
-    def _submit(self, stem: str, name: str) -> Future:
+    def _slug(self, name: str) -> str:
+        return "".join(ch if ch.isalnum() else "-" for ch in name)
+
+    def _submit(self, stem: str, names: list[str]) -> None:
+        """Start the runs of ``names`` not started yet, as one batch in one kernel."""
         with self._lock:
-            key = (stem, name)
-            if key not in self._futures:
-                if self._pool is None:
-                    self._pool = ProcessPoolExecutor(max_workers=self._workers)
-                slug = "".join(ch if ch.isalnum() else "-" for ch in name)
-                self._futures[key] = self._pool.submit(_execute, stem, RUNS[stem][name], str(self.folder / stem / slug))
-            return self._futures[key]
+            names = [name for name in names if (stem, name) not in self._futures]
+            if not names:
+                return
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(max_workers=self._workers)
+            runs = [(name, RUNS[stem][name], str(self.folder / stem / self._slug(name))) for name in names]
+            future = self._pool.submit(_execute_chapter, stem, runs)
+            for name in names:
+                self._futures[(stem, name)] = future
 
     def prefetch(self, stems: list[str], only_defaults: bool = False) -> None:
+        # the defaults first: the first run of a kernel is the one that starts fresh
         for stem in stems:
-            for name in ["defaults"] if only_defaults else RUNS[stem]:
-                self._submit(stem, name)
+            self._submit(stem, ["defaults"] if only_defaults else list(RUNS[stem]))
 
     def wait(self) -> None:
         """Wait until every run started so far has ended (a failed run is reported by the test that reads it)."""
         with self._lock:
-            futures = list(self._futures.values())
+            futures = set(self._futures.values())
         for future in futures:
             future.exception()
 
     def get(self, stem: str, name: str = "defaults") -> Run:
         """The chapter run with that name (see :data:`RUNS`), waiting for it if it is still running."""
-        future = self._submit(stem, name)
-        text = future.result()
-        slug = "".join(ch if ch.isalnum() else "-" for ch in name)
-        return Run(stem, RUNS[stem][name], json.loads(text), self.folder / stem / slug)
+        self._submit(stem, [name])
+        ok, text = self._futures[(stem, name)].result()[name]
+        if not ok:
+            raise AssertionError(text)
+        return Run(stem, RUNS[stem][name], json.loads(text), self.folder / stem / self._slug(name))
 
     def close(self) -> None:
         if self._pool is not None:

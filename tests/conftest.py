@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +66,7 @@ class _Background:
         self.thread: threading.Thread | None = None
         self.result: BuiltBook | None = None
         self.folder: Path | None = None
+        self.seconds: float | None = None  # when the build ended, from the session's start
 
     def start(self, folder: Path) -> None:
         if self.thread is not None:
@@ -83,6 +85,7 @@ class _Background:
                 text=True,
             )
             self.result = BuiltBook(root, proc.returncode, proc.stdout, proc.stderr)
+            self.seconds = time.monotonic() - background.SESSION_START
 
         self.thread = threading.Thread(target=work, name="book-build", daemon=True)
         self.thread.start()
@@ -96,6 +99,9 @@ class _Background:
 
 _BOOK = _Background()
 _RUNS: list[Runs] = []
+_READY: list[
+    float
+] = []  # when the build and the chapter runs were both done (the jobs' start), from the session's start
 
 
 _FOLDERS: list[Path] = []
@@ -164,10 +170,23 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             book = _BOOK.wait() if _BOOK.thread is not None else None
             if _RUNS:
                 _RUNS[0].wait()
+            _READY.append(time.monotonic() - background.SESSION_START)
             return book
 
         background.configure(_session_folder(config), ready)
         background.start(jobs)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """One line on the background work: when the book build and each job started and how long it took."""
+    parts = []
+    if _BOOK.seconds is not None:
+        parts.append(f"book build 0-{_BOOK.seconds:.0f} s")
+    if _READY:
+        parts.append(f"build and chapter runs done at {_READY[0]:.0f} s")
+    parts += [f"{name} {began:.0f}+{took:.0f} s" for name, (began, took) in background.TIMES.items()]
+    if parts:
+        terminalreporter.write_line("background work (start+duration): " + ", ".join(parts))
 
 
 def _runs(config: pytest.Config) -> Runs:

@@ -2,8 +2,8 @@
 
 Every allowed value of every parameter runs (numbers: both bounds and a middle value), combined so
 that the number of runs stays small (tests/chapter_runs.py); each invalid value is refused in one
-line naming the parameter. Blank sheets go to each run's own folder (LIVELIHOODS_LAB_DIR, inherited
-by the kernel), never into the repository.
+line naming the parameter. Blank sheets go to each run's own folder (LIVELIHOODS_LAB_DIR, set by the
+run's first cell), never into the repository.
 """
 
 from __future__ import annotations

@@ -3,15 +3,18 @@
 Colour-blind-safe colours (Okabe & Ito, 2008) in a fixed order, sizes that stay readable on a
 phone, and deterministic output (no timestamps or random ids in saved files), so two builds of
 the book give identical images. Every chapter calls :func:`use_style` once (the data loaders do
-not import matplotlib, and nothing here imports seaborn, keeping kernels quick to start).
+not import matplotlib, this module imports pyplot only to draw, and nothing here imports seaborn,
+keeping kernels quick to start).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-import matplotlib.pyplot as plt
+if TYPE_CHECKING:  # pyplot is imported where a figure is drawn: the book's Sphinx process and
+    # ``livelihoods notebooks`` read this module's constants (through the parameter registry) and draw nothing
+    import matplotlib.pyplot as plt
 
 #: Okabe-Ito palette, with black moved last; safe for the common colour-vision deficiencies.
 OKABE_ITO: tuple[str, ...] = (
@@ -125,6 +128,7 @@ SEABORN_WHITEGRID: dict[str, object] = {
 
 def use_style() -> None:
     """Apply the book's style to matplotlib (and so to seaborn); call once at the top of a chapter."""
+    import matplotlib.pyplot as plt
     from cycler import cycler
     from matplotlib.colors import to_rgb
 
@@ -239,6 +243,8 @@ def min_font_points(fig: plt.Figure, width_inches: float | None = None) -> float
 def saved_width(fig: plt.Figure) -> float:
     """The width in inches of the image the figure is saved as (``bbox_inches="tight"``: labels that stick
     out of the figure widen the image, and so shrink it further on a phone)."""
+    import matplotlib.pyplot as plt
+
     renderer = fig.canvas.get_renderer()
     pad = plt.rcParams.get("savefig.pad_inches", 0.1)
     return max(fig.get_figwidth(), fig.get_tightbbox(renderer).width + 2 * float(pad))
