@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+import background
 from browser_helpers import DESKTOP, PHONE, chapter_pages, require_chromium, serve, settle, static_ids, toc_pages
 
 pytestmark = [pytest.mark.slow]
@@ -258,40 +259,48 @@ IMAGES_JS = """() => Array.from(document.querySelectorAll('.bd-article img')).fi
   .map(i => ({src: i.getAttribute('src'), natural: i.naturalWidth, shown: i.getBoundingClientRect().width}))"""
 
 
-@pytest.fixture(scope="module")
-def survey(browser):
+@background.job("reader_survey", after_book=True)
+def reader_survey(folder: Path, book) -> dict:
     """Every page as a laptop and a phone show it, each page opened once per width: its figures, the
     measured text of its SVG figures (phone) and, for a chapter, what its first screen shows.
 
-    ``survey(phone)`` -> {page: {"images": [...], "text": [...], "first": {...} or None}}; the figure and
-    first-screen tests below read the same visits.
+    A background job with a browser of its own (Playwright: one instance per thread), so that it runs
+    while test_browser.py's tests use the other core. Returns {phone: {page: {"first", "images",
+    "text"}}}; the figure and first-screen tests below read it.
     """
-    seen: dict[bool, dict] = {}
+    assert book.returncode == 0, "the book did not build (see test_book.py::test_build_succeeds_without_warnings)"
+    chromium = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    from test_browser import CHROMIUM_ARGS
+
     chapters = {page for _, page in CHAPTERS}
-
-    def visits(phone: bool) -> dict:
-        if phone not in seen:
-            seen[phone] = {}
-            for page in PAGES:
-                context, tab, _, _ = _tab(browser, page, phone=phone)
-                try:
-                    first = tab.evaluate(FIRST_SCREEN_JS) if page in chapters else None  # before any scrolling
-                    seen[phone][page] = {
-                        "first": first,
-                        "images": tab.evaluate(IMAGES_JS),
-                        "text": tab.evaluate(FIGURE_TEXT_JS) if phone else [],
-                    }
-                finally:
-                    context.close()
-        return seen[phone]
-
-    return visits
+    seen: dict[bool, dict] = {}
+    with serve(book.html) as base, sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
+        try:
+            for phone in (False, True):
+                seen[phone] = {}
+                for page in PAGES:
+                    context, tab, _, _ = _tab((b, base), page, phone=phone)
+                    try:
+                        first = tab.evaluate(FIRST_SCREEN_JS) if page in chapters else None  # before any scrolling
+                        seen[phone][page] = {
+                            "first": first,
+                            "images": tab.evaluate(IMAGES_JS),
+                            "text": tab.evaluate(FIGURE_TEXT_JS) if phone else [],
+                        }
+                    finally:
+                        context.close()
+        finally:
+            b.close()
+    return seen
 
 
 @pytest.mark.parametrize("phone", [False, True], ids=["laptop", "phone"])
-def test_every_figure_is_svg_or_at_least_twice_its_displayed_size(survey, phone):
+def test_every_figure_is_svg_or_at_least_twice_its_displayed_size(reader_survey, phone):
     blurred, seen = [], 0
-    for page, found in survey(phone).items():
+    for page, found in reader_survey[phone].items():
         for img in found["images"]:
             seen += 1
             if not img["src"].endswith(".svg") and img["natural"] < 2 * img["shown"]:
@@ -300,12 +309,12 @@ def test_every_figure_is_svg_or_at_least_twice_its_displayed_size(survey, phone)
     assert not blurred, "raster images below twice their displayed size:\n  " + "\n  ".join(blurred)
 
 
-def test_figure_text_is_at_least_9_css_pixels_on_a_phone(survey):
+def test_figure_text_is_at_least_9_css_pixels_on_a_phone(reader_survey):
     """Every SVG figure's smallest text, drawn at the width a 390-px phone gives it, measures 9 px or more."""
     from livelihoods.analyses.plots import MIN_TEXT_PX, PHONE_FIGURE_PX
 
     small, measured = [], []
-    for page, found in survey(True).items():
+    for page, found in reader_survey[True].items():
         for fig in found["text"]:
             measured.append(fig)
             assert abs(fig["shown"] - PHONE_FIGURE_PX) <= 2, (
@@ -357,8 +366,8 @@ FIRST_SCREEN_JS = """() => {
 
 @pytest.mark.parametrize("phone", [False, True], ids=["laptop", "phone"])
 @pytest.mark.parametrize("stem,page", CHAPTERS, ids=[s for s, _ in CHAPTERS])
-def test_the_first_screen_shows_the_question_and_objectives_not_the_parameters(survey, stem, page, phone):
-    first = survey(phone)[page]["first"]
+def test_the_first_screen_shows_the_question_and_objectives_not_the_parameters(reader_survey, stem, page, phone):
+    first = reader_survey[phone][page]["first"]
     assert first["question"], f"{page}: the chapter's question is not on the first screen"
     assert first["objectives"], f"{page}: the learning objectives do not start on the first screen"
     assert first["params"] == 0, f"{page}: parameters are visible on the first screen"
