@@ -4,9 +4,9 @@ background while the rest of the suite runs, so that both cores stay busy.
 A test module declares a job with the :func:`job` decorator on a function of a private folder (and of the
 session's built book, for a job ``after_book``) that returns whatever its tests will check; the decorated
 name becomes a session fixture whose value is that result. ``conftest.py`` starts the jobs that the
-selected tests ask for once the book build and the chapter runs are done, one at a time in one thread, in the order they were
-declared, and runs the tests that read a job last, in the same order, so they rarely wait. An exception
-raised in a job is raised in each test that reads it. Jobs check nothing themselves: the assertions stay
+selected tests ask for once the book build and the chapter runs are done, one at a time in one thread, in the
+order they were declared (``late`` jobs last: :func:`order`), and runs the tests that read a job last, in the
+same order, so they rarely wait. An exception raised in a job is raised in each test that reads it. Jobs check nothing themselves: the assertions stay
 in the tests.
 
 Pytest's own fixtures (``tmp_path``, ``capsys``) do not exist in a job's thread; a job writes only into
@@ -36,6 +36,7 @@ class Job:
     module: str
     function: Callable[..., Any]
     after_book: bool
+    late: bool = False
 
 
 #: The environment when the session began (this module is imported by conftest.py before any test runs).
@@ -61,14 +62,17 @@ _folder: Path | None = None
 _book_ready: Callable[[], Any] = lambda: None  # noqa: E731 - conftest's: waits for the build and runs, returns the book
 
 
-def job(name: str, after_book: bool = False) -> Callable[[Callable[..., Any]], Any]:
+def job(name: str, after_book: bool = False, late: bool = False) -> Callable[[Callable[..., Any]], Any]:
     """Declare ``function(folder)`` (``function(folder, book)`` when ``after_book``) as the job ``name``.
 
-    The decorated name is a session fixture (named ``name``) whose value is the job's result.
+    The decorated name is a session fixture (named ``name``) whose value is the job's result. A ``late``
+    job runs after the others: one that keeps both cores busy (many kernels at once) is best run while
+    the browser tests, which leave part of the machine idle, run in the foreground, rather than while
+    the first tests are still queued behind it.
     """
 
     def register(function: Callable[..., Any]) -> Any:
-        JOBS[name] = Job(name, function.__module__, function, after_book)
+        JOBS[name] = Job(name, function.__module__, function, after_book, late)
 
         @pytest.fixture(scope="session", name=name)
         def fixture() -> Any:
@@ -78,6 +82,11 @@ def job(name: str, after_book: bool = False) -> Callable[[Callable[..., Any]], A
         return fixture
 
     return register
+
+
+def order() -> list[str]:
+    """The jobs in the order they run (and their tests run): as declared, the ``late`` ones last."""
+    return sorted(JOBS, key=lambda name: (JOBS[name].late, list(JOBS).index(name)))
 
 
 def configure(folder: Path, book_ready: Callable[[], Any]) -> None:

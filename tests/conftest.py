@@ -123,7 +123,7 @@ def _jobs_of(item: pytest.Item) -> list[str]:
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test that reads the built book, a chapter run or a job is slow, whatever its module says; tests
     that need none of them run first, those that read a job last, in the jobs' order."""
-    order = {name: i for i, name in enumerate(background.JOBS)}
+    order = {name: i for i, name in enumerate(background.order())}
 
     def group(item: pytest.Item) -> tuple[int, int]:
         jobs = _jobs_of(item)
@@ -154,7 +154,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             stems.add(stem)
         else:
             defaults_only = True
-    jobs = sorted({name for item in items for name in _jobs_of(item)}, key=list(background.JOBS).index)
+    jobs = sorted({name for item in items for name in _jobs_of(item)}, key=background.order().index)
     needs_book = needs_book or any(background.JOBS[name].after_book for name in jobs)
     if needs_book:
         _BOOK.start(_session_folder(config))

@@ -210,7 +210,7 @@ print(json.dumps({"seconds": time.perf_counter() - start, "lines": lines,
 """
 
 
-@background.job("two_hundred_kernels")
+@background.job("two_hundred_kernels", late=True)  # eight kernels at a time: run while the browser tests run
 def two_hundred_kernels(folder: Path) -> dict:
     """200 notebooks executed through the build's own path, 8 worker processes at a time, in a process of
     its own (the test session's threads are no place to fork workers from)."""
