@@ -6,8 +6,8 @@ session's built book, for a job ``after_book``) that returns whatever its tests 
 name becomes a session fixture whose value is that result. ``conftest.py`` starts the jobs that the
 selected tests ask for once the book build and the chapter runs are done, one at a time in one thread, in the
 order they were declared (``late`` jobs last: :func:`order`), and runs the tests that read a job last, in the
-same order, so they rarely wait. An exception raised in a job is raised in each test that reads it. Jobs check nothing themselves: the assertions stay
-in the tests.
+same order, so they rarely wait. An exception raised in a job is raised in each test that reads it. Jobs check
+nothing themselves: the assertions stay in the tests.
 
 Pytest's own fixtures (``tmp_path``, ``capsys``) do not exist in a job's thread; a job writes only into
 its folder and returns data. Foreground tests change ``os.environ`` (``monkeypatch.setenv``) while a job

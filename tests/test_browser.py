@@ -69,6 +69,8 @@ class Visit:
     ids: set[str] = field(default_factory=set)
     images: list[dict] = field(default_factory=list)
     axe: list[dict] | None = field(default_factory=list)
+    parameters: dict = field(default_factory=dict)  # _probe_parameters
+    solutions: dict = field(default_factory=dict)  # _probe_solutions
 
 
 class Site:
@@ -153,10 +155,58 @@ class Site:
                   .map(v => ({id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
                               nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
             }""")
+            # Then what a reader does on the page (after every record above: clicks change the page).
+            visit.parameters = _probe_parameters(tab)
+            visit.solutions = _probe_solutions(tab)
         finally:
             tab.close()
         self._visits[page] = visit
         return visit
+
+
+def _probe_parameters(tab) -> dict:
+    """The "Parameters of this chapter" table: how many, hidden when the page opens, and its header and rows
+    once its "Run this chapter yourself" box is opened."""
+    table = tab.locator("table", has=tab.locator("caption", has_text="Parameters of this chapter"))
+    found: dict = {"count": table.count()}
+    if found["count"] != 1:
+        return found
+    found["hidden_at_first"] = not table.is_visible()
+    tab.locator("details.livelihoods-run > summary").click()  # the collapsed "Run this chapter yourself" box
+    table.wait_for(state="visible")
+    found["rows"] = table.locator("tbody tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.querySelectorAll('th, td')).map(c => c.textContent.trim()))"
+    )
+    found["headers"] = table.locator("thead th").evaluate_all("cs => cs.map(c => c.textContent.trim())")
+    return found
+
+
+def _probe_solutions(tab) -> dict:
+    """Every solution on the page: hidden when the page opens, shown once its toggle is clicked."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    solutions = tab.locator("div.solution")
+    found: dict = {"count": solutions.count(), "problems": []}
+    for i in range(found["count"]):
+        solution = solutions.nth(i)
+        name = solution.get_attribute("id")
+        body = solution.locator(":scope > :not(.admonition-title)")
+        if not body.count():
+            found["problems"].append(f"solution {name} has no content")
+            continue
+        if "dropdown" not in (solution.get_attribute("class") or ""):
+            found["problems"].append(f"solution {name} is not a dropdown (write it with :class: dropdown)")
+            continue
+        if any(body.nth(j).is_visible() for j in range(body.count())):
+            found["problems"].append(f"solution {name} is visible before its toggle is clicked")
+            continue
+        solution.locator(".toggle-button").first.click()
+        try:  # the toggle animates: wait for each part to show (at most 5 s), not a fixed pause
+            for j in range(body.count()):
+                body.nth(j).wait_for(state="visible", timeout=5_000)
+        except PlaywrightTimeout:
+            found["problems"].append(f"solution {name} is still hidden 5 s after its toggle was clicked")
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -344,34 +394,14 @@ def _solution_count(html_dir: Path, page: str) -> int:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_solutions_are_hidden_until_clicked(site, page, html_dir):
-    """A solution is hidden when the page opens and shown when its toggle is clicked (instructor edition)."""
-    if not _solution_count(html_dir, page):
+    """A solution is hidden when the page opens and shown when its toggle is clicked (instructor edition);
+    clicked during the page's visit (:func:`_probe_solutions`)."""
+    expected = _solution_count(html_dir, page)
+    if not expected:
         return  # no exercise on this page; test_the_book_has_solutions makes sure some page has them
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    tab, visit = site.open(page)
-    try:
-        solutions = tab.locator("div.solution")
-        assert solutions.count() == _solution_count(html_dir, page)
-        for i in range(solutions.count()):
-            solution = solutions.nth(i)
-            name = solution.get_attribute("id")
-            body = solution.locator(":scope > :not(.admonition-title)")
-            assert body.count(), f"{page}: solution {name} has no content"
-            assert "dropdown" in (solution.get_attribute("class") or ""), (
-                f"{page}: solution {name} is not a dropdown (write it with :class: dropdown)"
-            )
-            shown = [body.nth(j).is_visible() for j in range(body.count())]
-            assert not any(shown), f"{page}: solution {name} is visible before its toggle is clicked"
-            solution.locator(".toggle-button").first.click()
-            try:  # the toggle animates: wait for each part to show (at most 5 s), not a fixed pause
-                for j in range(body.count()):
-                    body.nth(j).wait_for(state="visible", timeout=5_000)
-            except PlaywrightTimeout:
-                pytest.fail(f"{page}: solution {name} is still hidden 5 s after its toggle was clicked")
-    finally:
-        tab.close()
-    assert not visit.console_errors and not visit.external
+    found = site.visit(page).solutions
+    assert found["count"] == expected, f"{page}: {found['count']} solutions on the page, {expected} in its HTML"
+    assert not found["problems"], f"{page}:{_fmt(found['problems'])}"
 
 
 def test_the_book_has_solutions(html_dir):
@@ -474,19 +504,10 @@ def test_chapter_shows_its_parameters(site, stem, page):
     spec = params.spec(stem)
     if not spec:
         return  # nothing to show; chapter.start displays no table
-    tab, _ = site.open(page)
-    try:
-        table = tab.locator("table", has=tab.locator("caption", has_text="Parameters of this chapter"))
-        assert table.count() == 1, f"{page}: expected one table captioned 'Parameters of this chapter'"
-        assert not table.is_visible(), f"{page}: the parameters table is shown before the lesson (issue 18)"
-        tab.locator("details.livelihoods-run > summary").click()  # the collapsed "Run this chapter yourself" box
-        table.wait_for(state="visible")
-        rows = table.locator("tbody tr").evaluate_all(
-            "rows => rows.map(r => Array.from(r.querySelectorAll('th, td')).map(c => c.textContent.trim()))"
-        )
-        headers = table.locator("thead th").evaluate_all("cs => cs.map(c => c.textContent.trim())")
-    finally:
-        tab.close()
+    found = site.visit(page).parameters  # the box opened during the page's visit (_probe_parameters)
+    assert found["count"] == 1, f"{page}: expected one table captioned 'Parameters of this chapter'"
+    assert found["hidden_at_first"], f"{page}: the parameters table is shown before the lesson (issue 18)"
+    rows, headers = found["rows"], found["headers"]
     shown = {row[0]: dict(zip(headers, row)) for row in rows}
     assert set(shown) == set(spec), f"{page}: the table shows {sorted(shown)}, the registry has {sorted(spec)}"
     for name, p in spec.items():
