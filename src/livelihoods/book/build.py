@@ -1,4 +1,7 @@
-"""Building an edition of the book: execute what changed (:mod:`.execute`), then Sphinx, or nothing.
+"""Building an edition of the book: execute what changed (:mod:`.execute`) and run Sphinx, or nothing.
+
+Sphinx starts as soon as notebooks are to be executed and reads each page once its notebook is in
+the cache (:mod:`.pipeline`), so that reading pages overlaps executing the later notebooks.
 
 An unchanged book skips Sphinx altogether (a hash of every input, :func:`_book_inputs`); a book
 whose package or data changed drops Sphinx's parsed pages so no stale output survives. The
@@ -14,7 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from livelihoods.book.execute import ANSI, execute_into_cache, rerun_hint
 from livelihoods.book.sources import fingerprint, load_config, toc_files
@@ -81,6 +84,122 @@ def output_dir(root: Path, edition: str) -> Path:
     return root / "_build" / ("html" if edition == "instructor" else "student/html")
 
 
+class _Sphinx:
+    """The book's Sphinx build, in a process of its own, started while the notebooks still execute.
+
+    Sphinx holds each page whose notebook is not in the cache yet (:mod:`.pipeline`) and reads the
+    others meanwhile; the build marks each notebook as it arrives. The process dies with the build
+    (:func:`kernels.die_with_parent`) and is stopped if a notebook fails (:meth:`stop`).
+    """
+
+    def __init__(self, root: Path, edition: str, strict: bool) -> None:
+        self.root, self.edition, self.strict = root, edition, strict
+        self.path_output = root
+        self.proc: subprocess.Popen | None = None
+        self.log: Any = None  # the process's output (a temporary file)
+        self.waiting: Path | None = None  # the pipeline's folder, while notebooks execute
+
+    def start(self, executing: list[Path] | None = None) -> None:
+        """Start Sphinx; its pages for the notebooks in ``executing`` wait until :meth:`cached` says so."""
+        if self.proc is not None:
+            return
+        import tempfile
+
+        from livelihoods.analyses.markup import MODE_ENV
+        from livelihoods.book import kernels, pipeline
+
+        _drop_stale_doctrees(self.root, executing or [])
+        config = self.root / "_config.yml"
+        if self.edition == "student":
+            import yaml
+
+            cfg = load_config(self.root)
+            cfg.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
+            cfg["title"] = cfg.get("title", "") + " (student edition)"
+            staging = self.root / "_build" / "student"
+            staging.mkdir(parents=True, exist_ok=True)
+            config = staging / "_config.yml"
+            config.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
+            self.path_output = staging / "book"
+        env = {**os.environ, MODE_ENV: "myst"}
+        if executing:
+            self.waiting = Path(tempfile.mkdtemp(prefix="livelihoods-executing-"))
+            pipeline.prepare(self.waiting, self.root, executing)
+            env[pipeline.ENV] = str(self.waiting)
+        cmd = [
+            sys.executable,
+            "-c",
+            f"{SKIP_IRI_GRAMMAR}; from jupyter_book.cli.main import main; main()",
+            "build",
+            str(self.root),
+            "--path-output",
+            str(self.path_output),
+            "--config",
+            str(config),
+            "--builder",
+            "html",
+        ]
+        if self.strict:
+            cmd += ["-W", "-n", "--keep-going"]
+        parent = os.getpid()
+        # Output to a file, not a pipe: nobody reads a pipe while notebooks execute, and a full one would
+        # stall Sphinx.
+        self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=self.root,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            preexec_fn=lambda: kernels.die_with_parent(parent),
+        )
+
+    def cached(self, notebook: Path) -> None:
+        """A notebook's executed copy is in the cache: Sphinx may read its page."""
+        if self.waiting is not None:
+            from livelihoods.book import pipeline
+
+            pipeline.mark_done(self.waiting, self.root, notebook)
+
+    def run(self) -> tuple[int, str]:
+        """Wait for the build (starting it first if no notebook was executed): its exit status and output."""
+        self.start()
+        assert self.proc is not None
+        returncode = self.proc.wait()
+        self.proc = None
+        self.log.seek(0)
+        return returncode, self.log.read()
+
+    def stop(self) -> None:
+        """End the process if it still runs (a notebook failed, or Ctrl-C), and remove the pipeline's folder."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+        if self.log is not None:
+            self.log.close()
+            self.log = None
+        if self.waiting is not None:
+            shutil.rmtree(self.waiting, ignore_errors=True)
+            self.waiting = None
+
+
+def _drop_stale_doctrees(root: Path, executing: list[Path]) -> None:
+    """Drop Sphinx's parsed pages when it would otherwise keep stale ones.
+
+    Sphinx re-reads only sources whose files changed since its last build. A notebook re-executed
+    because the package or data changed has the same file, so Sphinx would keep its old outputs; and
+    a change to the theme's inputs reaches unchanged pages only if they are written again. (An edited
+    notebook is newer than the last build, and Sphinx re-reads just that page.)
+    """
+    theme_stamp = root / "_build" / ".theme-inputs"
+    theme_changed = not theme_stamp.is_file() or theme_stamp.read_text(encoding="utf-8") != _theme_fingerprint(root)
+    last_build = theme_stamp.stat().st_mtime if theme_stamp.is_file() else 0.0
+    if theme_changed or any(path.stat().st_mtime <= last_build for path in executing):
+        for doctrees in (root / "_build" / ".doctrees", root / "_build" / "student" / "book" / "_build" / ".doctrees"):
+            shutil.rmtree(doctrees, ignore_errors=True)
+
+
 def build(
     root: Path,
     edition: str = "instructor",
@@ -92,7 +211,17 @@ def build(
     if edition not in EDITIONS:
         raise LivelihoodsError(f"edition {edition!r} is not allowed: expected one of {', '.join(EDITIONS)}")
     start = time.perf_counter()
-    outcomes = execute_into_cache(root, jobs=jobs, echo=echo)
+    sphinx = _Sphinx(root, edition, strict)
+    try:
+        outcomes = execute_into_cache(root, jobs=jobs, echo=echo, on_execute=sphinx.start, on_cached=sphinx.cached)
+        return _build_after_execution(root, edition, outcomes, sphinx, start, echo)
+    finally:
+        sphinx.stop()
+
+
+def _build_after_execution(
+    root: Path, edition: str, outcomes: list, sphinx: "_Sphinx", start: float, echo: Callable[[str], None]
+) -> Path:
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
         names = ", ".join(str(o.path.relative_to(root)) for o in failed)
@@ -119,68 +248,15 @@ def build(
     book_stamp.unlink(missing_ok=True)  # a build that fails half-way must not look up to date
     theme_inputs = _theme_fingerprint(root)
     theme_stamp = root / "_build" / ".theme-inputs"
-    theme_changed = not theme_stamp.is_file() or theme_stamp.read_text(encoding="utf-8") != theme_inputs
-    last_build = theme_stamp.stat().st_mtime if theme_stamp.is_file() else 0.0
-    unnoticed = [o for o in outcomes if o.status == "executed" and o.path.stat().st_mtime <= last_build]
-    if theme_changed or unnoticed:
-        # Sphinx re-reads only sources whose files changed since its last build. A notebook
-        # re-executed because the package or data changed has the same file, so Sphinx would keep
-        # its old outputs: drop the parsed-doctree caches. (An edited notebook is newer than the
-        # last build, and Sphinx re-reads just that page.)
-        for doctrees in (root / "_build" / ".doctrees", root / "_build" / "student" / "book" / "_build" / ".doctrees"):
-            shutil.rmtree(doctrees, ignore_errors=True)
-    config = root / "_config.yml"
-    path_output = root
-    if edition == "student":
-        import yaml
-
-        cfg = load_config(root)
-        cfg.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
-        cfg["title"] = cfg.get("title", "") + " (student edition)"
-        staging = root / "_build" / "student"
-        staging.mkdir(parents=True, exist_ok=True)
-        config = staging / "_config.yml"
-        config.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
-        path_output = staging / "book"
     echo(f"building the {edition} edition (Sphinx)")
-    cmd = [
-        sys.executable,
-        "-c",
-        f"{SKIP_IRI_GRAMMAR}; from jupyter_book.cli.main import main; main()",
-        "build",
-        str(root),
-        "--path-output",
-        str(path_output),
-        "--config",
-        str(config),
-        "--builder",
-        "html",
-    ]
-    if strict:
-        cmd += ["-W", "-n", "--keep-going"]
-    from livelihoods.analyses.markup import MODE_ENV
-    from livelihoods.book import kernels
-
-    parent = os.getpid()
-    proc = subprocess.run(
-        cmd,
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, MODE_ENV: "myst"},
-        preexec_fn=lambda: kernels.die_with_parent(parent),
-    )
+    returncode, output = sphinx.run()
     log = root / "_build" / f"build-{edition}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")
-    if proc.returncode != 0:
+    log.write_text(output, encoding="utf-8")
+    if returncode != 0:
         import re
 
-        warnings = [
-            re.sub(ANSI, "", line)
-            for line in (proc.stdout + proc.stderr).splitlines()
-            if "WARNING" in line or "ERROR" in line
-        ]
+        warnings = [re.sub(ANSI, "", line) for line in output.splitlines() if "WARNING" in line or "ERROR" in line]
         for line in warnings[:40]:
             echo(line)
         raise LivelihoodsError(
@@ -188,7 +264,7 @@ def build(
         )
     write_atomic(theme_stamp, theme_inputs.encode("utf-8"))
     if edition == "student":
-        built = path_output / "_build" / "html"
+        built = sphinx.path_output / "_build" / "html"
         if html.exists():
             shutil.rmtree(html)
         html.parent.mkdir(parents=True, exist_ok=True)

@@ -189,8 +189,15 @@ def execute_into_cache(
     notebooks: list[Path] | None = None,
     jobs: int | None = None,
     echo: Callable[[str], None] = print,
+    on_execute: Callable[[list[Path]], None] | None = None,
+    on_cached: Callable[[Path], None] | None = None,
 ) -> list[Outcome]:
     """Execute every notebook whose code is not cached yet, ``jobs`` at a time, with progress.
+
+    ``on_execute(notebooks)`` is called with the notebooks to execute once they are known, before the
+    first kernel starts (not at all when every notebook is cached), and ``on_cached(notebook)`` as
+    each executed notebook is written into the cache: the build starts Sphinx, which reads each page
+    as its notebook arrives (:mod:`livelihoods.book.pipeline`).
 
     Workers execute; this process alone writes each finished notebook into the cache, as soon as it
     arrives. On Ctrl-C the notebooks already finished stay cached, those in flight are stopped, and
@@ -232,6 +239,8 @@ def execute_into_cache(
     done = len(outcomes)
     if todo:
         echo(f"executing {len(todo)} notebook(s), {jobs} at a time")
+        if on_execute is not None:
+            on_execute(list(todo))
         import tempfile
 
         sockets = tempfile.mkdtemp(prefix="livelihoods-kernels-")
@@ -263,6 +272,8 @@ def execute_into_cache(
                     )
                     stamps[str(rel)] = current
                     _write_stamps(root, stamps)
+                    if on_cached is not None:
+                        on_cached(path)
                 outcomes.append(Outcome(path, status, seconds, error))
                 if status == "failed":
                     echo(f"[{done}/{total}] {rel}: FAILED after {seconds:.1f}s: {error}")

@@ -118,7 +118,7 @@ def stable_source_notebooks(app: Any, exception: Exception | None) -> None:
 def setup(app: Any) -> dict[str, Any]:
     from pybtex.plugin import register_plugin
 
-    from livelihoods.book import evidence_index, evidence_links, guide, pages
+    from livelihoods.book import evidence_index, evidence_links, guide, pages, pipeline
 
     register_bibtex_backend()
     register_plugin("pybtex.style.formatting", "paper", paper_style(), force=True)
@@ -132,4 +132,5 @@ def setup(app: Any) -> dict[str, Any]:
     evidence_links.setup(app)
     app.connect("config-inited", add_version_footer)
     app.connect("build-finished", stable_source_notebooks)
+    app.connect("source-read", pipeline.wait_for_notebook)  # pages whose notebooks still execute (livelihoods build)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
