@@ -52,7 +52,14 @@ def one_run(work: Path, index: int) -> dict:
         )
     counts, seconds = summary[-1]
     slowest = [(float(m["seconds"]), m["phase"], m["test"]) for m in DURATION.finditer(log)]
-    return {"wall": wall, "pytest": float(seconds), "counts": counts, "slowest": slowest}
+    background = re.search(r"^background work \(start\+duration\): (.*)$", log, re.M)
+    return {
+        "wall": wall,
+        "pytest": float(seconds),
+        "counts": counts,
+        "slowest": slowest,
+        "background": background[1] if background else "",
+    }
 
 
 def series(runs: list[dict], key: str) -> str:
@@ -98,6 +105,14 @@ def main() -> int:
         "|---|---|---|",
     ]
     lines += [f"| {s:.1f} | {phase} | `{test}` |" for s, phase, test in runs[-1]["slowest"]]
+    if runs[-1]["background"]:
+        lines += [
+            "",
+            "The work that ran beside the tests in the last run (seconds from pytest's start + seconds taken, "
+            "from the suite's terminal summary):",
+            "",
+            runs[-1]["background"] + ".",
+        ]
     out = Path(args.out)
     results_file.write_section(out, "tests", lines)
     shutil.rmtree(work, ignore_errors=True)
