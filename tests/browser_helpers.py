@@ -26,6 +26,10 @@ AXE_JS = Path(
     os.environ.get("LIVELIHOODS_AXE_JS", ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js")
 )
 PHONE = {"width": 390, "height": 844}
+#: How long a browser step may take before the test gives up: a guard against a hang, never a speed check.
+#: A page that opens in about 1 s on an idle machine has once waited more than 15 s on a busy two-core CI
+#: runner (the suite keeps both cores busy with kernels and a second browser), so the guard is generous.
+PATIENCE_MS = 60_000
 DESKTOP = {"width": 1280, "height": 900}
 
 
@@ -71,6 +75,13 @@ def require_programs(*names: str, how: str) -> None:
 # --- the local server ------------------------------------------------------------------------------
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """socketserver's listen queue holds 5 connections; Chromium opens 6 at once per host, and a refused
+    connection is only tried again after a second or more. Room for both browsers a session runs."""
+
+    request_queue_size = 64
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the built book without logging every request to the test output."""
 
@@ -82,7 +93,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def serve(directory: Path) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 at a free port, in a thread; yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import background
+from browser_helpers import PATIENCE_MS
 from helpers import copy_with_cache, cell_source, html_text, load_nb, normalise_for_search, text_fragments
 from helpers import SOURCES as NOTEBOOKS  # the chapter sources: what the rules are about
 from livelihoods.book import myst
@@ -287,7 +288,7 @@ def test_instructor_solution_hidden_until_clicked(built_book, tmp_path):
         text = tab.get_by_text(frags[0][:40]).first
         assert not text.is_visible(), "the solution must be hidden until its toggle is clicked"
         tab.locator("div.solution button.toggle-button").first.click()
-        text.wait_for(state="visible", timeout=5000)
+        text.wait_for(state="visible", timeout=PATIENCE_MS)
         browser.close()
 
 
