@@ -31,6 +31,17 @@ PHONE = {"width": 390, "height": 844}
 #: runner (the suite keeps both cores busy with kernels and a second browser), so the guard is generous.
 PATIENCE_MS = 60_000
 DESKTOP = {"width": 1280, "height": 900}
+CHROMIUM_ARGS = [
+    # Nothing leaves the machine: no background services, and no name resolves except the local server.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--no-default-browser-check",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
 
 
 def in_ci() -> bool:
@@ -56,6 +67,18 @@ def require_chromium() -> Path:
         "or point LIVELIHOODS_CHROMIUM at a Chromium binary.",
     )
     return CHROMIUM
+
+
+def launch(playwright):
+    """Debian's Chromium, headless and offline (:data:`CHROMIUM_ARGS`), from a ``sync_playwright()``."""
+    return playwright.chromium.launch(executable_path=str(require_chromium()), headless=True, args=CHROMIUM_ARGS)
+
+
+def bullets(items, limit: int = 12) -> str:
+    """``items`` as an indented list for an assertion message, the first ``limit`` of them."""
+    items = list(items)
+    more = f"\n  ... and {len(items) - limit} more" if len(items) > limit else ""
+    return "\n  " + "\n  ".join(str(i) for i in items[:limit]) + more
 
 
 def require_axe() -> Path:
@@ -105,9 +128,9 @@ def serve(directory: Path) -> Iterator[str]:
 
 
 #: Resolves once the page's web fonts have loaded and two frames have been laid out with them: what a test
-#: that measures layout or clicks needs after the load event. Playwright's "networkidle" waits 500 ms of
-#: silence on every page; only the visit that records every request a page makes (test_browser.Site.visit)
-#: needs that, and waiting it on each of the hundred or so other page opens cost about 45 s a run.
+#: that measures layout or clicks needs after the load event. (Playwright's "networkidle" waited 500 ms of
+#: silence on every page open, about 45 s a run; page_survey.Site.open waits instead until no request is
+#: in flight, where it must record every request.)
 SETTLED_JS = """() => document.fonts.ready.then(() =>
   new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true)))))"""
 

@@ -1,7 +1,8 @@
 """The built book as a reader meets it: Debian's Chromium, headless, driven by Playwright.
 
-Every page of ``_build/html`` is served on 127.0.0.1 and opened at a laptop's width and at a phone's
-width. Every request to any other host is blocked and recorded, so a page that would fetch a font, a
+Every page of ``_build/html`` is served on 127.0.0.1 and opened once at a laptop's width (``site``) and
+once at a phone's (the ``phone_survey`` job); both are in ``page_survey.py``, which ``test_reader.py``
+shares. Every request to any other host is blocked and recorded, so a page that would fetch a font, a
 script or MathJax from the internet fails here even on a machine that is online. Each page must load
 with no console error and no failed request; its internal links and anchors must resolve; its images
 must carry alt text; axe-core must find no serious or critical accessibility violation; and its main
@@ -17,211 +18,19 @@ Chromium, axe-core: see ``browser_helpers.require`` (skipped loudly when missing
 from __future__ import annotations
 
 import re
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
-from browser_helpers import (
-    settle,
-    AXE_JS,
-    DESKTOP,
-    PATIENCE_MS,
-    PHONE,
-    chapter_pages,
-    require_axe,
-    require_chromium,
-    serve,
-    static_ids,
-    toc_pages,
-)
+import page_survey
+from browser_helpers import AXE_JS, PHONE, bullets, chapter_pages, launch, require_axe, serve, static_ids
+from page_survey import Site
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-PAGES = toc_pages()
+PAGES = page_survey.PAGES
 CHAPTERS = chapter_pages()
-CHROMIUM_ARGS = [
-    # Nothing leaves the machine: no background services, and no name resolves except the local server.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-domain-reliability",
-    "--disable-client-side-phishing-detection",
-    "--no-default-browser-check",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
-
-
-@dataclass
-class Visit:
-    """What one page did when opened: everything the tests below check, gathered in one load."""
-
-    page: str
-    url: str
-    seconds: float = 0.0
-    console_errors: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    external: list[str] = field(default_factory=list)
-    fetched: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
-    ids: set[str] = field(default_factory=set)
-    images: list[dict] = field(default_factory=list)
-    axe: list[dict] | None = field(default_factory=list)
-    parameters: dict = field(default_factory=dict)  # _probe_parameters
-    solutions: dict = field(default_factory=dict)  # _probe_solutions
-
-
-class Site:
-    """The served book in one browser: a laptop context and a phone context, visits cached per page."""
-
-    def __init__(self, browser, base_url: str, axe_js: Path | None):
-        self.base = base_url
-        self.axe_js = axe_js
-        self.browser = browser
-        self.desktop = self._context(viewport=DESKTOP)
-        self.phone = self._context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-        self._visits: dict[str, Visit] = {}
-
-    def local(self, url: str) -> bool:
-        return url.startswith(self.base) or url.startswith(("data:", "blob:", "about:"))
-
-    def _context(self, **options):
-        context = self.browser.new_context(**options)
-        context.set_default_timeout(PATIENCE_MS)
-
-        def route(r):
-            if self.local(r.request.url):
-                r.continue_()
-            else:  # recorded by the page's "request" listener, then refused
-                r.abort("blockedbyclient")
-
-        context.route("**/*", route)
-        return context
-
-    def open(self, page: str, context=None, visit: Visit | None = None, idle: bool = False, lands_on: str = ""):
-        """A new tab on ``page`` with listeners that fill ``visit``; returns (tab, visit).
-
-        The tab is returned once the load event has fired (on ``lands_on``, a page ``page`` redirects to)
-        and fonts and layout have settled. ``idle``:
-        then also wait until no request the page made is still in flight, so that every request is
-        recorded (:meth:`visit`, whose record the per-page tests read). A request still in flight after
-        PATIENCE_MS is recorded as failed, with its address. (Playwright's "networkidle", 500 ms with no
-        request, recorded the same requests on every page; it is a timing rule, and once waited out its
-        15 s limit on a busy runner with nothing to show for it.)
-        """
-        visit = visit or Visit(page, self.base + page)
-        tab = (context or self.desktop).new_page()
-        in_flight: set = set()
-        tab.on(
-            "console",
-            lambda m: visit.console_errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None,
-        )
-        tab.on("pageerror", lambda e: visit.console_errors.append(f"uncaught: {e}"))
-        tab.on("request", lambda r: in_flight.add(r))
-        tab.on("request", lambda r: None if self.local(r.url) else visit.external.append(r.url))
-        tab.on("requestfailed", lambda r: in_flight.discard(r))
-        tab.on("requestfailed", lambda r: visit.failed.append(f"{r.url} ({r.failure})") if self.local(r.url) else None)
-        tab.on("requestfinished", lambda r: in_flight.discard(r))
-        tab.on("requestfinished", lambda r: visit.fetched.append(r.url))
-        tab.on("response", lambda r: visit.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
-        start = time.perf_counter()
-        tab.goto(visit.url, wait_until="load")
-        if lands_on:
-            tab.wait_for_url(self.base + lands_on, wait_until="load")
-        settle(tab)
-        if idle:
-            deadline = start + PATIENCE_MS / 1000
-            while in_flight and time.perf_counter() < deadline:
-                tab.wait_for_timeout(20)  # lets Playwright deliver the events that empty in_flight
-            visit.failed += [f"{r.url} (still loading after {PATIENCE_MS // 1000} s)" for r in in_flight]
-        visit.seconds = time.perf_counter() - start
-        return tab, visit
-
-    def visit(self, page: str) -> Visit:
-        """Open ``page`` at laptop width once and gather links, ids, images and axe-core's verdict."""
-        if page in self._visits:
-            return self._visits[page]
-        tab, visit = self.open(page, idle=True)
-        try:
-            visit.links = tab.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
-            visit.ids = set(
-                tab.eval_on_selector_all(
-                    "[id], a[name]", "els => els.flatMap(e => [e.id, e.getAttribute('name')]).filter(Boolean)"
-                )
-            )
-            visit.images = tab.eval_on_selector_all(
-                "img",
-                """els => els.map(e => ({
-                src: e.getAttribute('src'), alt: e.getAttribute('alt'), loaded: e.complete && e.naturalWidth > 0,
-                inArticle: !!e.closest('.bd-article, article'), html: e.outerHTML.slice(0, 200)}))""",
-            )
-            if self.axe_js is None:
-                visit.axe = None  # test_accessibility_axe_core skips (fails under CI) with the reason
-            else:
-                tab.add_script_tag(path=str(self.axe_js))
-                visit.axe = tab.evaluate("""async () => {
-                const result = await axe.run(document, {resultTypes: ['violations']});
-                return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                  .map(v => ({id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
-                              nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
-            }""")
-            # Then what a reader does on the page (after every record above: clicks change the page).
-            visit.parameters = _probe_parameters(tab)
-            visit.solutions = _probe_solutions(tab)
-        finally:
-            tab.close()
-        self._visits[page] = visit
-        return visit
-
-
-def _probe_parameters(tab) -> dict:
-    """The "Parameters of this chapter" table: how many, hidden when the page opens, and its header and rows
-    once its "Run this chapter yourself" box is opened."""
-    table = tab.locator("table", has=tab.locator("caption", has_text="Parameters of this chapter"))
-    found: dict = {"count": table.count()}
-    if found["count"] != 1:
-        return found
-    found["hidden_at_first"] = not table.is_visible()
-    tab.locator("details.livelihoods-run > summary").click()  # the collapsed "Run this chapter yourself" box
-    table.wait_for(state="visible")
-    found["rows"] = table.locator("tbody tr").evaluate_all(
-        "rows => rows.map(r => Array.from(r.querySelectorAll('th, td')).map(c => c.textContent.trim()))"
-    )
-    found["headers"] = table.locator("thead th").evaluate_all("cs => cs.map(c => c.textContent.trim())")
-    return found
-
-
-def _probe_solutions(tab) -> dict:
-    """Every solution on the page: hidden when the page opens, shown once its toggle is clicked."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    solutions = tab.locator("div.solution")
-    found: dict = {"count": solutions.count(), "problems": []}
-    for i in range(found["count"]):
-        solution = solutions.nth(i)
-        name = solution.get_attribute("id")
-        body = solution.locator(":scope > :not(.admonition-title)")
-        if not body.count():
-            found["problems"].append(f"solution {name} has no content")
-            continue
-        if "dropdown" not in (solution.get_attribute("class") or ""):
-            found["problems"].append(f"solution {name} is not a dropdown (write it with :class: dropdown)")
-            continue
-        if any(body.nth(j).is_visible() for j in range(body.count())):
-            found["problems"].append(f"solution {name} is visible before its toggle is clicked")
-            continue
-        solution.locator(".toggle-button").first.click()
-        try:  # the toggle animates: wait for each part to show, not a fixed pause
-            for j in range(body.count()):
-                body.nth(j).wait_for(state="visible")
-        except PlaywrightTimeout:
-            found["problems"].append(
-                f"solution {name} is still hidden {PATIENCE_MS // 1000} s after its toggle was clicked"
-            )
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -233,22 +42,14 @@ def html_dir(built_book) -> Path:
 @pytest.fixture(scope="module")
 def site(html_dir):
     """Chromium (module scope: closed before other modules run their own event loops) and the served book."""
-    chromium = require_chromium()
-    axe_js = AXE_JS if AXE_JS.is_file() else None
     from playwright.sync_api import sync_playwright
 
     with serve(html_dir) as base_url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
+        browser = launch(pw)
         try:
-            yield Site(browser, base_url, axe_js)
+            yield Site(browser, base_url, AXE_JS if AXE_JS.is_file() else None)
         finally:
             browser.close()
-
-
-def _fmt(items, limit: int = 12) -> str:
-    items = list(items)
-    more = f"\n  ... and {len(items) - limit} more" if len(items) > limit else ""
-    return "\n  " + "\n  ".join(str(i) for i in items[:limit]) + more
 
 
 # --- the set of pages ------------------------------------------------------------------------------
@@ -261,10 +62,10 @@ def test_every_built_page_is_listed(html_dir):
     built = {p.relative_to(html_dir).as_posix() for p in weight.pages(html_dir)} - {"index.html"}
     extra = sorted(built - set(PAGES))
     missing = sorted(set(PAGES) - built)
-    assert not missing, f"pages in _toc.yml that were not built:{_fmt(missing)}"
+    assert not missing, f"pages in _toc.yml that were not built:{bullets(missing)}"
     assert not extra, (
         f"built pages the browser tests do not know (a stale page from an earlier build? "
-        f"run `make clean` and rebuild):{_fmt(extra)}"
+        f"run `make clean` and rebuild):{bullets(extra)}"
     )
 
 
@@ -280,8 +81,8 @@ def test_root_redirects_to_the_first_page(site):
 @pytest.mark.parametrize("page", PAGES)
 def test_page_loads_without_errors(site, page):
     visit = site.visit(page)
-    assert not visit.console_errors, f"{page}: console errors:{_fmt(visit.console_errors)}"
-    assert not visit.failed, f"{page}: failed requests:{_fmt(visit.failed)}"
+    assert not visit.console_errors, f"{page}: console errors:{bullets(visit.console_errors)}"
+    assert not visit.failed, f"{page}: failed requests:{bullets(visit.failed)}"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -294,7 +95,7 @@ def test_page_makes_no_external_request(site, page):
         if any("mathjax" in u.lower() for u in visit.external)
         else ""
     )
-    assert not visit.external, f"{page}: requests to other hosts (blocked):{_fmt(visit.external)}{hint}"
+    assert not visit.external, f"{page}: requests to other hosts (blocked):{bullets(visit.external)}{hint}"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -316,24 +117,24 @@ def test_internal_links_and_anchors_resolve(site, page, html_dir):
             ids = visit.ids if rel == page else static_ids(target)
             if unquote(parts.fragment) not in ids:
                 broken.append(f"{href} (no anchor #{parts.fragment} in {rel})")
-    assert not broken, f"{page}: internal links that do not resolve:{_fmt(sorted(set(broken)))}"
+    assert not broken, f"{page}: internal links that do not resolve:{bullets(sorted(set(broken)))}"
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_images_have_alt_text_and_load(site, page):
     visit = site.visit(page)
     missing = [i["html"] for i in visit.images if not (i["alt"] or "").strip()]
-    assert not missing, f"{page}: images without alt text:{_fmt(missing)}"
+    assert not missing, f"{page}: images without alt text:{bullets(missing)}"
     vague = [
         i["alt"]
         for i in visit.images
         if i["inArticle"]
         and (len(i["alt"].strip()) < 15 or i["alt"].strip().lower() in {"a chart", "chart", "figure", "image", "plot"})
     ]
-    assert not vague, f"{page}: figure alt text must say what the figure shows:{_fmt(vague)}"
+    assert not vague, f"{page}: figure alt text must say what the figure shows:{bullets(vague)}"
     # Images inside closed menus (launch-button logos) may wait until the menu opens: those in the article must load.
     broken = [i["src"] for i in visit.images if i["inArticle"] and not i["loaded"]]
-    assert not broken, f"{page}: images that did not load:{_fmt(broken)}"
+    assert not broken, f"{page}: images that did not load:{bullets(broken)}"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -342,7 +143,7 @@ def test_accessibility_axe_core(site, page):
     require_axe()
     visit = site.visit(page)
     lines = [f"{v['impact']} {v['id']}: {v['help']} ({v['url']}) at {', '.join(v['nodes'])}" for v in visit.axe]
-    assert not lines, f"{page}: axe-core violations:{_fmt(lines)}"
+    assert not lines, f"{page}: axe-core violations:{bullets(lines)}"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -357,44 +158,41 @@ def test_fetches_are_counted_by_page_weight(site, page, html_dir):
         unquote(urlsplit(u).path[len(urlsplit(site.base).path) :]) for u in visit.fetched if u.startswith(site.base)
     }
     uncounted = sorted(fetched - known)
-    assert not uncounted, f"{page}: fetched by the browser but not counted by livelihoods.book.weight:{_fmt(uncounted)}"
+    assert not uncounted, (
+        f"{page}: fetched by the browser but not counted by livelihoods.book.weight:{bullets(uncounted)}"
+    )
+
+
+def test_every_figure_is_svg_or_at_least_twice_its_displayed_size_on_a_laptop(site):
+    """Crisp figures at 1280 px (issue 18; ``test_reader.py`` checks the same on a phone)."""
+    visits = {page: site.visit(page) for page in PAGES}
+    assert sum(len(page_survey.figures(v)) for v in visits.values()) >= 15, "under 15 figures: is the selector right?"
+    blurred = [line for page, visit in visits.items() for line in page_survey.blurred(page, visit)]
+    assert not blurred, f"raster images below twice their displayed size:{bullets(blurred)}"
+
+
+@pytest.mark.parametrize("stem,page", CHAPTERS, ids=[s for s, _ in CHAPTERS])
+def test_the_first_screen_on_a_laptop_shows_the_question_and_objectives_not_the_parameters(site, stem, page):
+    """The lesson first (issue 18; ``test_reader.py`` checks the same on a phone)."""
+    problems = page_survey.first_screen_problems(page, site.visit(page).first)
+    assert not problems, bullets(problems)
 
 
 # --- a phone's width ---------------------------------------------------------------------------------
 
-_OVERFLOW = """() => {
-  const width = document.documentElement.clientWidth;
-  const selectors = 'p, li, dt, dd, h1, h2, h3, h4, h5, h6, blockquote, figure, img, figcaption, .admonition, .cell_input';
-  const out = [];
-  for (const el of document.querySelectorAll(selectors.split(', ').map(s => '.bd-article ' + s).join(', '))) {
-    if (el.closest('table, pre, mjx-container')) continue;  // data tables and code scroll inside their own box
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 && r.height === 0) continue;          // hidden (a closed solution, a collapsed cell)
-    if (r.right > width + 1 || r.left < -1) {
-      out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${el.textContent.trim().slice(0, 60)}"`
-               + ` spans ${Math.round(r.left)}..${Math.round(r.right)} px`);
-    }
-  }
-  return {width, scrollWidth: document.documentElement.scrollWidth, out: out.slice(0, 20)};
-}"""
-
 
 @pytest.mark.parametrize("page", PAGES)
-def test_fits_a_phone_screen(site, page):
+def test_fits_a_phone_screen(phone_survey, page):
     """At 390 px the page does not scroll sideways and no paragraph, heading, figure or quote sticks out."""
-    tab, visit = site.open(page, context=site.phone)
-    try:
-        result = tab.evaluate(_OVERFLOW)
-    finally:
-        tab.close()
+    visit = phone_survey[page]
+    result = visit.overflow
     assert result["width"] == PHONE["width"], f"the phone viewport is {result['width']} px wide"
     assert result["scrollWidth"] <= result["width"], (
         f"{page}: at {PHONE['width']} px the page scrolls sideways ({result['scrollWidth']} px wide)"
     )
-    assert not result["out"], f"{page}: text wider than a {PHONE['width']} px screen:{_fmt(result['out'])}"
-    assert not visit.console_errors and not visit.external, (
-        f"{page} on a phone: {visit.console_errors + visit.external}"
-    )
+    assert not result["out"], f"{page}: text wider than a {PHONE['width']} px screen:{bullets(result['out'])}"
+    problems = visit.console_errors + visit.failed + visit.external
+    assert not problems, f"{page} on a phone:{bullets(problems)}"
 
 
 # --- solutions, search, parameters --------------------------------------------------------------------
@@ -413,7 +211,7 @@ def test_solutions_are_hidden_until_clicked(site, page, html_dir):
         return  # no exercise on this page; test_the_book_has_solutions makes sure some page has them
     found = site.visit(page).solutions
     assert found["count"] == expected, f"{page}: {found['count']} solutions on the page, {expected} in its HTML"
-    assert not found["problems"], f"{page}:{_fmt(found['problems'])}"
+    assert not found["problems"], f"{page}:{bullets(found['problems'])}"
 
 
 def test_the_book_has_solutions(html_dir):

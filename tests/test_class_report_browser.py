@@ -1,7 +1,7 @@
 """The class report's page as an educator opens it: the same browser and accessibility checks as the book's pages.
 
 A generated class of 30 sheets goes through ``livelihoods class-report``; the page it writes is served on
-127.0.0.1 and opened in Debian's Chromium (through :class:`test_browser.Site`, every request to another host
+127.0.0.1 and opened in Debian's Chromium (through :class:`page_survey.Site`, every request to another host
 blocked and recorded): no console error or failed request, no request leaving the machine, every image with
 alt text that says what it shows, no serious or critical axe-core violation, and nothing wider than a phone.
 The page is also opened straight from disk (``file://``), as a page sent by e-mail would be.
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from browser_helpers import AXE_JS, PHONE, require_axe, require_chromium, serve
+from browser_helpers import AXE_JS, PHONE, bullets, launch, require_axe, serve
 from livelihoods import cli
-from test_browser import CHROMIUM_ARGS, Site, _fmt
+from page_survey import Site
 from test_class_report import make_class
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -43,11 +43,10 @@ def report_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site(report_dir):
-    chromium = require_chromium()
     from playwright.sync_api import sync_playwright
 
     with serve(report_dir) as base_url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
+        browser = launch(pw)
         try:
             yield Site(browser, base_url, AXE_JS if AXE_JS.is_file() else None)
         finally:
@@ -56,9 +55,9 @@ def site(report_dir):
 
 def test_page_loads_offline_without_errors(site):
     visit = site.visit(PAGE)
-    assert not visit.console_errors, f"console errors:{_fmt(visit.console_errors)}"
-    assert not visit.failed, f"failed requests:{_fmt(visit.failed)}"
-    assert not visit.external, f"requests to other hosts:{_fmt(visit.external)}"
+    assert not visit.console_errors, f"console errors:{bullets(visit.console_errors)}"
+    assert not visit.failed, f"failed requests:{bullets(visit.failed)}"
+    assert not visit.external, f"requests to other hosts:{bullets(visit.external)}"
 
 
 def test_images_have_alt_text_and_load(site):
@@ -74,7 +73,7 @@ def test_accessibility_axe_core(site):
     require_axe()
     visit = site.visit(PAGE)
     lines = [f"{v['impact']} {v['id']}: {v['help']} at {', '.join(v['nodes'])}" for v in visit.axe]
-    assert not lines, f"axe-core violations:{_fmt(lines)}"
+    assert not lines, f"axe-core violations:{bullets(lines)}"
 
 
 def test_fits_a_phone_screen(site):
@@ -85,7 +84,7 @@ def test_fits_a_phone_screen(site):
         tab.close()
     assert result["width"] == PHONE["width"]
     assert result["scrollWidth"] <= result["width"], f"the page scrolls sideways ({result['scrollWidth']} px)"
-    assert not result["out"], f"wider than the phone:{_fmt(result['out'])}"
+    assert not result["out"], f"wider than the phone:{bullets(result['out'])}"
     assert not visit.console_errors and not visit.external
 
 

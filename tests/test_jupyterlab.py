@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_helpers import require_chromium
+from browser_helpers import launch, require_chromium
 from helpers import ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -149,11 +149,9 @@ def test_run_all_change_a_parameter_run_all_again(lab):
     base, chromium = lab
     from playwright.sync_api import sync_playwright
 
-    from test_browser import CHROMIUM_ARGS
-
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
+        browser = launch(pw)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 1600})
             _open(page, base)

@@ -9,7 +9,10 @@
   objectives, not the parameters, which are in one collapsed box.
 
 The book is the one built for the session (``built_book``), opened in Debian's Chromium as in
-``tests/test_browser.py`` (offline: every request to another host is refused).
+``tests/test_browser.py`` (offline: every request to another host is refused). What a page shows at a
+phone's width comes from the ``phone_survey`` job (``page_survey.py``: each page opened once for both
+modules); the laptop's figures and first screens are checked in ``test_browser.py``, from its one laptop
+visit of each page, with the same checks (``page_survey.blurred`` and ``first_screen_problems``).
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from pathlib import Path
 
 import pytest
 
-import background
-from browser_helpers import DESKTOP, PHONE, chapter_pages, require_chromium, serve, settle, static_ids, toc_pages
+from browser_helpers import DESKTOP, PATIENCE_MS, PHONE, bullets, chapter_pages, launch, serve, settle, static_ids
+from browser_helpers import toc_pages
+from page_survey import blurred, figures, first_screen_problems
 
 pytestmark = [pytest.mark.slow]
 
@@ -30,7 +34,6 @@ PAGES = [p for p in toc_pages() if p not in ("search.html", "genindex.html")]
 CHAPTERS = chapter_pages()
 INDEX = "book/evidence.html"
 ID = re.compile(r"\b(?:EX|C)\d{2}\b")
-FIGURE_TEXT_JS = (Path(__file__).parent / "figure_text.js").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -168,13 +171,10 @@ def test_previews_are_the_datas_text_written_at_build_time(html_dir):
 
 @pytest.fixture(scope="module")
 def browser(html_dir):
-    chromium = require_chromium()
     from playwright.sync_api import sync_playwright
 
-    from test_browser import CHROMIUM_ARGS
-
     with serve(html_dir) as base, sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
+        b = launch(pw)
         try:
             yield b, base
         finally:
@@ -187,6 +187,7 @@ def _tab(browser, page: str, phone: bool = False):
         dict(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2) if phone else dict(viewport=DESKTOP)
     )
     context = b.new_context(**options)
+    context.set_default_timeout(PATIENCE_MS)
     external: list[str] = []
 
     def route(r):
@@ -255,67 +256,20 @@ def test_a_preview_shows_on_keyboard_focus_and_closes_with_escape(browser):
     assert not errors
 
 
-IMAGES_JS = """() => Array.from(document.querySelectorAll('.bd-article img')).filter(i => i.getBoundingClientRect().width > 0)
-  .map(i => ({src: i.getAttribute('src'), natural: i.naturalWidth, shown: i.getBoundingClientRect().width}))"""
+def test_every_figure_is_svg_or_at_least_twice_its_displayed_size_on_a_phone(phone_survey):
+    """Crisp figures at 390 px (``test_browser.py`` checks the same on a laptop)."""
+    assert sum(len(figures(v)) for v in phone_survey.values()) >= 15, "under 15 figures: is the selector right?"
+    found = [line for page, visit in phone_survey.items() for line in blurred(page, visit)]
+    assert not found, f"raster images below twice their displayed size:{bullets(found)}"
 
 
-@background.job("reader_survey", after_book=True)
-def reader_survey(folder: Path, book) -> dict:
-    """Every page as a laptop and a phone show it, each page opened once per width: its figures, the
-    measured text of its SVG figures (phone) and, for a chapter, what its first screen shows.
-
-    A background job with a browser of its own (Playwright: one instance per thread), so that it runs
-    while test_browser.py's tests use the other core. Returns {phone: {page: {"first", "images",
-    "text"}}}; the figure and first-screen tests below read it.
-    """
-    assert book.returncode == 0, "the book did not build (see test_book.py::test_build_succeeds_without_warnings)"
-    chromium = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    from test_browser import CHROMIUM_ARGS
-
-    chapters = {page for _, page in CHAPTERS}
-    seen: dict[bool, dict] = {}
-    with serve(book.html) as base, sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
-        try:
-            for phone in (False, True):
-                seen[phone] = {}
-                for page in PAGES:
-                    context, tab, _, _ = _tab((b, base), page, phone=phone)
-                    try:
-                        first = tab.evaluate(FIRST_SCREEN_JS) if page in chapters else None  # before any scrolling
-                        seen[phone][page] = {
-                            "first": first,
-                            "images": tab.evaluate(IMAGES_JS),
-                            "text": tab.evaluate(FIGURE_TEXT_JS) if phone else [],
-                        }
-                    finally:
-                        context.close()
-        finally:
-            b.close()
-    return seen
-
-
-@pytest.mark.parametrize("phone", [False, True], ids=["laptop", "phone"])
-def test_every_figure_is_svg_or_at_least_twice_its_displayed_size(reader_survey, phone):
-    blurred, seen = [], 0
-    for page, found in reader_survey[phone].items():
-        for img in found["images"]:
-            seen += 1
-            if not img["src"].endswith(".svg") and img["natural"] < 2 * img["shown"]:
-                blurred.append(f"{page}: {img['src']} is {img['natural']} px shown at {img['shown']:.0f} px")
-    assert seen >= 15, f"only {seen} figures found: is the selector still right?"
-    assert not blurred, "raster images below twice their displayed size:\n  " + "\n  ".join(blurred)
-
-
-def test_figure_text_is_at_least_9_css_pixels_on_a_phone(reader_survey):
+def test_figure_text_is_at_least_9_css_pixels_on_a_phone(phone_survey):
     """Every SVG figure's smallest text, drawn at the width a 390-px phone gives it, measures 9 px or more."""
     from livelihoods.analyses.plots import MIN_TEXT_PX, PHONE_FIGURE_PX
 
     small, measured = [], []
-    for page, found in reader_survey[True].items():
-        for fig in found["text"]:
+    for page, visit in phone_survey.items():
+        for fig in visit.figure_text:
             measured.append(fig)
             assert abs(fig["shown"] - PHONE_FIGURE_PX) <= 2, (
                 f"{page}: a phone gives figures {fig['shown']} px, plots.PHONE_FIGURE_PX says {PHONE_FIGURE_PX}"
@@ -323,7 +277,7 @@ def test_figure_text_is_at_least_9_css_pixels_on_a_phone(reader_survey):
             if fig["smallest"] < MIN_TEXT_PX:
                 small.append(f"{page} {fig['figure'] or fig['src']}: {fig['smallest']} px ({fig['label']!r})")
     assert len(measured) >= 15
-    assert not small, "figure text under 9 CSS px on a 390-px phone:\n  " + "\n  ".join(small)
+    assert not small, f"figure text under 9 CSS px on a 390-px phone:{bullets(small)}"
 
 
 def test_a_click_on_a_figure_opens_it_full_size_and_escape_closes_it(browser):
@@ -344,35 +298,11 @@ def test_a_click_on_a_figure_opens_it_full_size_and_escape_closes_it(browser):
     assert not errors and not external
 
 
-FIRST_SCREEN_JS = """() => {
-  const inView = el => { if (!el) return false; const r = el.getBoundingClientRect();
-    return r.height > 0 && r.top >= 0 && r.top < innerHeight; };
-  const article = document.querySelector('.bd-article');
-  // the question: the guide's question (or the research questions) quoted after the title, else the opening paragraph
-  const h1 = article.querySelector('h1');
-  const opening = Array.from(article.querySelectorAll('blockquote, p')).filter(el =>
-    h1.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
-  const question = opening[0];
-  const objectives = Array.from(article.querySelectorAll('p strong')).find(s => /Learning objectives/.test(s.textContent));
-  const params = Array.from(article.querySelectorAll('table, .cell.tag_parameters, details.livelihoods-run'));
-  const visibleParams = params.filter(el => el.matches('details') ? el.open && inView(el.querySelector('table'))
-                                                                   : inView(el));
-  const box = article.querySelector('details.livelihoods-run');
-  return {question: inView(question), objectives: inView(objectives), params: visibleParams.length,
-          box: !!box, boxOpen: box ? box.open : null, h2: Array.from(article.querySelectorAll('h2'))
-            .filter(inView).map(h => h.textContent.trim())};
-}"""
-
-
-@pytest.mark.parametrize("phone", [False, True], ids=["laptop", "phone"])
 @pytest.mark.parametrize("stem,page", CHAPTERS, ids=[s for s, _ in CHAPTERS])
-def test_the_first_screen_shows_the_question_and_objectives_not_the_parameters(reader_survey, stem, page, phone):
-    first = reader_survey[phone][page]["first"]
-    assert first["question"], f"{page}: the chapter's question is not on the first screen"
-    assert first["objectives"], f"{page}: the learning objectives do not start on the first screen"
-    assert first["params"] == 0, f"{page}: parameters are visible on the first screen"
-    assert "Parameters" not in first["h2"]
-    assert first["box"] and first["boxOpen"] is False, f"{page}: no collapsed 'Run this chapter yourself' box"
+def test_the_first_screen_on_a_phone_shows_the_question_and_objectives_not_the_parameters(phone_survey, stem, page):
+    """The lesson first (``test_browser.py`` checks the same on a laptop)."""
+    problems = first_screen_problems(page, phone_survey[page].first)
+    assert not problems, bullets(problems)
 
 
 def test_the_run_box_opens_to_the_parameters_and_the_command(browser):
