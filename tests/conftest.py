@@ -28,7 +28,7 @@ import pytest
 import background
 from chapter_runs import RUNS, Runs
 from helpers import copy_repository
-from page_survey import phone_survey  # noqa: F401 - a job's fixture, read by test_browser.py and test_reader.py
+from page_survey import laptop_survey, phone_survey  # noqa: F401 - jobs' fixtures, for test_browser.py and test_reader.py
 
 
 @dataclass

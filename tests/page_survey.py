@@ -1,27 +1,29 @@
-"""The pages of the built book as Chromium opens them, and the phone survey: each page opened once at a
-laptop's width and once at a phone's, whatever number of tests read what the page did.
+"""The pages of the built book as Chromium opens them: each page opened once at a laptop's width and
+once at a phone's, whatever number of tests read what the page did.
 
 - :class:`Site` serves a folder on 127.0.0.1 in a browser with a laptop and a phone context, every
-  request to another host refused and recorded. ``test_browser.py`` visits every page of the book at
-  laptop width through it (:meth:`Site.visit`, cached per page); ``test_class_report_browser.py`` its
-  one page.
-- :func:`phone_survey` is a background job (``tests/background.py``) with a browser of its own: every page
-  at a phone's width (:meth:`Site.phone_visit`). ``test_browser.py`` checks from it that each page fits
-  the screen, ``test_reader.py`` its figures and its first screen. ``conftest.py`` imports the job so that
-  both modules see its fixture.
+  request to another host refused and recorded (``test_browser.py``'s interactive tests and
+  ``test_class_report_browser.py`` use it directly).
+- Two background jobs (``tests/background.py``), each with a browser of its own, open every page of the
+  book: :func:`laptop_survey` (:meth:`Site.visit`: links, images, axe-core, first screen, then the
+  parameters box and the solutions clicked) and :func:`phone_survey` (:meth:`Site.phone_visit`: first
+  screen, what sticks out, figures and their text). ``test_browser.py`` and ``test_reader.py`` check
+  what they recorded; ``conftest.py`` imports the jobs so that both modules see their fixtures.
 
-Each page was opened four times before (a laptop visit, a phone check, and the reader's survey at both
-widths); the laptop visit and this survey now record everything: 38 page opens instead of 72 a run.
+Why jobs: each page used to be opened four times (a laptop visit, a phone check, and the reader's survey
+at both widths), 72 opens a run, all but the survey's in the foreground, whose tests are the suite's
+critical path. Now 38 opens, in the background thread while the foreground runs other tests.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import background
-from browser_helpers import DESKTOP, PATIENCE_MS, PHONE, launch, serve, settle, toc_pages
+from browser_helpers import AXE_JS, DESKTOP, PATIENCE_MS, PHONE, launch, serve, settle, toc_pages
 
 #: Every page of the book (the survey's pages: test_browser.PAGES is the same list).
 PAGES = toc_pages()
@@ -96,6 +98,11 @@ class Visit:
     first: dict | None = None  # FIRST_SCREEN_JS: what the first screen shows, before any scrolling
     overflow: dict = field(default_factory=dict)  # OVERFLOW_JS (phone)
     figure_text: list[dict] = field(default_factory=list)  # figure_text.js (phone)
+
+    @property
+    def base(self) -> str:
+        """The served folder's address (the page's address without the page)."""
+        return self.url[: len(self.url) - len(self.page)]
 
 
 class Site:
@@ -291,20 +298,31 @@ def first_screen_problems(page: str, first: dict | None) -> list[str]:
     return problems
 
 
-# --- the phone survey ---------------------------------------------------------------------------------
+# --- the surveys: background jobs -----------------------------------------------------------------------
+
+
+@background.job("laptop_survey", after_book=True)
+def laptop_survey(folder: Path, book) -> dict[str, Visit]:
+    """Every page of the book at a laptop's width (:meth:`Site.visit`): {page: Visit}."""
+    return _survey(book, Site.visit)
 
 
 @background.job("phone_survey", after_book=True)
 def phone_survey(folder: Path, book) -> dict[str, Visit]:
-    """Every page of the book at a phone's width (:meth:`Site.phone_visit`), in a browser of its own (one
-    Playwright instance per thread) while the foreground tests use the other core: {page: Visit}."""
+    """Every page of the book at a phone's width (:meth:`Site.phone_visit`): {page: Visit}."""
+    return _survey(book, Site.phone_visit)
+
+
+def _survey(book, visit: Callable[[Site, str], Visit]) -> dict[str, Visit]:
+    """``visit`` on every page of the built book, in a browser of this thread's own (Playwright: one
+    instance per thread)."""
     assert book.returncode == 0, "the book did not build (see test_book.py::test_build_succeeds_without_warnings)"
     from playwright.sync_api import sync_playwright
 
     with serve(book.html) as base, sync_playwright() as pw:
         browser = launch(pw)
         try:
-            site = Site(browser, base, axe_js=None)
-            return {page: site.phone_visit(page) for page in PAGES}
+            site = Site(browser, base, AXE_JS if AXE_JS.is_file() else None)
+            return {page: visit(site, page) for page in PAGES}
         finally:
             browser.close()

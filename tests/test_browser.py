@@ -1,14 +1,15 @@
 """The built book as a reader meets it: Debian's Chromium, headless, driven by Playwright.
 
-Every page of ``_build/html`` is served on 127.0.0.1 and opened once at a laptop's width (``site``) and
-once at a phone's (the ``phone_survey`` job); both are in ``page_survey.py``, which ``test_reader.py``
-shares. Every request to any other host is blocked and recorded, so a page that would fetch a font, a
-script or MathJax from the internet fails here even on a machine that is online. Each page must load
-with no console error and no failed request; its internal links and anchors must resolve; its images
-must carry alt text; axe-core must find no serious or critical accessibility violation; and its main
-text must fit a 390-pixel screen without sideways scrolling. The search page must find a phrase
-quoted in a chapter, every solution must stay hidden until its toggle is clicked, every chapter with
-parameters must show them in a table, and nothing a browser fetches may escape the page-weight count.
+Every page of ``_build/html`` is served on 127.0.0.1 and opened once at a laptop's width and once at a
+phone's, by the ``laptop_survey`` and ``phone_survey`` jobs of ``page_survey.py`` (which ``test_reader.py``
+shares); the interactive tests (the root's redirect, search) open their own tabs through ``site``. Every
+request to any other host is blocked and recorded, so a page that would fetch a font, a script or MathJax
+from the internet fails here even on a machine that is online. Each page must load with no console error
+and no failed request; its internal links and anchors must resolve; its images must carry alt text;
+axe-core must find no serious or critical accessibility violation; and its main text must fit a 390-pixel
+screen without sideways scrolling. The search page must find a phrase quoted in a chapter, every solution
+must stay hidden until its toggle is clicked, every chapter with parameters must show them in a table, and
+nothing a browser fetches may escape the page-weight count.
 
 The pages are known before the build from ``_toc.yml`` (so the tests are listed per page, and hold for
 every chapter as it lands); ``test_every_built_page_is_listed`` checks the build made no others.
@@ -79,16 +80,16 @@ def test_root_redirects_to_the_first_page(site):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_loads_without_errors(site, page):
-    visit = site.visit(page)
+def test_page_loads_without_errors(laptop_survey, page):
+    visit = laptop_survey[page]
     assert not visit.console_errors, f"{page}: console errors:{bullets(visit.console_errors)}"
     assert not visit.failed, f"{page}: failed requests:{bullets(visit.failed)}"
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_makes_no_external_request(site, page):
+def test_page_makes_no_external_request(laptop_survey, page):
     """Offline-ready: fonts, scripts and maths come from the book itself or are not loaded at all."""
-    visit = site.visit(page)
+    visit = laptop_survey[page]
     hint = (
         "\n(MathJax from a CDN means a page uses maths: serve MathJax locally via mathjax_path in _config.yml, "
         "or write the formula without maths markup)"
@@ -99,14 +100,14 @@ def test_page_makes_no_external_request(site, page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_internal_links_and_anchors_resolve(site, page, html_dir):
-    visit = site.visit(page)
+def test_internal_links_and_anchors_resolve(laptop_survey, page, html_dir):
+    visit = laptop_survey[page]
     broken = []
     for href in visit.links:
-        if not href.startswith(site.base):
+        if not href.startswith(visit.base):
             continue  # another site (GitHub, Binder, a DOI): a link, never a request
         parts = urlsplit(href)
-        rel = unquote(parts.path[len(urlsplit(site.base).path) :])
+        rel = unquote(parts.path[len(urlsplit(visit.base).path) :])
         target = html_dir / rel
         if target.is_dir():
             target = target / "index.html"
@@ -121,8 +122,8 @@ def test_internal_links_and_anchors_resolve(site, page, html_dir):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_images_have_alt_text_and_load(site, page):
-    visit = site.visit(page)
+def test_images_have_alt_text_and_load(laptop_survey, page):
+    visit = laptop_survey[page]
     missing = [i["html"] for i in visit.images if not (i["alt"] or "").strip()]
     assert not missing, f"{page}: images without alt text:{bullets(missing)}"
     vague = [
@@ -138,24 +139,24 @@ def test_images_have_alt_text_and_load(site, page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_accessibility_axe_core(site, page):
+def test_accessibility_axe_core(laptop_survey, page):
     """axe-core on the whole page: serious and critical violations fail (minor and moderate are reported by axe only)."""
     require_axe()
-    visit = site.visit(page)
+    visit = laptop_survey[page]
     lines = [f"{v['impact']} {v['id']}: {v['help']} ({v['url']}) at {', '.join(v['nodes'])}" for v in visit.axe]
     assert not lines, f"{page}: axe-core violations:{bullets(lines)}"
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_fetches_are_counted_by_page_weight(site, page, html_dir):
+def test_fetches_are_counted_by_page_weight(laptop_survey, page, html_dir):
     """Nothing the browser downloads escapes ``livelihoods page-weight`` (so its budget means something)."""
     from livelihoods.book import weight
 
-    visit = site.visit(page)
+    visit = laptop_survey[page]
     counted = weight.page_weight(html_dir, html_dir / page)
     known = {counted.page, *counted.images, *counted.assets}
     fetched = {
-        unquote(urlsplit(u).path[len(urlsplit(site.base).path) :]) for u in visit.fetched if u.startswith(site.base)
+        unquote(urlsplit(u).path[len(urlsplit(visit.base).path) :]) for u in visit.fetched if u.startswith(visit.base)
     }
     uncounted = sorted(fetched - known)
     assert not uncounted, (
@@ -163,18 +164,18 @@ def test_fetches_are_counted_by_page_weight(site, page, html_dir):
     )
 
 
-def test_every_figure_is_svg_or_at_least_twice_its_displayed_size_on_a_laptop(site):
+def test_every_figure_is_svg_or_at_least_twice_its_displayed_size_on_a_laptop(laptop_survey):
     """Crisp figures at 1280 px (issue 18; ``test_reader.py`` checks the same on a phone)."""
-    visits = {page: site.visit(page) for page in PAGES}
+    visits = {page: laptop_survey[page] for page in PAGES}
     assert sum(len(page_survey.figures(v)) for v in visits.values()) >= 15, "under 15 figures: is the selector right?"
     blurred = [line for page, visit in visits.items() for line in page_survey.blurred(page, visit)]
     assert not blurred, f"raster images below twice their displayed size:{bullets(blurred)}"
 
 
 @pytest.mark.parametrize("stem,page", CHAPTERS, ids=[s for s, _ in CHAPTERS])
-def test_the_first_screen_on_a_laptop_shows_the_question_and_objectives_not_the_parameters(site, stem, page):
+def test_the_first_screen_on_a_laptop_shows_the_question_and_objectives_not_the_parameters(laptop_survey, stem, page):
     """The lesson first (issue 18; ``test_reader.py`` checks the same on a phone)."""
-    problems = page_survey.first_screen_problems(page, site.visit(page).first)
+    problems = page_survey.first_screen_problems(page, laptop_survey[page].first)
     assert not problems, bullets(problems)
 
 
@@ -203,13 +204,13 @@ def _solution_count(html_dir: Path, page: str) -> int:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_solutions_are_hidden_until_clicked(site, page, html_dir):
+def test_solutions_are_hidden_until_clicked(laptop_survey, page, html_dir):
     """A solution is hidden when the page opens and shown when its toggle is clicked (instructor edition);
     clicked during the page's visit (:func:`_probe_solutions`)."""
     expected = _solution_count(html_dir, page)
     if not expected:
         return  # no exercise on this page; test_the_book_has_solutions makes sure some page has them
-    found = site.visit(page).solutions
+    found = laptop_survey[page].solutions
     assert found["count"] == expected, f"{page}: {found['count']} solutions on the page, {expected} in its HTML"
     assert not found["problems"], f"{page}:{bullets(found['problems'])}"
 
@@ -303,7 +304,7 @@ def test_search_finds_a_quoted_phrase(site, html_dir):
 
 
 @pytest.mark.parametrize("stem,page", CHAPTERS, ids=[s for s, _ in CHAPTERS])
-def test_chapter_shows_its_parameters(site, stem, page):
+def test_chapter_shows_its_parameters(laptop_survey, stem, page):
     """A chapter with parameters shows them on its page, in its collapsed "Run this chapter yourself" box:
     name, default, allowed values, meaning.
 
@@ -314,7 +315,7 @@ def test_chapter_shows_its_parameters(site, stem, page):
     spec = params.spec(stem)
     if not spec:
         return  # nothing to show; chapter.start displays no table
-    found = site.visit(page).parameters  # the box opened during the page's visit (_probe_parameters)
+    found = laptop_survey[page].parameters  # the box opened during the page's visit (page_survey)
     assert found["count"] == 1, f"{page}: expected one table captioned 'Parameters of this chapter'"
     assert found["hidden_at_first"], f"{page}: the parameters table is shown before the lesson (issue 18)"
     rows, headers = found["rows"], found["headers"]
