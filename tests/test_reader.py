@@ -10,9 +10,9 @@
 
 The book is the one built for the session (``built_book``), opened in Debian's Chromium as in
 ``tests/test_browser.py`` (offline: every request to another host is refused). What a page shows at a
-phone's width comes from the ``phone_survey`` job (``page_survey.py``: each page opened once for both
-modules); the laptop's figures and first screens are checked in ``test_browser.py``, from its one laptop
-visit of each page, with the same checks (``page_survey.blurred`` and ``first_screen_problems``).
+phone's width comes from the ``phone_survey`` job (``page_survey.py``: each page opened once per width
+for both modules); the laptop's figures and first screens are checked in ``test_browser.py``, from the
+``laptop_survey`` job, with the same checks (``page_survey.blurred`` and ``first_screen_problems``).
 """
 
 from __future__ import annotations
