@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from contextlib import contextmanager
@@ -72,6 +73,14 @@ def require_chromium() -> Path:
 def launch(playwright):
     """Debian's Chromium, headless and offline (:data:`CHROMIUM_ARGS`), from a ``sync_playwright()``."""
     return playwright.chromium.launch(executable_path=str(require_chromium()), headless=True, args=CHROMIUM_ARGS)
+
+
+def elsewhere(base: str) -> re.Pattern:
+    """For ``context.route``: every address but ``base`` and the page's own ``data:``, ``blob:`` and
+    ``about:`` ones. Playwright matches a pattern in its driver, so the page's own requests never make the
+    round trip to Python that a handler for every request costs (a third of a page open's CPU, measured
+    on six pages opened twice: 16 CPU-s with such a handler, 12 without)."""
+    return re.compile("^(?!" + re.escape(base) + "|data:|blob:|about:)")
 
 
 def bullets(items, limit: int = 12) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import background
-from browser_helpers import AXE_JS, DESKTOP, PATIENCE_MS, PHONE, launch, serve, settle, toc_pages
+from browser_helpers import AXE_JS, DESKTOP, PATIENCE_MS, PHONE, elsewhere, launch, serve, settle, toc_pages
 
 #: Every page of the book (the survey's pages: test_browser.PAGES is the same list).
 PAGES = toc_pages()
@@ -122,14 +122,8 @@ class Site:
     def _context(self, **options):
         context = self.browser.new_context(**options)
         context.set_default_timeout(PATIENCE_MS)
-
-        def route(r):
-            if self.local(r.request.url):
-                r.continue_()
-            else:  # recorded by the page's "request" listener, then refused
-                r.abort("blockedbyclient")
-
-        context.route("**/*", route)
+        # recorded by the page's "request" listener, then refused
+        context.route(elsewhere(self.base), lambda r: r.abort("blockedbyclient"))
         return context
 
     def open(self, page: str, context=None, visit: Visit | None = None, idle: bool = False, lands_on: str = ""):

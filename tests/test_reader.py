@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_helpers import DESKTOP, PATIENCE_MS, PHONE, bullets, chapter_pages, launch, serve, settle, static_ids
-from browser_helpers import toc_pages
+from browser_helpers import DESKTOP, PATIENCE_MS, PHONE, bullets, chapter_pages, elsewhere, launch, serve, settle
+from browser_helpers import static_ids, toc_pages
 from page_survey import blurred, figures, first_screen_problems
 
 pytestmark = [pytest.mark.slow]
@@ -190,14 +190,11 @@ def _tab(browser, page: str, phone: bool = False):
     context.set_default_timeout(PATIENCE_MS)
     external: list[str] = []
 
-    def route(r):
-        if r.request.url.startswith((base, "data:", "blob:", "about:")):
-            r.continue_()
-        else:
-            external.append(r.request.url)
-            r.abort("blockedbyclient")
+    def refuse(r):
+        external.append(r.request.url)
+        r.abort("blockedbyclient")
 
-    context.route("**/*", route)
+    context.route(elsewhere(base), refuse)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda e: errors.append(str(e)))
