@@ -115,6 +115,8 @@ class Site:
         self.desktop = self._context(viewport=DESKTOP)
         self.phone = self._context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
         self._visits: dict[str, Visit] = {}
+        self._watched: dict = {}  # tab -> what its listeners record into (_watch)
+        self._tabs: dict = {}  # context -> the surveys' tab (_survey_tab)
 
     def local(self, url: str) -> bool:
         return url.startswith(self.base) or url.startswith(("data:", "blob:", "about:"))
@@ -126,90 +128,112 @@ class Site:
         context.route(elsewhere(self.base), lambda r: r.abort("blockedbyclient"))
         return context
 
-    def open(self, page: str, context=None, visit: Visit | None = None, idle: bool = False, lands_on: str = ""):
-        """A new tab on ``page`` with listeners that fill ``visit``; returns (tab, visit).
+    def open(self, page: str, context=None, idle: bool = False, lands_on: str = "", tab=None):
+        """``page`` in a new tab (or in ``tab``, one this site opened), with listeners that record what it
+        does; returns (tab, its Visit).
 
         The tab is returned once the load event has fired (on ``lands_on``, a page ``page`` redirects to)
-        and fonts and layout have settled. ``idle``:
-        then also wait until no request the page made is still in flight, so that every request is
-        recorded (:meth:`visit`, whose record the per-page tests read). A request still in flight after
-        PATIENCE_MS is recorded as failed, with its address. (Playwright's "networkidle", 500 ms with no
-        request, recorded the same requests on every page; it is a timing rule, and once waited out its
-        15 s limit on a busy runner with nothing to show for it.)
+        and fonts and layout have settled. ``idle``: then also wait until no request the page made is
+        still in flight, so that every request is recorded (the surveys, whose records the per-page tests
+        read). A request still in flight after PATIENCE_MS is recorded as failed, with its address.
+        (Playwright's "networkidle", 500 ms with no request, recorded the same requests on every page; it
+        is a timing rule, and once waited out its 15 s limit on a busy runner with nothing to show for it.)
         """
-        visit = visit or Visit(page, self.base + page)
-        tab = (context or self.desktop).new_page()
-        in_flight: set = set()
-        tab.on(
-            "console",
-            lambda m: visit.console_errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None,
-        )
-        tab.on("pageerror", lambda e: visit.console_errors.append(f"uncaught: {e}"))
-        tab.on("request", lambda r: in_flight.add(r))
-        tab.on("request", lambda r: None if self.local(r.url) else visit.external.append(r.url))
-        tab.on("requestfailed", lambda r: in_flight.discard(r))
-        tab.on("requestfailed", lambda r: visit.failed.append(f"{r.url} ({r.failure})") if self.local(r.url) else None)
-        tab.on("requestfinished", lambda r: in_flight.discard(r))
-        tab.on("requestfinished", lambda r: visit.fetched.append(r.url))
-        tab.on("response", lambda r: visit.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
+        if tab is None:
+            tab = (context or self.desktop).new_page()
+            self._watch(tab)
+        watch = self._watched[tab]
+        if watch["visit"] is not None:
+            _quiet(tab, watch)  # what the last page still loads (after a click) ends up in its own record
+        visit = watch["visit"] = Visit(page, self.base + page)
         start = time.perf_counter()
         tab.goto(visit.url, wait_until="load")
         if lands_on:
             tab.wait_for_url(self.base + lands_on, wait_until="load")
         settle(tab)
         if idle:
-            deadline = start + PATIENCE_MS / 1000
-            while in_flight and time.perf_counter() < deadline:
-                tab.wait_for_timeout(20)  # lets Playwright deliver the events that empty in_flight
-            visit.failed += [f"{r.url} (still loading after {PATIENCE_MS // 1000} s)" for r in in_flight]
+            _quiet(tab, watch)
         visit.seconds = time.perf_counter() - start
         return tab, visit
+
+    def _watch(self, tab) -> None:
+        """Listeners that record, into the Visit of whatever page ``tab`` shows, its console errors, its
+        requests (failed, external, fetched) and which are still in flight."""
+        watch: dict = {"visit": None, "in_flight": set()}
+        self._watched[tab] = watch
+
+        def record(kind: str, text: str) -> None:
+            getattr(watch["visit"], kind).append(text)
+
+        tab.on(
+            "console", lambda m: record("console_errors", f"console.{m.type}: {m.text}") if m.type == "error" else None
+        )
+        tab.on("pageerror", lambda e: record("console_errors", f"uncaught: {e}"))
+        tab.on("request", lambda r: watch["in_flight"].add(r))
+        tab.on("request", lambda r: None if self.local(r.url) else record("external", r.url))
+        tab.on("requestfailed", lambda r: watch["in_flight"].discard(r))
+        tab.on("requestfailed", lambda r: record("failed", f"{r.url} ({r.failure})") if self.local(r.url) else None)
+        tab.on("requestfinished", lambda r: watch["in_flight"].discard(r))
+        tab.on("requestfinished", lambda r: record("fetched", r.url))
+        tab.on("response", lambda r: record("failed", f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
+
+    def _survey_tab(self, context):
+        """One tab per context for the surveys, each page opened in it in turn. A new tab per page cost about
+        four times the CPU (19 pages: 22 CPU-s in new tabs, 5.5 in one) and recorded the same requests."""
+        if context not in self._tabs:
+            self._tabs[context] = context.new_page()
+            self._watch(self._tabs[context])
+        return self._tabs[context]
 
     def visit(self, page: str) -> Visit:
         """Open ``page`` at laptop width once and gather its first screen, links, ids, images, axe-core's
         verdict, and then what its parameters box and solutions do when clicked."""
         if page in self._visits:
             return self._visits[page]
-        tab, visit = self.open(page, idle=True)
-        try:
-            visit.first = tab.evaluate(FIRST_SCREEN_JS)  # before anything scrolls
-            visit.links = tab.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
-            visit.ids = set(
-                tab.eval_on_selector_all(
-                    "[id], a[name]", "els => els.flatMap(e => [e.id, e.getAttribute('name')]).filter(Boolean)"
-                )
+        tab, visit = self.open(page, idle=True, tab=self._survey_tab(self.desktop))
+        visit.first = tab.evaluate(FIRST_SCREEN_JS)  # before anything scrolls
+        visit.links = tab.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        visit.ids = set(
+            tab.eval_on_selector_all(
+                "[id], a[name]", "els => els.flatMap(e => [e.id, e.getAttribute('name')]).filter(Boolean)"
             )
-            visit.images = tab.evaluate(IMAGES_JS)
-            if self.axe_js is None:
-                visit.axe = None  # test_accessibility_axe_core skips (fails under CI) with the reason
-            else:
-                tab.add_script_tag(path=str(self.axe_js))
-                visit.axe = tab.evaluate("""async () => {
-                const result = await axe.run(document, {resultTypes: ['violations']});
-                return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                  .map(v => ({id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
-                              nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
-            }""")
-            # Then what a reader does on the page (after every record above: clicks change the page).
-            visit.parameters = _probe_parameters(tab)
-            visit.solutions = _probe_solutions(tab)
-        finally:
-            tab.close()
+        )
+        visit.images = tab.evaluate(IMAGES_JS)
+        if self.axe_js is None:
+            visit.axe = None  # test_accessibility_axe_core skips (fails under CI) with the reason
+        else:
+            tab.add_script_tag(path=str(self.axe_js))
+            visit.axe = tab.evaluate("""async () => {
+            const result = await axe.run(document, {resultTypes: ['violations']});
+            return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .map(v => ({id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
+                          nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
+        }""")
+        # Then what a reader does on the page (after every record above: clicks change the page).
+        visit.parameters = _probe_parameters(tab)
+        visit.solutions = _probe_solutions(tab)
         self._visits[page] = visit
         return visit
 
     def phone_visit(self, page: str) -> Visit:
         """Open ``page`` at a phone's width and gather its first screen, what sticks out of the screen, its
         images and the measured text of its SVG figures."""
-        tab, visit = self.open(page, context=self.phone, idle=True)
-        try:
-            visit.first = tab.evaluate(FIRST_SCREEN_JS)  # before anything scrolls
-            visit.overflow = tab.evaluate(OVERFLOW_JS)
-            visit.images = tab.evaluate(IMAGES_JS)
-            visit.figure_text = tab.evaluate(FIGURE_TEXT_JS)  # last: it fetches each SVG again
-        finally:
-            tab.close()
+        tab, visit = self.open(page, idle=True, tab=self._survey_tab(self.phone))
+        visit.first = tab.evaluate(FIRST_SCREEN_JS)  # before anything scrolls
+        visit.overflow = tab.evaluate(OVERFLOW_JS)
+        visit.images = tab.evaluate(IMAGES_JS)
+        visit.figure_text = tab.evaluate(FIGURE_TEXT_JS)  # last: it fetches each SVG again
         return visit
+
+
+def _quiet(tab, watch: dict) -> None:
+    """Wait until no request of the tab's page is in flight; one still in flight after PATIENCE_MS is
+    recorded as failed, with its address."""
+    deadline = time.perf_counter() + PATIENCE_MS / 1000
+    while watch["in_flight"] and time.perf_counter() < deadline:
+        tab.wait_for_timeout(20)  # lets Playwright deliver the events that empty in_flight
+    watch["visit"].failed += [f"{r.url} (still loading after {PATIENCE_MS // 1000} s)" for r in watch["in_flight"]]
+    watch["in_flight"].clear()
 
 
 def _probe_parameters(tab) -> dict:
