@@ -10,9 +10,10 @@ once at a phone's, whatever number of tests read what the page did.
   screen, what sticks out, figures and their text). ``test_browser.py`` and ``test_reader.py`` check
   what they recorded; ``conftest.py`` imports the jobs so that both modules see their fixtures.
 
-Why jobs: each page used to be opened four times (a laptop visit, a phone check, and the reader's survey
-at both widths), 72 opens a run, all but the survey's in the foreground, whose tests are the suite's
-critical path. Now 38 opens, in the background thread while the foreground runs other tests.
+Why: each page used to be opened four times (a laptop visit, a phone check, and the reader's survey at
+both widths), 72 opens a run, most in the foreground, whose tests are the suite's critical path, and
+each in a new tab. Now 38 opens, in the background thread while the foreground runs other tests, each
+width's pages one after another in one tab (:meth:`Site._survey_tab`: a quarter of the CPU).
 """
 
 from __future__ import annotations
