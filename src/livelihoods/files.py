@@ -242,25 +242,32 @@ def build_beside(out: Path) -> Path:
 
 
 def write_zip(
-    target: Path | io.BufferedIOBase, entries: Iterable[tuple[str, bytes | Path]], comment: bytes = b""
+    target: Path | io.BufferedIOBase,
+    entries: Iterable[tuple[str, bytes | Path]],
+    comment: bytes = b"",
+    stored: bool = False,
 ) -> None:
     """A zip whose bytes depend only on its contents: sorted names, fixed dates and permissions.
 
     ``comment`` is the archive's comment, which is how a command recognises a zip it wrote.
+    ``stored``: entries not compressed, so the bytes do not depend on the zlib version either (the
+    REFI-QDA export is the same on every machine); otherwise deflated at level 9.
     """
+    kind = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     items = sorted(entries, key=lambda e: e[0])
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+    with zipfile.ZipFile(target, "w", compression=kind, compresslevel=None if stored else 9) as zf:
         zf.comment = comment
         for name, content in items:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = kind
             info.create_system = 3  # Unix, whatever the platform
             info.external_attr = 0o100644 << 16
             data = content.read_bytes() if isinstance(content, Path) else content
-            zf.writestr(info, data, compresslevel=9)
+            zf.writestr(info, data, compresslevel=None if stored else 9)
 
 
-def zip_bytes(entries: Iterable[tuple[str, bytes | Path]]) -> bytes:
+def zip_bytes(entries: Iterable[tuple[str, bytes | Path]], stored: bool = False) -> bytes:
+    """:func:`write_zip` into memory."""
     buf = io.BytesIO()
-    write_zip(buf, entries)
+    write_zip(buf, entries, stored=stored)
     return buf.getvalue()

@@ -25,9 +25,8 @@ from livelihoods.errors import LivelihoodsError
 
 #: Namespace of every derived GUID. Never change it: it would change every GUID of every export.
 GUID_NAMESPACE = uuid.UUID("12afa2b3-071b-4208-aa06-f57d0f76e6f0")
-#: The date written wherever the standard allows one, and the ZIP entries' timestamp (see module doc).
+#: The date written wherever the standard allows one (the ZIP entries carry the same: files.ZIP_DATE).
 FIXED_DATETIME = "1980-01-01T00:00:00Z"
-ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 #: Between two excerpts of the same respondent: a blank line, so each excerpt is one paragraph.
 SEPARATOR = "\n\n"
 

@@ -15,10 +15,8 @@ are byte-identical. ``--force`` replaces only a file this command wrote (:func:`
 
 from __future__ import annotations
 
-import io
 import logging
 import xml.etree.ElementTree as ET
-import zipfile
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -38,7 +36,6 @@ from livelihoods.qda.refi import (
     QDE_NAME,
     SOURCES_DIR,
     STUDENT,
-    ZIP_DATE_TIME,
     QdpxError,
     codable,
     codebook,
@@ -204,23 +201,9 @@ def project_files(coder: str | pd.DataFrame = "reference") -> dict[str, bytes]:
     return files
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    """The archive, entries sorted and *stored* (not deflated): its bytes do not depend on the zlib
-    version, unlike :func:`livelihoods.files.zip_bytes`, so an export is the same on every machine."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as zf:
-        for name in sorted(members):
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
-            info.compress_type = zipfile.ZIP_STORED
-            info.create_system = 3  # Unix, whatever the exporting OS
-            info.external_attr = 0o100644 << 16
-            zf.writestr(info, members[name])
-    return buf.getvalue()
-
-
 def project_bytes(coder: str | pd.DataFrame = "reference") -> bytes:
     """The ``.qdpx`` archive in memory."""
-    return _zip(project_files(coder))
+    return files.zip_bytes(project_files(coder).items(), stored=True)
 
 
 def export_project(path: str | Path, coder: str | pd.DataFrame = "reference", force: bool = False) -> Path:
@@ -311,7 +294,7 @@ def export(
 
         coding: str | pd.DataFrame = read_sheet(sheet_path) if sheet_path else (coder or "reference")
         members = project_files(coding)
-        files.write_atomic(out, _zip(members))
+        files.write_atomic(out, files.zip_bytes(members.items(), stored=True))
         qde = members[QDE_NAME].decode("utf-8")
         who = (
             f"the coding sheet {sheet_path}"
