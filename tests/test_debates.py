@@ -105,14 +105,12 @@ def test_key_excerpts_and_unknown_question():
         debates.pointers("D7")
 
 
-def test_chapter_labels_and_prepared_by():
-    assert debates.chapter_label("e4_impact") == "E4 (impact)"
-    assert debates.chapter_label("d2_coding_lab") == "D2 (coding lab)"
+def test_prepared_by_names_chapters_by_the_books_one_short_label():
     # question_links.csv: D1 is prepared by a_rationale, e4_impact, f_conclusions
-    assert debates.prepared_by("D1") == ["A (rationale)", "E4 (impact)", "F (conclusions)"]
-    assert debates.prepared_by("D4") == ["E3 (institutions)"]
+    assert debates.prepared_by("D1") == ["A · Rationale", "E4 · Impact", "F · Conclusions"]
+    assert debates.prepared_by("D4") == ["E3 · Institutions"]
     md = debates.prepared_md().data
-    assert md.count("\n") == 5 and "**Question 4:** chapter E3 (institutions)" in md
+    assert md.count("\n") == 5 and "**Question 4:** chapter E3 · Institutions" in md
 
 
 def test_global_uptake():

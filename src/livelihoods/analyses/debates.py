@@ -239,14 +239,12 @@ def key_excerpts(question_id: str) -> tuple[str, str]:
     return tuple(side.excerpt for side in SIDES[question_id])  # type: ignore[return-value]
 
 
-def chapter_label(stem: str) -> str:
-    """A reader's name for a chapter stem: ``e4_impact`` -> ``E4 (impact)``."""
-    head, _, rest = stem.partition("_")
-    return f"{head.upper()} ({rest.replace('_', ' ')})" if rest else head.upper()
-
-
 def prepared_by(question_id: str) -> list[str]:
-    """The chapters that prepare for a development question (``data/question_links.csv``), in book order."""
+    """The chapters that prepare for a development question (``data/question_links.csv``), in book order,
+    by the book's one short label for a chapter (:func:`livelihoods.analyses.show.chapter_label`:
+    ``E4 · Impact``, in the style of the chapters' titles)."""
+    from livelihoods.analyses.show import chapter_label
+
     _check(question_id)
     links = evidence.load_question_links()
     chosen = links[(links["question_id"] == question_id) & (links["role"] == "prepares")]
