@@ -25,7 +25,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 
 import page_survey
-from browser_helpers import AXE_JS, PHONE, bullets, chapter_pages, launch, require_axe, serve, static_ids
+from browser_helpers import PHONE, bullets, chapter_pages, launch, require_axe, serve, static_ids
 from page_survey import Site
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -42,13 +42,14 @@ def html_dir(built_book) -> Path:
 
 @pytest.fixture(scope="module")
 def site(html_dir):
-    """Chromium (module scope: closed before other modules run their own event loops) and the served book."""
+    """Chromium (module scope: closed before other modules run their own event loops) and the served book, for
+    the tests that open a page themselves (the root's redirect, search); axe-core runs in the laptop survey."""
     from playwright.sync_api import sync_playwright
 
     with serve(html_dir) as base_url, sync_playwright() as pw:
         browser = launch(pw)
         try:
-            yield Site(browser, base_url, AXE_JS if AXE_JS.is_file() else None)
+            yield Site(browser, base_url, axe_js=None)
         finally:
             browser.close()
 
